@@ -67,3 +67,8 @@ export function makeSample(output_text: string, output_tokens: number, finish_re
   }
   return { output_text, output_json, output_tokens, finish_reason };
 }
+
+/** Where a grader comes from: user code in an editor, or a JSON spec (OpenAI format or Cherry extras). */
+export type GraderSource =
+  | { kind: 'js' | 'ts' | 'python'; code: string; name?: string }
+  | { kind: 'spec'; spec: import('./spec').GraderSpec };
