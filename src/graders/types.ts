@@ -1,6 +1,7 @@
 // The grader contract, shared by the engine, the CLI and the UI. Names follow OpenAI's graders
 // (sample.output_text, sample.output_json, item.<field>) so graders and datasets move between
 // Cherry and OpenAI RFT without edits.
+import type { GraderSpec } from './spec';
 
 /** One model output as a grader sees it. */
 export interface Sample {
@@ -71,4 +72,4 @@ export function makeSample(output_text: string, output_tokens: number, finish_re
 /** Where a grader comes from: user code in an editor, or a JSON spec (OpenAI format or Cherry extras). */
 export type GraderSource =
   | { kind: 'js' | 'ts' | 'python'; code: string; name?: string }
-  | { kind: 'spec'; spec: import('./spec').GraderSpec };
+  | { kind: 'spec'; spec: GraderSpec };
