@@ -1,0 +1,144 @@
+// Loads a Hugging Face `tokenizer.json` (optionally with its `tokenizer_config.json`) through
+// @huggingface/tokenizers, the same path for Cherry's built-in char tokenizer and for real models.
+// Chosen because it is the Hub's own pure-JS implementation (no wasm, no network), runs in Node and
+// in a Web Worker, and reads the tokenizer.json format exactly as the Rust `tokenizers` crate writes it.
+import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+
+/** What the model, the sampler and the RL engine need from a tokenizer. */
+export interface Tokenizer {
+  /** Text to ids. Adds no special tokens (no BOS): see `promptIds` in ./prompt for that. */
+  encode(text: string): number[];
+  /**
+   * Ids to text. Special tokens (<bos>, <eos>, <pad>...) are dropped unless `keepSpecial` is true.
+   * An empty list gives ''.
+   */
+  decode(ids: number[], opts?: { keepSpecial?: boolean }): string;
+  /** One more than the largest id (model vocab and added tokens): the embedding table's row count. */
+  vocabSize: number;
+  /** Beginning-of-sequence id, or null when the tokenizer has none. */
+  bosId: number | null;
+  /** Ids that end a completion (the eos token and end-of-turn tokens such as <|im_end|>). */
+  eosIds: number[];
+  /** Padding id, or null when the tokenizer has none (callers then pad with any id under a mask). */
+  padId: number | null;
+  /** Id of a token string (special tokens included), or null if it is not in the vocabulary. */
+  tokenToId(token: string): number | null;
+}
+
+/** A tokenizer.json (or its config) that cannot be loaded: says which file and what is wrong. */
+export class TokenizerLoadError extends Error {
+  override name = 'TokenizerLoadError';
+  constructor(readonly source: string, readonly problem: string) {
+    super(`Cannot load tokenizer '${source}': ${problem}. Use a tokenizer.json saved by Hugging Face ` +
+      '`tokenizers` (tokenizer.save) or by Cherry (buildCherryTokenizer).');
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(x: unknown): x is Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'string' ? `the string "${x.slice(0, 40)}"` : `a ${typeof x}`;
+}
+
+/** Structural checks with messages that name the field, before the library's terser ones. */
+function validate(json: unknown, source: string): Json {
+  if (!isObject(json)) throw new TokenizerLoadError(source, `expected a JSON object at the top level, got ${describe(json)}`);
+  const model = json.model;
+  if (!isObject(model)) throw new TokenizerLoadError(source, `field "model" must be an object, got ${describe(model)}`);
+  if (typeof model.type !== 'string') {
+    throw new TokenizerLoadError(source, `field "model.type" must be a string such as "BPE", "WordPiece" or "Unigram", got ${describe(model.type)}`);
+  }
+  if (!['BPE', 'WordPiece', 'Unigram'].includes(model.type)) {
+    throw new TokenizerLoadError(source, `field "model.type" is "${model.type}"; supported: "BPE", "WordPiece", "Unigram"`);
+  }
+  if (model.type === 'BPE' || model.type === 'WordPiece') {
+    if (!isObject(model.vocab)) throw new TokenizerLoadError(source, `field "model.vocab" must be an object mapping token strings to ids, got ${describe(model.vocab)}`);
+    for (const [tok, id] of Object.entries(model.vocab)) {
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+        throw new TokenizerLoadError(source, `field "model.vocab" maps "${tok}" to ${JSON.stringify(id)}; ids must be non-negative integers`);
+      }
+    }
+  }
+  if (model.type === 'BPE' && model.merges !== undefined && !Array.isArray(model.merges)) {
+    throw new TokenizerLoadError(source, `field "model.merges" must be a list, got ${describe(model.merges)}`);
+  }
+  if (json.added_tokens !== undefined && json.added_tokens !== null) {
+    if (!Array.isArray(json.added_tokens)) throw new TokenizerLoadError(source, `field "added_tokens" must be a list, got ${describe(json.added_tokens)}`);
+    json.added_tokens.forEach((t: unknown, i: number) => {
+      if (!isObject(t) || typeof t.content !== 'string' || !Number.isInteger(t.id)) {
+        throw new TokenizerLoadError(source, `added_tokens[${i}] must be an object with an integer "id" and a string "content"`);
+      }
+    });
+  }
+  return json;
+}
+
+/** A token named in tokenizer_config.json: either a string or an AddedToken-like {content}. */
+function configToken(config: Json | null, key: string): string | null {
+  const v = config?.[key];
+  if (typeof v === 'string') return v;
+  if (isObject(v) && typeof v.content === 'string') return v.content;
+  return null;
+}
+
+const BOS_NAMES = ['<bos>', '<s>', '<|begin_of_text|>', '<|startoftext|>'];
+const EOS_NAMES = ['<eos>', '</s>', '<|endoftext|>', '<|end_of_text|>', '<|im_end|>', '<|eot_id|>', '<end_of_turn>'];
+const PAD_NAMES = ['<pad>', '[PAD]', '<|pad|>', '<|finetune_right_pad_id|>'];
+
+/**
+ * Loads a tokenizer from a parsed tokenizer.json. `source` names the file in error messages.
+ * `config` is the parsed tokenizer_config.json when there is one: its bos_token / eos_token /
+ * pad_token win over the names guessed from the added tokens.
+ */
+export async function loadTokenizer(json: unknown, source: string, config?: unknown): Promise<Tokenizer> {
+  const tj = validate(json, source);
+  const cfg = config === undefined || config === null ? null : config;
+  if (cfg !== null && !isObject(cfg)) throw new TokenizerLoadError(source, `tokenizer_config.json must be a JSON object, got ${describe(cfg)}`);
+  const cleanUp = cfg?.clean_up_tokenization_spaces === true;
+  let hf: HfTokenizer;
+  try {
+    // The library requires these keys to exist (null is allowed); files from older savers omit some.
+    const filled = { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...tj };
+    hf = new HfTokenizer(filled, { ...(cfg ?? {}), clean_up_tokenization_spaces: cleanUp });
+  } catch (e) {
+    throw new TokenizerLoadError(source, e instanceof Error ? e.message : String(e));
+  }
+
+  const lookup = (tok: string | null): number | null => {
+    if (tok === null) return null;
+    const id = hf.token_to_id(tok);
+    return id === undefined ? null : id;
+  };
+  const firstOf = (names: string[]): number | null => {
+    for (const n of names) { const id = lookup(n); if (id !== null) return id; }
+    return null;
+  };
+
+  const bosId = lookup(configToken(cfg, 'bos_token')) ?? firstOf(BOS_NAMES);
+  const eos = new Set<number>();
+  const cfgEos = lookup(configToken(cfg, 'eos_token'));
+  if (cfgEos !== null) eos.add(cfgEos);
+  for (const n of EOS_NAMES) { const id = lookup(n); if (id !== null) eos.add(id); }
+  const padId = lookup(configToken(cfg, 'pad_token')) ?? firstOf(PAD_NAMES);
+
+  let maxId = -1;
+  for (const id of hf.get_vocab(true).values()) if (id > maxId) maxId = id;
+  if (maxId < 0) throw new TokenizerLoadError(source, 'the vocabulary is empty');
+
+  return {
+    encode: (text) => (text === '' ? [] : hf.encode(text, { add_special_tokens: false }).ids),
+    decode: (ids, opts) => (ids.length === 0 ? ''
+      : hf.decode(ids, { skip_special_tokens: !(opts?.keepSpecial ?? false), clean_up_tokenization_spaces: cleanUp })),
+    vocabSize: maxId + 1,
+    bosId,
+    eosIds: [...eos].sort((a, b) => a - b),
+    padId,
+    tokenToId: lookup,
+  };
+}
