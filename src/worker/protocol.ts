@@ -1,0 +1,177 @@
+// Messages between the page and the train worker (which owns tfjs, the model and the trainer).
+// Requests carry an `id` and get exactly one `reply` with the same id; events stream without an id.
+// Add a request: one entry in RequestBodies (its fields), one in Replies (what it resolves to), one in
+// REQUEST_KINDS; the compiler then points at every handler and client method that must follow.
+// Shapes shared with the engine (StepMetrics, SampleRow, ModelInfo, RunConfig) are deliberately loose
+// here (records of numbers); the engine may narrow them in its own modules and re-export.
+import type { BackendChoice, BackendRequest } from './backend';
+import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
+
+export type { BackendChoice, BackendRequest };
+
+/** A model to load: a built-in one by name, or the files of a Hugging Face checkpoint folder. */
+export type ModelSource =
+  | { kind: 'builtin'; name: string }
+  | { kind: 'files'; files: { name: string; data: ArrayBuffer }[] };
+
+/** What the worker reports about a loaded model. */
+export interface ModelInfo {
+  /** Display name. */
+  name: string;
+  /** Number of parameters (all of them, trainable or not). */
+  parameters: number;
+  /** Estimated memory for weights + optimizer state, bytes. */
+  memoryBytes: number;
+}
+
+/** Hyperparameters of a run; the engine (src/rl/config.ts) owns names and defaults. */
+export type RunConfig = Record<string, number | string | boolean>;
+
+/** Where the trainer is. */
+export type RunState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'stopped' | 'error';
+
+export interface RunStatus {
+  /** The trainer's state. */
+  state: RunState;
+  /** Completed optimisation steps. */
+  step: number;
+  /** Optional human-readable detail ("sampling step 4…"). */
+  message?: string;
+}
+
+/** One step's metrics, keyed by metric name (reward_mean, reward_std, reward_min, reward_max, kl, …). */
+export type StepMetrics = Record<string, number | null>;
+
+/** One completion of one step, as the samples table shows it. */
+export interface SampleRow {
+  /** Optimisation step that produced it. */
+  step: number;
+  /** Index of its prompt's group within the step. */
+  group: number;
+  prompt: string;
+  completion: string;
+  /** Grader reward; null = unscorable (error or timeout). */
+  reward: number | null;
+  /** Advantage used in the update. */
+  advantage: number;
+  /** Completion length in tokens. */
+  tokens: number;
+  /** Grader error message, or null. */
+  error: string | null;
+}
+
+/** The fields of each request, by kind (the `kind` and `id` are added by RequestOf). */
+export interface RequestBodies {
+  /** Choose and set the tfjs backend. */
+  init: { backend: BackendRequest };
+  /** Load a model (replaces the current one). */
+  loadModel: { source: ModelSource };
+  /** Start a run with this config (from step 0). */
+  start: { config: RunConfig };
+  pause: Record<never, never>;
+  resume: Record<never, never>;
+  /** Run exactly one step, then pause. */
+  step: Record<never, never>;
+  stop: Record<never, never>;
+  /** Change a hyperparameter between steps. */
+  setHyperparameter: { name: string; value: number | string | boolean };
+  /** The samples of one step (or the latest when step is null). */
+  getSamples: { step: number | null };
+  /** Run a grader on hand-written samples without training. */
+  tryGrader: { grader: GraderSource; requests: GradeRequest[] };
+}
+
+/** What each request resolves to. */
+export interface Replies {
+  init: BackendChoice;
+  loadModel: ModelInfo;
+  start: RunStatus;
+  pause: RunStatus;
+  resume: RunStatus;
+  step: RunStatus;
+  stop: RunStatus;
+  setHyperparameter: RunConfig;
+  getSamples: SampleRow[];
+  tryGrader: GradeResult[];
+}
+
+export type RequestKind = keyof RequestBodies & keyof Replies;
+
+export const REQUEST_KINDS: readonly RequestKind[] = [
+  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader',
+];
+
+export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];
+/** Any page → worker message. */
+export type TrainRequest = { [K in RequestKind]: RequestOf<K> }[RequestKind];
+
+/** An error as it crosses the boundary (Error objects lose their class in structured clone). */
+export interface WireError {
+  /** The error class name, e.g. "BackendUnavailableError", "NotImplementedError". */
+  name: string;
+  /** A message a user can act on. */
+  message: string;
+}
+
+export type ReplyOkOf<K extends RequestKind> = { kind: 'reply'; id: number; ok: true; request: K; result: Replies[K] };
+export type ReplyOk = { [K in RequestKind]: ReplyOkOf<K> }[RequestKind];
+export type ReplyErr = { kind: 'reply'; id: number; ok: false; request: RequestKind; error: WireError };
+
+/** Events the worker streams on its own. */
+export type TrainEvent =
+  | { kind: 'progress'; loadedBytes: number; totalBytes: number; label: string }
+  | { kind: 'metrics'; step: number; metrics: StepMetrics }
+  | { kind: 'samples'; step: number; samples: SampleRow[] }
+  | { kind: 'status'; status: RunStatus }
+  | { kind: 'error'; error: WireError };
+
+/** Any worker → page message. */
+export type WorkerMessage = ReplyOk | ReplyErr | TrainEvent;
+export type EventKind = TrainEvent['kind'];
+
+/** A request kind the worker has no handler for yet. */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+  constructor(kind: string) {
+    super(`The train worker cannot handle '${kind}' yet: this part of the engine is not built. ` +
+      'Use the controls that are enabled, or update Cherry.');
+  }
+}
+
+/** A message that does not follow this protocol (a bug on one side of the boundary). */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+export function toWireError(e: unknown): WireError {
+  if (e instanceof Error) return { name: e.name, message: e.message };
+  return { name: 'Error', message: String(e) };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function isRequestKind(x: unknown): x is RequestKind {
+  return typeof x === 'string' && REQUEST_KINDS.some((k) => k === x);
+}
+
+const EVENT_KINDS: readonly string[] = ['progress', 'metrics', 'samples', 'status', 'error'];
+
+/**
+ * Checks the envelope of an incoming request (kind known, integer id). The bodies come from our own
+ * page, so they are not re-validated field by field here; handlers validate what they use.
+ */
+export function isTrainRequest(x: unknown): x is TrainRequest {
+  return isRecord(x) && isRequestKind(x.kind) && Number.isInteger(x.id);
+}
+
+/** Checks the envelope of a worker message (reply with id/ok/request, or a known event kind). */
+export function isWorkerMessage(x: unknown): x is WorkerMessage {
+  if (!isRecord(x)) return false;
+  if (x.kind === 'reply') {
+    return Number.isInteger(x.id) && isRequestKind(x.request) &&
+      (x.ok === true ? 'result' in x : x.ok === false && isRecord(x.error));
+  }
+  return typeof x.kind === 'string' && EVENT_KINDS.includes(x.kind);
+}

@@ -1,0 +1,29 @@
+// The train worker: owns tfjs (and, as the engine lands, the model and the trainer).
+// Handles `init` now (choose the backend, reply with the BackendChoice); every other request replies
+// NotImplementedError until its handler is added to HANDLERS.
+// Engine hook: add `loadModel`, `start`, `pause`, … handlers here (see Handlers in handler.ts).
+import { chooseBackend } from './backend';
+import { field } from './backendPolicy';
+import { createHandler, type Handlers } from './handler';
+import { WASM_URLS } from './wasmUrls';
+
+const HANDLERS: Partial<Handlers> = {
+  // The page keeps working when an explicit choice fails: it falls back and the reason says so.
+  init: (req) => chooseBackend(req.backend, { wasmPaths: WASM_URLS, fallback: true }),
+};
+
+/** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */
+interface WorkerScope {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
+}
+
+function isWorkerScope(x: unknown): x is WorkerScope {
+  return typeof field(x, 'postMessage') === 'function' && typeof field(x, 'addEventListener') === 'function';
+}
+
+const global: unknown = globalThis;
+if (!isWorkerScope(global)) throw new Error('trainWorker.ts must run as a dedicated Web Worker.');
+const scope: WorkerScope = global;
+const handle = createHandler((message, transfer) => scope.postMessage(message, transfer ?? []), HANDLERS);
+scope.addEventListener('message', (e) => { void handle(e.data); });
