@@ -12,6 +12,24 @@ export type { ChatMessage } from './prompt';
 import { loadTokenizer } from './load';
 import type { Tokenizer } from './load';
 import { buildCherryTokenizer, buildCherryTokenizerConfig } from './cherry';
+import { parseJsonText, JsonParseError } from '../data/jsonError';
+import { TokenizerLoadError } from './load';
+
+/**
+ * Loads a tokenizer from the text of tokenizer.json (and of tokenizer_config.json when there is one).
+ * Invalid JSON gives a TokenizerLoadError naming the file, the line and the column.
+ */
+export async function loadTokenizerText(text: string, source: string, configText?: string, configSource = 'tokenizer_config.json'): Promise<Tokenizer> {
+  const parse = (t: string, src: string): unknown => {
+    try {
+      return parseJsonText(t, src);
+    } catch (e) {
+      if (e instanceof JsonParseError) throw new TokenizerLoadError(src, `invalid JSON at line ${e.problem.line}, column ${e.problem.column}: ${e.problem.message}`);
+      throw e;
+    }
+  };
+  return loadTokenizer(parse(text, source), source, configText === undefined ? undefined : parse(configText, configSource));
+}
 
 /** The built-in models' tokenizer, loaded through the same path as a tokenizer.json file. */
 export function loadCherryTokenizer(): Promise<Tokenizer> {

@@ -1,7 +1,7 @@
 import { test, expect } from 'vitest';
 import {
   loadTokenizer, loadCherryTokenizer, buildCherryTokenizer, TokenizerLoadError, formatMessages,
-  promptIds, completionIds, CHERRY_VOCAB_SIZE,
+  promptIds, completionIds, CHERRY_VOCAB_SIZE, loadTokenizerText,
 } from '../../src/tokenizer';
 
 // Hand-computed ids: printable ASCII c -> code(c) - 27; "\n" -> 4; <pad> 0, <bos> 1, <eos> 2, <unk> 3.
@@ -96,4 +96,16 @@ test('a real-style BPE tokenizer with merges loads through the same path', async
   expect(tok.eosIds).toEqual([0]);
   expect(tok.bosId).toBeNull();
   expect(tok.vocabSize).toBe(6);
+});
+
+test('tokenizer.json text that is not JSON names the file, line and column', async () => {
+  const good = JSON.stringify(buildCherryTokenizer());
+  const tok = await loadTokenizerText(good, 'm/tokenizer.json');
+  expect(tok.encode('1')).toEqual([22]);
+  const broken = good.slice(0, 17) + '\n,' + good.slice(17); // after '{"version":"1.0",'
+  await expect(loadTokenizerText(broken, 'm/tokenizer.json')).rejects.toThrow(TokenizerLoadError);
+  await expect(loadTokenizerText(broken, 'm/tokenizer.json')).rejects.toThrow(/'m\/tokenizer\.json': invalid JSON at line 2, column 1/);
+  await expect(loadTokenizerText('', 'm/tokenizer.json')).rejects.toThrow(/line 1, column 1/);
+  await expect(loadTokenizerText(good, 'm/tokenizer.json', '{"bos_token": }', 'm/tokenizer_config.json'))
+    .rejects.toThrow(/m\/tokenizer_config\.json.*line 1, column 15/);
 });
