@@ -1,0 +1,49 @@
+import { test, expect } from 'vitest';
+import { Template, TemplateError } from '../../src/graders/template';
+import { makeSample } from '../../src/graders/types';
+
+const ctx = { sample: makeSample('{"a": {"b": 7, "c": [1, 2]}, "s": "x"}', 12), item: { reference_answer: 'Paris', n: 3, tags: ['geo'] } };
+
+test('renders sample and item paths, nested JSON, whitespace-tolerant', () => {
+  expect(Template.parse('{{ sample.output_text }}').render(ctx)).toBe('{"a": {"b": 7, "c": [1, 2]}, "s": "x"}');
+  expect(Template.parse('Answer: {{item.reference_answer}}!').render(ctx)).toBe('Answer: Paris!');
+  expect(Template.parse('{{   sample.output_json.a.b   }}').render(ctx)).toBe('7');
+  expect(Template.parse('{{ sample.output_json.a.c.1 }}').render(ctx)).toBe('2');
+  expect(Template.parse('{{ sample.output_json.a }}').render(ctx)).toBe('{"b":7,"c":[1,2]}');
+  expect(Template.parse('{{ item.tags }}/{{ item.n }}').render(ctx)).toBe('["geo"]/3');
+  expect(Template.parse('{{ sample.output_tokens }}').render(ctx)).toBe('12');
+  expect(Template.parse('no template').render(ctx)).toBe('no template');
+  expect(Template.parse('{{ item.n }} and {{ sample.output_json.s }}').paths).toEqual(['item.n', 'sample.output_json.s']);
+});
+
+test('value() returns the raw value of a single-path template', () => {
+  expect(Template.parse('{{ sample.output_json.a }}').value(ctx)).toEqual({ b: 7, c: [1, 2] });
+  expect(Template.parse('x{{ item.n }}').value(ctx)).toBe('x3');
+});
+
+function renderError(src: string, c = ctx): string {
+  try { Template.parse(src, 'graders.exact.input').render(c); } catch (e) { if (e instanceof TemplateError) return e.message; throw e; }
+  throw new Error('no TemplateError');
+}
+
+test('missing paths are errors that name the path', () => {
+  expect(renderError('{{ item.answer }}')).toBe(
+    'graders.exact.input: {{ item.answer }}: item has no field "answer" (fields: reference_answer, n, tags)');
+  expect(renderError('{{ sample.output_json.a.z }}')).toMatch(/sample\.output_json\.a has no field "z"/);
+  expect(renderError('{{ sample.output_json.a.b.c }}')).toMatch(/sample\.output_json\.a\.b is number, so it has no field "c"/);
+  const notJson = { sample: makeSample('plain text', 2), item: {} };
+  expect(renderError('{{ sample.output_json.a }}', notJson)).toMatch(/sample\.output_json is null \(the output is not valid JSON\)/);
+  expect(renderError('{{ item.constructor }}')).toMatch(/has no field "constructor"/);
+});
+
+test('malformed templates fail at parse time with the column', () => {
+  const parseError = (src: string): string => {
+    try { Template.parse(src, 'input'); } catch (e) { if (e instanceof TemplateError) return e.message; throw e; }
+    throw new Error('no TemplateError');
+  };
+  expect(parseError('ab {{ sample.output_text')).toBe('input: "{{" at column 4 has no closing "}}"');
+  expect(parseError('{{ }}')).toMatch(/empty "\{\{ \}\}" at column 1/);
+  expect(parseError('{{ output_text }}')).toMatch(/must start with "sample\." or "item\."/);
+  expect(parseError('{{ item.a b }}')).toMatch(/"a b" is not a field name/);
+  expect(parseError('{{ item..a }}')).toMatch(/"" is not a field name/);
+});
