@@ -1,0 +1,105 @@
+// Small tensor ops with hand-written gradients that work (and run fast) on every tfjs backend.
+// Why (measured facts in DESIGN.md):
+//  - the wasm backend has no UnsortedSegmentSum kernel, so tfjs's gradient of `gather` (an embedding
+//    lookup) throws there: `embed` computes the table gradient as oneHot(ids)^T · dy with a matMul;
+//  - `tf.oneHot(x, n, 1, 0, 'float32')` returns denormals on wasm: `oneHotF32` casts an int32 one-hot;
+//  - wasm matMul with transposeA/transposeB is ~10x slower than without, and tfjs's built-in matMul
+//    gradient uses exactly those: `mm` does explicit transposes in its gradient instead.
+import * as tf from '@tensorflow/tfjs';
+
+/** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */
+export function oneHotF32(ids: tf.Tensor, n: number): tf.Tensor {
+  return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(ids, 'int32'), n), 'float32'));
+}
+
+/** Swaps the last two axes. */
+function swapLast(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+/**
+ * Batched matrix product a · b (same batch dims, or b 2-D) with a gradient that uses only
+ * untransposed matMuls: da = dy · bᵀ, db = aᵀ · dy (transposes done as separate ops).
+ */
+export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, y, save] = args;
+    if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('mm: bad customGrad arguments');
+    save([x, y]);
+    return {
+      value: tf.matMul(x, y),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ys] = saved;
+        const dx = tf.matMul(dy, swapLast(ys));
+        if (ys.rank === 2 && xs.rank > 2) {
+          // y is shared across the batch: flatten the batch into rows.
+          const k = xs.shape[xs.rank - 1];
+          const n = dy.shape[dy.rank - 1];
+          const x2 = tf.reshape(xs, [-1, k]);
+          const dy2 = tf.reshape(dy, [-1, n]);
+          return [dx, tf.matMul(tf.transpose(x2), dy2)];
+        }
+        return [dx, tf.matMul(swapLast(xs), dy)];
+      },
+    };
+  });
+  return f(a, b);
+}
+
+/**
+ * A Hugging Face Linear: x · Wᵀ (+ bias) with W stored [out, in]. [..., in] → [..., out]
+ * The input is flattened to 2-D so wasm runs one plain matMul.
+ */
+export function linear(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  const [outDim0, inDim] = w.shape;
+  const outDim = outDim0;
+  const lead = x.shape.slice(0, -1);
+  let y = mm(tf.reshape(x, [-1, inDim]), tf.transpose(w)); // [N, out]
+  if (bias !== undefined) y = tf.add(y, bias);
+  return tf.reshape(y, [...lead, outDim]);
+}
+
+function hasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+/**
+ * Embedding lookup table[ids] with a gradient that works on wasm. ids int32 [...S], table [V, D]
+ * → [...S, D]. The gradient w.r.t. the table uses unsortedSegmentSum where the backend has it,
+ * otherwise oneHot(ids)ᵀ · dy (O(N·V·D); fine for the small vocabularies Cherry trains).
+ */
+export function embed(ids: tf.Tensor, table: tf.Tensor): tf.Tensor {
+  const [V, D] = table.shape;
+  const flat = tf.reshape(ids, [-1]);
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [t, save] = args;
+    if (!(t instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('embed: bad customGrad arguments');
+    save([flat]);
+    return {
+      value: tf.gather(t, flat),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const idx = saved[0];
+        if (hasKernel('UnsortedSegmentSum')) return [tf.unsortedSegmentSum(dy, tf.cast(idx, 'int32') as tf.Tensor1D, V)]; // idx is the int32 [N] `flat`
+        const oh = tf.transpose(oneHotF32(idx, V)); // [V, N]
+        return [tf.matMul(oh, dy)];
+      },
+    };
+  });
+  return tf.reshape(f(table), [...ids.shape, D]);
+}
+
+/**
+ * The fixed ±1 matrix R with x · R = rotate_half(x) = concat(-x[h:], x[:h]) (HF convention), so
+ * rotary embedding needs no split/concat (slow on wasm). [hd, hd]
+ */
+export function rotateHalfMatrix(hd: number): tf.Tensor2D {
+  const h = hd / 2;
+  const r = new Float32Array(hd * hd);
+  for (let j = 0; j < h; j++) r[(j + h) * hd + j] = -1; // out[j] = -x[j+h]
+  for (let j = h; j < hd; j++) r[(j - h) * hd + j] = 1; // out[j] = x[j-h]
+  return tf.tensor2d(r, [hd, hd]);
+}
