@@ -151,7 +151,7 @@ export function policyLoss(inp: PolicyLossInputs, opt: PolicyLossOptions): Polic
   const isLow = tf.logicalAnd(tf.less(ratio, 1 - opt.epsilon), tf.less(adv, 0));
   const isHigh = tf.logicalAnd(tf.greater(ratio, 1 + opt.epsilonHigh), tf.greater(adv, 0));
   const metrics: PolicyLossMetrics = {
-    policyLoss: policy,
+    policyLoss: tf.clone(policy), // a tensor of its own, so disposing metrics never frees the loss
     kl,
     clipLow: maskedMean(tf.cast(isLow, 'float32'), mask),
     clipHigh: maskedMean(tf.cast(isHigh, 'float32'), mask),
@@ -173,4 +173,45 @@ export function metricTensors(m: PolicyLossMetrics): tf.Scalar[] {
   return [m.policyLoss, m.kl, m.clipLow, m.clipHigh, m.clipRegion, m.ratioMean, m.entropy].filter(
     (t): t is tf.Scalar => t !== null,
   );
+}
+
+/** Per-token entropy −Σ p log p of the distribution given by logits [B, T, V] → [B, T] (for metrics). */
+export function tokenEntropy(logits: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const logZ = tf.logSumExp(logits, -1, true); // [B,T,1]
+    const logp = tf.sub(logits, logZ); // [B,T,V]
+    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1)); // [B,T]
+  });
+}
+
+/** The metrics as plain numbers, with the snake_case names the CLI prints (TRL's names in brackets). */
+export interface LossMetricValues {
+  policy_loss: number;
+  /** [kl] */
+  kl: number | null;
+  /** [clip_ratio/low_mean] */
+  clip_ratio_low: number;
+  /** [clip_ratio/high_mean] */
+  clip_ratio_high: number;
+  /** [clip_ratio/region_mean] */
+  clip_ratio_region: number;
+  ratio_mean: number;
+  /** [entropy] */
+  entropy: number | null;
+}
+
+/** Reads the metric scalars (awaiting the backend, never blocking it) and disposes them. */
+export async function readLossMetrics(m: PolicyLossMetrics): Promise<LossMetricValues> {
+  const num = async (t: tf.Scalar | null): Promise<number | null> => (t ? (await t.data())[0] : null);
+  const out: LossMetricValues = {
+    policy_loss: (await m.policyLoss.data())[0],
+    kl: await num(m.kl),
+    clip_ratio_low: (await m.clipLow.data())[0],
+    clip_ratio_high: (await m.clipHigh.data())[0],
+    clip_ratio_region: (await m.clipRegion.data())[0],
+    ratio_mean: (await m.ratioMean.data())[0],
+    entropy: await num(m.entropy),
+  };
+  tf.dispose(metricTensors(m));
+  return out;
 }
