@@ -1,0 +1,35 @@
+// The built-in task registry: one file per task, one table here.
+import { arithmetic } from './arithmetic';
+import { countdown } from './countdown';
+import { jsonExtract } from './jsonExtract';
+import { reverseWords } from './reverseWords';
+import { rewardHacking } from './rewardHacking';
+import type { Task } from './types';
+
+/** Every built-in task, in the order the UI lists them. */
+export const TASKS: readonly Task[] = [arithmetic, countdown, jsonExtract, reverseWords, rewardHacking];
+
+/** A task name that is not in the registry. */
+export class UnknownTaskError extends Error {
+  override name = 'UnknownTaskError';
+  constructor(readonly task: string) {
+    super(`Unknown task '${task}'. Built-in tasks: ${TASKS.map((t) => t.name).join(', ')}; or give a .jsonl dataset file.`);
+  }
+}
+
+/** The built-in task called `name`; throws UnknownTaskError. */
+export function getTask(name: string): Task {
+  const t = TASKS.find((x) => x.name === name);
+  if (!t) throw new UnknownTaskError(name);
+  return t;
+}
+
+export type { Task, Split } from './types';
+export { TaskItemError } from './types';
+export { splitOf, TEST_FRACTION, VALIDATION_FRACTION } from './generate';
+export { arithmetic, hasTensCarry, isMislabelled, arithmeticLabelAccuracy, ARITHMETIC_WRONG_RATE, ADDITION_FRACTION } from './arithmetic';
+export type { LabelAccuracy } from './arithmetic';
+export { countdown } from './countdown';
+export { jsonExtract, JSON_EXTRACT_GRADER, JSON_EXTRACT_KEYS } from './jsonExtract';
+export { reverseWords } from './reverseWords';
+export { rewardHacking } from './rewardHacking';
