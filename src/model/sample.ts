@@ -56,14 +56,14 @@ export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<Sample
     if (p < 1) {
       const sorted = tf.topk(x, V).values; // [B, V] descending
       const probs = tf.softmax(sorted);
-      const before = tf.sub(tf.cumsum(probs, -1), probs); // mass strictly before each token
+      const before = tf.sub(tf.cumsum(probs, 1), probs); // mass strictly before each token
       const nKeep = tf.sum(tf.cast(tf.less(before, p), 'int32'), -1); // >= 1
       const last = tf.sum(tf.mul(sorted, oneHotF32(tf.sub(nKeep, 1), V)), -1, true); // [B, 1]
       x = tf.where(tf.less(x, last), masked, x);
     }
-    const cdf = tf.cumsum(tf.softmax(x), -1); // [B, V]
+    const cdf = tf.cumsum(tf.softmax(x), 1); // [B, V]
     const below = tf.sum(tf.cast(tf.less(cdf, tf.tensor2d(u, [u.length, 1])), 'int32'), -1);
-    return tf.minimum(below, V - 1) as tf.Tensor1D;
+    return tf.minimum(below, tf.scalar(V - 1, 'int32')) as tf.Tensor1D;
   });
 }
 

@@ -40,6 +40,16 @@ export function paramShapes(c: LlamaConfig): Map<string, number[]> {
   return m;
 }
 
+/** A trainable variable holding a copy of `data` (the staging tensor is freed). */
+function toVariable(name: string, data: Float32Array, shape: number[]): tf.Variable {
+  const t = tf.tensor(data, shape);
+  // tfjs variable names are global: suffix a counter so several models can coexist.
+  const v = tf.variable(t, true, `${name}#${++variableCounter}`);
+  t.dispose();
+  return v;
+}
+let variableCounter = 0;
+
 /**
  * A new model with seeded weights: N(0, std²) for matrices (HF initializer_range, default 0.02),
  * ones for norms, zeros for biases. Same seed → same weights on every backend.
@@ -60,7 +70,7 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
         if (i + 1 < n) data[i + 1] = r * Math.sin(th);
       }
     }
-    params.set(name, tf.variable(tf.tensor(data, shape), true, `${name}#${seed}#${Math.random().toString(36).slice(2)}`));
+    params.set(name, toVariable(name, data, shape));
   }
   return new Llama(config, params);
 }
@@ -80,7 +90,7 @@ export function llamaFromSafetensors(config: LlamaConfig, tensors: Map<string, N
       if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
         throw new WeightShapeError(`${source}: tensor "${name}" has shape [${t.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; check that config.json belongs to this checkpoint`);
       }
-      params.set(name, tf.variable(tf.tensor(t.data, shape), true, `${name}#${Math.random().toString(36).slice(2)}`));
+      params.set(name, toVariable(name, t.data, shape));
     }
   } catch (e) {
     for (const v of params.values()) v.dispose();

@@ -12,6 +12,8 @@ export function tinyConfig(over: Partial<LlamaConfig> = {}): LlamaConfig {
     architecture: 'LlamaForCausalLM', vocabSize: 23, hiddenSize: 16, intermediateSize: 24, numLayers: 2,
     numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000,
     tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2], ...over,
+    // HF ties q/k/v biases to the architecture: Qwen2 has them, Llama does not.
+    ...(over.attentionBias ? { architecture: 'Qwen2ForCausalLM' as const } : {}),
   };
 }
 

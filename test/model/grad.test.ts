@@ -1,0 +1,74 @@
+// Gradients of a log-prob loss w.r.t. every parameter kind against central finite differences
+// (cpu backend, float32, tiny config; the same check on wasm exercises the custom gradients there).
+import { test, expect } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initLlama, tokenLogprobs, type Llama } from '../../src/model';
+import { Rng } from '../../src/util/rng';
+import { tinyConfig, useBackend } from './helpers';
+
+const ids = [[1, 4, 9, 16, 2, 7, 0, 0], [0, 0, 1, 3, 5, 8, 13, 21]];
+const mask = [[1, 1, 1, 1, 1, 1, 0, 0], [0, 0, 1, 1, 1, 1, 1, 1]]; // right- and left-padded rows
+const COEF = [[0.5, -1, 2, 1, 0.7, 0, 0], [0, 0, 1, -0.5, 1.5, 1, 0.8]]; // 0 on padded targets
+
+function loss(m: Llama): tf.Scalar {
+  const r = tokenLogprobs(m, ids, { attentionMask: mask, entropy: true });
+  const coef = tf.tensor2d(COEF);
+  return tf.add(tf.sum(tf.mul(r.logprobs, coef)), tf.mul(0.3, tf.sum(tf.mul(r.entropy!, coef)))) as tf.Scalar;
+}
+
+const KINDS = ['embed_tokens.weight', 'q_proj.weight', 'q_proj.bias', 'k_proj.weight', 'k_proj.bias', 'v_proj.weight', 'v_proj.bias',
+  'o_proj.weight', 'input_layernorm.weight', 'post_attention_layernorm.weight', 'gate_proj.weight', 'up_proj.weight',
+  'down_proj.weight', 'model.norm.weight', 'lm_head.weight'];
+
+async function check(tied: boolean): Promise<void> {
+  const m = initLlama(tinyConfig({ attentionBias: true, tieWordEmbeddings: tied, numLayers: 2 }), 5, 0.3);
+  const rng = new Rng(99);
+  for (const [n, v] of m.params) {
+    if (n.endsWith('.bias') || n.includes('norm')) v.assign(tf.tidy(() => tf.add(n.includes('norm') ? 1 : 0, tf.randomNormal(v.shape, 0, 0.3, 'float32', rng.seed()))));
+  }
+  const { grads, value } = tf.variableGrads(() => loss(m));
+  value.dispose();
+  const byName = new Map<string, tf.Tensor>();
+  for (const [n, v] of m.params) byName.set(n, grads[v.name]);
+  let checked = 0;
+  for (const kind of KINDS) {
+    const names = [...m.params.keys()].filter((n) => n.endsWith(kind));
+    if (kind === 'lm_head.weight' && tied) { expect(names).toEqual([]); continue; }
+    expect(names.length, kind).toBeGreaterThan(0);
+    const name = names[names.length - 1];
+    const v = m.params.get(name)!;
+    const g = byName.get(name)!.dataSync();
+    for (let r = 0; r < 3; r++) {
+      const i = rng.int(v.size);
+      const orig = v.dataSync().slice();
+      const eps = 5e-3;
+      const at = (d: number): number => {
+        const x = orig.slice(); x[i] += d;
+        v.assign(tf.tensor(x, v.shape));
+        return tf.tidy(() => loss(m).dataSync()[0]);
+      };
+      const fd = (at(eps) - at(-eps)) / (2 * eps);
+      v.assign(tf.tensor(orig, v.shape));
+      expect(Math.abs(fd - g[i]), `${name}[${i}]: fd ${fd} vs grad ${g[i]}`).toBeLessThan(2e-2 * Math.abs(g[i]) + 3e-3);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(3 * (KINDS.length - (tied ? 1 : 0)));
+  for (const t of Object.values(grads)) t.dispose();
+  m.dispose();
+}
+
+test('cpu: gradient of every parameter kind matches finite differences (untied head)', async () => {
+  await useBackend('cpu');
+  await check(false);
+});
+
+test('cpu: gradient through a tied embedding/head matches finite differences', async () => {
+  await useBackend('cpu');
+  await check(true);
+});
+
+test('wasm: gradient of every parameter kind matches finite differences', async () => {
+  await useBackend('wasm');
+  await check(false);
+});
