@@ -7,3 +7,5 @@ export { splitItems, canonicalJson, contentUnit } from './split';
 export type { SplitOptions } from './split';
 export { findJsonSyntaxError, parseJsonText, JsonParseError } from './jsonError';
 export type { JsonSyntaxProblem } from './jsonError';
+export { loadJsonlDataset } from './dataset';
+export type { DatasetOptions, Dataset } from './dataset';
