@@ -250,7 +250,13 @@ export function resolveConfig(partial: Partial<RLConfig> | Record<string, unknow
   for (const f of FIELDS) {
     if (!valid(CHECKS[f], out[f])) throw new ConfigError(f, out[f], describe(CHECKS[f]));
   }
-  return out as unknown as RLConfig; // every field of RLConfig was checked above
+  const c = out as unknown as RLConfig; // every field of RLConfig was checked above
+  const grouped = c.algo !== 'sft' && c.algo !== 'reinforce';
+  if (grouped && c.num_generations < 2) {
+    throw new ConfigError('num_generations', c.num_generations,
+      `at least 2 for algo '${c.algo}': advantages compare samples of the same prompt, and a group of one has nothing to compare with`);
+  }
+  return c;
 }
 
 /** Which advantage estimator an algorithm uses. */

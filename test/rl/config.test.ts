@@ -48,6 +48,13 @@ test('out-of-range values name the field, the value and the allowed range', () =
   expect(caught instanceof ConfigError && [caught.field, caught.value]).toEqual(['beta', -1]);
 });
 
+test('group-relative algorithms need groups of at least two', () => {
+  expect(() => resolveConfig({ num_generations: 1 })).toThrow(/'num_generations' = 1 .*at least 2 for algo 'grpo'/);
+  expect(() => resolveConfig({ algo: 'rloo', num_generations: 1 })).toThrow(ConfigError);
+  expect(resolveConfig({ algo: 'reinforce', num_generations: 1 }).num_generations).toBe(1);
+  expect(resolveConfig({ algo: 'sft', num_generations: 1 }).num_generations).toBe(1);
+});
+
 test('an unknown field is an error that suggests the nearest known name', () => {
   expect(() => resolveConfig({ learning_rte: 1e-4 })).toThrow(/did you mean 'learning_rate'/);
   expect(() => resolveConfig({ 'num-generations': 4 })).toThrow(/did you mean 'num_generations'/);
