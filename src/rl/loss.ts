@@ -175,15 +175,6 @@ export function metricTensors(m: PolicyLossMetrics): tf.Scalar[] {
   );
 }
 
-/** Per-token entropy −Σ p log p of the distribution given by logits [B, T, V] → [B, T] (for metrics). */
-export function tokenEntropy(logits: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const logZ = tf.logSumExp(logits, -1, true); // [B,T,1]
-    const logp = tf.sub(logits, logZ); // [B,T,V]
-    return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1)); // [B,T]
-  });
-}
-
 /** The metrics as plain numbers, with the snake_case names the CLI prints (TRL's names in brackets). */
 export interface LossMetricValues {
   policy_loss: number;

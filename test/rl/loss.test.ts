@@ -1,6 +1,6 @@
 import { describe, test, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { policyLoss, sftLoss, metricTensors, tokenEntropy, readLossMetrics, LossInputError, type PolicyLossOptions } from '../../src/rl/loss';
+import { policyLoss, sftLoss, metricTensors, readLossMetrics, LossInputError, type PolicyLossOptions } from '../../src/rl/loss';
 import { BACKENDS, useBackend, arr } from './backends';
 
 const L = Math.log;
@@ -128,14 +128,6 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
   test('SFT loss is the masked mean NLL', () => {
     const loss = sftLoss(tf.tensor2d([[-1, -2, -3], [-0.5, -4, -9]]), tf.tensor2d([[1, 1, 0], [1, 0, 0]]));
     close(arr(loss), [3.5 / 3]);
-  });
-
-  // Entropy of softmax([0, 0]) = ln 2 = 0.6931472; of softmax([0, ln 3]) = probs [¼, ¾]:
-  //   −(¼ ln ¼ + ¾ ln ¾) = 0.3465736 + 0.2157616 = 0.5623351
-  test('token entropy from logits', () => {
-    const h = tokenEntropy(tf.tensor3d([[[0, 0], [0, Math.log(3)]]]));
-    expect(h.shape).toEqual([1, 2]);
-    close(arr(h), [0.6931472, 0.5623351]);
   });
 
   test('readLossMetrics gives plain numbers under TRL-like names and frees the tensors', async () => {
