@@ -1,6 +1,7 @@
 // json-extract: turn a short sentence about a person into a JSON object with given keys.
 // Prompt "Ann is 34 and lives in Oslo.\njson name,age,city:", answer {"name":"Ann","age":34,"city":"Oslo"}.
-// Graded by a `multi` spec: the JSON parses and fits the schema (40%), and each field is right (20% each).
+// Graded by a `multi` spec: the JSON parses and fits the schema (40%), and each field is right (20% each,
+// a regex capture of `"key": value` compared with the item's field).
 import type { GraderSpec } from '../graders/spec';
 import type { Item } from '../graders/types';
 import type { Rng } from '../util/rng';
@@ -40,12 +41,16 @@ function make(rng: Rng): Problem {
   return { prompt, item: { prompt, reference_answer, name, age, city } };
 }
 
-const field = (key: string): GraderSpec => ({
-  type: 'string_check',
+// Each field is checked on the output text with a regex capture ("key": value equals the item's value),
+// not with string_check on {{ sample.output_json.key }}: that template is an error (reward null, the
+// sample unscored) when the output is not JSON, and malformed outputs must score 0, not be skipped.
+const stringField = (key: string): GraderSpec => ({
+  type: 'regex',
   name: key,
-  input: `{{ sample.output_json.${key} }}`,
+  input: '{{ sample.output_text }}',
+  pattern: `"${key}"\\s*:\\s*"([^"]*)"`,
+  mode: 'capture',
   reference: `{{ item.${key} }}`,
-  operation: 'eq',
 });
 
 /** The default grader: schema 40%, each field 20%. */
@@ -65,9 +70,16 @@ export const JSON_EXTRACT_GRADER: GraderSpec = {
       },
       partial_credit: 'parse',
     },
-    name: field('name'),
-    age: field('age'),
-    city: field('city'),
+    name: stringField('name'),
+    age: {
+      type: 'regex',
+      name: 'age',
+      input: '{{ sample.output_text }}',
+      pattern: '"age"\\s*:\\s*(\\d+)\\s*[,}]',
+      mode: 'capture',
+      reference: '{{ item.age }}',
+    },
+    city: stringField('city'),
   },
   calculate_output: '0.4 * schema + 0.2 * name + 0.2 * age + 0.2 * city',
 };
@@ -78,7 +90,8 @@ export const jsonExtract: Task = {
   explanation:
     'Read a short sentence about a person and answer with a JSON object holding their name, age and city. ' +
     'The grader is a "multi" grader built from parts you can reuse: a JSON-schema check (does it parse, are the ' +
-    'keys and types right) and one exact check per field, combined by a formula. Partial answers earn partial ' +
+    'keys and types right) and one check per field (a regular expression captures the value, which must equal ' +
+    'the reference), combined by a formula. Partial answers earn partial ' +
     'reward, so you can watch the model first learn the format and then the content. Open the per-part rewards ' +
     'to see which part is still failing.',
   items: (split: Split, n: number) => generateSplit(NAME, split, n, make),

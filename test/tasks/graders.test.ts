@@ -53,15 +53,17 @@ test('json-extract: schema 40% + 20% per field', async () => {
   const r = await rewards(jsonExtract.defaultGrader, [
     ['{"name":"Ann","age":34,"city":"Oslo"}', it],
     ['{"name": "Ann", "age": 34, "city": "Rome"}', it], // one field wrong: 0.4 + 0.2 + 0.2
-    ['{"name":"Ann","age":"34","city":"Oslo"}', it], // age a string: schema fails (parse credit 0.5 of 0.4), fields right
+    ['{"name":"Ann","age":"34","city":"Oslo"}', it], // age a string: schema parse credit 0.5 * 0.4, name and city right, age not a number
+    ['{"name":"Oslo","age":34,"city":"Ann"}', it], // name and city swapped: schema and age only
     ['{"name":"Bo","age":35,"city":"Rome"}', it], // all fields wrong, schema right
     ['Ann 34 Oslo', it], // not JSON: nothing
   ]);
   expect(r[0]).toBeCloseTo(1, 10);
   expect(r[1]).toBeCloseTo(0.8, 10);
-  expect(r[2]).toBeCloseTo(0.2 + 0.6, 10);
-  expect(r[3]).toBeCloseTo(0.4, 10);
-  expect(r[4]).toBe(0);
+  expect(r[2]).toBeCloseTo(0.2 + 0.2 + 0.2, 10);
+  expect(r[3]).toBeCloseTo(0.4 + 0.2, 10);
+  expect(r[4]).toBeCloseTo(0.4, 10);
+  expect(r[5]).toBe(0); // scored 0, not unscorable (null)
 });
 
 test('reverse-words: fuzzy similarity, hand-computed', async () => {
