@@ -27,19 +27,41 @@ export function total(counts: Map<string, number>): number {
   return t;
 }
 
-/** Length of the longest common subsequence of two sequences; O(|a|·|b|) time, O(|b|) memory. */
+/**
+ * Length of the longest common subsequence of two sequences, bit-parallel (Allison-Dix / Hyyrö): one
+ * bit per element of `a` in 32-bit words, O(|a|/32 · |b|) word operations. For each element c of `b`:
+ * U = V & match(c); V = (V + U) | (V - U), where V - U = V & ~U because U is a subset of V. The LCS length
+ * is the number of zero bits of V.
+ */
 export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  let prev = new Int32Array(b.length + 1);
-  let cur = new Int32Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    const ai = a[i - 1];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = ai === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
-    }
-    const t = prev; prev = cur; cur = t;
+  const m = a.length;
+  if (m === 0 || b.length === 0) return 0;
+  const words = (m + 31) >>> 5;
+  const match = new Map<T, Uint32Array>();
+  for (let i = 0; i < m; i++) {
+    let bits = match.get(a[i]);
+    if (!bits) { bits = new Uint32Array(words); match.set(a[i], bits); }
+    bits[i >>> 5] |= 1 << (i & 31);
   }
-  return prev[b.length];
+  const v = new Uint32Array(words).fill(0xffffffff);
+  for (const c of b) {
+    const pm = match.get(c);
+    if (!pm) continue; // U = 0 leaves V unchanged
+    let carry = 0;
+    for (let w = 0; w < words; w++) {
+      const vw = v[w];
+      const u = vw & pm[w];
+      const sum = vw + (u >>> 0) + carry; // exact in a double: at most 2^33
+      carry = sum > 0xffffffff ? 1 : 0;
+      v[w] = ((sum >>> 0) | (vw & ~u)) >>> 0;
+    }
+  }
+  let ones = 0;
+  for (let w = 0; w < words; w++) {
+    let x = w === words - 1 && (m & 31) !== 0 ? v[w] & ((1 << (m & 31)) - 1) : v[w];
+    while (x !== 0) { x &= x - 1; ones++; }
+  }
+  return m - ones;
 }
 
 /** 2·p·r / (p + r), or 0 when both are 0. */
