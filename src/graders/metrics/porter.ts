@@ -137,8 +137,21 @@ function step5b(w: string): string {
   return w.endsWith('ll') && measure(w.slice(0, -1)) > 1 ? w.slice(0, -1) : w;
 }
 
+// Stems repeat a lot across a step's samples (METEOR and stemmed ROUGE call this per word): memoize, bounded.
+const CACHE = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
 /** Stems one word like nltk's PorterStemmer().stem(word). */
 export function porterStem(word: string): string {
+  const hit = CACHE.get(word);
+  if (hit !== undefined) return hit;
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+  const stem = stemUncached(word);
+  CACHE.set(word, stem);
+  return stem;
+}
+
+function stemUncached(word: string): string {
   const w = word.toLowerCase();
   const irregular = IRREGULAR.get(w);
   if (irregular !== undefined) return irregular;
