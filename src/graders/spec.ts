@@ -12,6 +12,12 @@ export interface StringCheckSpec {
   operation: 'eq' | 'ne' | 'like' | 'ilike';
 }
 
+/**
+ * fuzzy_match: rapidfuzz fuzz.ratio / 100. bleu: sacrebleu sentence_bleu / 100 (13a, exp smoothing).
+ * gleu: nltk sentence_gleu on whitespace tokens. meteor: nltk meteor_score (alpha 0.9, beta 3, gamma 0.5)
+ * with exact and Porter-stem matching but no WordNet synonyms. rouge_N / rouge_l: rouge-score F-measure,
+ * no stemming. All in [0, 1]; details in src/graders/metrics/.
+ */
 export type SimilarityMetric =
   | 'fuzzy_match' | 'bleu' | 'gleu' | 'meteor'
   | 'rouge_1' | 'rouge_2' | 'rouge_3' | 'rouge_4' | 'rouge_5' | 'rouge_l';
@@ -51,6 +57,7 @@ export interface RegexSpec {
   input: string;
   /** JavaScript regular expression source (no slashes). */
   pattern: string;
+  /** JavaScript flags (i, m, s, u, v, d); g and y are ignored, the mode decides where a match may lie. */
   flags?: string;
   /** match: found anywhere; full_match: the whole input matches; capture: group `group` equals `reference`. */
   mode: 'match' | 'full_match' | 'capture';
@@ -66,10 +73,16 @@ export interface JsonSchemaSpec {
   name: string;
   /** Defaults to "{{ sample.output_text }}". */
   input?: string;
+  /**
+   * JSON Schema 2020-12 (draft-07 when its $schema says so). Unknown keywords and unknown formats are load
+   * errors; formats checked: date, time, date-time, email, uri, uuid, ipv4, hostname.
+   */
   schema: Record<string, unknown>;
   /**
    * none: 1 if valid else 0. parse: 0.5 for valid JSON that fails the schema.
-   * fields: fraction of the schema's top-level `required` properties that are present and valid.
+   * fields: fraction of the schema's top-level `required` properties that are present and valid
+   * (needs a non-empty top-level `required`). Output that is not JSON scores 0 in every mode.
+   * Default none.
    */
   partial_credit?: 'none' | 'parse' | 'fields';
 }
