@@ -2,8 +2,8 @@
 //   OpenAI RFT:  {"messages": [{"role": "user", "content": "..."}], "reference_answer": "...", ...}
 //   simple:      {"prompt": "...", "reference_answer": "...", ...}
 // Every row becomes an Item with all its fields plus a `prompt` string (for `messages` rows, the
-// built-in prompt format of src/tokenizer/prompt: contents joined by "\n"; `messages` is kept for
-// models with a chat template). Bad lines are reported one by one (1-based line, what is wrong) and
+// built-in prompt format of src/tokenizer/prompt: contents joined by "\n", leaving out a trailing
+// assistant message, which is the answer; `messages` is kept for models with a chat template). Bad lines are reported one by one (1-based line, what is wrong) and
 // skipped; blank lines are ignored. The input is streamed: see ./lines.
 import type { Item } from '../graders/types';
 import { formatMessages } from '../tokenizer/prompt';
@@ -104,7 +104,10 @@ export function rowToItem(row: unknown): { item: Item; format: 'messages' | 'pro
     const msgs = checkMessages(row.messages);
     if (typeof msgs === 'string') return msgs;
     if (row.prompt !== undefined && typeof row.prompt !== 'string') return `"prompt" must be a string, got ${kindOf(row.prompt)}`;
-    const prompt = typeof row.prompt === 'string' ? row.prompt : formatMessages(msgs);
+    // A trailing assistant message is the answer (an SFT label), not part of the prompt.
+    const promptMsgs = msgs[msgs.length - 1].role === 'assistant' ? msgs.slice(0, -1) : msgs;
+    if (promptMsgs.length === 0 && typeof row.prompt !== 'string') return '"messages" holds only an assistant answer; add the user message before it';
+    const prompt = typeof row.prompt === 'string' ? row.prompt : formatMessages(promptMsgs);
     return { item: { ...row, prompt }, format: 'messages' };
   }
   if (!('prompt' in row)) {

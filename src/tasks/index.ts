@@ -33,3 +33,5 @@ export { countdown } from './countdown';
 export { jsonExtract, JSON_EXTRACT_GRADER, JSON_EXTRACT_KEYS } from './jsonExtract';
 export { reverseWords } from './reverseWords';
 export { rewardHacking } from './rewardHacking';
+export { datasetTask, datasetLabel, EXACT_REFERENCE_GRADER } from './dataset';
+export type { DatasetTaskOptions } from './dataset';

@@ -18,6 +18,8 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
     '{"prompt": 7}', // 11 prompt not a string
     "{\"prompt\": 'x'}", // 12 bad JSON: single quotes at column 12
     '{"prompt": "tail", "n": 1}\r', // 13 ok (CRLF)
+    '{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}', // 14 ok: answer left out of the prompt
+    '{"messages": [{"role": "assistant", "content": "hello"}]}', // 15 only an answer
   ].join('\n');
   const r = await parseJsonl(text, { source: 'mine.jsonl' });
   expect(r.items).toEqual([
@@ -27,8 +29,9 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
       reference_answer: '3', prompt: 'Add.\n1+2=',
     },
     { prompt: 'tail', n: 1 },
+    { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], prompt: 'hi' },
   ]);
-  expect(r.errors.map((e) => e.line)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  expect(r.errors.map((e) => e.line)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 15]);
   const msg = (line: number) => r.errors.find((e) => e.line === line)?.message ?? '';
   expect(r.errors[0].column).toBe(16);
   expect(msg(4)).toMatch(/invalid JSON at column 16: expected a property name/);
@@ -40,11 +43,12 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
   expect(msg(10)).toMatch(/"messages\[0\]\.content" must be a string or a list of parts, got a number/);
   expect(msg(11)).toMatch(/"prompt" must be a string, got a number/);
   expect(r.errors[8].column).toBe(12);
+  expect(msg(15)).toMatch(/only an assistant answer/);
   expect(r.summary).toMatchObject({
-    source: 'mine.jsonl', lines: 12, blank: 1, accepted: 3, rejected: 9,
-    formats: { messages: 1, prompt: 2 }, fields: { reference_answer: 2, n: 1 },
+    source: 'mine.jsonl', lines: 14, blank: 1, accepted: 4, rejected: 10,
+    formats: { messages: 2, prompt: 2 }, fields: { reference_answer: 2, n: 1 },
   });
-  expect(r.summary.text).toBe('mine.jsonl: 3 of 12 rows accepted (9 rejected, first at line 4); fields: reference_answer (2), n (1)');
+  expect(r.summary.text).toBe('mine.jsonl: 4 of 14 rows accepted (10 rejected, first at line 4); fields: reference_answer (2), n (1)');
 });
 
 test('maxErrors caps the list but not the count', async () => {
