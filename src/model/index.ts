@@ -15,4 +15,4 @@ export { Llama, MASKED } from './llama';
 export { initLlama, llamaFromSafetensors, llamaToSafetensors, paramShapes, WeightShapeError } from './weights';
 export { tokenLogprobs, lossMask, type LogprobOptions, type LogprobResult } from './logprobs';
 export { generate, sampleLogits, type SampleOptions, type GenerateResult, type FinishReason } from './sample';
-export { embed, linear, mm, oneHotF32 } from './ops';
+export { embed, linear, mm, oneHotF32, opsSettings } from './ops';

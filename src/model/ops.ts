@@ -7,6 +7,12 @@
 //    gradient uses exactly those: `mm` does explicit transposes in its gradient instead.
 import * as tf from '@tensorflow/tfjs';
 
+/** Switches for benchmarks (scripts/benchModel.ts) comparing the workarounds with tfjs's defaults. */
+export const opsSettings = {
+  /** true: `mm` uses the explicit-transpose gradient below; false: tfjs's built-in matMul gradient. */
+  explicitTransposeGrad: true,
+};
+
 /** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */
 export function oneHotF32(ids: tf.Tensor, n: number): tf.Tensor {
   return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(ids, 'int32'), n), 'float32'));
@@ -26,6 +32,7 @@ function swapLast(x: tf.Tensor): tf.Tensor {
  * untransposed matMuls: da = dy · bᵀ, db = aᵀ · dy (transposes done as separate ops).
  */
 export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (!opsSettings.explicitTransposeGrad) return tf.matMul(a, b);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, y, save] = args;
     if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('mm: bad customGrad arguments');
