@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { Template, TemplateError } from '../../src/graders/template';
+import { Template, TemplateError, type TemplateContext } from '../../src/graders/template';
 import { makeSample } from '../../src/graders/types';
 
 const ctx = { sample: makeSample('{"a": {"b": 7, "c": [1, 2]}, "s": "x"}', 12), item: { reference_answer: 'Paris', n: 3, tags: ['geo'] } };
@@ -21,7 +21,7 @@ test('value() returns the raw value of a single-path template', () => {
   expect(Template.parse('x{{ item.n }}').value(ctx)).toBe('x3');
 });
 
-function renderError(src: string, c = ctx): string {
+function renderError(src: string, c: TemplateContext = ctx): string {
   try { Template.parse(src, 'graders.exact.input').render(c); } catch (e) { if (e instanceof TemplateError) return e.message; throw e; }
   throw new Error('no TemplateError');
 }
