@@ -50,7 +50,8 @@ export interface RLConfig {
   /** Optimisation passes over each sampled batch (μ in the GRPO paper); >1 reuses the old log-probs. */
   num_iterations: number;
   /** How the per-token loss is averaged: per sequence then per batch (grpo), over all tokens (dapo,
-   *  bnpo), or summed and divided by batch × max_completion_length (dr_grpo). */
+   *  bnpo), or summed and divided by batch × max_completion_length (dr_grpo). TRL defaults to
+   *  'dapo'; here each algo presets its own (grpo → 'grpo'). */
   loss_type: LossType;
   /** Divide advantages by the reward std of the group, of the whole batch, or not at all (Dr. GRPO). */
   scale_rewards: ScaleRewards;
@@ -66,7 +67,8 @@ export interface RLConfig {
   top_p: number;
   /** Keep only the k most likely tokens when sampling (0 = off). */
   top_k: number;
-  /** Most tokens generated per completion; longer ones are cut and counted as truncated. */
+  /** Most tokens generated per completion; longer ones are cut and counted as truncated
+   *  (TRL default 256; Cherry's built-in tasks have short answers). */
   max_completion_length: number;
   /** Seed for every random choice: prompt order, sampling, initialisation. */
   seed: number;

@@ -2,18 +2,16 @@
 // of three tokens independently; the reward is the fraction of tokens equal to 2. Starting from the
 // uniform policy (p(2) = 0.25) every algorithm must drive p(2) above 0.9 within a bounded number of
 // steps: a wrong sign, a broken baseline or a detached gradient anywhere would fail this.
-import { test, expect, beforeAll } from 'vitest';
+import { describe, test, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/util/rng';
 import { resolveConfig, advantageKind, type Algo } from '../../src/rl/config';
 import { computeAdvantages } from '../../src/rl/advantages';
 import { policyLoss, readLossMetrics, metricTensors, type PolicyLossOptions, type PolicyLossMetrics } from '../../src/rl/loss';
 import { AdamW } from '../../src/rl/optim';
-import { useBackend } from './backends';
+import { BACKENDS, useBackend } from './backends';
 
 const T = 3, V = 4, TARGET = 2;
-
-beforeAll(async () => { await useBackend('cpu'); });
 
 /** Per-token log-probs [B, T] of the sampled tokens under θ. */
 function logProbs(theta: tf.Tensor, tokens: number[][]): tf.Tensor {
@@ -86,20 +84,24 @@ async function train(algo: Algo, maxSteps: number, mu = 1) {
   return { start, end, steps, leaked, ratioMeans };
 }
 
-test.each(['grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce'] as const)('%s raises p(target) from 0.25 to > 0.9 within 60 steps, no leaks', async (algo) => {
-  const r = await train(algo, 60);
-  expect(r.start).toBeCloseTo(0.25, 6);
-  expect(r.end).toBeGreaterThan(0.9);
-  expect(r.steps).toBeLessThan(60);
-  expect(r.leaked).toBe(0);
-  expect(r.ratioMeans.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true); // mu = 1: ratio exactly 1
-});
+describe.each(BACKENDS)('on %s', (backend) => {
+  beforeAll(async () => { await useBackend(backend); });
 
-test('mu = 2: the second pass sees ratios against the old log-probs', async () => {
-  const r = await train('grpo', 5, 2);
-  // passes alternate: first pass of a batch has ratio 1, the second has moved away from it
-  const first = r.ratioMeans.filter((_, i) => i % 2 === 0), second = r.ratioMeans.filter((_, i) => i % 2 === 1);
-  expect(first.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true);
-  expect(second.some((x) => Math.abs(x - 1) > 1e-3)).toBe(true);
-  expect(r.leaked).toBe(0);
+  test.each(['grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce'] as const)('%s raises p(target) from 0.25 to > 0.9 within 60 steps, no leaks', async (algo) => {
+    const r = await train(algo, 60);
+    expect(r.start).toBeCloseTo(0.25, 6);
+    expect(r.end).toBeGreaterThan(0.9);
+    expect(r.steps).toBeLessThan(60);
+    expect(r.leaked).toBe(0);
+    expect(r.ratioMeans.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true); // mu = 1: ratio exactly 1
+  });
+
+  test('mu = 2: the second pass sees ratios against the old log-probs', async () => {
+    const r = await train('grpo', 5, 2);
+    // passes alternate: first pass of a batch has ratio 1, the second has moved away from it
+    const first = r.ratioMeans.filter((_, i) => i % 2 === 0), second = r.ratioMeans.filter((_, i) => i % 2 === 1);
+    expect(first.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true);
+    expect(second.some((x) => Math.abs(x - 1) > 1e-3)).toBe(true);
+    expect(r.leaked).toBe(0);
+  });
 });

@@ -5,7 +5,7 @@ import { editDistance, nearestName } from '../../src/rl/names';
 test('defaults follow TRL GRPOConfig where they overlap, and are safe for tiny models', () => {
   const c = resolveConfig();
   expect(c.num_generations).toBe(8); // TRL default
-  expect(c.beta).toBe(0); // TRL default since 0.19
+  expect(c.beta).toBe(0); // TRL default: no KL, no reference model
   expect(c.epsilon).toBe(0.2); // TRL default
   expect(c.epsilon_high).toBe(0.2); // TRL: None → epsilon
   expect(c.num_iterations).toBe(1);
