@@ -8,6 +8,7 @@ import { browserSandboxFactory } from './browserSandbox';
 
 export { GraderLoadError } from './compile';
 export { SandboxGrader } from './host';
+export { createPythonGrader } from './python';
 
 /** Options for one sandboxed grader. */
 export interface CodeGraderOptions {

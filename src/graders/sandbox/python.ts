@@ -1,0 +1,138 @@
+// Python graders: `grade(sample, item)` run in Pyodide (the runtime and stdlib shipped by the `pyodide`
+// npm package; no extra wheels, no network) inside its own worker, with the same limits and messages
+// as JavaScript graders. A timeout terminates the worker; the next batch starts a fresh Pyodide.
+//
+// Node: a worker_threads Worker loads pyodide from node_modules. Browser: a classic Web Worker loads
+// /pyodide/pyodide.js from our own origin (vite.config.ts copies the runtime into dist/pyodide/).
+// After Pyodide has started, both hosts remove the network globals and block JavaScript code
+// evaluation (eval, Function), so Python code that reaches the JavaScript bridge finds nothing to use.
+import { DEFAULT_LIMITS, type GraderLimits } from '../types';
+import { SandboxGrader } from './host';
+import type { SandboxEvents, SandboxFactory, SandboxPort } from './protocol';
+import { parseSandboxMessage } from './protocol';
+import { PYTHON_RUNTIME } from './pythonRuntime';
+import { BLOCKED_GLOBALS } from './browserSandbox';
+import type { CodeGraderOptions } from './index';
+
+// JavaScript run in the worker after Pyodide started: removes network/page globals, blocks eval.
+const HARDEN = `
+  for (const n of ${JSON.stringify(BLOCKED_GLOBALS.filter((n) => n !== 'postMessage'))}) {
+    for (let o = globalThis; o !== null; o = Object.getPrototypeOf(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, n);
+      if (d && d.configurable) { try { delete o[n]; } catch (e) {} }
+    }
+  }
+  // Node: Python could otherwise reach process.binding() through the js module.
+  for (const n of ['process', 'require', 'module', 'Buffer', 'WebAssembly']) { try { delete globalThis[n]; } catch (e) {} }
+  const blocked = (what) => function () { throw new Error(what + ' is not available inside a grader'); };
+  for (const C of [Function, (async function () {}).constructor, (function* () {}).constructor, (async function* () {}).constructor]) {
+    Object.defineProperty(C.prototype, 'constructor', { value: blocked('Function()'), writable: false, configurable: false });
+  }
+  // Keep Function.prototype reachable as Function.prototype (Pyodide calls Function.prototype.apply).
+  const FakeFunction = blocked('Function()');
+  Object.defineProperty(FakeFunction, 'prototype', { value: Function.prototype, writable: false });
+  Object.defineProperty(globalThis, 'Function', { value: FakeFunction, writable: false, configurable: false });
+  Object.defineProperty(globalThis, 'eval', { value: blocked('eval()'), writable: false, configurable: false });
+`;
+
+// Shared body once `loadPyodide` is in scope: start, harden, load the user's source, listen.
+function body(post: string, listen: string): string {
+  return `
+  let py;
+  try {
+    py = await loadPyodide({ indexURL: D.indexURL, stdout: () => {}, stderr: () => {} });
+  } catch (e) {
+    ${post}(JSON.stringify({ kind: 'load-error', line: null, column: null, message: "grader '" + D.name + "': Pyodide failed to start: " + (e && e.message) }));
+    return;
+  }
+  py.runPython(D.runtime);
+  py.globals.set('__cherry_post', (s) => ${post}(String(s)));
+  const load = py.globals.get('__cherry_load');
+  const handle = py.globals.get('__cherry_handle');
+  ${HARDEN}
+  load(D.name, D.source);
+  ${listen}((s) => { if (typeof s === 'string') { try { handle(s); } catch (e) { /* reported per sample */ } } });
+`;
+}
+
+const NODE_MAIN = `'use strict';
+const { parentPort, workerData: D } = require('node:worker_threads');
+const send = (s) => { try { parentPort.postMessage(s); } catch (e) {} };
+const on = (f) => parentPort.on('message', f);
+(async () => {
+  const { loadPyodide } = await import(D.pyodideUrl);
+  ${body('send', 'on')}
+})();
+`;
+
+function browserMain(): string {
+  return `'use strict';
+var send = self.postMessage.bind(self), addL = self.addEventListener.bind(self);
+var D = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
+importScripts(D.indexURL + 'pyodide.js');
+(async () => {
+  var loadPyodide = self.loadPyodide;
+  ${body('send', '((f) => addL("message", (e) => f(e.data)))')}
+})();
+`;
+}
+
+/** Worker factory for Node: loads pyodide from node_modules. */
+async function nodeFactory(source: string, name: string): Promise<SandboxFactory> {
+  const wtSpec = 'node:worker_threads';
+  const modSpec = 'node:module';
+  const wt: typeof import('node:worker_threads') = await import(/* @vite-ignore */ wtSpec);
+  const mod: typeof import('node:module') = await import(/* @vite-ignore */ modSpec);
+  const pyodideJs = mod.createRequire(import.meta.url).resolve('pyodide');
+  const indexURL = pyodideJs.slice(0, pyodideJs.lastIndexOf('/') + 1);
+  const pyodideUrl = `file://${indexURL}pyodide.mjs`;
+  const workerData = { pyodideUrl, indexURL, runtime: PYTHON_RUNTIME, source, name };
+  return (events: SandboxEvents): SandboxPort => {
+    const w = new wt.Worker(NODE_MAIN, { eval: true, workerData, env: {}, stdout: true, stderr: true });
+    w.unref();
+    let ended = false;
+    w.on('message', (s: unknown) => { const m = parseSandboxMessage(s); if (m) events.message(m); });
+    const fail = (message: string): void => { if (!ended) { ended = true; events.failure({ kind: 'crash', message }); } };
+    w.on('error', (e: Error) => fail(`the Python worker crashed: ${e.message}`));
+    w.on('exit', (code: number) => fail(`the Python worker exited (code ${code})`));
+    return { post: (m) => { if (!ended) w.postMessage(m); }, terminate: () => { ended = true; void w.terminate(); } };
+  };
+}
+
+/** Where the browser finds the Pyodide runtime (served from our own origin). */
+export function pyodideBaseUrl(): string {
+  return new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href;
+}
+
+function browserFactory(source: string, name: string): SandboxFactory {
+  const data = { indexURL: pyodideBaseUrl(), runtime: PYTHON_RUNTIME, source, name };
+  let url: string | null = null;
+  return (events: SandboxEvents): SandboxPort => {
+    url ??= URL.createObjectURL(new Blob([browserMain()], { type: 'text/javascript' }));
+    const w = new Worker(`${url}#${encodeURIComponent(JSON.stringify(data))}`);
+    let ended = false;
+    w.onmessage = (e: MessageEvent) => { const m = parseSandboxMessage(e.data); if (m) events.message(m); };
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      if (!ended) { ended = true; events.failure({ kind: 'crash', message: `the Python worker failed: ${e.message}` }); }
+    };
+    return { post: (m) => { if (!ended) w.postMessage(m); }, terminate: () => { ended = true; w.terminate(); } };
+  };
+}
+
+/** Loads a Python grader defining `grade(sample, item)`. Throws GraderLoadError. */
+export async function createPythonGrader(source: string, opts: CodeGraderOptions = {}): Promise<SandboxGrader> {
+  const name = opts.name ?? 'grader';
+  const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const isNode = typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
+  const factory = isNode ? await nodeFactory(source, name) : browserFactory(source, name);
+  // Starting Pyodide takes seconds (longer on a busy machine); user top-level code shares this budget.
+  const grader = new SandboxGrader({ name, limits, loadTimeoutMs: opts.loadTimeoutMs ?? 60_000, factory });
+  try {
+    await grader.load();
+  } catch (e) {
+    grader.dispose();
+    throw e;
+  }
+  return grader;
+}
