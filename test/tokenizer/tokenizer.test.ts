@@ -109,3 +109,26 @@ test('tokenizer.json text that is not JSON names the file, line and column', asy
   await expect(loadTokenizerText(good, 'm/tokenizer.json', '{"bos_token": }', 'm/tokenizer_config.json'))
     .rejects.toThrow(/m\/tokenizer_config\.json.*line 1, column 15/);
 });
+
+test('a GPT-2-style byte-level BPE tokenizer.json: hand-worked merges', async () => {
+  // "hello world" -> pre-tokens "hello", "Ġworld" (Ġ is the byte-level space).
+  // hello: h e -> he, l l -> ll, he ll -> hell, hell o -> hello (12).
+  // Ġworld: Ġ w -> Ġw, o r -> or, Ġw or -> Ġwor (15), then l (3), d (8).
+  const json = {
+    added_tokens: [{ id: 0, content: '<|endoftext|>', special: true, single_word: false, lstrip: false, rstrip: false, normalized: false }],
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: {
+      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false,
+      vocab: { '<|endoftext|>': 0, h: 1, e: 2, l: 3, o: 4, 'Ġ': 5, w: 6, r: 7, d: 8, he: 9, ll: 10, hell: 11, hello: 12, 'Ġw': 13, or: 14, 'Ġwor': 15 },
+      merges: ['h e', 'l l', 'he ll', 'hell o', 'Ġ w', 'o r', 'Ġw or'],
+    },
+  };
+  const tok = await loadTokenizer(json, 'gpt2-mini/tokenizer.json');
+  expect(tok.encode('hello world')).toEqual([12, 15, 3, 8]);
+  expect(tok.decode([12, 15, 3, 8, 0])).toBe('hello world');
+  expect(tok.eosIds).toEqual([0]);
+  expect(tok.vocabSize).toBe(16);
+});
