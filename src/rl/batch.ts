@@ -57,3 +57,38 @@ export function informativeGroups(groups: readonly GroupStats[]): number[] {
   groups.forEach((g, i) => { if (!g.zeroStd) out.push(i); });
   return out;
 }
+
+/** Prompt + completion rows packed side by side for one forward pass. */
+export interface PackedBatch {
+  /** [B][W] prompt ids, then completion ids, then `padId` up to the common width W. */
+  ids: number[][];
+  /** [B][W] 1 on real tokens, 0 on padding. */
+  attentionMask: number[][];
+  /** Per row, index of the first completion token (= the prompt length). */
+  starts: number[];
+  /** Per row, number of completion tokens. */
+  lengths: number[];
+}
+
+/**
+ * Packs prompts and their completions (sampled ones for RL, reference answers for SFT) into
+ * right-padded rows. `bucket` rounds the width up to a multiple of itself, so the backends see only a
+ * few distinct shapes (WebGPU buffer pools are keyed by size). W is at least 2 (tokenLogprobs needs a
+ * context and a target). The loss mask is `completionMask({ starts, lengths, width: W − 1, keep })`.
+ */
+export function packSequences(prompts: readonly (readonly number[])[], completions: readonly (readonly number[])[], padId: number, bucket = 1): PackedBatch {
+  if (prompts.length !== completions.length) {
+    throw new BatchLayoutError(`${prompts.length} prompts but ${completions.length} completions; pass one completion per prompt row (repeat each prompt G times).`);
+  }
+  if (!Number.isInteger(bucket) || bucket < 1) throw new BatchLayoutError(`bucket must be a positive integer, got ${bucket}.`);
+  prompts.forEach((p, b) => { if (p.length < 1) throw new BatchLayoutError(`row ${b}: empty prompt; a prompt needs at least one token (e.g. BOS).`); });
+  const longest = Math.max(2, ...prompts.map((p, b) => p.length + completions[b].length));
+  const W = Math.ceil(longest / bucket) * bucket;
+  const ids: number[][] = [], attentionMask: number[][] = [];
+  prompts.forEach((p, b) => {
+    const real = [...p, ...completions[b]];
+    ids.push([...real, ...new Array<number>(W - real.length).fill(padId)]);
+    attentionMask.push(Array.from({ length: W }, (_, t) => (t < real.length ? 1 : 0)));
+  });
+  return { ids, attentionMask, starts: prompts.map((p) => p.length), lengths: completions.map((c) => c.length) };
+}

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { completionMask, rowsToKeep, informativeGroups, BatchLayoutError } from '../../src/rl/batch';
+import { completionMask, rowsToKeep, informativeGroups, packSequences, BatchLayoutError } from '../../src/rl/batch';
 import { groupStats } from '../../src/rl/advantages';
 
 test('completion mask: log-prob t predicts token t + 1; left-padded prompts; dropped rows', () => {
@@ -35,4 +35,22 @@ test('dynamic sampling keeps only groups with reward spread', () => {
   // groups: [1,0] spread; [1,1] none; [null,1] one valid → none; [0.5, 0] spread
   const g = groupStats([1, 0, 1, 1, null, 1, 0.5, 0], 2);
   expect(informativeGroups(g)).toEqual([0, 3]);
+});
+
+test('packing prompts and completions: right padding, starts, lengths, and the matching mask', () => {
+  // row 0: prompt [1, 5], completion [7, 8, 2]  → 5 tokens
+  // row 1: prompt [1, 6, 6], completion [2]      → 4 tokens, padded with 0 to W = 5
+  const p = packSequences([[1, 5], [1, 6, 6]], [[7, 8, 2], [2]], 0);
+  expect(p.ids).toEqual([[1, 5, 7, 8, 2], [1, 6, 6, 2, 0]]);
+  expect(p.attentionMask).toEqual([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]]);
+  expect([p.starts, p.lengths]).toEqual([[2, 3], [3, 1]]);
+  // log-prob t predicts ids[t + 1]: row 0's completion ids[2..4] → logp[1..3]; row 1's ids[3] → logp[2]
+  expect(completionMask({ starts: p.starts, lengths: p.lengths, width: 4 })).toEqual([[0, 1, 1, 1], [0, 0, 1, 0]]);
+});
+
+test('packing rounds the width up to the bucket and keeps at least two columns', () => {
+  expect(packSequences([[1, 2, 3]], [[4, 5]], 0, 4).ids).toEqual([[1, 2, 3, 4, 5, 0, 0, 0]]);
+  expect(packSequences([[1]], [[]], 9).ids).toEqual([[1, 9]]);
+  expect(() => packSequences([[1]], [], 0)).toThrow(/1 prompts but 0 completions/);
+  expect(() => packSequences([[]], [[2]], 0)).toThrow(/row 0: empty prompt/);
 });
