@@ -10,7 +10,8 @@ export interface Tokenizer {
   encode(text: string): number[];
   /**
    * Ids to text. Special tokens (<bos>, <eos>, <pad>...) are dropped unless `keepSpecial` is true.
-   * An empty list gives ''.
+   * An empty list gives ''. Ids outside the vocabulary (a model whose embedding table is padded past
+   * vocabSize can sample them) decode to nothing.
    */
   decode(ids: number[], opts?: { keepSpecial?: boolean }): string;
   /** One more than the largest id (model vocab and added tokens): the embedding table's row count. */

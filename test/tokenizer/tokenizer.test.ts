@@ -50,6 +50,7 @@ test('unknown characters become <unk>; special tokens dropped on decode unless a
   expect(tok.decode([1, 22, 16, 22, 34, 23, 2, 0])).toBe('1+1=2');
   expect(tok.decode([1, 22, 2], { keepSpecial: true })).toBe('<bos>1<eos>');
   expect(tok.decode([])).toBe('');
+  expect(tok.decode([22, 120, 23])).toBe('12'); // 120 is past vocabSize (a padded embedding table)
 });
 
 test('prompt format: <bos> + prompt, completion + <eos>; messages joined by newline', async () => {
