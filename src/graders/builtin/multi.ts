@@ -6,6 +6,7 @@ import type { GraderSpec, MultiSpec } from '../spec';
 import { FormulaError, parseFormula } from '../formula';
 import { GraderSpecError, fieldPath } from './errors';
 import { isObj, type Fields } from './fields';
+import { errorMessage } from './base';
 
 export function validateMulti(f: Fields, name: string, validateSub: (raw: unknown, path: string) => GraderSpec): MultiSpec {
   const raw = f.obj('graders');
@@ -42,7 +43,12 @@ export async function createMulti(spec: MultiSpec, path: string,
     name: spec.name,
     async gradeBatch(requests: GradeRequest[]): Promise<GradeResult[]> {
       const t0 = performance.now();
-      const perSub = await Promise.all(subs.map((g) => g.gradeBatch(requests)));
+      // A sub-grader whose whole batch fails (e.g. its worker died) fails each sample, not the call.
+      const perSub = await Promise.all(subs.map((g, k) => g.gradeBatch(requests).catch((e: unknown) =>
+        requests.map((): GradeResult => ({
+          reward: null, sub_rewards: {}, error: `grader '${names[k]}': batch failed: ${errorMessage(e)}`, error_kind: 'error', ms: 0,
+        })))));
+      // Sub-graders run on the whole batch at once, so each sample is charged the batch time / batch size.
       const ms = (performance.now() - t0) / Math.max(1, requests.length);
       return requests.map((_, i) => {
         const sub_rewards: Record<string, number | null> = {};

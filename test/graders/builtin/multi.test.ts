@@ -87,3 +87,22 @@ test('code sub-graders are built by the injected factory (a fake here, only to t
   g.dispose();
   expect(disposed).toBe(1);
 });
+
+test('a sub-grader whose whole batch throws fails each sample with a message (fake factory, as above)', async () => {
+  // Fake code-grader factory standing in for a sandbox whose worker died: gradeBatch rejects.
+  const broken = async (s: PythonSpec | JavaScriptSpec): Promise<Grader> => ({
+    name: s.name, gradeBatch: async () => { throw new Error('worker crashed'); }, dispose: () => {},
+  });
+  const spec: GraderSpec = {
+    type: 'multi', name: 'm', calculate_output: 'a + js',
+    graders: {
+      a: { type: 'string_check', name: 'a', input: '{{ sample.output_text }}', reference: 'x', operation: 'eq' },
+      js: { type: 'javascript', name: 'js', source: 'function grade() { return 1 }' },
+    },
+  };
+  const g = await createSpecGrader(spec, { createCodeGrader: broken });
+  const rs = await g.gradeBatch([{ sample: makeSample('x', 1), item: {} }, { sample: makeSample('y', 1), item: {} }]);
+  expect(rs.map((r) => r.reward)).toEqual([null, null]);
+  expect(rs.map((r) => r.sub_rewards)).toEqual([{ a: 1, js: null }, { a: 0, js: null }]);
+  expect(rs[0].error).toBe("grader 'm': sub-grader 'js': grader 'js': batch failed: worker crashed");
+});

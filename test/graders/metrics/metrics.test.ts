@@ -30,6 +30,10 @@ test('bleu = sacrebleu sentence_bleu / 100', () => {
   // By hand: hyp "the cat" vs ref "the cat sat": p1 = 2/2, p2 = 1/1, p3/p4 absent (effective order 2);
   // BP = exp(1 - 3/2) = 0.60653.
   expect(sentenceBleu('the cat', 'the cat sat')).toBeCloseTo(Math.exp(-0.5), 12);
+  // By hand, exp smoothing: "a b c d" vs "a b x d": p1 = 3/4, p2 = 1/3, p3 has no match (first zero order:
+  // 1 / (2 * 2 trigrams) = 1/4), p4 has none (second: 1 / (4 * 1) = 1/4); BLEU = (3/4 * 1/3 * 1/4 * 1/4)^(1/4)
+  // = (1/64)^(1/4) = 0.353553.
+  expect(sentenceBleu('a b c d', 'a b x d')).toBeCloseTo(Math.pow(1 / 64, 0.25), 12);
 });
 
 test('13a tokenizer splits symbols, and periods/commas except inside numbers', () => {

@@ -32,6 +32,8 @@ test('Porter stemmer: step examples from Porter (1980) carried through all steps
   // Step 2 + 4 by hand: 'relational' -ational->-ate 'relate' (m('rel')=1>0); step 4 '-ate' needs m>1: m('rel')=1 -> keep;
   // step 5a: 'relate' -> stem 'relat' m=2>1 -> 'relat'.
   expect(porterStem('relational')).toBe('relat');
+  // 'generously': 1c y -> i ('generousli'), step 2 -ousli -> -ous (m('gener') = 2), step 4 -ous (m = 2 > 1).
+  expect(porterStem('generously')).toBe('gener');
   // 'running': -ing -> 'runn', double n -> 'run'.
   expect(porterStem('running')).toBe('run');
   // Uppercase is folded like nltk's default to_lowercase=True.
