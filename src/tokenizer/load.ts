@@ -6,7 +6,7 @@ import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 
 /** What the model, the sampler and the RL engine need from a tokenizer. */
 export interface Tokenizer {
-  /** Text to ids. Adds no special tokens (no BOS): see `promptIds` in ./prompt for that. */
+  /** Text to ids. Adds no special tokens (no BOS: see `promptIds` in ./prompt); special-token text in the input ("<eos>") becomes that token, as in Hugging Face. */
   encode(text: string): number[];
   /**
    * Ids to text. Special tokens (<bos>, <eos>, <pad>...) are dropped unless `keepSpecial` is true.
