@@ -1,0 +1,69 @@
+// `cherry grade` end to end: the real CLI in a child process, on grader files written to a temp dir.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let dir: string;
+const f = (name: string) => join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cherry-grade-'));
+  writeFileSync(f('ok.js'), 'function grade(sample, item) {\n  if (sample.output_text === "loop") while (true) {}\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n');
+  writeFileSync(f('bad.js'), '// bad\nfunction grade(s) {\n  return s.(;\n}\n');
+  writeFileSync(f('typed.ts'), 'export function grade(s: { output_json: { n: number } | null }): number {\n  return s.output_json ? s.output_json.n / 10 : 0;\n}\n');
+  writeFileSync(f('rows.jsonl'), [
+    '{"sample":"42","item":{"reference_answer":"42"}}',
+    '{"sample":{"output_text":"loop"},"item":{}}',
+    '{"sample":"7","item":{"reference_answer":"42"}}',
+  ].join('\n'));
+  writeFileSync(f('eq.json'), JSON.stringify({ type: 'string_check', name: 'eq', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cherry(...args: string[]): { code: number | null; out: string; err: string; json: unknown } {
+  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'grade', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const lines = r.stdout.trim().split('\n');
+  let json: unknown = null;
+  try { json = JSON.parse(lines[lines.length - 1]); } catch { json = null; }
+  return { code: r.status, out: r.stdout, err: r.stderr, json };
+}
+
+test('--input rows.jsonl --json: one result per row; a hanging sample is an error, exit code 0', () => {
+  const r = cherry('--grader', f('ok.js'), '--input', f('rows.jsonl'), '--timeout-ms', '300', '--json');
+  expect(r.code).toBe(0);
+  expect(r.json).toMatchObject({
+    results: [
+      { reward: 1, sub_rewards: {}, error: null },
+      { reward: null, error: expect.stringMatching(/timed out on sample 1.*300 ms/) },
+      { reward: 0, error: null },
+    ],
+  });
+});
+
+test('a grader with a syntax error exits non-zero naming file, line and column', () => {
+  const r = cherry('--grader', f('bad.js'), '--sample', '42');
+  expect(r.code).toBe(1);
+  expect(r.err).toContain(`${f('bad.js')}:3:12`);
+  expect(r.err).toMatch(/syntax error at line 3, column 12/);
+});
+
+test('--sample with --item, TypeScript grader; output_json is parsed from the text', () => {
+  const r = cherry('--grader', f('typed.ts'), '--sample', '{"n": 7}', '--item', '{}', '--json');
+  expect(r.code).toBe(0);
+  expect(r.json).toMatchObject({ results: [{ reward: 0.7, error: null }] });
+});
+
+test('a JSON spec runs through the built-in graders', () => {
+  const r = cherry('--grader', f('eq.json'), '--input', f('rows.jsonl'), '--json');
+  expect(r.code).toBe(0);
+  // Row 2 has no reference_answer: the built-in grader reports it on that row only.
+  expect(r.json).toMatchObject({ results: [{ reward: 1 }, { reward: null, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }] });
+});
+
+test('missing input is a usage error (exit 2)', () => {
+  const r = cherry('--grader', f('ok.js'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/--sample TEXT .* or --input/);
+});
