@@ -1,6 +1,7 @@
 // Model-core benchmark on the wasm backend in Node: sampling tokens/s at batch 64 with and without
 // the KV cache, and one training step (forward + backward + Adam) of a ~1M-parameter Llama, with
-// Cherry's explicit-transpose matMul gradient and with tfjs's built-in one.
+// Cherry's explicit-transpose matMul gradient and with tfjs's built-in one, and with rotate_half as a
+// ±1 matMul or as split/concat.
 // Writes the table under "## Model core (Node, wasm)" in BENCHMARKS.md (other sections untouched).
 //   npx tsx scripts/benchModel.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,8 +31,9 @@ async function sampling(useKVCache: boolean): Promise<number> {
   return (BATCH * NEW) / s;
 }
 
-async function trainStep(explicit: boolean): Promise<number> {
+async function trainStep(explicit: boolean, ropeMatMul = true): Promise<number> {
   opsSettings.explicitTransposeGrad = explicit;
+  opsSettings.rotateHalfAsMatMul = ropeMatMul;
   const m = initLlama(CONFIG, 2);
   const opt = tf.train.adam(1e-3);
   const ids = Array.from({ length: TRAIN_B }, (_, b) => Array.from({ length: TRAIN_T }, (_, t) => (b * 13 + t * 5) % 256));
@@ -48,6 +50,7 @@ async function trainStep(explicit: boolean): Promise<number> {
   opt.dispose();
   m.dispose();
   opsSettings.explicitTransposeGrad = true;
+  opsSettings.rotateHalfAsMatMul = true;
   return ms;
 }
 
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
   const noCache = await sampling(false);
   const stepExplicit = await trainStep(true);
   const stepBuiltin = await trainStep(false);
+  const stepSplit = await trainStep(true, false);
   const cfg = `${(params / 1e6).toFixed(2)}M params (vocab ${CONFIG.vocabSize}, d ${CONFIG.hiddenSize}, ${CONFIG.numLayers} layers, ${CONFIG.numHeads} heads / ${CONFIG.numKVHeads} kv)`;
   const section = [
     '## Model core (Node, wasm)',
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
     `| training step (fwd+bwd+Adam), batch ${TRAIN_B} x ${TRAIN_T} tokens, explicit-transpose matMul gradient (used) | ${stepExplicit.toFixed(0)} ms |`,
     `| same, tfjs built-in matMul gradient | ${stepBuiltin.toFixed(0)} ms |`,
     `| explicit-transpose gradient speed-up | ${(stepBuiltin / stepExplicit).toFixed(2)}x |`,
+    `| same as the first, rotate_half by split/concat instead of a ±1 matMul | ${stepSplit.toFixed(0)} ms |`,
+    `| ±1 matMul rotate_half speed-up | ${(stepSplit / stepExplicit).toFixed(2)}x |`,
     '',
   ].join('\n');
   console.log(section);

@@ -10,7 +10,7 @@
 // Logits at pad positions are meaningless: mask them out of any loss.
 import * as tf from '@tensorflow/tfjs';
 import type { LlamaConfig } from './config';
-import { embed, linear, mm, rotateHalfMatrix } from './ops';
+import { embed, linear, mm, opsSettings, rotateHalfMatrix } from './ops';
 
 /** Additive mask value for a forbidden key (finite so a fully masked row cannot give NaN). */
 export const MASKED = -1e9;
@@ -108,7 +108,12 @@ export class Llama {
   /** HF rotary embedding: x·cos + rotate_half(x)·sin. [B, T, nh, hd] */
   private rope(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
     const hd = this.config.headDim;
-    const rx = tf.reshape(mm(tf.reshape(x, [-1, hd]), this.rot), x.shape);
+    let rx: tf.Tensor;
+    if (opsSettings.rotateHalfAsMatMul) rx = tf.reshape(mm(tf.reshape(x, [-1, hd]), this.rot), x.shape);
+    else {
+      const [x1, x2] = tf.split(x, 2, -1);
+      rx = tf.concat([tf.neg(x2), x1], -1);
+    }
     return tf.add(tf.mul(x, cos), tf.mul(rx, sin));
   }
 

@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 export const opsSettings = {
   /** true: `mm` uses the explicit-transpose gradient below; false: tfjs's built-in matMul gradient. */
   explicitTransposeGrad: true,
+  /** true: rotate_half as a matMul by a fixed ±1 matrix; false: tfjs split + neg + concat. */
+  rotateHalfAsMatMul: true,
 };
 
 /** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */

@@ -2,7 +2,7 @@
 // (cpu backend, float32, tiny config; the same check on wasm exercises the custom gradients there).
 import { test, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initLlama, tokenLogprobs, type Llama } from '../../src/model';
+import { initLlama, opsSettings, tokenLogprobs, type Llama } from '../../src/model';
 import { Rng } from '../../src/util/rng';
 import { tinyConfig, useBackend } from './helpers';
 
@@ -71,4 +71,29 @@ test('cpu: gradient through a tied embedding/head matches finite differences', a
 test('wasm: gradient of every parameter kind matches finite differences', async () => {
   await useBackend('wasm');
   await check(false);
+});
+
+test('wasm: the benchmark switches (built-in matMul gradient, split/concat rotate_half) give the same loss and gradients', async () => {
+  await useBackend('wasm');
+  const m = initLlama(tinyConfig({ attentionBias: true }), 8, 0.3);
+  const run = (): number[] => {
+    const { grads, value } = tf.variableGrads(() => loss(m));
+    const out = [value.dataSync()[0], ...[...m.params.values()].flatMap((v) => Array.from(grads[v.name].dataSync()))];
+    tf.dispose([value, ...Object.values(grads)]);
+    return out;
+  };
+  const base = run();
+  opsSettings.explicitTransposeGrad = false;
+  opsSettings.rotateHalfAsMatMul = false;
+  try {
+    const alt = run();
+    expect(alt.length).toBe(base.length);
+    let worst = 0;
+    alt.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - base[i]) / (1 + Math.abs(base[i]))); });
+    expect(worst).toBeLessThan(1e-4);
+  } finally {
+    opsSettings.explicitTransposeGrad = true;
+    opsSettings.rotateHalfAsMatMul = true;
+  }
+  m.dispose();
 });
