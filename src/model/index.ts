@@ -3,7 +3,7 @@
 //   parseSafetensors(bytes, source), serializeSafetensors(tensors)      — F32/F16/BF16 in, F32 out
 //   class Llama { config, params: Map<HF name, tf.Variable>, forward(ids, {attentionMask}) → [B,T,V],
 //                 paramCount(), dispose() }
-//   initLlama(config, seed, std?), llamaFromSafetensors(config, tensors, source),
+//   initLlama(config, seed, std?), llamaFromSafetensors(config, bytes | parsed tensors, source),
 //   llamaToSafetensors(model) → { safetensors bytes, config.json object }
 //   tokenLogprobs(model, ids, {attentionMask, entropy}) → { logprobs [B,T-1], entropy? } (differentiable),
 //   lossMask(promptLens, lengths, T)

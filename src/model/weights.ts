@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { toHFConfig, type LlamaConfig } from './config';
 import { Llama } from './llama';
-import { serializeSafetensors, type NamedTensor } from './safetensors';
+import { parseSafetensors, serializeSafetensors, type NamedTensor } from './safetensors';
 
 /** A weight whose shape in the file disagrees with config.json: names tensor, shapes and file. */
 export class WeightShapeError extends Error {
@@ -76,10 +76,12 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
 }
 
 /**
- * Builds a model from parsed safetensors. Every tensor the config needs must be present with the
- * config's shape; `source` names the file in errors. Extra tensors (e.g. rotary caches) are ignored.
+ * Builds a model from a safetensors file (its bytes, or already parsed by parseSafetensors). Every
+ * tensor the config needs must be present with the config's shape; `source` names the file in
+ * errors. Extra tensors (e.g. rotary caches) are ignored.
  */
-export function llamaFromSafetensors(config: LlamaConfig, tensors: Map<string, NamedTensor>, source: string): Llama {
+export function llamaFromSafetensors(config: LlamaConfig, file: Uint8Array | Map<string, NamedTensor>, source: string): Llama {
+  const tensors = file instanceof Uint8Array ? parseSafetensors(file, source) : file;
   const params = new Map<string, tf.Variable>();
   try {
     for (const [name, shape] of paramShapes(config)) {

@@ -2,7 +2,7 @@
 import { test, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { generate, llamaFromSafetensors, parseHFConfig, parseSafetensors, tokenLogprobs } from '../../src/model';
+import { generate, llamaFromSafetensors, parseHFConfig, tokenLogprobs } from '../../src/model';
 import { readF32Safetensors, refGreedy, refLogprobs, type RefConfig } from './reference/llama64';
 import { FIXTURE_DIR, useBackend } from './helpers';
 
@@ -25,7 +25,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
   test(`stories260k on ${backend}: greedy 32 ids and log-probs match the float64 reference`, async () => {
     await useBackend(backend);
     const before = tf.memory().numTensors;
-    const m = llamaFromSafetensors(parseHFConfig(configJson, 'config.json'), parseSafetensors(bytes, 'model.safetensors'), 'model.safetensors');
+    const m = llamaFromSafetensors(parseHFConfig(configJson, 'config.json'), bytes, 'model.safetensors');
     const r = await generate(m, [[1]], { maxNewTokens: 32, temperature: 0, eosIds: [] });
     expect(r.ids[0]).toEqual(refIds);
     expect(r.finishReasons).toEqual(['length']);
