@@ -62,7 +62,9 @@ export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<Sample
       x = tf.where(tf.less(x, last), masked, x);
     }
     const cdf = tf.cumsum(tf.softmax(x), 1); // [B, V]
-    const below = tf.sum(tf.cast(tf.less(cdf, tf.tensor2d(u, [u.length, 1])), 'int32'), -1);
+    // Scale u by the row's total so rounding (total slightly under 1) can never pick a masked tail id.
+    const total = tf.slice(cdf, [0, V - 1], [-1, 1]); // [B, 1]
+    const below = tf.sum(tf.cast(tf.less(cdf, tf.mul(tf.tensor2d(u, [u.length, 1]), total)), 'int32'), -1);
     return tf.minimum(below, tf.scalar(V - 1, 'int32')) as tf.Tensor1D;
   });
 }

@@ -23,6 +23,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     // top-p 0.5: mass before each sorted token [0, 0.4, 0.7, 0.9] → keeps {0.4, 0.3}; top-p 0.35 keeps {0.4}
     expect([0.01, 0.42, 0.44].map((u) => pick(u, { topP: 0.5 }))).toEqual([2, 2, 3]);
     expect([0.01, 0.5, 0.99].map((u) => pick(u, { topP: 0.35 }))).toEqual([3, 3, 3]);
+    // u close to 1 never lands on a masked tail id (reversed P: top-2 are ids 0 and 1).
+    const rev = tf.tidy(() => sampleLogits(tf.tensor2d([[...P].reverse().map(Math.log)]), [0.99999994], { topK: 2 }).dataSync()[0]);
+    expect(rev).toBe(1);
     // Batched: one u per row.
     const two = tf.tidy(() => Array.from(sampleLogits(tf.tensor2d([P.map(Math.log), [...P].reverse().map(Math.log)]), [0.05, 0.05], {}).dataSync()));
     expect(two).toEqual([0, 0]);
