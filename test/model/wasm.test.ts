@@ -21,11 +21,8 @@ test('wasm: gradient of tf.gather throws, embed()\'s gradient equals the hand-co
   const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), true, 'wasm-test-table');
   const ids = tf.tensor2d([[2, 0], [2, 2]], [2, 2], 'int32');
   const w = tf.tensor3d([[[1, 10], [100, 1000]], [[2, 20], [3, 30]]]); // weights per looked-up row
-  const before = tf.memory().numTensors;
+  // The trap (this throwing call leaks a few tensors; acceptable in a test).
   expect(() => tf.variableGrads(() => tf.sum(tf.mul(tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [2, 2, 2]), w)))).toThrow();
-  // A throwing gradient call leaks tensors (DESIGN.md); measured here only to document it.
-  const leaked = tf.memory().numTensors - before;
-  expect(leaked).toBeGreaterThanOrEqual(0);
   const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table), w)) as tf.Scalar);
   // d/dtable[r] = sum of w over the positions that looked up row r: row 0 ← [100,1000]; row 2 ← [1,10]+[2,20]+[3,30].
   expect(Array.from(grads[table.name].dataSync())).toEqual([100, 1000, 0, 0, 6, 60]);
