@@ -267,3 +267,9 @@ export function advantageKind(algo: Algo): 'grpo' | 'rloo' | 'reinforce' | 'none
   if (algo === 'sft') return 'none';
   return 'grpo';
 }
+
+/** The field table as Markdown (name, default, meaning), for the README and `cherry train --help`. */
+export function configTableMarkdown(): string {
+  const rows = FIELDS.map((f) => `| \`${f}\` | \`${JSON.stringify(DEFAULT_CONFIG[f])}\` | ${CONFIG_DOCS[f].replace(/\|/g, '\\|')} |`);
+  return ['| field | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

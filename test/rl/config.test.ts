@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { resolveConfig, ConfigError, CONFIG_DOCS, DEFAULT_CONFIG, advantageKind, type RLConfig } from '../../src/rl/config';
+import { resolveConfig, ConfigError, CONFIG_DOCS, DEFAULT_CONFIG, advantageKind, configTableMarkdown, type RLConfig } from '../../src/rl/config';
 import { editDistance, nearestName } from '../../src/rl/names';
 
 test('defaults follow TRL GRPOConfig where they overlap, and are safe for tiny models', () => {
@@ -69,4 +69,11 @@ test('every field has a one-line doc', () => {
     expect(doc, k).toBeTruthy();
     expect(doc.includes('\n')).toBe(false);
   }
+});
+
+test('the Markdown table lists every field with its default', () => {
+  const md = configTableMarkdown().split('\n');
+  expect(md.length).toBe(2 + Object.keys(DEFAULT_CONFIG).length);
+  expect(md).toContain('| `learning_rate` | `0.0002` | ' + CONFIG_DOCS.learning_rate + ' |');
+  expect(md.some((l) => l.startsWith('| `algo` | `"grpo"` |'))).toBe(true);
 });
