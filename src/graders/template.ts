@@ -1,7 +1,9 @@
 // Grader templates: "{{ sample.output_text }}", "{{ item.reference_answer }}", "{{ sample.output_json.a.b }}".
 // A template is parsed once (when the grader loads) and rendered per sample. Paths start at `sample` or
 // `item` and descend with `.key` (a number selects an array element: `item.choices.0`). Strings render as
-// they are, other values as JSON. A path that is not there is an error naming the path, never "undefined".
+// they are, other values as JSON. A missing `item.` path is an error naming the path (a dataset bug, never
+// "undefined"); a missing `sample.` path (the output is not JSON, or lacks a field) renders as "" and has
+// the value null: for RL that is a wrong answer that scores 0, not an unscorable sample.
 import type { Item, Sample } from './types';
 
 /** A template that cannot be parsed (at load time) or whose path is missing from a sample (at grading time). */
@@ -17,6 +19,9 @@ export interface TemplateContext {
   sample: Sample;
   item: Item;
 }
+
+/** What a missing `sample.` path looks up to. */
+const MISSING: unique symbol = Symbol('missing');
 
 type Part = { kind: 'text'; text: string } | { kind: 'path'; path: string[]; source: string };
 
@@ -55,7 +60,10 @@ export class Template {
     let out = '';
     for (const part of this.parts) {
       if (part.kind === 'text') out += part.text;
-      else out += stringify(this.lookup(part, ctx));
+      else {
+        const v = this.lookup(part, ctx);
+        out += v === MISSING ? '' : stringify(v);
+      }
     }
     return out;
   }
@@ -65,12 +73,24 @@ export class Template {
    * object itself); otherwise the rendered string.
    */
   value(ctx: TemplateContext): unknown {
-    if (this.parts.length === 1 && this.parts[0].kind === 'path') return this.lookup(this.parts[0], ctx);
+    if (this.parts.length === 1 && this.parts[0].kind === 'path') {
+      const v = this.lookup(this.parts[0], ctx);
+      return v === MISSING ? null : v;
+    }
     return this.render(ctx);
   }
 
   private lookup(part: Part & { kind: 'path' }, ctx: TemplateContext): unknown {
     const [root, ...rest] = part.path;
+    try {
+      return this.walk(part, root, rest, ctx);
+    } catch (e) {
+      if (e instanceof TemplateError && root === 'sample') return MISSING;
+      throw e;
+    }
+  }
+
+  private walk(part: Part & { kind: 'path' }, root: string, rest: string[], ctx: TemplateContext): unknown {
     let cur: unknown = root === 'sample' ? ctx.sample : ctx.item;
     let walked = root;
     for (const key of rest) {

@@ -26,14 +26,18 @@ function renderError(src: string, c: TemplateContext = ctx): string {
   throw new Error('no TemplateError');
 }
 
-test('missing paths are errors that name the path', () => {
+test('missing item paths are errors that name the path (a dataset bug)', () => {
   expect(renderError('{{ item.answer }}')).toBe(
     'graders.exact.input: {{ item.answer }}: item has no field "answer" (fields: reference_answer, n, tags)');
-  expect(renderError('{{ sample.output_json.a.z }}')).toMatch(/sample\.output_json\.a has no field "z"/);
-  expect(renderError('{{ sample.output_json.a.b.c }}')).toMatch(/sample\.output_json\.a\.b is number, so it has no field "c"/);
-  const notJson = { sample: makeSample('plain text', 2), item: {} };
-  expect(renderError('{{ sample.output_json.a }}', notJson)).toMatch(/sample\.output_json is null \(the output is not valid JSON\)/);
+  expect(renderError('{{ item.n.z }}')).toMatch(/item\.n is number, so it has no field "z"/);
   expect(renderError('{{ item.constructor }}')).toMatch(/has no field "constructor"/);
+});
+
+test('missing sample paths render as "" and have the value null (a wrong output scores 0, not unscorable)', () => {
+  expect(Template.parse('[{{ sample.output_json.a.z }}]').render(ctx)).toBe('[]');
+  expect(Template.parse('{{ sample.output_json.a.b.c }}').value(ctx)).toBeNull();
+  const notJson = { sample: makeSample('plain text', 2), item: {} };
+  expect(Template.parse('{{ sample.output_json.a }}').render(notJson)).toBe('');
 });
 
 test('malformed templates fail at parse time with the column', () => {

@@ -32,11 +32,19 @@ test('combines named sub-graders with calculate_output and reports sub_rewards',
   expect(twoOfThree.sub_rewards).toEqual({ name: 1, email: 0, phone: 1 });
 });
 
+test('an output missing a field scores 0 on that sub-grader (a wrong answer, not unscorable)', async () => {
+  const [r, notJson] = await gradeAll(await build(contact), ['{"name": "Ada Lovelace", "email": "ada@example.com"}', 'Ada']);
+  expect(r.sub_rewards).toEqual({ name: 1, email: 1, phone: 0 });
+  expect(r.reward).toBeCloseTo(2 / 3, 12);
+  expect(notJson.reward).toBe(0);
+});
+
 test('a failing sub-grader makes the reward null and says which one', async () => {
-  const [r] = await gradeAll(await build(contact), ['{"name": "Ada Lovelace", "email": "ada@example.com"}']);
+  const broken: MultiSpec = { ...contact, graders: { ...contact.graders, phone: { ...contact.graders.phone, reference: '{{ item.telephone }}' } } };
+  const [r] = await gradeAll(await build(broken), ['{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "555-0100"}']);
   expect(r.reward).toBeNull();
   expect(r.sub_rewards).toEqual({ name: 1, email: 1, phone: null });
-  expect(r.error).toMatch(/^grader 'contact': sub-grader 'phone': grader 'phone_grader': .*has no field "phone"/);
+  expect(r.error).toMatch(/^grader 'contact': sub-grader 'phone': grader 'phone_grader': .*has no field "telephone"/);
 });
 
 test('a non-finite formula result is an error, not 0', async () => {
