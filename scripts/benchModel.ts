@@ -38,7 +38,7 @@ async function trainStep(explicit: boolean, ropeMatMul = true): Promise<number> 
   const opt = tf.train.adam(1e-3);
   const ids = Array.from({ length: TRAIN_B }, (_, b) => Array.from({ length: TRAIN_T }, (_, t) => (b * 13 + t * 5) % 256));
   const step = (): void => {
-    const cost = opt.minimize(() => tf.neg(tf.mean(tokenLogprobs(m, ids).logprobs)) as tf.Scalar, true);
+    const cost = opt.minimize(() => tf.neg(tf.mean(tokenLogprobs(m, ids).logprobs)) as tf.Scalar, true); // rank cast: tfjs ops are typed Tensor<Rank>
     cost?.dataSync();
     cost?.dispose();
   };

@@ -76,7 +76,7 @@ export class Llama {
 
   /** Final RMSNorm and output head. [B, T, D] → [B, T, V] */
   logits(h: tf.Tensor3D): tf.Tensor3D {
-    return linear(this.rmsNorm(h, this.p('model.norm.weight')), this.headWeight()) as tf.Tensor3D;
+    return linear(this.rmsNorm(h, this.p('model.norm.weight')), this.headWeight()) as tf.Tensor3D; // rank cast: tfjs ops are typed Tensor<Rank>
   }
 
   /** Embedding and all decoder blocks, without the final norm. Returns h [B, T, D] and updated caches. */
@@ -86,7 +86,7 @@ export class Llama {
     const g = c.numHeads / c.numKVHeads;
     const { cos, sin } = ropeTables(inp.positions, c.headDim, c.ropeTheta); // [B, T, 1, hd]
     const maskG = g > 1 ? tf.tile(inp.mask, [1, 1, g, 1]) : inp.mask; // [B, 1, g*T, S], rows ordered (g, T)
-    let x = embed(inp.ids, this.p('model.embed_tokens.weight')) as tf.Tensor3D; // [B, T, D]
+    let x = embed(inp.ids, this.p('model.embed_tokens.weight')) as tf.Tensor3D; // [B, T, D] (rank cast: tfjs ops are typed Tensor<Rank>)
     const kv: LayerKV[] = [];
     for (let i = 0; i < c.numLayers; i++) {
       const pre = `model.layers.${i}.`;
@@ -102,7 +102,7 @@ export class Llama {
   /** RMSNorm: x / sqrt(mean(x²) + eps) · w. [..., D] */
   private rmsNorm(x: tf.Tensor, w: tf.Tensor): tf.Tensor3D {
     const ms = tf.mean(tf.square(x), -1, true);
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rmsNormEps))), w) as tf.Tensor3D;
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rmsNormEps))), w) as tf.Tensor3D; // rank cast: tfjs ops are typed Tensor<Rank>
   }
 
   /** HF rotary embedding: x·cos + rotate_half(x)·sin. [B, T, nh, hd] */
@@ -129,8 +129,8 @@ export class Llama {
     const v0 = tf.reshape(linear(x, this.p(pre + 'self_attn.v_proj.weight'), bias('v')), [B, T, nKV, hd]);
     q = this.rope(q, cos, sin);
     k = this.rope(k, cos, sin);
-    let kT = tf.transpose(k, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd]
-    let vT = tf.transpose(v0, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd]
+    let kT = tf.transpose(k, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd] (rank cast: tfjs ops are typed Tensor<Rank>)
+    let vT = tf.transpose(v0, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd] (rank cast: tfjs ops are typed Tensor<Rank>)
     let kv: LayerKV | undefined;
     if (cache) {
       kT = writeSlots(cache.kv.k, kT, cache.writePos); // [B, nKV, S, hd]
@@ -169,7 +169,7 @@ function writeSlots(cache: tf.Tensor4D, fresh: tf.Tensor4D, pos: number): tf.Ten
   const keep = new Float32Array(S).fill(1);
   keep.fill(0, pos, pos + T);
   const padded = tf.pad(fresh, [[0, 0], [0, 0], [pos, S - pos - T], [0, 0]]);
-  return tf.add(tf.mul(cache, tf.tensor4d(keep, [1, 1, S, 1])), padded) as tf.Tensor4D;
+  return tf.add(tf.mul(cache, tf.tensor4d(keep, [1, 1, S, 1])), padded) as tf.Tensor4D; // rank cast: tfjs ops are typed Tensor<Rank>
 }
 
 /** cos and sin of HF RoPE (inv_freq = θ^(-2i/hd), emb = concat(freqs, freqs)). → [B, T, 1, hd] each */

@@ -37,9 +37,9 @@ export function tokenLogprobs(model: Llama, ids: number[][], opts: LogprobOption
     const lp = tf.logSoftmax(tf.slice(logits, [0, 0, 0], [-1, T - 1, -1])); // [B, T-1, V]
     const targets = tf.tensor2d(ids.map((r) => r.slice(1)), undefined, 'int32'); // [B, T-1]
     // Picking with a one-hot product keeps the gradient free of gather (no gather gradient on wasm).
-    const logprobs = tf.sum(tf.mul(lp, oneHotF32(targets, V)), -1) as tf.Tensor2D;
+    const logprobs = tf.sum(tf.mul(lp, oneHotF32(targets, V)), -1) as tf.Tensor2D; // rank cast: tfjs ops are typed Tensor<Rank>
     if (!opts.entropy) return { logprobs };
-    const entropy = tf.neg(tf.sum(tf.mul(tf.exp(lp), lp), -1)) as tf.Tensor2D;
+    const entropy = tf.neg(tf.sum(tf.mul(tf.exp(lp), lp), -1)) as tf.Tensor2D; // rank cast: tfjs ops are typed Tensor<Rank>
     return { logprobs, entropy };
   });
 }

@@ -92,7 +92,7 @@ export function embed(ids: tf.Tensor, table: tf.Tensor): tf.Tensor {
       value: tf.gather(t, flat),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const idx = saved[0];
-        if (hasKernel('UnsortedSegmentSum')) return [tf.unsortedSegmentSum(dy, tf.cast(idx, 'int32') as tf.Tensor1D, V)]; // idx is the int32 [N] `flat`
+        if (hasKernel('UnsortedSegmentSum')) return [tf.unsortedSegmentSum(dy, tf.cast(idx, 'int32') as tf.Tensor1D, V)]; // rank cast: idx is the int32 [N] `flat`
         const oh = tf.transpose(oneHotF32(idx, V)); // [V, N]
         return [tf.matMul(oh, dy)];
       },

@@ -43,7 +43,7 @@ export interface GenerateResult {
 export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<SampleOptions, 'temperature' | 'topK' | 'topP'>): tf.Tensor1D {
   return tf.tidy(() => {
     const temp = opts.temperature ?? 1;
-    if (temp === 0) return tf.cast(tf.argMax(logits, -1), 'int32') as tf.Tensor1D;
+    if (temp === 0) return tf.cast(tf.argMax(logits, -1), 'int32') as tf.Tensor1D; // rank cast: tfjs ops are typed Tensor<Rank>
     const V = logits.shape[1];
     let x: tf.Tensor = tf.div(logits, temp);
     const masked = tf.fill(x.shape, MASKED);
@@ -65,7 +65,7 @@ export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<Sample
     // Scale u by the row's total so rounding (total slightly under 1) can never pick a masked tail id.
     const total = tf.slice(cdf, [0, V - 1], [-1, 1]); // [B, 1]
     const below = tf.sum(tf.cast(tf.less(cdf, tf.mul(tf.tensor2d(u, [u.length, 1]), total)), 'int32'), -1);
-    return tf.minimum(below, tf.scalar(V - 1, 'int32')) as tf.Tensor1D;
+    return tf.minimum(below, tf.scalar(V - 1, 'int32')) as tf.Tensor1D; // rank cast: tfjs ops are typed Tensor<Rank>
   });
 }
 
@@ -73,7 +73,7 @@ export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<Sample
 function lastLogits(model: Llama, h: tf.Tensor3D): tf.Tensor2D {
   const [B, T, D] = h.shape;
   const lastH = tf.slice(h, [0, T - 1, 0], [B, 1, D]);
-  return tf.reshape(model.logits(lastH), [B, -1]) as tf.Tensor2D;
+  return tf.reshape(model.logits(lastH), [B, -1]) as tf.Tensor2D; // rank cast: tfjs ops are typed Tensor<Rank>
 }
 
 /**

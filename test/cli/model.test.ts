@@ -23,7 +23,7 @@ function cherry(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 function lastJson(stdout: string): Record<string, unknown> {
   const lines = stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>; // test: the CLI contract is one JSON object
 }
 
 const made: string[] = [];
@@ -51,10 +51,10 @@ test('generate --json and logprobs --json on stories260k agree with the float64 
   expect(l.code, l.stderr).toBe(0);
   const lj = lastJson(l.stdout);
   const want = refLogprobs(ref, w, ids);
-  const got = lj.token_logprobs as number[];
+  const got = lj.token_logprobs as number[]; // test: checked by the length and value assertions below
   expect(got).toHaveLength(4);
   got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-4));
-  expect(Math.abs((lj.sum as number) - want.reduce((a, b) => a + b, 0))).toBeLessThan(1e-3);
+  expect(Math.abs((lj.sum as number) - want.reduce((a, b) => a + b, 0))).toBeLessThan(1e-3); // test: a NaN here fails the comparison
 });
 
 test('missing file, bad safetensors header, shape mismatch and unknown architecture exit non-zero naming the file', async () => {

@@ -13,7 +13,7 @@ const COEF = [[0.5, -1, 2, 1, 0.7, 0, 0], [0, 0, 1, -0.5, 1.5, 1, 0.8]]; // 0 on
 function loss(m: Llama): tf.Scalar {
   const r = tokenLogprobs(m, ids, { attentionMask: mask, entropy: true });
   const coef = tf.tensor2d(COEF);
-  return tf.add(tf.sum(tf.mul(r.logprobs, coef)), tf.mul(0.3, tf.sum(tf.mul(r.entropy!, coef)))) as tf.Scalar;
+  return tf.add(tf.sum(tf.mul(r.logprobs, coef)), tf.mul(0.3, tf.sum(tf.mul(r.entropy!, coef)))) as tf.Scalar; // rank cast: tfjs ops are typed Tensor<Rank>
 }
 
 const KINDS = ['embed_tokens.weight', 'q_proj.weight', 'q_proj.bias', 'k_proj.weight', 'k_proj.bias', 'v_proj.weight', 'v_proj.bias',

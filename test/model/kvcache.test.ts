@@ -20,7 +20,7 @@ async function cachedLogits(m: Llama, rows: number[][], leftPad: number[], pre: 
       cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
       return m.logits(r.h);
     });
-    const arr = (await logits.array()) as number[][][];
+    const arr = (await logits.array()) as number[][][]; // rank cast: logits is [B, T, V]
     logits.dispose();
     arr.forEach((rowLogits, b) => out[b].push(...rowLogits));
     pos += n;

@@ -11,7 +11,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const opt = tf.train.adam(1e-2);
     // One warm-up step creates Adam's slot variables, which live as long as the optimizer.
     const step = (): number => {
-      const cost = opt.minimize(() => tf.neg(tf.mean(tokenLogprobs(m, [[1, 2, 3, 4, 5], [1, 6, 7, 8, 9]]).logprobs)) as tf.Scalar, true);
+      const cost = opt.minimize(() => tf.neg(tf.mean(tokenLogprobs(m, [[1, 2, 3, 4, 5], [1, 6, 7, 8, 9]]).logprobs)) as tf.Scalar, true); // rank cast: mean of all entries
       const v = cost!.dataSync()[0];
       cost!.dispose();
       return v;

@@ -23,7 +23,7 @@ test('wasm: gradient of tf.gather throws, embed()\'s gradient equals the hand-co
   const w = tf.tensor3d([[[1, 10], [100, 1000]], [[2, 20], [3, 30]]]); // weights per looked-up row
   // The trap (this throwing call leaks a few tensors; acceptable in a test).
   expect(() => tf.variableGrads(() => tf.sum(tf.mul(tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [2, 2, 2]), w)))).toThrow();
-  const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table), w)) as tf.Scalar);
+  const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table), w)) as tf.Scalar); // rank cast: sum of all entries
   // d/dtable[r] = sum of w over the positions that looked up row r: row 0 ← [100,1000]; row 2 ← [1,10]+[2,20]+[3,30].
   expect(Array.from(grads[table.name].dataSync())).toEqual([100, 1000, 0, 0, 6, 60]);
   expect(value.dataSync()[0]).toBe(5 + 60 + 100 + 2000 + 10 + 120 + 15 + 180);
