@@ -5,6 +5,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { generate, initLlama, llamaToSafetensors } from '../../src/model';
+import { buildCherryTokenizer, buildCherryTokenizerConfig, CHERRY_VOCAB_SIZE, loadCherryTokenizer, promptIds } from '../../src/tokenizer';
 import { readF32Safetensors, refGreedy, refLogprobs, type RefConfig } from '../model/reference/llama64';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,4 +79,29 @@ test('missing file, bad safetensors header, shape mismatch and unknown architect
   const noTok = await cherry(['generate', '--model', FIXTURE, '--prompt', 'Once upon', '--backend', 'cpu']);
   expect(noTok.code).toBe(2);
   expect(noTok.stderr).toMatch(/has no tokenizer\.json: use --prompt-ids/);
+});
+
+test('generate --prompt TEXT goes through the folder\'s tokenizer.json: ids as in-process, text = decode(ids)', async () => {
+  await tf.setBackend('cpu');
+  const m = initLlama({
+    architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, hiddenSize: 16, intermediateSize: 32, numLayers: 1, numHeads: 2,
+    numKVHeads: 1, headDim: 8, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true,
+    attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  }, 5, 0.5);
+  const dir = mkdtempSync(join(tmpdir(), 'cherry-model-'));
+  made.push(dir);
+  const saved = await llamaToSafetensors(m);
+  writeFileSync(join(dir, 'model.safetensors'), saved.safetensors);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(saved.config));
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(buildCherryTokenizer()));
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(buildCherryTokenizerConfig()));
+  const tok = await loadCherryTokenizer();
+  const want = await generate(m, [promptIds(tok, '12+34=')], { maxNewTokens: 10, temperature: 0, eosIds: tok.eosIds });
+  m.dispose();
+  const r = await cherry(['generate', '--model', dir, '--prompt', '12+34=', '--max-new-tokens', '10', '--temperature', '0', '--backend', 'cpu', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const j = lastJson(r.stdout);
+  expect(j.ids).toEqual(want.ids[0]);
+  expect(j.text).toBe(tok.decode(want.ids[0]));
+  expect(j.backend).toBe('cpu');
 });
