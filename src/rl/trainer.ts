@@ -1,0 +1,275 @@
+// The RFT Trainer: orchestration only (the math is in advantages.ts, loss.ts, optim.ts, schedule.ts,
+// metrics.ts). One `step()`:
+//   rollout (B prompts × G samples, one generate call, one gradeBatch call)
+//   → advantages over the step's groups (computeAdvantages, per algo and scale_rewards)
+//   → DAPO dynamic sampling when on: keep groups with reward variance, refill from more prompts
+//   → pack rows to a bucketed width, mask completions (null rewards and, optionally, truncations out)
+//   → μ passes of variableGrads(policyLoss) + guarded AdamW (policyUpdate.ts) at lrAt(step)
+//   → NaN guard: skipped updates are reported; after max_bad_steps in a row the last good weights return
+//   → metrics + every sample through the listener; validation every eval_interval steps.
+// algo 'sft' trains on task.sftTarget labels instead (sft.ts). The reference model exists only when
+// the run starts with beta > 0. Everything random flows from config.seed.
+import * as tf from '@tensorflow/tfjs';
+import type { Grader, Item } from '../graders/types';
+import { llamaToSafetensors, Llama } from '../model';
+import type { Tokenizer } from '../tokenizer';
+import type { Task } from '../tasks/types';
+import { Rng } from '../util/rng';
+import { computeAdvantages, type AdvantageKind } from './advantages';
+import { completionMask, informativeGroups, packSequences, rowsToKeep } from './batch';
+import type { CheckpointReason, CheckpointSink } from './checkpointSink';
+import { advantageKind, resolveConfig, type RLConfig } from './config';
+import { evaluate } from './evaluate';
+import type { EvalRecord, StepMetricsRecord, TrainerListener } from './events';
+import { updateConfig } from './liveConfig';
+import { rewardMetrics } from './metrics';
+import { AdamW, type AdamConfig } from './optim';
+import { policyUpdate, type UpdateResult } from './policyUpdate';
+import { rollout, type RolloutResult } from './rollout';
+import { lrAt, scheduleFromConfig } from './schedule';
+import { sftBatch, sftStep } from './sft';
+import { composeStepMetrics } from './stepMetrics';
+
+export interface TrainerOptions {
+  /** The policy, trained in place. The caller owns it (Trainer.dispose leaves it alone). */
+  model: Llama;
+  /** Tokenizer of the model. */
+  tokenizer: Tokenizer;
+  /** Where prompts (train split), labels (sft) and validation items come from. */
+  task: Task;
+  /** Scores completions; the caller owns it. */
+  grader: Grader;
+  /** Run config; unset fields take DEFAULT_CONFIG and the algo's preset. */
+  config?: Partial<RLConfig>;
+  /** Receives metrics, samples, evaluations and guard events as they happen. */
+  onEvent?: TrainerListener;
+  /** Validation prompts per evaluation (greedy, one sample each). Default 32. */
+  evalPrompts?: number;
+  /** Training items to draw prompts from, in a seeded order reshuffled every pass. Default 4096. */
+  trainPool?: number;
+  /** Packed rows are padded to a multiple of this width (few distinct shapes). Default 16. */
+  bucket?: number;
+  /** Receives checkpoints every checkpoint_interval steps and on checkpoint(). */
+  checkpoints?: CheckpointSink;
+}
+
+/** The trainer was used after dispose, or its task has no training items. */
+export class TrainerStateError extends Error {
+  override name = 'TrainerStateError';
+}
+
+export class Trainer {
+  private cfg: RLConfig;
+  private readonly opt: AdamW;
+  private readonly adamCfg: AdamConfig;
+  private readonly reference: Llama | null;
+  private readonly rng: Rng;
+  private readonly pool: Item[];
+  private order: Item[] = [];
+  private cursor = 0;
+  private done = 0;
+  private good: Map<string, tf.Tensor> | null = null;
+  private disposed = false;
+
+  constructor(private readonly o: TrainerOptions) {
+    this.cfg = resolveConfig(o.config ?? {});
+    this.adamCfg = {
+      beta1: this.cfg.adam_beta1, beta2: this.cfg.adam_beta2, epsilon: this.cfg.adam_epsilon,
+      weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
+      noDecay: (k) => k.endsWith('norm.weight') || k.endsWith('.bias'),
+    };
+    this.opt = new AdamW(o.model.params, this.adamCfg);
+    this.reference = this.cfg.beta > 0 ? copyModel(o.model) : null;
+    this.rng = new Rng(this.cfg.seed);
+    this.pool = o.task.items('train', o.trainPool ?? 4096);
+    if (this.pool.length === 0) throw new TrainerStateError(`task '${o.task.name}' has no training items; give a dataset with a train split.`);
+    this.snapshot();
+  }
+
+  /** The current config (after live changes). */
+  get config(): RLConfig { return this.cfg; }
+  /** Steps completed. */
+  get steps(): number { return this.done; }
+  /** True when a frozen reference model is kept (the run started with beta > 0). */
+  get hasReference(): boolean { return this.reference !== null; }
+
+  /** Changes hyperparameters between steps (validated; algo and seed are frozen). */
+  setConfig(patch: Partial<RLConfig> | Record<string, unknown>): RLConfig {
+    this.cfg = updateConfig(this.cfg, patch, this.reference !== null);
+    // AdamW reads its config object at every update, so mutating it applies the change.
+    Object.assign(this.adamCfg, {
+      beta1: this.cfg.adam_beta1, beta2: this.cfg.adam_beta2, epsilon: this.cfg.adam_epsilon,
+      weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
+    });
+    return this.cfg;
+  }
+
+  /** The next n training items of the seeded order (reshuffled at each pass over the pool). */
+  private nextItems(n: number): Item[] {
+    const out: Item[] = [];
+    while (out.length < n) {
+      const epoch = Math.floor(this.cursor / this.pool.length);
+      const at = this.cursor % this.pool.length;
+      if (at === 0 || this.order.length === 0) this.order = new Rng((this.cfg.seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(this.pool);
+      out.push(this.order[at]);
+      this.cursor++;
+    }
+    return out;
+  }
+
+  /** One optimisation step; returns (and emits) its metrics record. */
+  async step(): Promise<StepMetricsRecord> {
+    if (this.disposed) throw new TrainerStateError('this trainer was disposed; create a new one.');
+    const metrics = this.cfg.algo === 'sft' ? await this.sftStep() : await this.rlStep();
+    this.done++;
+    if (this.cfg.eval_interval > 0 && this.done % this.cfg.eval_interval === 0) {
+      const ev = await this.validate();
+      metrics.eval_reward_mean = ev.reward_mean;
+    }
+    this.o.onEvent?.({ kind: 'metrics', step: this.done - 1, metrics });
+    if (this.cfg.checkpoint_interval > 0 && this.done % this.cfg.checkpoint_interval === 0) await this.checkpoint('interval');
+    return metrics;
+  }
+
+  /** Runs steps until max_steps (or `steps` more); `shouldStop` is checked between steps. */
+  async run(steps = this.cfg.max_steps - this.done, shouldStop: () => boolean = () => false): Promise<void> {
+    for (let i = 0; i < steps && !shouldStop(); i++) await this.step();
+  }
+
+  private async rlStep(): Promise<StepMetricsRecord> {
+    const cfg = this.cfg, G = cfg.num_generations, step = this.done;
+    const lr = lrAt(step, scheduleFromConfig(cfg));
+    const rounds: RolloutResult[] = [];
+    let groups = 0, informative = 0;
+    for (let round = 0; round <= (cfg.dynamic_sampling ? cfg.max_refill_rounds : 0); round++) {
+      const want = round === 0 ? cfg.batch_prompts : cfg.batch_prompts - informative;
+      const r = await rollout(this.o.model, this.o.tokenizer, this.o.grader, this.nextItems(want), {
+        groupSize: G, maxNewTokens: cfg.max_completion_length, temperature: cfg.temperature, topK: cfg.top_k,
+        topP: cfg.top_p, seed: this.rng.seed(), step, firstGroup: groups,
+      });
+      rounds.push(r);
+      groups += r.items.length;
+      if (!cfg.dynamic_sampling) break;
+      informative = informativeGroups(this.advantages(rounds, cfg).groups).length;
+      if (informative >= cfg.batch_prompts) break;
+    }
+    const samples = rounds.flatMap((r) => r.samples);
+    const adv = this.advantages(rounds, cfg);
+    const kept = new Set(cfg.dynamic_sampling ? informativeGroups(adv.groups).slice(0, cfg.batch_prompts) : adv.groups.map((_, i) => i));
+    samples.forEach((s, i) => { s.advantage = adv.advantages[i]; s.trained = kept.has(Math.floor(i / G)); });
+    const reward = rewardMetrics(samples.map((s) => ({
+      reward: s.reward, subRewards: s.sub_rewards, errorKind: s.error_kind, completionLength: s.length, truncated: s.truncated,
+    })), adv.groups, adv.advantages);
+    this.o.onEvent?.({ kind: 'samples', step, samples });
+
+    const t0 = performance.now();
+    const rows = samples.map((_, i) => i).filter((i) => kept.has(Math.floor(i / G)));
+    let update: UpdateResult | null = null;
+    if (rows.length > 0) {
+      const prompts = rounds.flatMap((r) => r.prompts), completions = rounds.flatMap((r) => r.completions);
+      const packed = packSequences(rows.map((i) => prompts[i]), rows.map((i) => completions[i]), this.padId(), this.o.bucket ?? 16);
+      const keep = rowsToKeep(rows.map((i) => adv.valid[i]), rows.map((i) => samples[i].truncated), cfg.mask_truncated_completions);
+      const mask = completionMask({ starts: packed.starts, lengths: packed.lengths, width: packed.ids[0].length - 1, keep });
+      update = await policyUpdate(this.o.model, this.opt, { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) }, {
+        numIterations: cfg.num_iterations, lr, reference: this.reference,
+        loss: { lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: cfg.beta, maxCompletionLength: cfg.max_completion_length },
+        beforeApply: () => this.snapshot(),
+      });
+    }
+    const restored = update ? this.guard(update.report.consecutiveFailures, step) : false;
+    const training_ms = performance.now() - t0;
+    const metrics = composeStepMetrics({
+      step, reward, loss: update?.passes ?? [], optim: update?.report ?? null, learningRate: lr,
+      timing: {
+        sampling_ms: sum(rounds.map((r) => r.sampling_ms)), grading_ms: sum(rounds.map((r) => r.grading_ms)),
+        training_ms, generated_tokens: sum(rounds.map((r) => r.generated_tokens)),
+      },
+    });
+    return { ...metrics, groups_trained: kept.size, refill_rounds: rounds.length - 1, train_tokens: update?.tokens ?? 0, weights_restored: restored ? 1 : 0 };
+  }
+
+  private advantages(rounds: readonly RolloutResult[], cfg: RLConfig): ReturnType<typeof computeAdvantages> {
+    const kind = advantageKind(cfg.algo);
+    const rewards = rounds.flatMap((r) => r.grades.map((g) => g.reward));
+    return computeAdvantages(rewards, { kind: kind === 'none' ? 'grpo' : (kind satisfies AdvantageKind), groupSize: cfg.num_generations, scaleRewards: cfg.scale_rewards });
+  }
+
+  private async sftStep(): Promise<StepMetricsRecord> {
+    const cfg = this.cfg, step = this.done;
+    const lr = lrAt(step, scheduleFromConfig(cfg));
+    const t0 = performance.now();
+    // As many rows as an RL step trains on (batch_prompts × num_generations), so compute matches.
+    const batch = sftBatch(this.o.tokenizer, this.nextItems(cfg.batch_prompts * cfg.num_generations), (it) => this.o.task.sftTarget(it), this.o.bucket ?? 16, this.o.model.config.maxPositionEmbeddings);
+    const r = await sftStep(this.o.model, this.opt, batch, lr);
+    if (r.applied) this.snapshot();
+    const restored = this.guard(this.opt.consecutiveFailures, step);
+    return {
+      step, sft_loss: Number.isFinite(r.loss) ? r.loss : null, grad_norm: Number.isFinite(r.gradNorm) ? r.gradNorm : null,
+      update_skipped: r.applied ? 0 : 1, learning_rate: lr, train_tokens: r.tokens, training_ms: performance.now() - t0,
+      weights_restored: restored ? 1 : 0,
+    };
+  }
+
+  /** After max_bad_steps skipped updates in a row, puts the last good weights back. */
+  private guard(failures: number, step: number): boolean {
+    if (failures < this.cfg.max_bad_steps || !this.good) return false;
+    for (const [k, p] of this.o.model.params) {
+      const g = this.good.get(k);
+      if (g) p.assign(g);
+    }
+    this.opt.resetFailures();
+    this.o.onEvent?.({ kind: 'restored', step, failures });
+    return true;
+  }
+
+  /** Remembers the current weights as good (they just gave a finite loss). */
+  private snapshot(): void {
+    const next = new Map([...this.o.model.params].map(([k, p]) => [k, tf.clone(p)] as [string, tf.Tensor]));
+    if (this.good) tf.dispose([...this.good.values()]);
+    this.good = next;
+  }
+
+  private padId(): number {
+    return this.o.tokenizer.padId ?? this.o.tokenizer.eosIds[0] ?? 0;
+  }
+
+  /** Greedy mean reward on the first evalPrompts validation items; emitted as an 'eval' event. */
+  async validate(): Promise<EvalRecord> {
+    const n = this.o.evalPrompts ?? 32;
+    const r = await evaluate(this.o.model, this.o.tokenizer, this.o.task, this.o.grader, {
+      split: 'validation', n, samplesPerPrompt: 1, temperature: 0, seed: this.cfg.seed, maxNewTokens: this.cfg.max_completion_length,
+    });
+    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n };
+    this.o.onEvent?.({ kind: 'eval', step: this.done, eval: rec });
+    return rec;
+  }
+
+  /** Saves a checkpoint to the sink (no-op without one). */
+  async checkpoint(reason: CheckpointReason = 'manual'): Promise<void> {
+    if (!this.o.checkpoints) return;
+    const { safetensors, config } = await llamaToSafetensors(this.o.model);
+    await this.o.checkpoints.save({
+      step: this.done, weights: safetensors, modelConfig: config, optimizer: await this.opt.exportState(),
+      rngState: this.rng.state, cursor: this.cursor, config: { ...this.cfg },
+    }, reason);
+  }
+
+  /** Frees the optimizer state, the reference model and the weight snapshot (not the policy). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.opt.dispose();
+    this.reference?.dispose();
+    if (this.good) tf.dispose([...this.good.values()]);
+    this.good = null;
+  }
+}
+
+/** A frozen copy of a model (its own non-trainable variables). */
+function copyModel(m: Llama): Llama {
+  return new Llama(m.config, new Map([...m.params].map(([k, p]) => [k, tf.variable(p, false)] as [string, tf.Variable])));
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
