@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // COOP/COEP make the page cross-origin isolated, which the wasm backend needs for
@@ -17,8 +17,31 @@ const testPages = Object.fromEntries(
     .map((f) => [f.slice(0, -5), resolve(import.meta.dirname, 'test-pages', f)]),
 );
 
+// Python graders run Pyodide from our own origin (never a CDN): copy its runtime from node_modules into
+// dist/pyodide/ at build time, and serve the same files under /pyodide/ in dev.
+const PYODIDE_FILES = ['pyodide.js', 'pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_TYPES: Record<string, string> = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm', zip: 'application/zip', json: 'application/json' };
+function pyodideRuntime(): Plugin {
+  const dir = resolve(import.meta.dirname, 'node_modules/pyodide');
+  return {
+    name: 'cherry-pyodide-runtime',
+    generateBundle() {
+      for (const f of PYODIDE_FILES) this.emitFile({ type: 'asset', fileName: `pyodide/${f}`, source: readFileSync(resolve(dir, f)) });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/pyodide\/([\w.-]+)(\?.*)?$/.exec(req.url ?? '');
+        if (!m || !PYODIDE_FILES.includes(m[1])) { next(); return; }
+        res.setHeader('Content-Type', PYODIDE_TYPES[m[1].split('.').pop() ?? ''] ?? 'application/octet-stream');
+        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+        res.end(readFileSync(resolve(dir, m[1])));
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), pyodideRuntime()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -2,8 +2,8 @@
 // npm package; no extra wheels, no network) inside its own worker, with the same limits and messages
 // as JavaScript graders. A timeout terminates the worker; the next batch starts a fresh Pyodide.
 //
-// Node: a worker_threads Worker loads pyodide from node_modules. Browser: a classic Web Worker loads
-// /pyodide/pyodide.js from our own origin (vite.config.ts copies the runtime into dist/pyodide/).
+// Node: a worker_threads Worker loads pyodide from node_modules. Browser: a module Web Worker (Pyodide
+// refuses classic workers) imports /pyodide/pyodide.mjs from our own origin (vite.config.ts copies the runtime into dist/pyodide/).
 // After Pyodide has started, both hosts remove the network globals and block JavaScript code
 // evaluation (eval, Function), so Python code that reaches the JavaScript bridge finds nothing to use.
 import { DEFAULT_LIMITS, type GraderLimits } from '../types';
@@ -69,9 +69,8 @@ function browserMain(): string {
   return `'use strict';
 var send = self.postMessage.bind(self), addL = self.addEventListener.bind(self);
 var D = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
-importScripts(D.indexURL + 'pyodide.js');
 (async () => {
-  var loadPyodide = self.loadPyodide;
+  const { loadPyodide } = await import(D.indexURL + 'pyodide.mjs');
   ${body('send', '((f) => addL("message", (e) => f(e.data)))')}
 })();
 `;
@@ -109,7 +108,7 @@ function browserFactory(source: string, name: string): SandboxFactory {
   let url: string | null = null;
   return (events: SandboxEvents): SandboxPort => {
     url ??= URL.createObjectURL(new Blob([browserMain()], { type: 'text/javascript' }));
-    const w = new Worker(`${url}#${encodeURIComponent(JSON.stringify(data))}`);
+    const w = new Worker(`${url}#${encodeURIComponent(JSON.stringify(data))}`, { type: 'module' });
     let ended = false;
     w.onmessage = (e: MessageEvent) => { const m = parseSandboxMessage(e.data); if (m) events.message(m); };
     w.onerror = (e: ErrorEvent) => {

@@ -15,7 +15,7 @@ function grade(sample, item) {
   if (t === 'bad-score') return { score: 'x' };
   if (t === 'huge-details') return { score: 0.5, details: { blob: 'x'.repeat(200000) } };
   if (t === 'details') return { score: 0.25, details: { why: 'partial', n: [1, 2] } };
-  if (t === 'bomb') { const keep = []; while (true) keep.push(new Array(1e6).fill(1.5)); }
+  if (t === 'bomb') { const keep = []; const n = item.chunk || 1e6; while (true) keep.push(new Array(n).fill(1.5)); }
   if (t === 'never') return new Promise(() => {});
   if (t === 'async') return new Promise((r) => setTimeout(() => r(0.75), 5));
   if (t === 'microtasks') return (async () => { while (true) await null; })();

@@ -1,0 +1,152 @@
+// The hostile-grader suite in Chromium: user graders run in a Blob Web Worker; each bad behaviour ends
+// as a clear error on that sample within the limit, the rest of the batch is graded, the next call works,
+// and a local HTTP server sees zero requests. Needs `npx vite build` first (the harness serves dist/).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { openSession, type Session } from './harness';
+import type { GradersPageApi } from '../../test-pages/graders';
+import { NETWORK_ATTEMPTS, PAGE_ATTEMPTS } from '../graders/sandbox/chaos';
+
+interface Outcome {
+  what: string;
+  neighbours: (number | null)[];
+  next: number | null;
+  reward: number | null;
+  error: string | null;
+  kind: string | null | undefined;
+  wall: number;
+}
+
+let s: Session;
+let server: Server;
+let serverUrl = '';
+let hits = 0;
+let page: Page;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => { hits++; res.end('1'); });
+  server.on('upgrade', () => { hits++; });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`; // AddressInfo: TCP listener
+  s = await openSession();
+  page = await s.newPage();
+  await page.goto(`${s.url}test-pages/graders.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+});
+afterAll(async () => {
+  await s?.close();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+declare global {
+  interface Window { cherryGraders?: GradersPageApi }
+}
+
+/** Runs ['ok', what, 'ok'] then ['ok'] for each case, in the page, with one grader. */
+function runHostile(cases: string[], url: string, limit: number): Promise<Outcome[]> {
+  return page.evaluate(async ({ cases, url, limit }) => {
+    const api = window.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    const g = await api.createJsGrader(api.chaosSource(url), 'js', { name: 'chaos', limits: { sampleTimeoutMs: limit } });
+    const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { reference_answer: '1', chunk: 1e4 } });
+    const out: Outcome[] = [];
+    for (const what of cases) {
+      const t0 = performance.now();
+      const r = await g.gradeBatch([req('ok'), req(what), req('ok')]);
+      const wall = performance.now() - t0;
+      const again = await g.gradeBatch([req('ok')]);
+      out.push({ what, neighbours: [r[0].reward, r[2].reward], next: again[0].reward, reward: r[1].reward, error: r[1].error, kind: r[1].error_kind, wall });
+    }
+    g.dispose();
+    return out;
+  }, { cases, url, limit });
+}
+
+test('good samples: sync, async, details', async () => {
+  const out = await page.evaluate(async () => {
+    const api = window.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    const g = await api.createJsGrader(api.chaosSource('http://127.0.0.1:9'), 'js', { name: 'chaos' });
+    const r = await g.gradeBatch(['ok', 'async', 'details', 'other'].map((t) => ({ sample: api.makeSample(t, 1), item: {} })));
+    g.dispose();
+    return r;
+  });
+  expect(out.map((r) => r.reward)).toEqual([1, 0.75, 0.25, 0]);
+  expect(out[2].details).toEqual({ why: 'partial', n: [1, 2] });
+});
+
+test('hangs, throws, bad return values and an allocation bomb: an error on that sample only', async () => {
+  const out = await runHostile(['loop', 'never', 'microtasks', 'throw', 'nan', 'string', 'undefined', 'huge', 'bad-score', 'bomb'], serverUrl, 300);
+  for (const o of out) {
+    expect(o.neighbours, o.what).toEqual([1, 1]);
+    expect(o.next, o.what).toBe(1);
+    expect(o.reward, o.what).toBeNull();
+    expect(o.error, o.what).toContain("grader 'chaos'");
+    expect(o.wall, o.what).toBeLessThan(300 + 3000);
+  }
+  const by = Object.fromEntries(out.map((o) => [o.what, o]));
+  for (const w of ['loop', 'never', 'microtasks', 'bomb']) {
+    expect(by[w].kind, w).toBe('timeout');
+    expect(by[w].error, w).toMatch(/sample 1.*300 ms|300 ms.*sample 1/);
+  }
+  expect(by.throw.error).toMatch(/threw on sample 1 at line 6, column \d+: Error: boom/);
+  expect(by.nan.error).toMatch(/returned NaN/);
+  expect(by.string.error).toMatch(/returned the string "high"/);
+  expect(by.undefined.error).toMatch(/returned undefined/);
+  expect(by.huge.error).toMatch(/returned an object with 100000 key\(s\)/);
+  expect(by['bad-score'].error).toMatch(/\{score: the string "x"\}/);
+});
+
+test('no network and no page access: each attempt is an error and the server sees nothing', async () => {
+  const before = hits;
+  const out = await runHostile([...NETWORK_ATTEMPTS, ...PAGE_ATTEMPTS], serverUrl, 500);
+  await new Promise((r) => setTimeout(r, 200));
+  for (const o of out) {
+    expect(o.neighbours, o.what).toEqual([1, 1]);
+    expect(o.next, o.what).toBe(1);
+    expect(o.kind, o.what).toBe('error');
+    expect(o.error, o.what).toMatch(/is not available inside a grader|is not defined|strings are not evaluated/);
+  }
+  expect(hits - before).toBe(0);
+  expect(s.errors.filter((e) => !/the server responded with a status|net::/.test(e))).toEqual([]);
+});
+
+test('the page itself can reach the server (so the zero-request check can fail)', async () => {
+  const before = hits;
+  await page.evaluate(async (url) => { await fetch(`${url}/probe`, { mode: 'no-cors' }).catch(() => undefined); }, serverUrl);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(hits - before).toBe(1);
+});
+
+test('syntax errors give the user line and column; a missing grade is a clear error', async () => {
+  const errs = await page.evaluate(async () => {
+    const api = window.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    const msgs: string[] = [];
+    for (const code of ['// my grader\nfunction grade(s) {\n  return s.(;\n}\n', 'function score() { return 1; }']) {
+      try { (await api.createJsGrader(code, 'js', { name: 'mine' })).dispose(); msgs.push('loaded'); } catch (e) { msgs.push(String(e)); }
+    }
+    return msgs;
+  });
+  expect(errs[0]).toMatch(/GraderLoadError: grader 'mine': syntax error at line 3, column 12/);
+  expect(errs[1]).toMatch(/defines no function named grade/);
+});
+
+test('a Python grader runs in Pyodide served from our origin; a loop times out and the next call works', async () => {
+  const out = await page.evaluate(async () => {
+    const api = window.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    const src = 'def grade(sample, item):\n    if sample["output_text"] == "loop":\n        while True:\n            pass\n    return 1.0 if sample["output_text"] == item["ref"] else 0.0\n';
+    const g = await api.createPythonGrader(src, { name: 'py', limits: { sampleTimeoutMs: 1000 } });
+    const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { ref: 'a' } });
+    const first = await g.gradeBatch([req('a'), req('loop'), req('b')]);
+    const next = await g.gradeBatch([req('a')]);
+    g.dispose();
+    return { first, next };
+  });
+  expect(out.first.map((r) => r.reward), JSON.stringify(out)).toEqual([1, null, 0]);
+  expect(out.first[1].error_kind).toBe('timeout');
+  expect(out.next[0].reward).toBe(1);
+}, 240_000);
