@@ -1,8 +1,61 @@
-export function App() {
+// The playground page: one store and one engine controller per App, panels laid out on a grid.
+import { useEffect, useState } from 'react';
+import { createStore, initialState, StoreContext, useUi } from './store';
+import { EngineContext } from './context';
+import { EngineController } from './engine';
+import { backendFromSearch } from './urlState';
+import { spawnTrainClient } from '../worker/spawn';
+import type { TrainClient } from '../worker/trainClient';
+import { Header } from './Header';
+import { ErrorBanner } from './ErrorBanner';
+import { ModelPanel } from './ModelPanel';
+import { TaskPanel } from './TaskPanel';
+import { GraderPanel } from './GraderPanel';
+import { RunPanel } from './RunPanel';
+import { RewardChart } from './RewardChart';
+import { Diagnostics } from './Diagnostics';
+import { SamplesTable } from './SamplesTable';
+
+export interface AppProps {
+  /** Query string to read `?backend=` from (default: the page's). */
+  search?: string;
+  /** Starts a train worker (default: a real Web Worker). */
+  spawn?: () => TrainClient;
+}
+
+export function App({ search = location.search, spawn = spawnTrainClient }: AppProps) {
+  const [store] = useState(() => createStore(initialState(backendFromSearch(search))));
+  const [engine] = useState(() => new EngineController(store, spawn));
+  useEffect(() => {
+    void engine.initBackend(store.getState().backend.requested);
+    return () => engine.dispose();
+  }, [engine, store]);
   return (
-    <main>
-      <h1>Cherry</h1>
-      <p>Reinforcement fine-tuning in your browser.</p>
-    </main>
+    <StoreContext.Provider value={store}>
+      <EngineContext.Provider value={engine}>
+        <ThemeRoot />
+        <Header />
+        <ErrorBanner />
+        <main className="layout">
+          <div className="area-model"><ModelPanel /></div>
+          <div className="area-task"><TaskPanel /></div>
+          <div className="area-run"><RunPanel /></div>
+          <div className="area-grader"><GraderPanel /></div>
+          <div className="area-chart"><RewardChart /></div>
+          <div className="area-diag"><Diagnostics /></div>
+          <div className="area-samples"><SamplesTable /></div>
+        </main>
+      </EngineContext.Provider>
+    </StoreContext.Provider>
   );
+}
+
+/** Applies the chosen theme to <html data-theme> (absent = follow the system). */
+function ThemeRoot() {
+  const theme = useUi((s) => s.theme);
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return null;
 }

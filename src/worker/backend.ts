@@ -23,6 +23,8 @@ export interface BackendOptions {
   wasmPaths?: Partial<Record<WasmBinaryName, string>>;
   /** For an explicit request: try the rest of the auto order when it fails (true), or throw (false, default). */
   fallback?: boolean;
+  /** Why multi-threaded wasm must not be used in this build, or null/absent to use it where supported. */
+  wasmThreadsOff?: string | null;
 }
 
 /** Everything learnt while choosing, for the badge tooltip and diagnostics. */
@@ -68,12 +70,13 @@ export async function chooseBackend(request: BackendRequest, opts: BackendOption
     environment: isNode ? 'node' : 'browser',
   };
   if (opts.wasmPaths) setWasmPaths(opts.wasmPaths);
+  if (opts.wasmThreadsOff) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   for (const name of candidates(request, opts.fallback ?? false)) {
     const skip = await gate(name, request, details, isNode);
     if (skip !== null) { details.attempts.push({ backend: name, ok: false, note: skip }); continue; }
     const failure = await trySet(name);
     if (failure !== null) { details.attempts.push({ backend: name, ok: false, note: failure }); continue; }
-    details.attempts.push({ backend: name, ok: true, note: await describeWinner(name, details) });
+    details.attempts.push({ backend: name, ok: true, note: await describeWinner(name, details, opts.wasmThreadsOff ?? null) });
     return { backend: name, reason: formatReason(request, details.attempts), details };
   }
   throw new BackendUnavailableError(request, details.attempts);
@@ -124,12 +127,13 @@ async function trySet(name: BackendName): Promise<string | null> {
   }
 }
 
-async function describeWinner(name: BackendName, details: BackendDetails): Promise<string> {
+async function describeWinner(name: BackendName, details: BackendDetails, threadsOff: string | null): Promise<string> {
   if (name === 'wasm') {
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
     const threads = getThreadsCount();
     details.wasm = { threads, simd };
-    return wasmNote(threads, simd, details.crossOriginIsolated);
+    const note = wasmNote(threads, simd, details.crossOriginIsolated);
+    return threadsOff === null ? note : `${note} (threads off: ${threadsOff})`;
   }
   if (name === 'webgpu' && details.adapter) {
     const a = details.adapter;

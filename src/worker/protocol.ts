@@ -2,10 +2,11 @@
 // Requests carry an `id` and get exactly one `reply` with the same id; events stream without an id.
 // Add a request: one entry in RequestBodies (its fields), one in Replies (what it resolves to), one in
 // REQUEST_KINDS; the compiler then points at every handler and client method that must follow.
-// Shapes shared with the engine (StepMetrics, SampleRow, ModelInfo, RunConfig) are deliberately loose
-// here (records of numbers); the engine may narrow them in its own modules and re-export.
+// Shapes shared with the engine (StepMetrics, SampleRow, ModelInfo) are deliberately loose here
+// (StepMetrics is a record of numbers); the engine may narrow them in its own modules.
 import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
+import type { RLConfig } from '../rl/config';
 
 export type { BackendChoice, BackendRequest };
 
@@ -24,8 +25,8 @@ export interface ModelInfo {
   memoryBytes: number;
 }
 
-/** Hyperparameters of a run; the engine (src/rl/config.ts) owns names and defaults. */
-export type RunConfig = Record<string, number | string | boolean>;
+/** Hyperparameters of a run: overrides of src/rl/config.ts DEFAULT_CONFIG (the engine resolves them). */
+export type RunConfig = Partial<RLConfig>;
 
 /** Where the trainer is. */
 export type RunState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'stopped' | 'error';
@@ -74,7 +75,7 @@ export interface RequestBodies {
   step: Record<never, never>;
   stop: Record<never, never>;
   /** Change a hyperparameter between steps. */
-  setHyperparameter: { name: string; value: number | string | boolean };
+  setHyperparameter: { name: keyof RLConfig; value: number | string | boolean };
   /** The samples of one step (or the latest when step is null). */
   getSamples: { step: number | null };
   /** Run a grader on hand-written samples without training. */

@@ -7,9 +7,20 @@ import { field } from './backendPolicy';
 import { createHandler, type Handlers } from './handler';
 import { WASM_URLS } from './wasmUrls';
 
+/**
+ * tfjs starts each wasm thread from `String(itsEmscriptenFactory)`; a minifier that renames or moves
+ * variables makes that text refer to names that do not exist in the thread ("e is not defined") and the
+ * worker crashes. If this worker's own function names were mangled, assume that happened and run wasm
+ * single-threaded. Fix: build the worker unminified (vite.config.ts: worker.rolldownOptions.output.minify = false).
+ */
+function threadsOffReason(): string | null {
+  const probe = function cherryMinifyProbe(): void {};
+  return probe.name === 'cherryMinifyProbe' ? null : 'this build minifies the worker, which breaks tfjs threaded wasm';
+}
+
 const HANDLERS: Partial<Handlers> = {
   // The page keeps working when an explicit choice fails: it falls back and the reason says so.
-  init: (req) => chooseBackend(req.backend, { wasmPaths: WASM_URLS, fallback: true }),
+  init: (req) => chooseBackend(req.backend, { wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason() }),
 };
 
 /** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */

@@ -1,14 +1,89 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+// The playground page on the production build: every panel's hook is there, nothing logs an error,
+// the theme toggles, the error banner shows worker errors and can be dismissed. Screenshots of the
+// main screen in light and dark, at desktop and tablet sizes, go to test-artifacts/.
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 
 let s: Session;
 beforeAll(async () => { s = await openSession(); });
 afterAll(async () => { await s?.close(); });
+afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
 
-test('the page loads with no console errors', async () => {
-  const page = await s.newPage();
-  await page.goto(s.url);
+const HOOKS = [
+  'backend-badge', 'model-status', 'task-select', 'grader-editor', 'grader-try', 'grader-try-result',
+  'run-start', 'run-pause', 'run-step', 'run-stop', 'step-counter', 'reward-chart', 'samples-table', 'diagnostics',
+];
+
+async function ready(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Cherry' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent === 'wasm', undefined, { timeout: 60_000 });
+}
+
+test('the page loads with every panel, no console errors', async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  for (const id of HOOKS) expect(await page.getByTestId(id).count(), id).toBe(1);
+  expect(await page.getByTestId('step-counter').textContent()).toBe('0');
+  expect(await page.getByTestId('model-status').textContent()).toBe('no model');
+  expect(await page.getByTestId('samples-table').locator('tbody tr').count()).toBe(1); // the empty-state row
+  // The editor is CodeMirror with the default grader, highlighted as JavaScript.
+  expect(await page.getByTestId('grader-editor').locator('.cm-content').textContent()).toContain('function grade(sample, item)');
+  expect(await page.getByTestId('grader-editor').locator('.cm-content span').count()).toBeGreaterThan(5);
   await screenshot(page, 'home');
   expect(s.errors).toEqual([]);
+  await page.close();
+});
+
+test('typing in the grader editor edits the grader', async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  await page.getByTestId('grader-editor').locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n// edited');
+  expect(await page.getByTestId('grader-editor').locator('.cm-content').textContent()).toContain('// edited');
+  expect(s.errors).toEqual([]);
+  await page.close();
+});
+
+test('a worker error shows in the banner and in the try-it result, and the banner can be dismissed', async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+  await page.getByTestId('run-start').click(); // the engine is not wired in yet: the worker refuses
+  await page.getByTestId('error-banner').waitFor();
+  expect(await page.getByTestId('error-banner').textContent()).toMatch(/NotImplementedError.*'start'/);
+  await page.getByTestId('grader-try').click();
+  await expect.poll(() => page.getByTestId('grader-try-result').textContent()).toMatch(/'tryGrader'/);
+  await screenshot(page, 'error-banner');
+  const dismiss = page.getByTestId('error-banner').getByRole('button', { name: 'Dismiss' });
+  while (await dismiss.count() > 0) await dismiss.first().click();
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+  expect(s.errors).toEqual([]); // errors go to the banner, not to the console
+  await page.close();
+});
+
+test('dark theme via the toggle and via prefers-color-scheme; tablet layout', async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.getByTestId('theme-toggle').click(); // system → light
+  expect(await bg()).toBe(light);
+  await page.getByTestId('theme-toggle').click(); // light → dark
+  const dark = await bg();
+  expect(dark).not.toBe(light);
+  await screenshot(page, 'home-dark');
+  await page.getByTestId('theme-toggle').click(); // dark → system (light here)
+  expect(await bg()).toBe(light);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await bg()).toBe(dark);
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await screenshot(page, 'home-tablet-dark');
+  expect(s.errors).toEqual([]);
+  await page.close();
 });

@@ -34,7 +34,7 @@ test('init resolves with the backend the worker really set', async () => {
 
 test('a request without a handler rejects with NotImplementedError and raises an error event', async () => {
   const { client, events } = connect({});
-  const err = await client.request('start', { config: { lr: 1e-4 } }).catch((e: unknown) => e);
+  const err = await client.request('start', { config: { learning_rate: 1e-4 } }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkerError);
   expect(err).toMatchObject({ name: 'NotImplementedError', request: 'start' });
   expect(String(err)).toMatch(/cannot handle 'start' yet/);

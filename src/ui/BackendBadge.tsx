@@ -1,0 +1,55 @@
+// The backend in use (only ever the one the worker really set), why, and a switcher that restarts
+// the worker on another backend.
+import { useState } from 'react';
+import { useUi } from './store';
+import { useEngine } from './context';
+import { withBackend } from './urlState';
+import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
+
+const OPTIONS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+
+export function BackendBadge() {
+  const backend = useUi((s) => s.backend);
+  const engine = useEngine();
+  const [open, setOpen] = useState(false);
+  const choice = backend.choice;
+  const label = backend.status === 'starting' ? 'starting…' : choice === null ? 'no backend' : choice.backend;
+  const software = choice?.details.adapter?.software === true;
+
+  function switchTo(value: string) {
+    const req = parseBackendRequest(value);
+    if (req === null) return;
+    history.replaceState(null, '', withBackend(location.href, req));
+    void engine.initBackend(req);
+  }
+
+  return (
+    <div className="backend">
+      <button type="button" className={`badge badge-${backend.status}`} data-testid="backend-badge"
+        title={choice?.reason ?? 'choosing a backend…'} aria-expanded={open} onClick={() => setOpen(!open)}>
+        {label}
+      </button>
+      <label className="backend-switch">
+        <span className="sr-only">Backend</span>
+        <select data-testid="backend-select" value={backend.requested} onChange={(e) => switchTo(e.target.value)}>
+          {OPTIONS.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </label>
+      {open && choice !== null ? (
+        <div className="backend-details" data-testid="backend-details" role="dialog" aria-label="Why this backend">
+          <p><strong>{choice.backend}</strong> ({choice.details.requested === 'auto' ? 'chosen automatically' : `requested ${choice.details.requested}`})</p>
+          <ul>
+            {choice.details.attempts.map((a) => (
+              <li key={a.backend} className={a.ok ? 'ok' : 'skipped'}>
+                <code>{a.backend}</code> {a.ok ? 'in use' : 'skipped'}{a.note === '' ? '' : `: ${a.note}`}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">Cross-origin isolated (needed for wasm threads): {String(choice.details.crossOriginIsolated)}</p>
+          {software ? <p className="hint">WebGPU here is a software adapter: on this machine wasm is faster. A real GPU would win by far.</p> : null}
+          {choice.details.adapter === null && choice.details.environment === 'browser' ? <p className="hint">No WebGPU in this browser: training runs on the CPU.</p> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The grader's code in CodeMirror 6: JavaScript highlighting, line numbers, undo, bracket matching,
+// and a light or dark look that follows the page theme. The editor owns its text; every change is
+// sent to the store, and a change in the store from elsewhere (a template) replaces the text.
+import { useEffect, useRef } from 'react';
+import { basicSetup } from 'codemirror';
+import { Compartment, EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { javascript } from '@codemirror/lang-javascript';
+import { oneDark } from '@codemirror/theme-one-dark';
+
+export interface GraderEditorProps {
+  /** Current code (from the store). */
+  code: string;
+  /** Called on every edit with the whole text. */
+  onChange: (code: string) => void;
+  /** Dark look (one-dark) or the default light one. */
+  dark: boolean;
+}
+
+const lightTheme = EditorView.theme({ '&': { backgroundColor: 'var(--surface-2)' } });
+
+export function GraderEditor({ code, onChange, dark }: GraderEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const theme = useRef(new Compartment());
+  const latest = useRef(onChange);
+  latest.current = onChange;
+
+  useEffect(() => {
+    if (host.current === null) return;
+    const v = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: code,
+        extensions: [
+          basicSetup,
+          javascript(),
+          EditorView.lineWrapping,
+          theme.current.of(dark ? oneDark : lightTheme),
+          EditorView.updateListener.of((u) => { if (u.docChanged) latest.current(u.state.doc.toString()); }),
+          EditorView.contentAttributes.of({ 'aria-label': 'Grader code' }),
+        ],
+      }),
+    });
+    view.current = v;
+    return () => { v.destroy(); view.current = null; };
+    // Created once; later code and theme changes are applied by the effects below.
+  }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: theme.current.reconfigure(dark ? oneDark : lightTheme) });
+  }, [dark]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v !== null && v.state.doc.toString() !== code) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code } });
+    }
+  }, [code]);
+
+  return <div className="editor" data-testid="grader-editor" ref={host} />;
+}

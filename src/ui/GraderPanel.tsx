@@ -1,0 +1,50 @@
+// Grader editor and its try-it pane: run the grader on hand-written outputs before training.
+// Grader hook: EngineController.tryGrader sends `tryGrader`; the worker (graders issue) answers with a
+// GradeResult per sample, shown below.
+import { useState } from 'react';
+import { Panel } from './Panel';
+import { GraderEditor } from './GraderEditor';
+import { TryResult } from './TryResult';
+import { useDispatch, useUi } from './store';
+import { useEngine } from './context';
+import { useDarkTheme } from './useDarkTheme';
+import { makeSample, type GradeRequest } from '../graders/types';
+
+/** Builds one grade request per non-empty line, all against the same dataset item. */
+export function tryRequests(outputs: string, reference: string): GradeRequest[] {
+  return outputs.split('\n').filter((l) => l.trim() !== '').map((line) => ({
+    sample: makeSample(line, line.length, 'stop'),
+    item: { reference_answer: reference },
+  }));
+}
+
+export function GraderPanel() {
+  const grader = useUi((s) => s.grader);
+  const backendReady = useUi((s) => s.backend.status === 'ready');
+  const dispatch = useDispatch();
+  const engine = useEngine();
+  const dark = useDarkTheme();
+  const [outputs, setOutputs] = useState('42\n41\nThe answer is 42');
+  const [reference, setReference] = useState('42');
+  return (
+    <Panel title="Grader" className="grader-panel"
+      hint="function grade(sample, item) returns a reward in [0, 1], or null when it cannot score the sample.">
+      <div className="grader-grid">
+        <GraderEditor code={grader.code} dark={dark} onChange={(code) => dispatch({ type: 'grader/edit', code })} />
+        <div className="try-pane">
+          <label>Outputs to grade (one per line)
+            <textarea rows={4} value={outputs} onChange={(e) => setOutputs(e.target.value)} />
+          </label>
+          <label>item.reference_answer
+            <input value={reference} onChange={(e) => setReference(e.target.value)} />
+          </label>
+          <button type="button" data-testid="grader-try" disabled={!backendReady || grader.trying}
+            onClick={() => void engine.tryGrader(tryRequests(outputs, reference))}>
+            {grader.trying ? 'Grading…' : 'Try grader'}
+          </button>
+          <TryResult result={grader.tryResult} outputs={outputs.split('\n').filter((l) => l.trim() !== '')} />
+        </div>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,49 @@
+// Start / pause (resume) / step once / stop, the step counter, and keyboard shortcuts:
+// Space or P toggles run/pause, S steps once, Escape stops (not while typing in a field or the editor).
+import { useEffect } from 'react';
+import { useUi } from './store';
+import { useEngine } from './context';
+import type { RunState } from '../worker/protocol';
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function RunControls() {
+  const run = useUi((s) => s.run);
+  const backendReady = useUi((s) => s.backend.status === 'ready');
+  const engine = useEngine();
+  const state: RunState = run.state;
+  const running = state === 'running';
+  const paused = state === 'paused';
+  const canStart = backendReady && !running && !paused && state !== 'loading';
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || !backendReady) return;
+      const k = e.key.toLowerCase();
+      if (k === ' ' || k === 'p') {
+        e.preventDefault();
+        void (running ? engine.pause() : paused ? engine.resume() : engine.start());
+      } else if (k === 's' && !running) void engine.step();
+      else if (k === 'escape' && (running || paused)) void engine.stop();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [engine, running, paused, backendReady]);
+
+  return (
+    <div className="run-controls" role="toolbar" aria-label="Run controls">
+      <button type="button" className="primary" data-testid="run-start" disabled={!canStart} title="Start a run (Space)"
+        onClick={() => void engine.start()}>▶ Start</button>
+      <button type="button" data-testid="run-pause" disabled={!running && !paused} title="Pause / resume (Space)"
+        onClick={() => void (running ? engine.pause() : engine.resume())}>{paused ? 'Resume' : 'Pause'}</button>
+      <button type="button" data-testid="run-step" disabled={!backendReady || running} title="Run one step, then pause (S)"
+        onClick={() => void engine.step()}>Step once</button>
+      <button type="button" data-testid="run-stop" disabled={!running && !paused} title="Stop the run (Esc)"
+        onClick={() => void engine.stop()}>Stop</button>
+      <span className="step">step <strong data-testid="step-counter">{run.step}</strong></span>
+      <span className={`run-state state-${state}`}>{state}</span>
+    </div>
+  );
+}

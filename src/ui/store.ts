@@ -1,0 +1,161 @@
+// The page's one store: a reducer over plain state, read through useSyncExternalStore.
+// Components select what they need (useUi) and send actions (useDispatch); the engine controller
+// (engine.ts) turns worker replies and events into actions. One store per App instance: no module-global
+// training state (a test can mount two pages side by side).
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type {
+  BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRow, StepMetrics,
+} from '../worker/protocol';
+import type { GradeResult } from '../graders/types';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+/** One point of the charts: a step number and that step's metrics. */
+export type MetricPoint = { step: number } & StepMetrics;
+
+export interface UiError {
+  /** Increasing id, for keys and dismissal. */
+  id: number;
+  /** Error class name, e.g. "BackendUnavailableError". */
+  name: string;
+  message: string;
+}
+
+export interface UiState {
+  backend: {
+    /** What the user asked for (URL `?backend=` or the switcher). */
+    requested: BackendRequest;
+    /** What the worker really set, or null while starting / after a failure. */
+    choice: BackendChoice | null;
+    status: 'starting' | 'ready' | 'error';
+  };
+  model: {
+    status: 'none' | 'loading' | 'ready' | 'error';
+    info: ModelInfo | null;
+    /** Download progress while loading, bytes. */
+    loadedBytes: number;
+    totalBytes: number;
+    error: string | null;
+  };
+  /** Name of the selected built-in task. */
+  task: string;
+  grader: {
+    /** The grader's source in the editor. */
+    code: string;
+    /** Last try-it outcome: results, an error message, or null before the first try. */
+    tryResult: { results: GradeResult[] } | { error: string } | null;
+    trying: boolean;
+  };
+  run: { state: RunState; step: number; config: RunConfig };
+  metrics: MetricPoint[];
+  samples: SampleRow[];
+  errors: UiError[];
+  /** Id of the last error raised (ids keep increasing after dismissals). */
+  lastErrorId: number;
+  theme: Theme;
+}
+
+export type Action =
+  | { type: 'backend/starting'; requested: BackendRequest }
+  | { type: 'backend/ready'; choice: BackendChoice }
+  | { type: 'backend/failed' }
+  | { type: 'model/progress'; loadedBytes: number; totalBytes: number }
+  | { type: 'model/ready'; info: ModelInfo }
+  | { type: 'model/failed'; message: string }
+  | { type: 'task/select'; task: string }
+  | { type: 'grader/edit'; code: string }
+  | { type: 'grader/trying' }
+  | { type: 'grader/tried'; result: { results: GradeResult[] } | { error: string } }
+  | { type: 'run/status'; state: RunState; step: number }
+  | { type: 'run/metrics'; point: MetricPoint }
+  | { type: 'run/samples'; samples: SampleRow[] }
+  | { type: 'error/raise'; name: string; message: string }
+  | { type: 'error/dismiss'; id: number }
+  | { type: 'theme/set'; theme: Theme };
+
+export const DEFAULT_GRADER = `// A grader gets one sample and its dataset item, and returns a reward in [0, 1]
+// (or null when the sample cannot be scored).
+function grade(sample, item) {
+  const answer = sample.output_text.trim();
+  return answer === String(item.reference_answer) ? 1 : 0;
+}
+`;
+
+export function initialState(requested: BackendRequest): UiState {
+  return {
+    backend: { requested, choice: null, status: 'starting' },
+    model: { status: 'none', info: null, loadedBytes: 0, totalBytes: 0, error: null },
+    task: 'arithmetic',
+    grader: { code: DEFAULT_GRADER, tryResult: null, trying: false },
+    run: { state: 'idle', step: 0, config: {} },
+    metrics: [],
+    samples: [],
+    errors: [],
+    lastErrorId: 0,
+    theme: 'system',
+  };
+}
+
+export function reduce(s: UiState, a: Action): UiState {
+  switch (a.type) {
+    case 'backend/starting': return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
+    case 'backend/ready': return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
+    case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
+    case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
+    case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
+    case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
+    case 'task/select': return { ...s, task: a.task };
+    case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
+    case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
+    case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
+    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step } };
+    case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point] };
+    case 'run/samples': return { ...s, samples: a.samples };
+    case 'error/raise': {
+      const id = s.lastErrorId + 1;
+      return { ...s, lastErrorId: id, errors: [...s.errors, { id, name: a.name, message: a.message }] };
+    }
+    case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
+    case 'theme/set': return { ...s, theme: a.theme };
+  }
+}
+
+export interface Store {
+  getState(): UiState;
+  subscribe(listener: () => void): () => void;
+  dispatch(action: Action): void;
+}
+
+export function createStore(initial: UiState): Store {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getState: () => state,
+    subscribe: (l) => { listeners.add(l); return () => { listeners.delete(l); }; },
+    dispatch: (action) => {
+      state = reduce(state, action);
+      for (const l of listeners) l();
+    },
+  };
+}
+
+export const StoreContext = createContext<Store | null>(null);
+
+function useStore(): Store {
+  const store = useContext(StoreContext);
+  if (store === null) throw new Error('A Cherry component was rendered outside <StoreContext.Provider>; render it inside <App>.');
+  return store;
+}
+
+/**
+ * Reads a slice of the state; re-renders when that slice changes (by ===). The selector must return
+ * a part of the state (or a primitive), not a new object, or React re-renders forever.
+ */
+export function useUi<T>(select: (s: UiState) => T): T {
+  const store = useStore();
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}
+
+export function useDispatch(): (action: Action) => void {
+  return useStore().dispatch;
+}
