@@ -34,6 +34,8 @@ export class SandboxGrader implements Grader {
   private batchId = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** Ends the batch in flight (used by dispose, so no caller waits forever). */
+  private abort: (() => void) | null = null;
 
   constructor(private readonly opts: SandboxGraderOptions) {
     this.name = opts.name;
@@ -52,6 +54,7 @@ export class SandboxGrader implements Grader {
 
   dispose(): void {
     this.disposed = true;
+    this.abort?.();
     this.kill();
   }
 
@@ -111,6 +114,10 @@ export class SandboxGrader implements Grader {
     const stepDeadline = Date.now() + this.opts.limits.stepTimeoutMs;
     let next = 0;
     while (next < requests.length) {
+      if (this.disposed) {
+        for (; next < requests.length; next++) results[next] = errorResult(`grader '${this.name}' was disposed before sample ${next} was graded`, 'error', 0);
+        break;
+      }
       if (Date.now() >= stepDeadline) {
         for (; next < requests.length; next++) results[next] = this.stepTimeout(next);
         break;
@@ -144,7 +151,12 @@ export class SandboxGrader implements Grader {
         if (timer !== null) clearTimeout(timer);
         live.onMessage = null;
         live.onFailure = null;
+        this.abort = null;
         resolve(n);
+      };
+      this.abort = () => {
+        for (let i = next; i < requests.length; i++) results[i] = errorResult(`grader '${this.name}' was disposed before sample ${i} was graded`, 'error', 0);
+        done(requests.length);
       };
       const check = (): void => {
         timer = null;
