@@ -10,13 +10,7 @@ import type { SandboxFactory, SandboxPort } from './protocol';
 import { parseSandboxMessage } from './protocol';
 import { RUNTIME_SOURCE, type RuntimeConfig } from './runtime';
 import { WRAP_PREFIX } from './compile';
-
-/** Globals removed from the worker (own properties and the prototype chain) before user code runs. */
-export const BLOCKED_GLOBALS = [
-  'fetch', 'fetchLater', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
-  'importScripts', 'Worker', 'SharedWorker', 'BroadcastChannel', 'indexedDB', 'caches', 'cookieStore',
-  'postMessage', 'RTCPeerConnection', 'RTCDataChannel', 'navigator', 'storageBuckets', 'Request',
-];
+import { BLOCKED_GLOBALS } from './env';
 
 // Runs first in the worker. Written with explicit semicolons; RUNTIME is spliced in as an expression.
 function prelude(config: RuntimeConfig): string {

@@ -6,7 +6,7 @@ import type { SandboxFactory, SandboxPort } from './protocol';
 import { parseSandboxMessage } from './protocol';
 import { RUNTIME_SOURCE, type RuntimeConfig } from './runtime';
 import { WRAP_PREFIX } from './compile';
-import { BLOCKED_GLOBALS } from './browserSandbox';
+import { BLOCKED_GLOBALS } from './env';
 
 /** Worker memory caps; an allocation bomb kills only the worker (reported as out of memory). */
 export interface NodeSandboxLimits {

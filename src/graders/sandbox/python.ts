@@ -11,8 +11,7 @@ import { SandboxGrader } from './host';
 import type { SandboxEvents, SandboxFactory, SandboxPort } from './protocol';
 import { parseSandboxMessage } from './protocol';
 import { PYTHON_RUNTIME } from './pythonRuntime';
-import { BLOCKED_GLOBALS } from './browserSandbox';
-import type { CodeGraderOptions } from './index';
+import { BLOCKED_GLOBALS, isNode, type CodeGraderOptions } from './env';
 
 // JavaScript run in the worker after Pyodide started: removes network/page globals, blocks eval.
 const HARDEN = `
@@ -123,8 +122,7 @@ function browserFactory(source: string, name: string): SandboxFactory {
 export async function createPythonGrader(source: string, opts: CodeGraderOptions = {}): Promise<SandboxGrader> {
   const name = opts.name ?? 'grader';
   const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const isNode = typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
-  const factory = isNode ? await nodeFactory(source, name) : browserFactory(source, name);
+  const factory = isNode() ? await nodeFactory(source, name) : browserFactory(source, name);
   // Starting Pyodide takes seconds (longer on a busy machine); user top-level code shares this budget.
   const grader = new SandboxGrader({ name, limits, loadTimeoutMs: opts.loadTimeoutMs ?? 60_000, factory });
   try {
