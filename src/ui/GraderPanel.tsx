@@ -8,15 +8,7 @@ import { TryResult } from './TryResult';
 import { useDispatch, useUi } from './store';
 import { useEngine } from './context';
 import { useDarkTheme } from './useDarkTheme';
-import { makeSample, type GradeRequest } from '../graders/types';
-
-/** Builds one grade request per non-empty line, all against the same dataset item. */
-export function tryRequests(outputs: string, reference: string): GradeRequest[] {
-  return outputs.split('\n').filter((l) => l.trim() !== '').map((line) => ({
-    sample: makeSample(line, line.length, 'stop'),
-    item: { reference_answer: reference },
-  }));
-}
+import { tryLines, tryRequests } from './tryInputs';
 
 export function GraderPanel() {
   const grader = useUi((s) => s.grader);
@@ -42,7 +34,7 @@ export function GraderPanel() {
             onClick={() => void engine.tryGrader(tryRequests(outputs, reference))}>
             {grader.trying ? 'Grading…' : 'Try grader'}
           </button>
-          <TryResult result={grader.tryResult} outputs={outputs.split('\n').filter((l) => l.trim() !== '')} />
+          <TryResult result={grader.tryResult} outputs={tryLines(outputs)} />
         </div>
       </div>
     </Panel>

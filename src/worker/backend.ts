@@ -109,10 +109,24 @@ async function probeAdapter(): Promise<{ adapter: AdapterSummary | null; why: st
   }
 }
 
+/** How long a backend may take to initialise before it counts as failed (first WebGPU use compiles shaders). */
+const INIT_TIMEOUT_MS = 30_000;
+
+/** `p`, or 'timeout' after `ms`; the timer is cleared either way (a CLI must not wait on it to exit). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Sets the backend and checks it computes; null on success, else what went wrong. */
 async function trySet(name: BackendName): Promise<string | null> {
   try {
-    const ok = await tf.setBackend(name);
+    const ok = await within(tf.setBackend(name), INIT_TIMEOUT_MS);
+    if (ok === 'timeout') return `initialisation did not finish in ${INIT_TIMEOUT_MS / 1000} s`;
     if (!ok) return 'tf.setBackend resolved false (initialisation failed)';
     await tf.ready();
     if (tf.getBackend() !== name) return `tfjs reports ${tf.getBackend()} instead`;

@@ -4,7 +4,8 @@
 // Engine hook: add `loadModel`, `start`, `pause`, … handlers here (see Handlers in handler.ts).
 import { chooseBackend } from './backend';
 import { field } from './backendPolicy';
-import { createHandler, type Handlers } from './handler';
+import { createHandler, type Handlers, type Post } from './handler';
+import { toWireError } from './protocol';
 import { WASM_URLS } from './wasmUrls';
 
 /**
@@ -27,6 +28,8 @@ const HANDLERS: Partial<Handlers> = {
 interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (e: ErrorEvent) => void): void;
+  addEventListener(type: 'unhandledrejection', listener: (e: PromiseRejectionEvent) => void): void;
 }
 
 function isWorkerScope(x: unknown): x is WorkerScope {
@@ -36,5 +39,17 @@ function isWorkerScope(x: unknown): x is WorkerScope {
 const global: unknown = globalThis;
 if (!isWorkerScope(global)) throw new Error('trainWorker.ts must run as a dedicated Web Worker.');
 const scope: WorkerScope = global;
-const handle = createHandler((message, transfer) => scope.postMessage(message, transfer ?? []), HANDLERS);
+const post: Post = (message, transfer) => scope.postMessage(message, transfer ?? []);
+const handle = createHandler(post, HANDLERS);
 scope.addEventListener('message', (e) => { void handle(e.data); });
+
+// An uncaught error after start-up does not end a worker: report it as an `error` event (the page's
+// banner shows it) instead of letting it reach the page as a crash. Load failures still do.
+scope.addEventListener('error', (e) => {
+  e.preventDefault();
+  post({ kind: 'error', error: { name: e.error instanceof Error ? e.error.name : 'Error', message: `Uncaught in the train worker: ${e.message}` } });
+});
+scope.addEventListener('unhandledrejection', (e) => {
+  e.preventDefault();
+  post({ kind: 'error', error: toWireError(e.reason) });
+});

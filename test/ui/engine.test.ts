@@ -1,0 +1,92 @@
+// The page's engine controller against the real worker-side handler over a MessageChannel, in Node:
+// what lands in the store for each reply, error and restart.
+import { afterEach, test, expect } from 'vitest';
+import { EngineController } from '../../src/ui/engine';
+import { createStore, initialState, type Store } from '../../src/ui/store';
+import { chooseBackend } from '../../src/worker/backend';
+import { createHandler, type Handlers } from '../../src/worker/handler';
+import { TrainClient, portEndpoint } from '../../src/worker/trainClient';
+
+const channels: MessageChannel[] = [];
+afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+
+/** A spawn function whose "workers" run `handlers` on the far end of fresh MessageChannels. */
+function spawner(handlers: Partial<Handlers>): { spawn: () => TrainClient; spawned: () => number } {
+  let n = 0;
+  return {
+    spawned: () => n,
+    spawn: () => {
+      n++;
+      const ch = new MessageChannel();
+      channels.push(ch);
+      const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), handlers);
+      ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+      ch.port2.start();
+      return new TrainClient(portEndpoint(ch.port1));
+    },
+  };
+}
+
+function setup(handlers: Partial<Handlers>): { store: Store; engine: EngineController; spawned: () => number } {
+  const store = createStore(initialState('cpu'));
+  const { spawn, spawned } = spawner(handlers);
+  return { store, engine: new EngineController(store, spawn), spawned };
+}
+
+test('initBackend stores the backend the worker really set', async () => {
+  const { store, engine } = setup({ init: (req) => chooseBackend(req.backend) });
+  await engine.initBackend('cpu');
+  expect(store.getState().backend.status).toBe('ready');
+  expect(store.getState().backend.choice?.backend).toBe('cpu');
+  expect(store.getState().errors).toEqual([]);
+  engine.dispose();
+});
+
+test('a refused request raises exactly one banner error; tryGrader shows its error in the result', async () => {
+  const { store, engine } = setup({ init: (req) => chooseBackend(req.backend) });
+  await engine.initBackend('cpu');
+  await engine.start();
+  expect(store.getState().errors.map((e) => e.name)).toEqual(['NotImplementedError']);
+  expect(store.getState().run.state).toBe('idle');
+  await engine.tryGrader([]);
+  const tried = store.getState().grader.tryResult;
+  expect(tried !== null && 'error' in tried ? tried.error : null).toMatch(/cannot handle 'tryGrader' yet/);
+  expect(store.getState().grader.trying).toBe(false);
+  engine.dispose();
+});
+
+test('events from the worker land in the store', async () => {
+  const { store, engine } = setup({
+    init: (req) => chooseBackend(req.backend),
+    step: async (_req, ctx) => {
+      ctx.emit({ kind: 'metrics', step: 1, metrics: { reward_mean: 0.25, reward_std: 0.1 } });
+      ctx.emit({ kind: 'samples', step: 1, samples: [{ step: 1, group: 0, prompt: '2+2=', completion: '4', reward: 1, advantage: 0.5, tokens: 1, error: null }] });
+      return { state: 'paused', step: 1 };
+    },
+  });
+  await engine.initBackend('cpu');
+  await engine.step();
+  const s = store.getState();
+  expect(s.run).toMatchObject({ state: 'paused', step: 1 });
+  expect(s.metrics).toEqual([{ step: 1, reward_mean: 0.25, reward_std: 0.1 }]);
+  expect(s.samples.map((r) => r.completion)).toEqual(['4']);
+  engine.dispose();
+});
+
+test('switching backends starts a fresh worker; the old one\'s late reply is ignored', async () => {
+  let release: () => void = () => {};
+  const { store, engine, spawned } = setup({
+    init: async (req) => {
+      if (req.backend === 'wasm') await new Promise<void>((r) => { release = r; }); // the first init is slow
+      return chooseBackend('cpu');
+    },
+  });
+  const first = engine.initBackend('wasm');
+  await engine.initBackend('cpu');
+  release();
+  await first;
+  expect(spawned()).toBe(2);
+  expect(store.getState().backend).toMatchObject({ requested: 'cpu', status: 'ready' });
+  expect(store.getState().errors).toEqual([]); // closing the old worker is not an error
+  engine.dispose();
+});

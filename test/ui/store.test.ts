@@ -1,0 +1,56 @@
+import { test, expect } from 'vitest';
+import { createStore, initialState, reduce } from '../../src/ui/store';
+import type { BackendChoice } from '../../src/worker/protocol';
+
+const choice: BackendChoice = {
+  backend: 'wasm', reason: 'auto — wasm: ok, 2 threads SIMD',
+  details: { requested: 'auto', attempts: [{ backend: 'wasm', ok: true, note: '2 threads SIMD' }], adapter: null, crossOriginIsolated: true, wasm: { threads: 2, simd: true }, environment: 'browser' },
+};
+
+test('backend: starting → ready → restarting clears the old choice', () => {
+  let s = initialState('auto');
+  expect(s.backend).toEqual({ requested: 'auto', choice: null, status: 'starting' });
+  s = reduce(s, { type: 'backend/ready', choice });
+  expect(s.backend.status).toBe('ready');
+  expect(s.backend.choice?.backend).toBe('wasm');
+  s = reduce(s, { type: 'backend/starting', requested: 'cpu' });
+  expect(s.backend).toEqual({ requested: 'cpu', choice: null, status: 'starting' });
+});
+
+test('errors get increasing ids that survive dismissal', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'error/raise', name: 'A', message: 'a' });
+  s = reduce(s, { type: 'error/raise', name: 'B', message: 'b' });
+  expect(s.errors.map((e) => [e.id, e.name])).toEqual([[1, 'A'], [2, 'B']]);
+  s = reduce(s, { type: 'error/dismiss', id: 2 });
+  s = reduce(s, { type: 'error/raise', name: 'C', message: 'c' });
+  expect(s.errors.map((e) => [e.id, e.name])).toEqual([[1, 'A'], [3, 'C']]);
+});
+
+test('a repeated metrics step replaces the earlier point instead of duplicating it', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'run/metrics', point: { step: 1, reward_mean: 0.1 } });
+  s = reduce(s, { type: 'run/metrics', point: { step: 2, reward_mean: 0.2 } });
+  s = reduce(s, { type: 'run/metrics', point: { step: 1, reward_mean: 0.15 } });
+  expect(s.metrics).toHaveLength(2);
+  expect(s.metrics.find((p) => p.step === 1)?.reward_mean).toBe(0.15);
+});
+
+test('the reducer does not mutate the previous state', () => {
+  const before = initialState('auto');
+  const snapshot = JSON.stringify(before);
+  reduce(before, { type: 'grader/edit', code: 'function grade() { return 1; }' });
+  reduce(before, { type: 'run/status', state: 'running', step: 3 });
+  expect(JSON.stringify(before)).toBe(snapshot);
+});
+
+test('the store notifies subscribers on dispatch until they unsubscribe', () => {
+  const store = createStore(initialState('wasm'));
+  let calls = 0;
+  const off = store.subscribe(() => { calls++; });
+  store.dispatch({ type: 'task/select', task: 'countdown' });
+  expect(store.getState().task).toBe('countdown');
+  off();
+  store.dispatch({ type: 'task/select', task: 'arithmetic' });
+  expect(calls).toBe(1);
+});
