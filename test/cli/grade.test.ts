@@ -13,6 +13,8 @@ beforeAll(() => {
   writeFileSync(f('ok.js'), 'function grade(sample, item) {\n  if (sample.output_text === "loop") while (true) {}\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n');
   writeFileSync(f('bad.js'), '// bad\nfunction grade(s) {\n  return s.(;\n}\n');
   writeFileSync(f('typed.ts'), 'export function grade(s: { output_json: { n: number } | null }): number {\n  return s.output_json ? s.output_json.n / 10 : 0;\n}\n');
+  writeFileSync(f('p.py'), 'def grade(sample, item):\n    return 1.0 if sample["output_text"] == item["ref"] else 0.0\n');
+  writeFileSync(f('bad.py'), 'def grade(sample, item):\n    return (1 +\n');
   writeFileSync(f('rows.jsonl'), [
     '{"sample":"42","item":{"reference_answer":"42"}}',
     '{"sample":{"output_text":"loop"},"item":{}}',
@@ -60,6 +62,16 @@ test('a JSON spec runs through the built-in graders', () => {
   expect(r.code).toBe(0);
   // Row 2 has no reference_answer: the built-in grader reports it on that row only.
   expect(r.json).toMatchObject({ results: [{ reward: 1 }, { reward: null, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }] });
+});
+
+test('Python graders: a result, and a syntax error naming file, line and column', () => {
+  const ok = cherry('--grader', f('p.py'), '--sample', 'a', '--item', '{"ref": "a"}', '--json');
+  expect(ok.code).toBe(0);
+  expect(ok.json).toMatchObject({ results: [{ reward: 1, error: null }] });
+  const bad = cherry('--grader', f('bad.py'), '--sample', 'a');
+  expect(bad.code).toBe(1);
+  // "    return (1 +": the unclosed '(' is the 12th character of line 2.
+  expect(bad.err).toContain(`${f('bad.py')}:2:12`);
 });
 
 test('missing input is a usage error (exit 2)', () => {

@@ -32,7 +32,7 @@ function prelude(config: RuntimeConfig): string {
       var d = ownDesc(o, n);
       if (d && d.configurable) { try { delete o[n]; } catch (e) { /* keep going */ } }
     }
-    try { defineProp(g, n, { value: blocked(n), writable: false, configurable: false, enumerable: false }); } catch (e) { /* keep going */ }
+    try { defineProp(g, n, { get: blocked(n), configurable: false, enumerable: false }); } catch (e) { /* keep going */ }
   }
   function onlyFunctions(real, what) {
     return function (fn, ms) {

@@ -18,7 +18,7 @@ export function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
 }
 
-/** Globals removed from (or stubbed in) the sandbox before user code runs: network, code loading, the page. */
+/** Globals removed before user code runs (network, code loading, the page); reading one throws a clear error. */
 export const BLOCKED_GLOBALS = [
   'fetch', 'fetchLater', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
   'importScripts', 'Worker', 'SharedWorker', 'BroadcastChannel', 'indexedDB', 'caches', 'cookieStore',

@@ -67,7 +67,9 @@ const CONTEXT_GLOBALS = String.raw`(function (setTimer, clearTimer) {
   var g = globalThis;
   var names = ${JSON.stringify(BLOCKED_GLOBALS)};
   names.forEach(function (n) {
-    g[n] = function () { throw new Error(n + ' is not available inside a grader: graders cannot use the network, load code or reach the page'); };
+    Object.defineProperty(g, n, { configurable: false, enumerable: false, get: function () {
+      throw new Error(n + ' is not available inside a grader: graders cannot use the network, load code or reach the page');
+    } });
   });
   g.setTimeout = function (fn, ms) {
     if (typeof fn !== 'function') throw new TypeError('setTimeout needs a function inside a grader (strings are not evaluated)');

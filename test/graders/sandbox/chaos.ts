@@ -28,6 +28,9 @@ function grade(sample, item) {
   if (t === 'AsyncFunction') { const F = (async function () {}).constructor; F('return 1'); return 1; }
   if (t === 'eval') return eval('1');
   if (t === 'setTimeout-string') { setTimeout('globalThis.x = 1', 0); return 1; }
+  if (t === 'indexedDB') { indexedDB.open('cherry'); return 1; }
+  if (t === 'BroadcastChannel') { new BroadcastChannel('cherry').postMessage('hi'); return 1; }
+  if (t === 'recursion') { const f = (n) => f(n + 1) + 1; return f(0); }
   if (t === 'require') { require('node:http').get('{{URL}}/require'); return 1; }
   if (t === 'process') { return process.pid; }
   if (t === 'escape') { return this.constructor.constructor('return process')().pid; }
@@ -42,4 +45,4 @@ export function chaosSource(url: string): string {
 }
 
 export const NETWORK_ATTEMPTS = ['fetch', 'xhr', 'websocket', 'importScripts', 'require'];
-export const PAGE_ATTEMPTS = ['postMessage', 'Function', 'AsyncFunction', 'eval', 'setTimeout-string', 'process', 'escape', 'escape-item'];
+export const PAGE_ATTEMPTS = ['postMessage', 'indexedDB', 'BroadcastChannel', 'Function', 'AsyncFunction', 'eval', 'setTimeout-string', 'process', 'escape', 'escape-item'];

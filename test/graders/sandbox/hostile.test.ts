@@ -88,6 +88,12 @@ test.each([
   expect(r.error).toMatch(/sample 1/);
 });
 
+test('unbounded recursion is an error on that sample (stack overflow), not a crash', async () => {
+  const { r } = await hostile('recursion');
+  expect(r.error_kind).toBe('error');
+  expect(r.error).toMatch(/RangeError: Maximum call stack size exceeded/);
+});
+
 test('huge details are capped, the score is kept', async () => {
   const out = await grader.gradeBatch([req('huge-details')]);
   expect(out[0].reward).toBe(0.5);
