@@ -1,6 +1,6 @@
 // The backend in use (only ever the one the worker really set), why, and a switcher that restarts
 // the worker on another backend.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useUi } from './store';
 import { useEngine } from './context';
 import { withBackend } from './urlState';
@@ -12,6 +12,16 @@ export function BackendBadge() {
   const backend = useUi((s) => s.backend);
   const engine = useEngine();
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    // Close the details on Escape or on a click anywhere else.
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setOpen(false); };
+    const onDown = (e: MouseEvent) => { if (e.target instanceof Node && !root.current?.contains(e.target)) setOpen(false); };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onDown);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('mousedown', onDown); };
+  }, [open]);
   const choice = backend.choice;
   const label = backend.status === 'starting' ? 'starting…' : choice === null ? 'no backend' : choice.backend;
   const software = choice?.details.adapter?.software === true;
@@ -24,7 +34,7 @@ export function BackendBadge() {
   }
 
   return (
-    <div className="backend">
+    <div className="backend" ref={root}>
       <button type="button" className={`badge badge-${backend.status}`} data-testid="backend-badge"
         title={choice?.reason ?? 'choosing a backend…'} aria-expanded={open} onClick={() => setOpen(!open)}>
         {label}
