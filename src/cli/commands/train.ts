@@ -1,0 +1,117 @@
+// `cherry train`: run RFT (or SFT) on a task from the shell. Evaluates on the test split before and
+// after (greedy and at the training temperature, same prompts and seed), streams one line per step,
+// and with --out writes a checkpoint folder that `cherry generate --model` loads, plus metrics.jsonl.
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bool, num, str, UsageError, type Args } from '../args';
+import { loadModelDir, useBackend } from '../modelDir';
+import { builtinModelDir, FolderCheckpointSink, graderFromFile, taskFromArg } from '../modelLoad';
+import { loadGrader } from '../../graders';
+import type { Grader } from '../../graders/types';
+import type { Llama } from '../../model';
+import type { Tokenizer } from '../../tokenizer';
+import type { Task } from '../../tasks/types';
+import { ALGOS, type Algo, type RLConfig } from '../../rl/config';
+import { evaluate } from '../../rl/evaluate';
+import type { StepMetricsRecord } from '../../rl/events';
+import { Trainer } from '../../rl/trainer';
+
+export const help =
+  'fine-tune on a task: --task <name|file.jsonl> [--model DIR] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
+  '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
+  '[--eval-n N] [--seed S] [--out DIR] [--backend wasm|cpu] [--json]';
+
+/** Flags that map one to one onto RLConfig fields. */
+const FLAG_FIELDS: [string, keyof RLConfig][] = [
+  ['steps', 'max_steps'], ['group-size', 'num_generations'], ['batch-prompts', 'batch_prompts'], ['lr', 'learning_rate'],
+  ['beta', 'beta'], ['temperature', 'temperature'], ['max-new-tokens', 'max_completion_length'], ['eval-every', 'eval_interval'],
+  ['seed', 'seed'],
+];
+const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f)]);
+
+function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
+  for (const k of args.flags.keys()) if (!KNOWN.has(k)) throw new UsageError(`unknown flag --${k}; see \`npm run cherry -- help\``);
+  const algo = str(args, 'algo', 'grpo');
+  if (!ALGOS.some((a) => a === algo)) throw new UsageError(`--algo must be one of ${ALGOS.join(', ')}, got '${algo}'`);
+  const out: Partial<Record<keyof RLConfig, unknown>> = { algo: algo as Algo, max_completion_length: task.maxNewTokens }; // checked against ALGOS above
+  for (const [flag, field] of FLAG_FIELDS) {
+    const v = num(args, flag);
+    if (v !== undefined) out[field] = v;
+  }
+  return out as Partial<RLConfig>; // resolveConfig validates every field's type and range
+}
+
+interface EvalPair { greedy: number; sampled: number }
+
+async function evalBoth(model: Llama, tok: Tokenizer, task: Task, grader: Grader, n: number, cfg: RLConfig): Promise<EvalPair> {
+  const common = { split: 'test' as const, n, seed: cfg.seed, maxNewTokens: cfg.max_completion_length };
+  const greedy = await evaluate(model, tok, task, grader, { ...common, samplesPerPrompt: 1, temperature: 0 });
+  const sampled = await evaluate(model, tok, task, grader, { ...common, samplesPerPrompt: 4, temperature: cfg.temperature });
+  return { greedy: greedy.reward_mean, sampled: sampled.reward_mean };
+}
+
+function fmt(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined ? '-' : x.toFixed(digits);
+}
+
+function progressLine(m: StepMetricsRecord, total: number): string {
+  const s = (ms: number | null | undefined) => fmt((ms ?? 0) / 1000, 2);
+  const step = (m.step ?? 0) + 1;
+  const parts = m.sft_loss !== undefined
+    ? [`sft_loss ${fmt(m.sft_loss)}`]
+    : [`reward ${fmt(m.reward_mean)} ±${fmt(m.reward_std, 2)}`, `zero-std ${fmt(m.frac_groups_zero_std, 2)}`, `kl ${fmt(m.kl, 4)}`, `len ${fmt(m.completion_length_mean, 1)}`];
+  if (m.eval_reward_mean !== undefined) parts.push(`val ${fmt(m.eval_reward_mean)}`);
+  if (m.update_skipped === 1) parts.push('UPDATE SKIPPED (non-finite)');
+  const time = m.sampling_ms !== undefined ? `${s(m.step_ms)} s (sample ${s(m.sampling_ms)} / grade ${s(m.grading_ms)} / train ${s(m.training_ms)})` : `${s(m.training_ms)} s`;
+  return `step ${step}/${total}  ${parts.join('  ')}  ${time}`;
+}
+
+export async function run(args: Args): Promise<void> {
+  const taskArg = str(args, 'task');
+  if (taskArg === undefined) throw new UsageError('--task <name|file.jsonl> is required');
+  const graderFile = str(args, 'grader');
+  const graderSource = graderFile === undefined ? undefined : graderFromFile(graderFile);
+  const task = await taskFromArg(taskArg, graderSource);
+  const partial = configFromArgs(args, task);
+  const evalN = num(args, 'eval-n', 64);
+  if (!Number.isInteger(evalN) || evalN < 1) throw new UsageError(`--eval-n must be a positive integer, got ${evalN}`);
+  const json = bool(args, 'json');
+  const outDir = str(args, 'out');
+  await useBackend(str(args, 'backend', 'wasm'));
+  const modelDir = str(args, 'model') ?? builtinModelDir(task);
+  if (!existsSync(modelDir)) throw new UsageError(`model folder ${modelDir} does not exist; pass --model <folder> (task '${task.name}' uses the built-in model '${task.model}')`);
+  const { model, tokenizer } = await loadModelDir(modelDir);
+  if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
+  const grader = await loadGrader(graderSource ?? task.defaultGrader);
+  const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'));
+  const metricsPath = outDir === undefined ? null : join(outDir, 'metrics.jsonl');
+  if (outDir !== undefined && metricsPath !== null) { mkdirSync(outDir, { recursive: true }); writeFileSync(metricsPath, ''); }
+  const trainer = new Trainer({
+    model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink,
+    onEvent: (e) => {
+      if (e.kind !== 'metrics') return;
+      if (metricsPath) appendFileSync(metricsPath, JSON.stringify(e.metrics) + '\n');
+      console.log(json ? JSON.stringify(e.metrics) : progressLine(e.metrics, trainer.config.max_steps));
+    },
+  });
+  try {
+    const cfg = trainer.config;
+    const t0 = performance.now();
+    const before = await evalBoth(model, tokenizer, task, grader, evalN, cfg);
+    if (!json) console.log(`${task.name}: ${cfg.algo}, ${cfg.max_steps} steps of ${cfg.batch_prompts} prompts × ${cfg.num_generations}; test reward before: greedy ${fmt(before.greedy)}, sampled ${fmt(before.sampled)}`);
+    const t1 = performance.now();
+    await trainer.run();
+    const t2 = performance.now();
+    const after = await evalBoth(model, tokenizer, task, grader, evalN, trainer.config);
+    if (sink) await trainer.checkpoint('end');
+    const seconds = (performance.now() - t0) / 1000;
+    const trainSeconds = (t2 - t1) / 1000;
+    if (!json) console.log(`test reward after: greedy ${fmt(after.greedy)} (${after.greedy >= before.greedy ? '+' : ''}${fmt(after.greedy - before.greedy)}), sampled ${fmt(after.sampled)}; ${fmt(seconds, 1)} s (${fmt(trainSeconds / Math.max(1, trainer.steps), 2)} s/step)${outDir ? `; checkpoint in ${outDir}` : ''}`);
+    if (json) console.log(JSON.stringify({
+      final: true, eval_before: before.greedy, eval_after: after.greedy, eval_before_sampled: before.sampled,
+      eval_after_sampled: after.sampled, steps: trainer.steps, seconds, train_seconds: trainSeconds, eval_n: evalN,
+    }));
+  } finally {
+    trainer.dispose(); grader.dispose(); model.dispose();
+  }
+}
