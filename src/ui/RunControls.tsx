@@ -5,8 +5,11 @@ import { useUi } from './store';
 import { useEngine } from './context';
 import type { RunState } from '../worker/protocol';
 
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+/** True when the key belongs to what has focus: a field, the editor, or (for Space) a focused button. */
+function typing(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return true;
+  return key === ' ' && target.tagName === 'BUTTON';
 }
 
 export function RunControls() {
@@ -20,7 +23,7 @@ export function RunControls() {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || !backendReady) return;
+      if (typing(e.target, e.key) || e.ctrlKey || e.metaKey || e.altKey || !backendReady) return;
       const k = e.key.toLowerCase();
       if (k === ' ' || k === 'p') {
         e.preventDefault();

@@ -67,6 +67,7 @@ export type Action =
   | { type: 'grader/trying' }
   | { type: 'grader/tried'; result: { results: GradeResult[] } | { error: string } }
   | { type: 'run/status'; state: RunState; step: number }
+  | { type: 'run/config'; config: RunConfig }
   | { type: 'run/metrics'; point: MetricPoint }
   | { type: 'run/samples'; samples: SampleRow[] }
   | { type: 'error/raise'; name: string; message: string }
@@ -109,6 +110,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
     case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
     case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step } };
+    case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
     case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point] };
     case 'run/samples': return { ...s, samples: a.samples };
     case 'error/raise': {

@@ -32,6 +32,12 @@ test('the page loads with every panel, no console errors', async () => {
   expect(await page.getByTestId('grader-editor').locator('.cm-content').textContent()).toContain('function grade(sample, item)');
   expect(await page.getByTestId('grader-editor').locator('.cm-content span').count()).toBeGreaterThan(5);
   await screenshot(page, 'home');
+  await page.getByText('Hyperparameters').click();
+  const lr = page.getByRole('spinbutton', { name: /learning_rate/ });
+  expect(await lr.inputValue()).toBe('0.0002'); // DEFAULT_CONFIG.learning_rate, shown as the default
+  await lr.fill('0.0003');
+  expect(await lr.inputValue()).toBe('0.0003');
+  await screenshot(page, 'run-hyperparameters');
   expect(s.errors).toEqual([]);
   await page.close();
 });

@@ -54,3 +54,10 @@ test('the store notifies subscribers on dispatch until they unsubscribe', () => 
   store.dispatch({ type: 'task/select', task: 'arithmetic' });
   expect(calls).toBe(1);
 });
+
+test('hyperparameter edits merge into the run config', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'run/config', config: { learning_rate: 3e-4 } });
+  s = reduce(s, { type: 'run/config', config: { algo: 'rloo' } });
+  expect(s.run.config).toEqual({ learning_rate: 3e-4, algo: 'rloo' });
+});
