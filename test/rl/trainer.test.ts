@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/rl/config';
 import type { TrainerEvent } from '../../src/rl/events';
 import { charTokenizer, lowercaseGrader, timeless, tinyModel, toyTask, TINY } from './trainerFixtures';
 import { paramShapes } from '../../src/model';
+import { useBackend } from './backends';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 
@@ -138,4 +139,24 @@ test('algo sft trains on the task labels: the NLL of the label falls', async () 
   expect(losses[0]).toBeGreaterThan(4);
   expect(losses[7]).toBeLessThan(losses[0] - 1);
   t.dispose(); model.dispose();
+});
+
+test('on the wasm backend (the CLI default) too: parameters move and nothing leaks', async () => {
+  await useBackend('wasm');
+  try {
+    const n0 = tf.memory().numTensors;
+    const { model, t } = await trainer({ num_iterations: 2, beta: 0.05 });
+    const before = new Map([...model.params].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
+    await t.step();
+    const n1 = tf.memory().numTensors;
+    const m = await t.step();
+    expect(tf.memory().numTensors).toBe(n1);
+    expect(m.update_skipped).toBe(0);
+    const unchanged = [...model.params].filter(([k, v]) => before.get(k)?.every((x, i) => x === v.dataSync()[i])).map(([k]) => k);
+    expect(unchanged).toEqual([]);
+    t.dispose(); model.dispose();
+    expect(tf.memory().numTensors).toBe(n0);
+  } finally {
+    await useBackend('cpu');
+  }
 });
