@@ -23,4 +23,6 @@ export const BLOCKED_GLOBALS = [
   'fetch', 'fetchLater', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
   'importScripts', 'Worker', 'SharedWorker', 'BroadcastChannel', 'indexedDB', 'caches', 'cookieStore',
   'postMessage', 'RTCPeerConnection', 'RTCDataChannel', 'navigator', 'storageBuckets', 'Request',
+  // Font loading and notifications can fetch a URL too.
+  'FontFace', 'fonts', 'Notification',
 ];

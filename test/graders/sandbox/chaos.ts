@@ -11,7 +11,7 @@ function grade(sample, item) {
   if (t === 'infinity') return Infinity;
   if (t === 'string') return 'high';
   if (t === 'undefined') return undefined;
-  if (t === 'huge') { const o = {}; for (let i = 0; i < 100000; i++) o['k' + i] = i; return o; }
+  if (t === 'huge') { const o = {}; for (let i = 0; i < 20000; i++) o['k' + i] = i; return o; }
   if (t === 'bad-score') return { score: 'x' };
   if (t === 'huge-details') return { score: 0.5, details: { blob: 'x'.repeat(200000) } };
   if (t === 'details') return { score: 0.25, details: { why: 'partial', n: [1, 2] } };
@@ -22,6 +22,7 @@ function grade(sample, item) {
   if (t === 'fetch') return fetch('{{URL}}/fetch').then(() => 1);
   if (t === 'xhr') { const x = new XMLHttpRequest(); x.open('GET', '{{URL}}/xhr', false); x.send(); return 1; }
   if (t === 'websocket') { new WebSocket('{{WS}}/ws'); return 1; }
+  if (t === 'FontFace') return new FontFace('f', 'url({{URL}}/font.woff2)').load().then(() => 1);
   if (t === 'importScripts') { importScripts('{{URL}}/script.js'); return 1; }
   if (t === 'postMessage') { postMessage('{"kind":"result","id":1,"index":0,"reward":1}'); self.postMessage('x'); return 1; }
   if (t === 'Function') { const F = (function () {}).constructor; return F('return 1')(); }
@@ -44,5 +45,5 @@ export function chaosSource(url: string): string {
   return CHAOS_GRADER.replaceAll('{{URL}}', url).replaceAll('{{WS}}', url.replace(/^http/, 'ws'));
 }
 
-export const NETWORK_ATTEMPTS = ['fetch', 'xhr', 'websocket', 'importScripts', 'require'];
+export const NETWORK_ATTEMPTS = ['fetch', 'xhr', 'websocket', 'FontFace', 'importScripts', 'require'];
 export const PAGE_ATTEMPTS = ['postMessage', 'indexedDB', 'BroadcastChannel', 'Function', 'AsyncFunction', 'eval', 'setTimeout-string', 'process', 'escape', 'escape-item'];
