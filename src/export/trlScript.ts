@@ -119,7 +119,10 @@ def cherry_reward(completions, **kwargs):
         text = completion[-1]["content"] if isinstance(completion, list) else completion
         item = {k: v[i] for k, v in kwargs.items() if isinstance(v, list) and len(v) == len(completions)}
         if prompts is not None:
-            item.setdefault("messages", prompts[i])
+            # Cherry's item.prompt: the prompt text (a one-message conversation gives its content back).
+            p = prompts[i]
+            item.setdefault("messages", p)
+            item.setdefault("prompt", p if isinstance(p, str) else "\\n".join(str(m.get("content", "")) for m in p))
         sample = {
             "output_text": text,
             "output_json": _json_or_none(text),
