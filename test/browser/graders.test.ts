@@ -120,18 +120,24 @@ test('the page itself can reach the server (so the zero-request check can fail)'
   expect(hits - before).toBe(1);
 });
 
-test('syntax errors give the user line and column; a missing grade is a clear error', async () => {
+test('syntax errors give the user line and column; a missing grade and a dynamic import() are clear errors', async () => {
   const errs = await page.evaluate(async () => {
     const api = window.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     const msgs: string[] = [];
-    for (const code of ['// my grader\nfunction grade(s) {\n  return s.(;\n}\n', 'function score() { return 1; }']) {
+    const codes = [
+      '// my grader\nfunction grade(s) {\n  return s.(;\n}\n',
+      'function score() { return 1; }',
+      'async function grade(s) {\n  const m = await import("http://127.0.0.1:9/x.js");\n  return 1;\n}',
+    ];
+    for (const code of codes) {
       try { (await api.createJsGrader(code, 'js', { name: 'mine' })).dispose(); msgs.push('loaded'); } catch (e) { msgs.push(String(e)); }
     }
     return msgs;
   });
   expect(errs[0]).toMatch(/GraderLoadError: grader 'mine': syntax error at line 3, column 12/);
   expect(errs[1]).toMatch(/defines no function named grade/);
+  expect(errs[2]).toMatch(/dynamic import\(\) is not allowed in a grader \(line 2, column 19\)/);
 });
 
 test('a Python grader runs in Pyodide served from our origin; a loop times out and the next call works', async () => {
