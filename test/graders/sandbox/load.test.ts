@@ -48,6 +48,12 @@ test('a literal dynamic import() is rejected before any code runs', async () => 
   expect([e.line, e.column]).toEqual([2, 19]);
 });
 
+test('a dynamic import() hidden behind comments or newlines is rejected too', async () => {
+  const e = await loadError('function grade(s) {\n  return import /* sneaky */\n  // more\n  ("http://example.com/x.js");\n}');
+  expect(e.message).toMatch(/dynamic import\(\) is not allowed/);
+  expect(e.line).toBe(2);
+});
+
 test('top-level code that loops forever fails the load within the load limit', async () => {
   const t0 = Date.now();
   await expect(createJsGrader('while (true) {}\nfunction grade() { return 1; }', 'js', { name: 'spin', loadTimeoutMs: 300 }))
