@@ -56,8 +56,11 @@ export function BackendBadge() {
             ))}
           </ul>
           <p className="hint">Cross-origin isolated (needed for wasm threads): {String(choice.details.crossOriginIsolated)}</p>
+          {choice.details.wasm !== null ? (
+            <p className="hint">wasm: {choice.details.wasm.threads} thread(s), SIMD {choice.details.wasm.simd ? 'yes' : 'no'}, multi-threaded binary {choice.details.wasm.multithread ? 'yes' : 'no'}</p>
+          ) : null}
           {software ? <p className="hint">WebGPU here is a software adapter: on this machine wasm is faster. A real GPU would win by far.</p> : null}
-          {choice.details.adapter === null && choice.details.environment === 'browser' ? <p className="hint">No WebGPU in this browser: training runs on the CPU.</p> : null}
+          {choice.details.adapter === null && choice.details.attempts.some((a) => a.backend === 'webgpu') ? <p className="hint">No usable WebGPU adapter here: training runs on the CPU.</p> : null}
         </div>
       ) : null}
     </div>

@@ -6,7 +6,7 @@
 // The browser passes Vite `?url` paths of the wasm binaries (see wasmUrls.ts); Node finds them itself.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   adapterLabel, candidates, field, formatReason, summarizeAdapter, wasmNote, webgpuSkipReason,
   type AdapterSummary, type Attempt, type BackendName, type BackendRequest,
@@ -25,6 +25,8 @@ export interface BackendOptions {
   fallback?: boolean;
   /** Why multi-threaded wasm must not be used in this build, or null/absent to use it where supported. */
   wasmThreadsOff?: string | null;
+  /** Threads for multi-threaded wasm (e.g. navigator.hardwareConcurrency); absent = tfjs's default, which is 1 on a 2-core machine. */
+  wasmThreads?: number;
 }
 
 /** Everything learnt while choosing, for the badge tooltip and diagnostics. */
@@ -37,8 +39,8 @@ export interface BackendDetails {
   adapter: AdapterSummary | null;
   /** `crossOriginIsolated` of the global scope (needed for wasm threads); null where undefined (Node). */
   crossOriginIsolated: boolean | null;
-  /** wasm configuration when wasm won, else null. */
-  wasm: { threads: number; simd: boolean } | null;
+  /** wasm configuration when wasm won, else null (multithread: the threaded binary is in use). */
+  wasm: { threads: number; simd: boolean; multithread: boolean } | null;
   /** Where this ran. */
   environment: 'node' | 'browser';
 }
@@ -71,6 +73,7 @@ export async function chooseBackend(request: BackendRequest, opts: BackendOption
   };
   if (opts.wasmPaths) setWasmPaths(opts.wasmPaths);
   if (opts.wasmThreadsOff) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else if (opts.wasmThreads !== undefined && opts.wasmThreads >= 1) setThreadsCount(Math.floor(opts.wasmThreads));
   for (const name of candidates(request, opts.fallback ?? false)) {
     const skip = await gate(name, request, details, isNode);
     if (skip !== null) { details.attempts.push({ backend: name, ok: false, note: skip }); continue; }
@@ -144,8 +147,9 @@ async function trySet(name: BackendName): Promise<string | null> {
 async function describeWinner(name: BackendName, details: BackendDetails, threadsOff: string | null): Promise<string> {
   if (name === 'wasm') {
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+    const multithread = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
     const threads = getThreadsCount();
-    details.wasm = { threads, simd };
+    details.wasm = { threads, simd, multithread };
     const note = wasmNote(threads, simd, details.crossOriginIsolated);
     return threadsOff === null ? note : `${note} (threads off: ${threadsOff})`;
   }

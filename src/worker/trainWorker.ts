@@ -21,7 +21,9 @@ function threadsOffReason(): string | null {
 
 const HANDLERS: Partial<Handlers> = {
   // The page keeps working when an explicit choice fails: it falls back and the reason says so.
-  init: (req) => chooseBackend(req.backend, { wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason() }),
+  init: (req) => chooseBackend(req.backend, {
+    wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason(), wasmThreads: navigator.hardwareConcurrency,
+  }),
 };
 
 /** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */

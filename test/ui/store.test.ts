@@ -4,7 +4,7 @@ import type { BackendChoice } from '../../src/worker/protocol';
 
 const choice: BackendChoice = {
   backend: 'wasm', reason: 'auto — wasm: ok, 2 threads SIMD',
-  details: { requested: 'auto', attempts: [{ backend: 'wasm', ok: true, note: '2 threads SIMD' }], adapter: null, crossOriginIsolated: true, wasm: { threads: 2, simd: true }, environment: 'browser' },
+  details: { requested: 'auto', attempts: [{ backend: 'wasm', ok: true, note: '2 threads SIMD' }], adapter: null, crossOriginIsolated: true, wasm: { threads: 2, simd: true, multithread: true }, environment: 'browser' },
 };
 
 test('backend: starting → ready → restarting clears the old choice', () => {
