@@ -73,6 +73,33 @@ export function toJavaScript(code: string, lang: 'js' | 'ts', name: string): str
   }
 }
 
+/**
+ * Maps a 1-based column of line `line` in `transformed` (sucrase output, which keeps lines but drops type
+ * annotations) back to the column in `original`, by aligning the two lines character by character.
+ * Returns the column unchanged when the lines are identical or cannot be aligned.
+ */
+export function mapColumn(original: string, transformed: string, line: number, column: number): number {
+  const a = original.split('\n')[line - 1];
+  const b = transformed.split('\n')[line - 1];
+  if (a === undefined || b === undefined || a === b) return column;
+  let i = 0;
+  for (let j = 0; j < b.length && j < column - 1; j++) {
+    if (b[j] === ' ' && a[i] !== ' ') continue; // sucrase may leave a space where a type was
+    while (i < a.length && a[i] !== b[j]) i++;
+    if (i >= a.length) return column;
+    i++;
+  }
+  // Skip what sucrase removed right before the column (e.g. ': number ').
+  const target = b[column - 1];
+  while (target !== undefined && i < a.length && a[i] !== target) i++;
+  return i < a.length ? i + 1 : column;
+}
+
+/** Rewrites every "line L, column C" in a message with mapColumn. */
+export function remapMessage(msg: string, map: (line: number, column: number) => number): string {
+  return msg.replace(/line (\d+), column (\d+)/g, (_m, l: string, c: string) => `line ${l}, column ${map(Number(l), Number(c))}`);
+}
+
 /** The user's JavaScript wrapped into an expression that evaluates to a thunk returning `grade`. */
 export function wrap(js: string): string {
   return WRAP_PREFIX + js + WRAP_SUFFIX;

@@ -3,7 +3,7 @@
 // responding (an infinite loop, a microtask storm) or kills it (out of memory) is marked as an error,
 // the worker is replaced by a fresh one, and the rest of the batch is graded there.
 import type { GradeRequest, GradeResult, Grader, GraderLimits } from '../types';
-import { GraderLoadError } from './compile';
+import { GraderLoadError, remapMessage } from './compile';
 import type { SandboxFactory, SandboxFailure, SandboxMessage, SandboxPort } from './protocol';
 
 /** Extra time the host allows beyond the per-sample limit before it terminates the worker. */
@@ -26,6 +26,8 @@ export interface SandboxGraderOptions {
   /** Time allowed for loading (top-level code, and Pyodide start-up for Python), ms. */
   loadTimeoutMs: number;
   factory: SandboxFactory;
+  /** Maps a (line, column) of the code that runs back to a column of the user's source (TypeScript). */
+  mapColumn?: (line: number, column: number) => number;
 }
 
 export class SandboxGrader implements Grader {
@@ -89,7 +91,7 @@ export class SandboxGrader implements Grader {
           settled = true;
           clearTimeout(timer);
           if (m.kind === 'ready') resolveReady();
-          else { rejectReady(new GraderLoadError(m.message, m.line, m.column)); live.dead = true; live.port.terminate(); }
+          else { rejectReady(this.loadError(m.message, m.line, m.column)); live.dead = true; live.port.terminate(); }
           return;
         }
         live.onMessage?.(m);
@@ -99,7 +101,7 @@ export class SandboxGrader implements Grader {
         if (!settled) {
           settled = true;
           clearTimeout(timer);
-          rejectReady(new GraderLoadError(f.message, f.line ?? null, f.column ?? null));
+          rejectReady(this.loadError(f.message, f.line ?? null, f.column ?? null));
           return;
         }
         live.onFailure?.(f);
@@ -107,6 +109,12 @@ export class SandboxGrader implements Grader {
     });
     this.live = live;
     return live;
+  }
+
+  private loadError(message: string, line: number | null, column: number | null): GraderLoadError {
+    const map = this.opts.mapColumn;
+    if (!map || line === null || column === null) return new GraderLoadError(message, line, column);
+    return new GraderLoadError(remapMessage(message, map), line, map(line, column));
   }
 
   private async runBatch(requests: GradeRequest[]): Promise<GradeResult[]> {
@@ -180,7 +188,8 @@ export class SandboxGrader implements Grader {
       };
       live.onMessage = (m) => {
         if (m.kind !== 'result' || m.id !== id || m.index !== next) return;
-        results[next] = { reward: m.reward, sub_rewards: {}, details: m.details ?? undefined, error: m.error, error_kind: m.error_kind, ms: m.ms };
+        const error = m.error !== null && this.opts.mapColumn ? remapMessage(m.error, this.opts.mapColumn) : m.error;
+        results[next] = { reward: m.reward, sub_rewards: {}, details: m.details ?? undefined, error, error_kind: m.error_kind, ms: m.ms };
         next++;
         lastProgress = Date.now();
         if (next >= requests.length) done(next);

@@ -2,7 +2,7 @@
 // and Python (Pyodide in its own worker). Each returns a loaded Grader or throws GraderLoadError.
 import { DEFAULT_LIMITS, type GraderLimits } from '../types';
 import { isNode, type CodeGraderOptions } from './env';
-import { toJavaScript, wrap } from './compile';
+import { mapColumn, toJavaScript, wrap } from './compile';
 import { SandboxGrader } from './host';
 import { nodeSandboxFactory } from './nodeSandbox';
 import { browserSandboxFactory } from './browserSandbox';
@@ -17,9 +17,11 @@ export async function createJsGrader(code: string, lang: 'js' | 'ts', opts: Code
   const name = opts.name ?? 'grader';
   const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const loadTimeoutMs = opts.loadTimeoutMs ?? Math.max(2000, limits.sampleTimeoutMs);
-  const js = wrap(toJavaScript(code, lang, name));
+  const plain = toJavaScript(code, lang, name);
+  const js = wrap(plain);
   const factory = isNode() ? await nodeSandboxFactory(js, name, loadTimeoutMs, opts.memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, opts.memoryMb / 4)) }) : browserSandboxFactory(js, name);
-  const grader = new SandboxGrader({ name, limits, loadTimeoutMs, factory });
+  const map = plain === code ? undefined : (line: number, column: number) => mapColumn(code, plain, line, column);
+  const grader = new SandboxGrader({ name, limits, loadTimeoutMs, factory, mapColumn: map });
   try {
     await grader.load();
   } catch (e) {

@@ -2,6 +2,7 @@
 // dynamic import(), TypeScript, ES module exports.
 import { expect, test } from 'vitest';
 import { createJsGrader, GraderLoadError } from '../../../src/graders/sandbox';
+import { mapColumn } from '../../../src/graders/sandbox/compile';
 import { makeSample } from '../../../src/graders/types';
 
 async function loadError(code: string, lang: 'js' | 'ts' = 'js'): Promise<GraderLoadError> {
@@ -84,4 +85,22 @@ test('export default and a sloppy-mode script both work', async () => {
     expect((await a.gradeBatch(one))[0].reward).toBe(0.75);
     expect((await b.gradeBatch(one))[0].reward).toBe(0.5);
   } finally { a.dispose(); b.dispose(); }
+});
+
+test('TypeScript positions are in the user source although sucrase removed the types', async () => {
+  // Line 2 is "  const x: number = s.(;": the '(' is character 23 (15 in the transpiled line).
+  const e = await loadError('export function grade(s: { a: number }): number {\n  const x: number = s.(;\n  return x;\n}\n', 'ts');
+  expect([e.line, e.column]).toEqual([2, 23]);
+  expect(e.message).toMatch(/line 2, column 23/);
+  // "  const x: number = s.a.b.c;": V8 points at 'b', character 25 of the user's line.
+  const g = await createJsGrader('function grade(s: any): number {\n  const x: number = s.a.b.c;\n  return x;\n}\n', 'ts', { name: 'rt' });
+  try {
+    const [r] = await g.gradeBatch(one);
+    expect(r.error).toMatch(/threw on sample 0 at line 2, column 25: TypeError/);
+  } finally { g.dispose(); }
+});
+
+test('mapColumn aligns a transpiled line with the original one', () => {
+  expect(mapColumn('let a: string = f(1);', 'let a = f(1);', 1, 9)).toBe(17); // 'f'
+  expect(mapColumn('same line', 'same line', 1, 3)).toBe(3);
 });
