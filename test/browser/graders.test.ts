@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './harness';
-import type { GradersPageApi } from '../../test-pages/graders';
+import '../../test-pages/graders'; // for its `cherryGraders` global type only (page.evaluate bodies run in the page)
 import { NETWORK_ATTEMPTS, PAGE_ATTEMPTS } from '../graders/sandbox/chaos';
 
 interface Outcome {
@@ -40,14 +40,11 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-declare global {
-  interface Window { cherryGraders?: GradersPageApi }
-}
 
 /** Runs ['ok', what, 'ok'] then ['ok'] for each case, in the page, with one grader. */
 function runHostile(cases: string[], url: string, limit: number): Promise<Outcome[]> {
   return page.evaluate(async ({ cases, url, limit }) => {
-    const api = window.cherryGraders;
+    const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     const g = await api.createJsGrader(api.chaosSource(url), 'js', { name: 'chaos', limits: { sampleTimeoutMs: limit } });
     const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { reference_answer: '1', chunk: 1e4 } });
@@ -66,7 +63,7 @@ function runHostile(cases: string[], url: string, limit: number): Promise<Outcom
 
 test('good samples: sync, async, details', async () => {
   const out = await page.evaluate(async () => {
-    const api = window.cherryGraders;
+    const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     const g = await api.createJsGrader(api.chaosSource('http://127.0.0.1:9'), 'js', { name: 'chaos' });
     const r = await g.gradeBatch(['ok', 'async', 'details', 'other'].map((t) => ({ sample: api.makeSample(t, 1), item: {} })));
@@ -113,6 +110,34 @@ test('no network and no page access: each attempt is an error and the server see
   expect(s.errors.filter((e) => !/the server responded with a status|net::/.test(e))).toEqual([]);
 });
 
+test('a grader started from inside a Web Worker (as the train worker does) works and is still sandboxed', async () => {
+  const before = hits;
+  const out = await page.evaluate(async (url) => {
+    const api = globalThis.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    // The page's entry chunk starts with Vite's modulepreload polyfill, which asks \`document\` whether
+    // modulepreload is supported; a worker has no document, so answer "yes" (the polyfill then does nothing).
+    const code = `
+      globalThis.document = { createElement: () => ({ relList: { supports: () => true } }) };
+      const api = (await import(${JSON.stringify(api.moduleUrl)}), globalThis.cherryGraders);
+      const g = await api.createJsGrader(api.chaosSource(${JSON.stringify(url)}), 'js', { name: 'nested', limits: { sampleTimeoutMs: 300 } });
+      const r = await g.gradeBatch(['ok', 'loop', 'fetch', 'ok'].map((t) => ({ sample: api.makeSample(t, 1), item: {} })));
+      const again = await g.gradeBatch([{ sample: api.makeSample('ok', 1), item: {} }]);
+      g.dispose();
+      postMessage(JSON.stringify([...r, ...again].map((x) => [x.reward, x.error_kind ?? null])));
+    `;
+    const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })), { type: 'module' });
+    const text = await new Promise<string>((resolve, reject) => {
+      w.onmessage = (e: MessageEvent) => resolve(String(e.data));
+      w.onerror = (e: ErrorEvent) => reject(new Error(e.message));
+    });
+    w.terminate();
+    return text;
+  }, serverUrl);
+  expect(JSON.parse(out)).toEqual([[1, null], [null, 'timeout'], [null, 'error'], [1, null], [1, null]]);
+  expect(hits - before).toBe(0);
+});
+
 test('the page itself can reach the server (so the zero-request check can fail)', async () => {
   const before = hits;
   await page.evaluate(async (url) => { await fetch(`${url}/probe`, { mode: 'no-cors' }).catch(() => undefined); }, serverUrl);
@@ -122,7 +147,7 @@ test('the page itself can reach the server (so the zero-request check can fail)'
 
 test('syntax errors give the user line and column; a missing grade and a dynamic import() are clear errors', async () => {
   const errs = await page.evaluate(async () => {
-    const api = window.cherryGraders;
+    const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     const msgs: string[] = [];
     const codes = [
@@ -142,7 +167,7 @@ test('syntax errors give the user line and column; a missing grade and a dynamic
 
 test('a Python grader runs in Pyodide served from our origin; a loop times out and the next call works', async () => {
   const out = await page.evaluate(async () => {
-    const api = window.cherryGraders;
+    const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     const src = 'def grade(sample, item):\n    if sample["output_text"] == "loop":\n        while True:\n            pass\n    return 1.0 if sample["output_text"] == item["ref"] else 0.0\n';
     const g = await api.createPythonGrader(src, { name: 'py', limits: { sampleTimeoutMs: 1000 } });
