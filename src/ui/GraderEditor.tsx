@@ -7,6 +7,8 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
 import { oneDark } from '@codemirror/theme-one-dark';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import type { Problem } from './tryInputs';
 
 export interface GraderEditorProps {
   /** Current code (from the store). */
@@ -15,11 +17,22 @@ export interface GraderEditorProps {
   onChange: (code: string) => void;
   /** Dark look (one-dark) or the default light one. */
   dark: boolean;
+  /** Errors to underline at their line (from the last try), empty for none. */
+  problems: Problem[];
+}
+
+/** CodeMirror diagnostics for problems, clamped to the document (the code may have changed since). */
+function diagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
+  return problems.map((p) => {
+    const line = state.doc.line(Math.min(Math.max(p.line, 1), state.doc.lines));
+    const from = Math.min(line.from + Math.max(p.column - 1, 0), line.to);
+    return { from, to: Math.max(line.to, from), severity: 'error', message: p.message };
+  });
 }
 
 const lightTheme = EditorView.theme({ '&': { backgroundColor: 'var(--surface-2)' } });
 
-export function GraderEditor({ code, onChange, dark }: GraderEditorProps) {
+export function GraderEditor({ code, onChange, dark, problems }: GraderEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const theme = useRef(new Compartment());
@@ -35,6 +48,7 @@ export function GraderEditor({ code, onChange, dark }: GraderEditorProps) {
         extensions: [
           basicSetup,
           javascript(),
+          lintGutter(),
           EditorView.lineWrapping,
           theme.current.of(dark ? oneDark : lightTheme),
           EditorView.updateListener.of((u) => { if (u.docChanged) latest.current(u.state.doc.toString()); }),
@@ -57,6 +71,11 @@ export function GraderEditor({ code, onChange, dark }: GraderEditorProps) {
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code } });
     }
   }, [code]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v !== null) v.dispatch(setDiagnostics(v.state, diagnostics(v.state, problems)));
+  }, [problems]);
 
   return <div className="editor" data-testid="grader-editor" ref={host} />;
 }

@@ -1,8 +1,9 @@
 // The train worker: owns tfjs (and, as the engine lands, the model and the trainer).
-// Handles `init` now (choose the backend, reply with the BackendChoice); every other request replies
-// NotImplementedError until its handler is added to HANDLERS.
+// Handles `init` (choose the backend, reply with the BackendChoice) and `tryGrader` (src/graders); every
+// other request replies NotImplementedError until its handler is added to HANDLERS.
 // Engine hook: add `loadModel`, `start`, `pause`, … handlers here (see Handlers in handler.ts).
 import { chooseBackend } from './backend';
+import { tryGrader } from '../graders';
 import { field } from './backendPolicy';
 import { createHandler, type Handlers, type Post } from './handler';
 import { toWireError } from './protocol';
@@ -24,6 +25,8 @@ const HANDLERS: Partial<Handlers> = {
   init: (req) => chooseBackend(req.backend, {
     wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason(), wasmThreads: navigator.hardwareConcurrency,
   }),
+  // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
+  tryGrader: (req) => tryGrader(req.grader, req.requests),
 };
 
 /** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */

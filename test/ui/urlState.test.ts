@@ -1,6 +1,6 @@
 import { test, expect } from 'vitest';
 import { backendFromSearch, withBackend } from '../../src/ui/urlState';
-import { tryLines, tryRequests } from '../../src/ui/tryInputs';
+import { problemsFrom, tryLines, tryRequests } from '../../src/ui/tryInputs';
 
 test('?backend= is read when it names a backend, else auto', () => {
   expect(backendFromSearch('?backend=wasm')).toBe('wasm');
@@ -20,4 +20,19 @@ test('try-it outputs: one request per non-empty line against the same reference'
   expect(reqs).toHaveLength(2);
   expect(reqs[0]).toEqual({ sample: { output_text: '42', output_json: null, output_tokens: 2, finish_reason: 'stop' }, item: { reference_answer: '42' } });
   expect(reqs[1].sample.output_json).toEqual({ a: 1 });
+});
+
+test('problems: one per line named in the errors, first message wins, sorted by line', () => {
+  expect(problemsFrom(null)).toEqual([]);
+  expect(problemsFrom({ error: "grader 'g': syntax error at line 2, column 12: Unexpected token" }))
+    .toEqual([{ line: 2, column: 12, message: "grader 'g': syntax error at line 2, column 12: Unexpected token" }]);
+  const results = [
+    { error: "grader 'g' threw on sample 0 at line 5, column 9: Error: boom" },
+    { error: null },
+    { error: "grader 'g' threw on sample 2 at line 5, column 9: Error: boom" },
+    { error: "grader 'g' threw on sample 3 at line 3, column 1: TypeError: x" },
+    { error: 'timed out after 1000 ms' }, // no location: not a problem in the source
+  ];
+  expect(problemsFrom({ results }).map((p) => [p.line, p.column])).toEqual([[3, 1], [5, 9]]);
+  expect(problemsFrom({ results })[1].message).toMatch(/sample 0/);
 });
