@@ -16,7 +16,7 @@ export { isNode, BLOCKED_GLOBALS, type CodeGraderOptions } from './env';
 export async function createJsGrader(code: string, lang: 'js' | 'ts', opts: CodeGraderOptions = {}): Promise<SandboxGrader> {
   const name = opts.name ?? 'grader';
   const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const loadTimeoutMs = opts.loadTimeoutMs ?? Math.max(2000, limits.sampleTimeoutMs);
+  const loadTimeoutMs = opts.loadTimeoutMs ?? Math.max(5000, limits.sampleTimeoutMs);
   const plain = toJavaScript(code, lang, name);
   const js = wrap(plain);
   const factory = isNode() ? await nodeSandboxFactory(js, name, loadTimeoutMs, opts.memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, opts.memoryMb / 4)) }) : browserSandboxFactory(js, name);

@@ -1,7 +1,7 @@
 // Benchmark (not a test): overhead of grading a batch of 1,000 samples with a simple JS grader through
-// the Node sandbox, against calling the same function in-process.
+// the Node sandbox, against calling the same function in-process; then the same grader in Python.
 // Run: npx tsx test/graders/sandbox/bench.ts
-import { createJsGrader } from '../../../src/graders/sandbox';
+import { createJsGrader, createPythonGrader } from '../../../src/graders/sandbox';
 import { makeSample, type GradeRequest } from '../../../src/graders/types';
 
 const SRC = 'function grade(sample, item) { return sample.output_text.trim() === item.reference_answer ? 1 : 0; }';
@@ -44,6 +44,20 @@ async function main(): Promise<void> {
     overhead_ms_per_batch: +(ms - d).toFixed(2), overhead_us_per_sample: +(((ms - d) / N) * 1000).toFixed(2),
   };
   console.log(JSON.stringify(result));
+
+  // The same grader in Python (Pyodide in a worker): start-up, then batches of 1,000.
+  const p0 = performance.now();
+  const py = await createPythonGrader('def grade(sample, item):\n    return 1.0 if sample["output_text"].strip() == item["reference_answer"] else 0.0\n', { name: 'bench-py' });
+  const pyLoad = performance.now() - p0;
+  const pyTimes: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    const out = await py.gradeBatch(reqs);
+    pyTimes.push(performance.now() - t);
+    if (out.some((x) => x.error !== null)) throw new Error('python benchmark grader failed');
+  }
+  py.dispose();
+  console.log(JSON.stringify({ python_load_ms: Math.round(pyLoad), python_batch_ms_median: +median(pyTimes).toFixed(1) }));
 }
 
 void main();
