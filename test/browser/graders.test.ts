@@ -169,15 +169,32 @@ test('a Python grader runs in Pyodide served from our origin; a loop times out a
   const out = await page.evaluate(async () => {
     const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
-    const src = 'def grade(sample, item):\n    if sample["output_text"] == "loop":\n        while True:\n            pass\n    return 1.0 if sample["output_text"] == item["ref"] else 0.0\n';
+    const src = [
+      'def grade(sample, item):',
+      '    if sample["output_text"] == "loop":',
+      '        while True:',
+      '            pass',
+      '    if sample["output_text"] == "escape":',
+      '        import sys',
+      '        sys.meta_path.pop(0)',
+      '        import js',
+      '        reachable = [n for n in ("fetch", "XMLHttpRequest", "WebSocket", "importScripts", "postMessage") if hasattr(js, n)]',
+      '        if reachable:',
+      '            return {"score": 1.0, "details": reachable}',
+      '        js.eval("1")',
+      '    return 1.0 if sample["output_text"] == item["ref"] else 0.0',
+    ].join('\n');
     const g = await api.createPythonGrader(src, { name: 'py', limits: { sampleTimeoutMs: 1000 } });
     const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { ref: 'a' } });
     const first = await g.gradeBatch([req('a'), req('loop'), req('b')]);
-    const next = await g.gradeBatch([req('a')]);
+    const next = await g.gradeBatch([req('a'), req('escape')]);
     g.dispose();
     return { first, next };
   });
   expect(out.first.map((r) => r.reward), JSON.stringify(out)).toEqual([1, null, 0]);
   expect(out.first[1].error_kind).toBe('timeout');
   expect(out.next[0].reward).toBe(1);
+  // A grader that removes the import guard reaches the JS bridge but finds no network, no postMessage, no eval.
+  expect(out.next[1]).toMatchObject({ reward: null, error_kind: 'error' });
+  expect(out.next[1].error).toMatch(/eval\(\) is not available inside a grader/);
 }, 240_000);

@@ -15,7 +15,7 @@ import { BLOCKED_GLOBALS, isNode, type CodeGraderOptions } from './env';
 
 // JavaScript run in the worker after Pyodide started: removes network/page globals, blocks eval.
 const HARDEN = `
-  for (const n of ${JSON.stringify(BLOCKED_GLOBALS.filter((n) => n !== 'postMessage'))}) {
+  for (const n of ${JSON.stringify(BLOCKED_GLOBALS)}) {
     for (let o = globalThis; o !== null; o = Object.getPrototypeOf(o)) {
       const d = Object.getOwnPropertyDescriptor(o, n);
       if (d && d.configurable) { try { delete o[n]; } catch (e) {} }
