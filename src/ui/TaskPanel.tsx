@@ -1,7 +1,8 @@
-// Task panel: the built-in tasks with their explanations (JSONL upload and preview come with src/data).
+// Task panel: the built-in tasks with their explanations, and a JSONL upload with per-line errors.
 import { Panel } from './Panel';
 import { useDispatch, useUi } from './store';
 import { TASK_OPTIONS } from './taskOptions';
+import { DatasetUpload } from './DatasetUpload';
 
 export function TaskPanel() {
   const task = useUi((s) => s.task);
@@ -14,6 +15,7 @@ export function TaskPanel() {
         {TASK_OPTIONS.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
       </select>
       {current ? <p className="explanation">{current.explanation}</p> : null}
+      <DatasetUpload />
     </Panel>
   );
 }

@@ -7,6 +7,7 @@ import type {
   BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRow, StepMetrics,
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
+import type { Dataset } from '../data';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -39,6 +40,8 @@ export interface UiState {
   };
   /** Name of the selected built-in task. */
   task: string;
+  /** An uploaded JSONL dataset: parsed and split, or why it could not be used; null when none. */
+  dataset: { file: string; data: Dataset } | { file: string; error: string } | null;
   grader: {
     /** The grader's source in the editor. */
     code: string;
@@ -63,6 +66,7 @@ export type Action =
   | { type: 'model/ready'; info: ModelInfo }
   | { type: 'model/failed'; message: string }
   | { type: 'task/select'; task: string }
+  | { type: 'dataset/set'; dataset: UiState['dataset'] }
   | { type: 'grader/edit'; code: string }
   | { type: 'grader/trying' }
   | { type: 'grader/tried'; result: { results: GradeResult[] } | { error: string } }
@@ -87,6 +91,7 @@ export function initialState(requested: BackendRequest): UiState {
     backend: { requested, choice: null, status: 'starting' },
     model: { status: 'none', info: null, loadedBytes: 0, totalBytes: 0, error: null },
     task: 'arithmetic',
+    dataset: null,
     grader: { code: DEFAULT_GRADER, tryResult: null, trying: false },
     run: { state: 'idle', step: 0, config: {} },
     metrics: [],
@@ -106,6 +111,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
     case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
     case 'task/select': return { ...s, task: a.task };
+    case 'dataset/set': return { ...s, dataset: a.dataset };
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
     case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };

@@ -116,6 +116,34 @@ test('a worker error shows in the banner, and the banner can be dismissed', asyn
   await page.close();
 });
 
+test('uploading a JSONL file with bad lines: each message names its line; the good rows are previewed and split', async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  const jsonl = [
+    '{"prompt": "2+2=", "reference_answer": "4"}',
+    '{"prompt": "3+3=", "reference_answer": "6"',
+    '{"prompt": "1+1=", "reference_answer": "2"}',
+    '{"answer": "x"}',
+  ].join('\n');
+  await page.getByTestId('dataset-upload').setInputFiles({ name: 'mine.jsonl', mimeType: 'text/plain', buffer: Buffer.from(jsonl) });
+  const summary = page.getByTestId('dataset-summary');
+  await summary.waitFor();
+  const errors = await page.getByTestId('dataset-errors').locator('li').allTextContents();
+  expect(errors).toHaveLength(2);
+  expect(errors[0]).toMatch(/^line 2, column 43: invalid JSON/); // the missing } after the last value
+  expect(errors[1]).toMatch(/^line 4: no "prompt" or "messages" field \(found "answer"\)/);
+  const text = (await summary.textContent()) ?? '';
+  expect(text).toContain('mine.jsonl: 2 of 4 rows accepted');
+  const split = /Split: (\d+) train, (\d+) validation/.exec(text);
+  expect(split !== null && Number(split[1]) + Number(split[2])).toBe(2); // the 2 accepted rows, split by content hash
+  expect(await summary.locator('.preview li').allTextContents()).toEqual([
+    '{"prompt":"2+2=","reference_answer":"4"}', '{"prompt":"1+1=","reference_answer":"2"}',
+  ]);
+  await screenshot(page, 'dataset-upload');
+  expect(s.errors).toEqual([]);
+});
+
 test('dark theme via the toggle and via prefers-color-scheme; tablet layout', async () => {
   const page = await s.newPage();
   await page.goto(`${s.url}?backend=wasm`);

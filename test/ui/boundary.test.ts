@@ -2,7 +2,7 @@
 // of project files; none may import @tensorflow/*. The worker is reached only through
 // `new Worker(new URL('./trainWorker.ts', import.meta.url))`, which is not an import.
 import { test, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -11,8 +11,9 @@ const IMPORT = /^\s*import\s+(?!type\b)(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]|^\
 function resolveLocal(from: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null;
   const base = resolve(dirname(from), spec);
-  for (const ext of ['', '.ts', '.tsx', '/index.ts']) if (existsSync(base + ext) && !base.endsWith('.css')) return base + ext;
-  return null;
+  if (base.endsWith('.css')) return null;
+  for (const ext of ['.ts', '.tsx', '', '/index.ts']) if (existsSync(base + ext) && statSync(base + ext).isFile()) return base + ext;
+  throw new Error(`cannot resolve '${spec}' imported by ${from}`);
 }
 
 function pageGraph(entry: string): { files: string[]; bare: Map<string, string> } {
