@@ -184,7 +184,8 @@ test('a Python grader runs in Pyodide served from our origin; a loop times out a
       '        js.eval("1")',
       '    return 1.0 if sample["output_text"] == item["ref"] else 0.0',
     ].join('\n');
-    const g = await api.createPythonGrader(src, { name: 'py', limits: { sampleTimeoutMs: 1000 } });
+    // A generous load limit: on a loaded 2-core machine a cold Pyodide start in Chromium has taken over 30 s.
+    const g = await api.createPythonGrader(src, { name: 'py', limits: { sampleTimeoutMs: 1000 }, loadTimeoutMs: 150_000 });
     const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { ref: 'a' } });
     const first = await g.gradeBatch([req('a'), req('loop'), req('b')]);
     const next = await g.gradeBatch([req('a'), req('escape')]);
