@@ -44,7 +44,9 @@ export default defineConfig({
   plugins: [react(), pyodideRuntime()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  worker: { format: 'es' },
+  // Workers are not minified: tfjs starts each wasm thread from the source text of a bundled function,
+  // and minified names break it ("e is not defined"), which would leave wasm single-threaded.
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
