@@ -1,0 +1,90 @@
+// `cherry eval`: mean reward, pass@K and zero-variance groups of a model on a task split.
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bool, num, str, UsageError, type Args } from '../args';
+import { loadModelDir, useBackend } from '../modelDir';
+import { loadGrader } from '../../graders';
+import { parseGraderJson } from '../../graders/openai';
+import type { GraderSource } from '../../graders/types';
+import { evaluate } from '../../rl/evaluate';
+import { datasetTask, getTask, type Split, type Task } from '../../tasks';
+import { loadJsonlDataset } from '../../data';
+
+export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json]';
+
+/** public/models of this checkout (the built-in models' home). */
+function modelsRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../public/models');
+}
+
+/** A grader file: .js/.ts/.py code, or a .json spec (checked field by field). */
+function graderFromFile(path: string): GraderSource {
+  if (!existsSync(path)) throw new UsageError(`--grader ${path}: no such file`);
+  const text = readFileSync(path, 'utf8');
+  const name = basename(path);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') return { kind: 'spec', spec: parseGraderJson(text, path) };
+  if (ext === '.py') return { kind: 'python', code: text, name };
+  if (ext === '.ts' || ext === '.mts') return { kind: 'ts', code: text, name };
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return { kind: 'js', code: text, name };
+  throw new UsageError(`--grader ${path}: unknown extension '${ext}'; use .js, .ts, .py or .json`);
+}
+
+async function taskFrom(name: string, grader: GraderSource | undefined): Promise<Task> {
+  if (!name.endsWith('.jsonl')) return getTask(name);
+  if (!existsSync(name)) throw new UsageError(`--task ${name}: no such file`);
+  const ds = await loadJsonlDataset(createReadStream(name), { source: name }); // streamed, never read whole
+  return datasetTask(ds, { name: basename(name), grader });
+}
+
+function splitOf(v: string): Split {
+  if (v === 'train' || v === 'validation' || v === 'test') return v;
+  throw new UsageError(`--split must be train, validation or test, got '${v}'`);
+}
+
+function positiveInt(args: Args, flag: string, fallback: number): number {
+  const v = num(args, flag, fallback);
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag} must be a positive integer, got ${v}`);
+  return v;
+}
+
+export async function run(args: Args): Promise<void> {
+  const taskName = str(args, 'task');
+  if (taskName === undefined) throw new UsageError('--task <name|file.jsonl> is required');
+  const graderPath = str(args, 'grader');
+  const graderSource = graderPath === undefined ? undefined : graderFromFile(graderPath);
+  const task = await taskFrom(taskName, graderSource);
+  const split = splitOf(str(args, 'split', 'test'));
+  const n = positiveInt(args, 'n', 200);
+  const K = positiveInt(args, 'samples-per-prompt', 8);
+  const maxNewTokens = positiveInt(args, 'max-new-tokens', task.maxNewTokens);
+  const temperature = num(args, 'temperature', 1);
+  if (temperature < 0) throw new UsageError('--temperature must be >= 0 (0 = greedy)');
+  const seed = num(args, 'seed', 0);
+  const dir = str(args, 'model', join(modelsRoot(), task.model));
+  await useBackend(str(args, 'backend', 'wasm'));
+  const { model, tokenizer } = await loadModelDir(dir);
+  const grader = await loadGrader(graderSource ?? task.defaultGrader);
+  try {
+    if (tokenizer === null) throw new UsageError(`${dir} has no tokenizer.json; eval needs one to turn prompts into ids`);
+    const tok = tokenizer;
+    const json = bool(args, 'json');
+    const r = await evaluate(model, tok, task, grader, {
+      split, n, samplesPerPrompt: K, temperature, seed, maxNewTokens,
+      onProgress: json ? undefined : (done, total) => process.stderr.write(`\r${done}/${total} prompts`),
+    });
+    const out = { task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std };
+    if (json) {
+      console.log(JSON.stringify(out));
+      return;
+    }
+    process.stderr.write('\n');
+    for (const s of r.samples.slice(0, Math.min(6, r.samples.length))) console.log(`${JSON.stringify(s.prompt)} → ${JSON.stringify(s.output)}  reward ${s.reward ?? 'null'}`);
+    console.log(`task ${out.task}, model ${out.model}, ${split} split: ${r.n} prompts × ${K} samples at temperature ${temperature}`);
+    console.log(`reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${r.frac_null > 0 ? `, unscored samples ${r.frac_null.toFixed(4)}` : ''}`);
+  } finally {
+    grader.dispose();
+    model.dispose();
+  }
+}
