@@ -38,7 +38,7 @@ export const HYPERPARAM_MAP: Record<keyof RLConfig, HyperparamMapping> = {
   mask_truncated_completions: { trl: 'mask_truncated_completions', openai: null, note: 'Same meaning.' },
   temperature: { trl: 'temperature', openai: null, note: 'Same meaning.' },
   top_p: { trl: 'top_p', openai: null, note: 'Same meaning.' },
-  top_k: { trl: 'top_k', openai: null, note: '0 (off) becomes None.' },
+  top_k: { trl: 'top_k', openai: null, note: 'Same meaning; 0 is off in both (and in transformers generation).' },
   max_completion_length: { trl: 'max_completion_length', openai: null, note: 'Counted in the model\'s own tokens; Cherry\'s built-in models use one token per character, so raise it for a real tokenizer if answers are long.' },
   seed: { trl: 'seed', openai: 'seed (top level of the job)', note: 'Same seed, not the same samples: the models and samplers differ.' },
   eval_interval: { trl: 'eval_strategy="steps", eval_steps', openai: 'eval_interval', note: '0 (only before and after) becomes eval_strategy="no" and OpenAI "auto". TRL evaluates the validation file only when one is exported.' },

@@ -73,7 +73,7 @@ export function grpoConfigArgs(c: RLConfig, opts: Pick<TrlScriptOptions, 'output
     { name: 'mask_truncated_completions', value: c.mask_truncated_completions },
     { name: 'temperature', value: c.temperature, float: true },
     { name: 'top_p', value: c.top_p, float: true },
-    { name: 'top_k', value: c.top_k === 0 ? null : c.top_k },
+    { name: 'top_k', value: c.top_k },
     { name: 'max_completion_length', value: c.max_completion_length },
     { name: 'seed', value: c.seed },
     { name: 'eval_strategy', value: evaluate ? 'steps' : 'no' },

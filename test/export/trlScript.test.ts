@@ -82,7 +82,7 @@ const PY_EXACT: GraderSource = {
 
 test('default config: compiles, carries the mapped values, rewards from the Python grader', () => {
   const { script } = trlScript({ config: DEFAULT_CONFIG, grader: PY_EXACT, model: 'Qwen/Qwen2.5-0.5B-Instruct', trainFile: 'train.jsonl', validationFile: 'valid.jsonl', outputDir: 'out', title: 'arithmetic' });
-  for (const s of ['learning_rate=0.0002,', 'num_generations=8,', 'beta=0.0,', 'epsilon=0.2,', 'epsilon_high=0.2,', 'max_steps=60,', 'per_device_train_batch_size=64,', 'top_k=None,', 'loss_type="grpo",', 'scale_rewards="group",', 'seed=42,']) {
+  for (const s of ['learning_rate=0.0002,', 'num_generations=8,', 'beta=0.0,', 'epsilon=0.2,', 'epsilon_high=0.2,', 'max_steps=60,', 'per_device_train_batch_size=64,', 'loss_type="grpo",', 'scale_rewards="group",', 'seed=42,']) {
     expect(script).toContain(s);
   }
   const r = runScript(script, ITEMS, ['134', ' 15\n', '91']);
@@ -93,7 +93,7 @@ test('default config: compiles, carries the mapped values, rewards from the Pyth
     output_dir: 'out', max_steps: 60, per_device_train_batch_size: 64, gradient_accumulation_steps: 1, num_generations: 8,
     learning_rate: 0.0002, lr_scheduler_type: 'constant', warmup_ratio: 0, weight_decay: 0, adam_beta1: 0.9, adam_beta2: 0.999,
     adam_epsilon: 1e-8, max_grad_norm: 1, beta: 0, epsilon: 0.2, epsilon_high: 0.2, num_iterations: 1, loss_type: 'grpo',
-    scale_rewards: 'group', mask_truncated_completions: false, temperature: 1, top_p: 1, top_k: null, max_completion_length: 32,
+    scale_rewards: 'group', mask_truncated_completions: false, temperature: 1, top_p: 1, top_k: 0, max_completion_length: 32,
     seed: 42, eval_strategy: 'steps', eval_steps: 10, per_device_eval_batch_size: 64, save_strategy: 'no', logging_steps: 1, report_to: 'none',
   });
 });
