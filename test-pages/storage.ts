@@ -1,7 +1,7 @@
 // Browser-test page for src/storage: exposes the store and a raw-IndexedDB helper to page.evaluate,
 // so tests run against Chromium's real IndexedDB (no fake).
 import { deleteDB } from 'idb';
-import { CherryStore, DB_VERSION, StorageWriteError, StorageQuotaError, RunNotFoundError } from '../src/storage';
+import { CherryStore, DB_VERSION, StorageWriteError, StorageQuotaError, RunNotFoundError, recordRun } from '../src/storage';
 import { DEFAULT_CONFIG } from '../src/rl/config';
 
 /** Opens `name` at `version` with raw indexedDB, runs `setup` in its upgrade, then closes it. */
@@ -47,7 +47,7 @@ function rawCount(name: string, store: string, runId: string): Promise<number> {
   });
 }
 
-const api = { CherryStore, DB_VERSION, DEFAULT_CONFIG, StorageWriteError, StorageQuotaError, RunNotFoundError, deleteDB, rawCreate, rawPut, rawCount };
+const api = { CherryStore, recordRun, DB_VERSION, DEFAULT_CONFIG, StorageWriteError, StorageQuotaError, RunNotFoundError, deleteDB, rawCreate, rawPut, rawCount };
 export type StoragePageApi = typeof api;
 
 declare global {

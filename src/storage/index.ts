@@ -8,3 +8,5 @@ export { estimateStorage, pruneOldSamples } from './quota';
 export type { StorageUse, PruneReport } from './quota';
 export type { SkippedRecord } from './validate';
 export { GraderDrafts } from './drafts';
+export { recordRun } from './recorder';
+export type { RunRecorder } from './recorder';

@@ -235,3 +235,63 @@ test('near the quota old samples are pruned first and the user is told; failed w
   expect(r.errors[0]).toMatch(/^StorageWriteError: Saving the metrics of step 5 of run '.+' failed: DataCloneError/);
   expect(r.errors.slice(1)).toEqual(['RunNotFoundError', 'RunNotFoundError']);
 }, 60_000);
+
+test('a full quota during a write prunes old samples, tells the user, and retries once; then a named StorageQuotaError', async () => {
+  const r = await page.evaluate(async () => {
+    const api = window.cherryStorage;
+    if (!api) throw new Error('storage test page did not load');
+    const name = 'cherry-test-quota-write';
+    await api.deleteDB(name);
+    const told: string[] = [];
+    const store = await api.CherryStore.open({ name, onPrune: (p) => told.push(p.message) });
+    const run = await store.createRun({ name: 'q', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    for (let step = 0; step < 2; step++) await store.appendSamples(run.id, step, []);
+    const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    let calls = 0;
+    const once = await store.write('a test record', run.id, async () => { if (calls++ === 0) throw quota(); return 'written'; });
+    let final = '';
+    try { await store.write('a test record', run.id, async () => { throw quota(); }); } catch (e) { final = e instanceof api.StorageQuotaError ? `${e.name}: ${e.message}` : `other: ${String(e)}`; }
+    const steps = await store.sampleSteps(run.id);
+    store.close();
+    await api.deleteDB(name);
+    return { once, calls, told, final, steps };
+  });
+  expect(r.once).toBe('written');
+  expect(r.calls).toBe(2);
+  expect(r.told[0]).toBe("The browser storage quota was full: removed the saved samples of 1 step from run 'q' (steps 0–0). Metrics and checkpoints are kept.");
+  expect(r.steps).toEqual([]); // the second failure pruned the last row too
+  expect(r.final).toMatch(/^StorageQuotaError: Saving a test record of run '.+' failed: the browser's storage quota is full \(The browser storage quota was full: removed the saved samples of 1 step .*\)\. Delete old runs/);
+}, 60_000);
+
+test('the run recorder writes trainer events in order and reports failed writes instead of throwing', async () => {
+  const r = await page.evaluate(async () => {
+    const api = window.cherryStorage;
+    if (!api) throw new Error('storage test page did not load');
+    const name = 'cherry-test-recorder';
+    await api.deleteDB(name);
+    const store = await api.CherryStore.open({ name });
+    const run = await store.createRun({ name: 'rec', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    const errors: string[] = [];
+    const rec = api.recordRun(store, run.id, (e) => errors.push(e instanceof Error ? e.name : String(e)));
+    for (let step = 0; step < 5; step++) {
+      rec.listener({ kind: 'metrics', step, metrics: { step, reward_mean: step / 10 } });
+      rec.listener({ kind: 'samples', step, samples: [] });
+    }
+    rec.listener({ kind: 'eval', step: 5, eval: { step: 5, split: 'validation', reward_mean: 1, temperature: 0, n: 4 } });
+    const ghost = api.recordRun(store, 'deleted-run', (e) => errors.push(e instanceof Error ? e.name : String(e)));
+    ghost.listener({ kind: 'metrics', step: 0, metrics: { step: 0 } });
+    await rec.flush();
+    await ghost.flush();
+    const metrics = (await store.getMetrics(run.id)).metrics.map((m) => m.reward_mean);
+    const lastStep = (await store.getRun(run.id)).lastStep;
+    const samples = await store.sampleSteps(run.id);
+    store.close();
+    await api.deleteDB(name);
+    return { metrics, lastStep, samples, errors, failures: [rec.failures, ghost.failures] };
+  });
+  expect(r.metrics).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+  expect(r.lastStep).toBe(5);
+  expect(r.samples).toEqual([0, 1, 2, 3, 4]);
+  expect(r.errors).toEqual(['RunNotFoundError']);
+  expect(r.failures).toEqual([0, 1]);
+}, 60_000);
