@@ -12,3 +12,5 @@ export { trlScript, trlNotes, grpoConfigArgs, TrlExportError } from './trlScript
 export type { TrlScriptOptions } from './trlScript';
 export { HYPERPARAM_MAP, hyperparamTableMarkdown } from './hyperparams';
 export type { HyperparamMapping } from './hyperparams';
+export { checkpointFiles, zipCheckpoint, unzipCheckpoint, readCheckpointFiles, CheckpointImportError } from './checkpoint';
+export type { CheckpointExport, FileMap, ImportedCheckpoint } from './checkpoint';
