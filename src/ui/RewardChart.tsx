@@ -1,45 +1,56 @@
-// Reward per step: the mean as a line, min–max as a light band, mean ± std as a darker band.
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Reward per step: each run's mean as a line (validation reward dashed where evaluated), and for the
+// main run min–max as a light band and mean ± std as a darker one. The brush below zooms every chart.
+import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
-import { useUi, type MetricPoint } from './store';
-import { METRIC } from './metricKeys';
+import { columnKey, primaryRun, rewardPointCount, rewardRows } from './charts/defs';
+import { brushIndices, rangeFromBrush, type ChartRun } from './charts/series';
+import { useStoreRuns, useZoom } from './charts/zoom';
+import { fmt } from './charts/MetricChart';
+import { runDash, TOOLTIP_STYLE } from './charts/palette';
 
-function num(p: MetricPoint, key: string): number | null {
-  const v = p[key];
-  return typeof v === 'number' ? v : null;
+export interface RewardChartProps {
+  /** Runs to draw (an SFT and an RFT run overlay); default: the store's current run. */
+  runs?: readonly ChartRun[];
 }
 
-/** Range values [low, high] for recharts' band areas; null where the step lacks them. */
-function band(low: (p: MetricPoint) => number | null, high: (p: MetricPoint) => number | null) {
-  return (p: MetricPoint): [number, number] | null => {
-    const a = low(p), b = high(p);
-    return a === null || b === null ? null : [a, b];
-  };
-}
-
-const minMax = band((p) => num(p, METRIC.rewardMin), (p) => num(p, METRIC.rewardMax));
-const stdBand = band(
-  (p) => { const m = num(p, METRIC.rewardMean), s = num(p, METRIC.rewardStd); return m === null || s === null ? null : m - s; },
-  (p) => { const m = num(p, METRIC.rewardMean), s = num(p, METRIC.rewardStd); return m === null || s === null ? null : m + s; },
-);
-
-export function RewardChart() {
-  const metrics = useUi((s) => s.metrics);
+export function RewardChart({ runs }: RewardChartProps) {
+  const storeRuns = useStoreRuns();
+  const shown = runs ?? storeRuns;
+  const { range, setRange } = useZoom();
+  const rows = rewardRows(shown);
+  const pi = primaryRun(shown);
+  const hasValidation = rows.some((r) => shown.some((_, i) => typeof r[columnKey(i, 1)] === 'number'));
+  const overlay = shown.length > 1;
+  const { startIndex, endIndex } = brushIndices(rows, range);
   return (
-    <Panel title="Reward" className="chart-panel" hint="Mean reward of each step's completions; bands show the spread (min–max, ±1 std).">
-      <div className="chart" data-testid="reward-chart" data-points={metrics.length}>
-        {metrics.length === 0 ? (
+    <Panel title="Reward" className="chart-panel"
+      hint="Mean reward of each step’s completions; bands show the spread (min–max, ±1 std). It should climb; if it is flat at 0 or 1, see Diagnostics.">
+      <div className="chart" data-testid="reward-chart" data-points={rewardPointCount(shown)}>
+        {rows.length === 0 ? (
           <p className="empty">No steps yet. The reward curve appears here as soon as the first step finishes.</p>
         ) : (
-          <ResponsiveContainer width="100%" height={260}>
-            <ComposedChart data={[...metrics].sort((a, b) => a.step - b.step)} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <ResponsiveContainer width="100%" height={280}>
+            <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
               <XAxis dataKey="step" stroke="var(--muted)" />
-              <YAxis domain={[0, 1]} stroke="var(--muted)" />
-              <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }} />
-              <Area dataKey={minMax} name="min–max" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} />
-              <Area dataKey={stdBand} name="±1 std" stroke="none" fill="var(--accent)" fillOpacity={0.25} isAnimationActive={false} />
-              <Line dataKey={METRIC.rewardMean} name="mean" stroke="var(--accent)" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+              <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} />
+              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {pi === -1 ? null : <Area dataKey="minMax" name="min–max" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} legendType="none" />}
+              {pi === -1 ? null : <Area dataKey="std" name="±1 std" stroke="none" fill="var(--accent)" fillOpacity={0.25} isAnimationActive={false} legendType="none" />}
+              {shown.map((run, r) => (
+                <Line key={`m${run.id}`} dataKey={columnKey(r, 0)} name={overlay ? `${run.label} · mean` : 'mean'}
+                  stroke={run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)'} strokeDasharray={runDash(r)} strokeWidth={2}
+                  dot={rows.length < 40 ? { r: 3 } : false} connectNulls isAnimationActive={false} />
+              ))}
+              {hasValidation ? shown.map((run, r) => (
+                <Line key={`v${run.id}`} dataKey={columnKey(r, 1)} name={overlay ? `${run.label} · validation` : 'validation'}
+                  stroke="var(--series-3)" strokeDasharray="5 4" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+              )) : null}
+              {rows.length > 2 ? (
+                <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" startIndex={startIndex} endIndex={endIndex}
+                  onChange={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />
+              ) : null}
             </ComposedChart>
           </ResponsiveContainer>
         )}

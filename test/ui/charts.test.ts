@@ -1,0 +1,71 @@
+import { test, expect } from 'vitest';
+import { brushIndices, columnKey, hasData, inRange, rangeFromBrush, toRows, type ChartRun } from '../../src/ui/charts/series';
+import { CHARTS, primaryRun, rewardPointCount, rewardRows, runsFor } from '../../src/ui/charts/defs';
+import { pick, read, subGraderNames } from '../../src/ui/charts/keys';
+
+const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
+  { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
+  { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward: 0.2 },
+  { step: 3, reward_mean: null, kl: Number.NaN, 'reward/format': 1, 'reward/answer': 0.5 },
+] };
+const sft: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 1, sft_loss: 2.5 }, { step: 4, sft_loss: 1.5, eval_reward: 0.4 }] };
+
+test('rows: one per step of any run, sorted, one column per (run, series), null where missing', () => {
+  const rows = toRows([rft, sft], [{ name: 'mean', read: read.rewardMean }, { name: 'loss', read: read.sftLoss }]);
+  expect(rows).toEqual([
+    { step: 1, r0s0: 0.25, r0s1: null, r1s0: null, r1s1: 2.5 },
+    { step: 2, r0s0: 0.5, r0s1: null, r1s0: null, r1s1: null },
+    { step: 3, r0s0: null, r0s1: null, r1s0: null, r1s1: null },
+    { step: 4, r0s0: null, r0s1: null, r1s0: null, r1s1: 1.5 },
+  ]);
+  expect(columnKey(1, 2)).toBe('r1s2');
+  expect(hasData(rows)).toBe(true);
+  expect(hasData(toRows([rft], [{ name: 'kl', read: read.entropy }]))).toBe(false);
+});
+
+test('non-finite values read as missing; aliases of the older metric names', () => {
+  expect(pick(rft.points[2], 'kl')).toBeNull();
+  expect(read.zeroStd({ step: 1, frac_groups_zero_std: 0.25 })).toBe(0.25);
+  expect(read.zeroStd({ step: 1, frac_reward_zero_std: 0.5 })).toBe(0.5);
+  expect(read.truncated({ step: 1, clipped_ratio: 0.125 })).toBe(0.125);
+  // (3 errors + 1 time-out) / 16 samples
+  expect(read.graderErrorRate({ step: 1, n_samples: 16, grader_errors: 3, grader_timeouts: 1 })).toBe(0.25);
+  expect(read.graderErrorRate({ step: 1, n_samples: 0, grader_errors: 0 })).toBeNull();
+  expect(subGraderNames(rft.points)).toEqual(['answer', 'format']);
+});
+
+test('zoom: rows in a step range, brush indices and back', () => {
+  const rows = [{ step: 0 }, { step: 2 }, { step: 4 }, { step: 6 }, { step: 8 }];
+  expect(inRange(rows, { from: 2, to: 6 }).map((r) => r.step)).toEqual([2, 4, 6]);
+  expect(inRange(rows, null)).toHaveLength(5);
+  expect(brushIndices(rows, { from: 3, to: 7 })).toEqual({ startIndex: 2, endIndex: 3 });
+  expect(brushIndices(rows, { from: 9, to: 12 })).toEqual({ startIndex: 0, endIndex: 4 }); // nothing inside: all
+  expect(brushIndices(rows, null)).toEqual({ startIndex: 0, endIndex: 4 });
+  expect(rangeFromBrush(rows, 1, 3)).toEqual({ from: 2, to: 6 });
+  expect(rangeFromBrush(rows, 0, 4)).toBeNull(); // the whole data is no zoom
+});
+
+test('reward rows: bands of the primary (first RFT) run; mean and validation of every run', () => {
+  expect(primaryRun([sft, rft])).toBe(1);
+  expect(primaryRun([sft])).toBe(0);
+  expect(primaryRun([])).toBe(-1);
+  const rows = rewardRows([sft, rft]);
+  expect(rows[0]).toEqual({ step: 1, r0s0: null, r0s1: null, r1s0: 0.25, r1s1: 0.2, minMax: [0, 0.5], std: [0.15, 0.35] });
+  expect(rows[1].std).toEqual([0.25, 0.75]); // 0.5 ± 0.25
+  expect(rows[2]).toMatchObject({ step: 3, minMax: null, std: null });
+  expect(rows[3]).toMatchObject({ step: 4, r0s1: 0.4, minMax: null });
+  expect(rewardPointCount([sft, rft])).toBe(3);
+});
+
+test('chart definitions: RL charts skip SFT runs, per-grader series come from the data', () => {
+  const kl = CHARTS.find((c) => c.id === 'kl');
+  const loss = CHARTS.find((c) => c.id === 'loss');
+  const perGrader = CHARTS.find((c) => c.id === 'per-grader');
+  if (!kl || !loss || !perGrader) throw new Error('chart missing');
+  expect(runsFor(kl, [rft, sft]).map((r) => r.id)).toEqual(['a']);
+  expect(runsFor(loss, [rft, sft]).map((r) => r.id)).toEqual(['a', 'b']);
+  const series = perGrader.series(rft.points);
+  expect(series.map((x) => x.name)).toEqual(['answer', 'format']);
+  expect(series[1].read(rft.points[2])).toBe(1);
+  for (const c of CHARTS) expect(c.explain.length).toBeGreaterThan(40); // every chart explains itself
+});
