@@ -10,7 +10,7 @@ import type { SampleRecord, StepMetricsRecord } from '../rl/events';
 import type { GraderSource } from '../graders/types';
 import { DB_NAME, DB_VERSION, runRange, upgrade } from './schema';
 import type { CheckpointRow, CherryDB, RunDataRef, RunRecord, RunStatus } from './schema';
-import { RunNotFoundError, StorageOpenError, StorageQuotaError, StorageWriteError, describe, isQuotaError } from './errors';
+import { DamagedRecordError, RunNotFoundError, StorageOpenError, StorageQuotaError, StorageWriteError, describe, isQuotaError } from './errors';
 import { estimateStorage, pruneOldSamples } from './quota';
 import type { PruneReport, StorageUse } from './quota';
 import { isMetricsRow, isRunRecord, keyText, runProblem } from './validate';
@@ -94,7 +94,7 @@ export class CherryStore {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof RunNotFoundError || e instanceof StorageWriteError) throw e;
+      if (e instanceof RunNotFoundError || e instanceof DamagedRecordError || e instanceof StorageWriteError) throw e;
       if (!isQuotaError(e)) throw new StorageWriteError(op, runId, e);
       let report: PruneReport;
       try {
@@ -134,11 +134,11 @@ export class CherryStore {
     return rec;
   }
 
-  /** The run, or throws RunNotFoundError (or the reason a stored record is unusable). */
+  /** The run; throws RunNotFoundError, or DamagedRecordError when the stored record is unusable. */
   async getRun(id: string): Promise<RunRecord> {
     const v: unknown = await this.db.get('runs', id);
     if (v === undefined) throw new RunNotFoundError(id);
-    if (!isRunRecord(v)) throw new StorageWriteError('nothing (reading)', id, new Error(`the stored run is damaged: ${runProblem(v)}`));
+    if (!isRunRecord(v)) throw new DamagedRecordError('run', id, runProblem(v) ?? 'not a run');
     return v;
   }
 
@@ -161,7 +161,7 @@ export class CherryStore {
       const tx = this.db.transaction('runs', 'readwrite');
       const v: unknown = await tx.store.get(id);
       if (v === undefined) throw new RunNotFoundError(id);
-      if (!isRunRecord(v)) throw new Error(`the stored run is damaged: ${runProblem(v)}`);
+      if (!isRunRecord(v)) throw new DamagedRecordError('run', id, runProblem(v) ?? 'not a run');
       const next = change(v);
       await tx.store.put(next);
       await tx.done;

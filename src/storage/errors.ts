@@ -47,3 +47,11 @@ export function describe(e: unknown): string {
 export function isQuotaError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'name' in e && e.name === 'QuotaExceededError';
 }
+
+/** A stored record that cannot be used (missing or mistyped fields): names the store, key and field. */
+export class DamagedRecordError extends Error {
+  override name = 'DamagedRecordError';
+  constructor(readonly store: string, readonly key: string, readonly problem: string) {
+    super(`The saved ${store} record '${key}' is damaged (${problem}). Delete it from the runs list; other runs are not affected.`);
+  }
+}

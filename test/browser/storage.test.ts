@@ -121,14 +121,21 @@ test('a record with missing or foreign fields is reported and skipped, not fatal
     const again = await api.CherryStore.open({ name });
     const { runs, skipped } = await again.listRuns();
     const m = await again.getMetrics(good.id);
+    const damaged: string[] = [];
+    try { await again.getRun('half'); } catch (e) { damaged.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e)); }
+    try { await again.renameRun('half', 'x'); } catch (e) { damaged.push(e instanceof Error ? e.name : String(e)); }
     again.close();
     await api.deleteDB(name);
-    return { runs: runs.map((x) => x.name), skipped, mSkipped: m.skipped };
+    return { runs: runs.map((x) => x.name), skipped, mSkipped: m.skipped, damaged };
   });
   expect(r.runs).toEqual(['good']);
   expect(r.skipped).toEqual([
     { store: 'runs', key: 'foreign', reason: 'field "name" is missing' },
     { store: 'runs', key: 'half', reason: 'field "createdAt" is missing' },
+  ]);
+  expect(r.damaged).toEqual([
+    "DamagedRecordError: The saved run record 'half' is damaged (field \"createdAt\" is missing). Delete it from the runs list; other runs are not affected.",
+    'DamagedRecordError',
   ]);
   expect(r.mSkipped).toHaveLength(1);
   expect(r.mSkipped[0].key).toMatch(/,7\]$/);
