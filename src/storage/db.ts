@@ -5,49 +5,17 @@
 import { openDB } from 'idb';
 import type { IDBPDatabase } from 'idb';
 import type { CheckpointData, CheckpointReason, CheckpointSink } from '../rl/checkpointSink';
-import type { RLConfig } from '../rl/config';
 import type { SampleRecord, StepMetricsRecord } from '../rl/events';
-import type { GraderSource } from '../graders/types';
-import { DB_NAME, DB_VERSION, runRange, upgrade } from './schema';
-import type { CheckpointRow, CherryDB, RunDataRef, RunRecord, RunStatus } from './schema';
+import { DB_VERSION, runRange, upgrade } from './schema';
+import type { CheckpointRow, CherryDB, RunRecord, RunStatus } from './schema';
 import { DamagedRecordError, RunNotFoundError, StorageOpenError, StorageQuotaError, StorageWriteError, describe, isQuotaError } from './errors';
-import { estimateStorage, pruneOldSamples } from './quota';
+import { pruneOldSamples } from './quota';
 import type { PruneReport, StorageUse } from './quota';
+import { DEFAULT_STORE_OPTIONS } from './options';
+import type { NewRun, StoreOptions } from './options';
 import { isMetricsRow, isRunRecord, keyText, runProblem } from './validate';
 import type { SkippedRecord } from './validate';
 import { GraderDrafts } from './drafts';
-
-export interface StoreOptions {
-  /** Database name (tests use their own). */
-  name: string;
-  /** Steps whose samples are kept per run; older steps' samples are deleted as new ones arrive. */
-  sampleHistorySteps: number;
-  /** Checkpoints kept per run (the newest); older ones are deleted when a new one is saved. */
-  keepCheckpoints: number;
-  /** Fraction of the quota above which old samples are pruned before a write. */
-  nearQuota: number;
-  /** Fraction of all sample rows removed per prune. */
-  pruneFraction: number;
-  /** Undo entries kept per grader draft. */
-  undoLimit: number;
-  /** Where storage use comes from (default navigator.storage.estimate; tests inject their own). */
-  estimate: () => Promise<StorageUse | null>;
-  /** Told whenever samples were pruned (show report.message to the user). */
-  onPrune: (report: PruneReport) => void;
-}
-
-export const DEFAULT_STORE_OPTIONS: StoreOptions = {
-  name: DB_NAME, sampleHistorySteps: 50, keepCheckpoints: 2, nearQuota: 0.9, pruneFraction: 0.5, undoLimit: 200,
-  estimate: estimateStorage, onPrune: () => {},
-};
-
-/** What createRun needs; the rest (id, createdAt, status, lastStep) it fills in. */
-export interface NewRun {
-  name: string;
-  config: RLConfig;
-  graderSource: GraderSource;
-  data: RunDataRef;
-}
 
 function newId(): string {
   const c = globalThis.crypto;
@@ -116,8 +84,16 @@ export class CherryStore {
     return this.opts.estimate();
   }
 
-  /** When storage is above `nearQuota`, prunes old samples and reports it (also through onPrune); else null. */
-  async ensureRoom(): Promise<PruneReport | null> {
+  private lastEstimate = -Infinity;
+
+  /**
+   * When storage is above `nearQuota`, prunes old samples and reports it (also through onPrune); else null.
+   * Checks at most every estimateEveryMs unless `force`.
+   */
+  async ensureRoom(force = false): Promise<PruneReport | null> {
+    const now = Date.now();
+    if (!force && now - this.lastEstimate < this.opts.estimateEveryMs) return null;
+    this.lastEstimate = now;
     const use = await this.opts.estimate();
     if (!use || use.fraction < this.opts.nearQuota) return null;
     const report = await this.write('room for new data (pruning old samples)', null, () =>

@@ -9,8 +9,9 @@
 //                 await store.rewindRun(run.id, cp.step);             // forget steps trained after it
 //                 ... restore the trainer from cp (weights via llamaFromSafetensors, AdamW importState, rng,
 //                 cursor) and continue; the curves continue from getMetrics(run.id).
-export { CherryStore, DEFAULT_STORE_OPTIONS } from './db';
-export type { StoreOptions, NewRun } from './db';
+export { CherryStore } from './db';
+export { DEFAULT_STORE_OPTIONS } from './options';
+export type { StoreOptions, NewRun } from './options';
 export { DB_NAME, DB_VERSION, RUN_STATUSES, upgradeRunV1, upgradeConfig } from './schema';
 export type { RunRecord, RunDataRef, RunStatus, MetricsRow, SamplesRow, CheckpointRow, GraderDraft, CherryDB } from './schema';
 export { StorageOpenError, StorageWriteError, StorageQuotaError, RunNotFoundError, DamagedRecordError } from './errors';

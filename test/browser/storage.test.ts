@@ -220,7 +220,7 @@ test('near the quota old samples are pruned first and the user is told; failed w
     await api.deleteDB(`${name}-real`);
     let fraction = 0.5;
     const told: string[] = [];
-    const store = await api.CherryStore.open({ name, estimate: async () => ({ usage: fraction * 1000, quota: 1000, fraction }), onPrune: (p) => told.push(p.message) });
+    const store = await api.CherryStore.open({ name, estimateEveryMs: 0, estimate: async () => ({ usage: fraction * 1000, quota: 1000, fraction }), onPrune: (p) => told.push(p.message) });
     const run = await store.createRun({ name: 'big run', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
     for (let step = 0; step < 4; step++) await store.appendSamples(run.id, step, []);
     fraction = 0.95;
