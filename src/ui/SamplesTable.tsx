@@ -1,31 +1,45 @@
-// The completions of the latest step: prompt, completion, reward, advantage, length.
+// The completions explorer: for a step, each prompt's group of completions with reward, sub-rewards,
+// advantage, length and flags; filters; and the same prompt compared across steps.
+import { useMemo, useState } from 'react';
 import { Panel } from './Panel';
 import { useUi } from './store';
+import { Filters } from './explorer/Filters';
+import { Compare } from './explorer/Compare';
+import { SampleRows } from './explorer/SampleRows';
+import { useSampleHistory } from './explorer/useHistory';
+import { filterGroups, groupsAt, NO_FILTER, repeatedPrompts, stepsOf, type ExplorerSample, type SampleFilter } from './explorer/select';
 
-export function SamplesTable() {
-  const samples = useUi((s) => s.samples);
+export interface SamplesTableProps {
+  /** Samples to explore (several steps allowed); default: the store's. */
+  samples?: readonly ExplorerSample[];
+}
+
+export function SamplesTable({ samples }: SamplesTableProps) {
+  const storeSamples = useSampleHistory(useUi((s) => s.samples));
+  const all = samples ?? storeSamples;
+  const [step, setStep] = useState<number | 'latest'>('latest');
+  const [filter, setFilter] = useState<SampleFilter>(NO_FILTER);
+  const [compare, setCompare] = useState<string | null>(null);
+  const steps = useMemo(() => stepsOf(all), [all]);
+  const shownStep = step === 'latest' || !steps.includes(step) ? steps[steps.length - 1] : step;
+  const groups = useMemo(() => (shownStep === undefined ? [] : filterGroups(groupsAt(all, shownStep), filter)), [all, shownStep, filter]);
+  const repeated = useMemo(() => new Set(repeatedPrompts(all)), [all]);
+  const hidden = all.length > 0 && groups.length === 0;
   return (
-    <Panel title="Completions" className="samples-panel" hint="Each prompt's group: completions that beat their group's mean get a positive advantage.">
+    <Panel title="Completions" className="samples-panel"
+      hint="Each prompt’s group: completions that beat their group’s mean get a positive advantage; a group whose rewards are all equal teaches nothing.">
+      {all.length === 0 ? null : <Filters steps={steps} step={step} onStep={setStep} filter={filter} onFilter={setFilter} />}
+      {compare === null ? null : <Compare samples={all} prompt={compare} onClose={() => setCompare(null)} />}
       <div className="table-scroll">
         <table data-testid="samples-table" className="samples">
           <thead>
-            <tr><th>Step</th><th>Group</th><th>Prompt</th><th>Completion</th><th className="num">Reward</th><th className="num">Advantage</th><th className="num">Tokens</th></tr>
+            <tr><th className="num">#</th><th>Completion</th><th className="num">Reward</th><th>Sub-rewards</th><th className="num">Advantage</th><th className="num">Tokens</th><th>Notes</th></tr>
           </thead>
-          <tbody>
-            {samples.length === 0 ? (
-              <tr className="empty"><td colSpan={7}>No samples yet: start a run or step once.</td></tr>
-            ) : samples.map((r, i) => (
-              <tr key={`${r.step}-${r.group}-${i}`}>
-                <td className="num">{r.step}</td>
-                <td className="num">{r.group}</td>
-                <td><code>{r.prompt}</code></td>
-                <td><code>{r.completion}</code>{r.error === null ? null : <span className="error-text"> {r.error}</span>}</td>
-                <td className="num">{r.reward === null ? '—' : r.reward.toFixed(3)}</td>
-                <td className={`num ${r.advantage > 0 ? 'pos' : r.advantage < 0 ? 'neg' : ''}`}>{r.advantage.toFixed(3)}</td>
-                <td className="num">{r.tokens}</td>
-              </tr>
-            ))}
-          </tbody>
+          {all.length === 0 || hidden ? (
+            <tbody><tr className="empty"><td colSpan={7}>{hidden ? 'No completion matches these filters.' : 'No samples yet: start a run or step once.'}</td></tr></tbody>
+          ) : groups.map((g) => (
+            <SampleRows key={`${g.step}-${g.group}`} group={g} canCompare={repeated.has(g.prompt)} onCompare={() => setCompare(g.prompt)} />
+          ))}
         </table>
       </div>
     </Panel>

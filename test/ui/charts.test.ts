@@ -5,10 +5,10 @@ import { pick, read, subGraderNames } from '../../src/ui/charts/keys';
 
 const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
   { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
-  { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward: 0.2 },
+  { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward_mean: 0.2 },
   { step: 3, reward_mean: null, kl: Number.NaN, 'reward/format': 1, 'reward/answer': 0.5 },
 ] };
-const sft: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 1, sft_loss: 2.5 }, { step: 4, sft_loss: 1.5, eval_reward: 0.4 }] };
+const sft: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 1, sft_loss: 2.5 }, { step: 4, sft_loss: 1.5, eval_reward_mean: 0.4 }] };
 
 test('rows: one per step of any run, sorted, one column per (run, series), null where missing', () => {
   const rows = toRows([rft, sft], [{ name: 'mean', read: read.rewardMean }, { name: 'loss', read: read.sftLoss }]);
@@ -23,11 +23,12 @@ test('rows: one per step of any run, sorted, one column per (run, series), null 
   expect(hasData(toRows([rft], [{ name: 'kl', read: read.entropy }]))).toBe(false);
 });
 
-test('non-finite values read as missing; aliases of the older metric names', () => {
+test('non-finite values read as missing; the grader error rate from counts when not derived', () => {
   expect(pick(rft.points[2], 'kl')).toBeNull();
+  expect(pick({ step: 1, a: null, b: 3 }, 'a', 'b')).toBe(3);
   expect(read.zeroStd({ step: 1, frac_groups_zero_std: 0.25 })).toBe(0.25);
-  expect(read.zeroStd({ step: 1, frac_reward_zero_std: 0.5 })).toBe(0.5);
-  expect(read.truncated({ step: 1, clipped_ratio: 0.125 })).toBe(0.125);
+  expect(read.truncated({ step: 1, frac_truncated: 0.125 })).toBe(0.125);
+  expect(read.graderErrorRate({ step: 1, grader_error_fraction: 0.5, n_samples: 16, grader_errors: 1 })).toBe(0.5);
   // (3 errors + 1 time-out) / 16 samples
   expect(read.graderErrorRate({ step: 1, n_samples: 16, grader_errors: 3, grader_timeouts: 1 })).toBe(0.25);
   expect(read.graderErrorRate({ step: 1, n_samples: 0, grader_errors: 0 })).toBeNull();

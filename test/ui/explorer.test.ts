@@ -3,6 +3,7 @@ import {
   acrossSteps, filterGroups, groupsAt, lengthOf, matches, NO_FILTER, parseBound, repeatedPrompts, stepsOf,
   type ExplorerSample,
 } from '../../src/ui/explorer/select';
+import { appendHistory } from '../../src/ui/explorer/history';
 
 const s = (step: number, group: number, prompt: string, completion: string, reward: number | null, extra: Partial<ExplorerSample> = {}): ExplorerSample =>
   ({ step, group, prompt, completion, reward, advantage: 0, error: reward === null ? 'grade: TypeError at line 3, column 9' : null, tokens: completion.length, ...extra });
@@ -64,4 +65,14 @@ test('length from either field; reward bounds typed by the user', () => {
   expect(parseBound('')).toEqual({ ok: true, value: null });
   expect(parseBound(' 0.25 ')).toEqual({ ok: true, value: 0.25 });
   expect(parseBound('abc')).toEqual({ ok: false });
+});
+
+test('sample history: a step replaces itself, the first step and the latest ones are kept', () => {
+  const at = (step: number, n = 2) => Array.from({ length: n }, (_, i) => s(step, 0, 'p', `c${step}.${i}`, i));
+  let h: ExplorerSample[] = [];
+  for (const step of [0, 1, 2, 3, 4]) h = appendHistory(h, at(step), 3);
+  expect(stepsOf(h)).toEqual([0, 3, 4]); // the first ("before") and the latest two
+  h = appendHistory(h, at(4, 1), 3);
+  expect(h.filter((x) => x.step === 4).map((x) => x.completion)).toEqual(['c4.0']); // replaced, not doubled
+  expect(appendHistory(h, [], 3)).toEqual(h);
 });

@@ -1,5 +1,5 @@
-// Reading a metric out of a step record (pure). The trainer's names (src/rl/metrics.ts, stepMetrics.ts)
-// come first; the page's older names (metricKeys.ts) are accepted as aliases so both shapes chart.
+// Reading a metric out of a step record (pure). Names are the engine's (src/rl/metrics.ts,
+// stepMetrics.ts), as listed in metricKeys.ts.
 import type { MetricPoint } from '../store';
 import { METRIC } from '../metricKeys';
 
@@ -14,15 +14,15 @@ export function pick(p: MetricPoint, ...keys: string[]): number | null {
 
 /** Named readers for every metric the charts and diagnostics use. */
 export const read = {
-  rewardMean: (p: MetricPoint) => pick(p, 'reward_mean', METRIC.rewardMean),
-  rewardStd: (p: MetricPoint) => pick(p, 'reward_std', METRIC.rewardStd),
-  rewardMin: (p: MetricPoint) => pick(p, 'reward_min', METRIC.rewardMin),
-  rewardMax: (p: MetricPoint) => pick(p, 'reward_max', METRIC.rewardMax),
+  rewardMean: (p: MetricPoint) => pick(p, METRIC.rewardMean),
+  rewardStd: (p: MetricPoint) => pick(p, METRIC.rewardStd),
+  rewardMin: (p: MetricPoint) => pick(p, METRIC.rewardMin),
+  rewardMax: (p: MetricPoint) => pick(p, METRIC.rewardMax),
   /** Mean reward on the validation split (present on evaluation steps only). */
-  validation: (p: MetricPoint) => pick(p, METRIC.validationReward, 'eval_reward_mean', 'validation_reward'),
-  zeroStd: (p: MetricPoint) => pick(p, 'frac_groups_zero_std', METRIC.zeroStdFraction),
+  validation: (p: MetricPoint) => pick(p, METRIC.validationReward),
+  zeroStd: (p: MetricPoint) => pick(p, METRIC.zeroStdFraction),
   anySuccess: (p: MetricPoint) => pick(p, 'frac_groups_any_success'),
-  truncated: (p: MetricPoint) => pick(p, 'frac_truncated', METRIC.truncatedFraction),
+  truncated: (p: MetricPoint) => pick(p, METRIC.truncatedFraction),
   lengthMean: (p: MetricPoint) => pick(p, 'completion_length_mean'),
   lengthMax: (p: MetricPoint) => pick(p, 'completion_length_max'),
   kl: (p: MetricPoint) => pick(p, 'kl'),

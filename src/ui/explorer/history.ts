@@ -1,0 +1,20 @@
+// The page's store keeps only the latest step's samples; the explorer remembers earlier ones itself so a
+// prompt can be compared before/after (pure; unit-tested).
+import type { ExplorerSample } from './select';
+
+/** Steps of samples kept: the first step seen (the "before") and the latest KEEP_STEPS - 1. */
+export const KEEP_STEPS = 20;
+
+/**
+ * History with `incoming` added: its steps replace the same steps already held, then the oldest steps
+ * are dropped (keeping the first one) until at most `keep` remain. Samples stay in step order.
+ */
+export function appendHistory(history: readonly ExplorerSample[], incoming: readonly ExplorerSample[], keep = KEEP_STEPS): ExplorerSample[] {
+  if (incoming.length === 0) return [...history];
+  const newSteps = new Set(incoming.map((s) => s.step));
+  const merged = [...history.filter((s) => !newSteps.has(s.step)), ...incoming].sort((a, b) => a.step - b.step);
+  const steps = [...new Set(merged.map((s) => s.step))];
+  if (steps.length <= keep) return merged;
+  const kept = new Set([steps[0], ...steps.slice(steps.length - (keep - 1))]);
+  return merged.filter((s) => kept.has(s.step));
+}
