@@ -50,9 +50,13 @@ export interface TrainContext {
   grader: Grader;
   cacheDir: string;
   progress: Progress;
+  /** Save a checkpoint at least this often, ms of training (default 60 000). */
+  checkpointMs?: number;
+  /** Stop (as a kill would) after this many steps in this session, leaving the last checkpoint; for tests. */
+  sessionSteps?: number;
 }
 
-/** Trains (or resumes) a model to the end of its recipe; returns the model and the final state. */
+/** Trains (or resumes) a model to the end of its recipe; returns the model and the state reached. */
 export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; state: BuildState }> {
   const { spec, tok, cacheDir, progress } = ctx;
   const recipe = recipeHash(spec);
@@ -64,6 +68,8 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
   const train = task.items('train', spec.trainItems);
   const val = task.items('validation', spec.evalPrompts);
   const maxLen = spec.config.maxPositionEmbeddings;
+  const every = ctx.checkpointMs ?? CHECKPOINT_MS;
+  let budget = ctx.sessionSteps ?? Infinity;
 
   while (state.phase !== 'done') {
     const phase: 'pretrain' | 'sft' = state.phase;
@@ -76,6 +82,7 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
     progress.start(`${spec.name} ${phase}`, p.steps, state.step);
     let stop: 'band' | 'steps' | null = null;
     while (state.step < p.steps && stop === null) {
+      if (budget-- <= 0) { opt.dispose(); return { model, state }; }
       const t0 = Date.now();
       const { rows, rng } = draw(train, p.batchSize, spec.seed, phase, state.step);
       const batch = phase === 'pretrain'
@@ -100,7 +107,7 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
       state.trainMs += Date.now() - t0;
       note += `  lr ${lrAtStep(state.step - 1, p).toExponential(1)}`;
       progress.tick(state.step, note);
-      if (Date.now() - lastSave > CHECKPOINT_MS && state.step < p.steps && stop === null) {
+      if (Date.now() - lastSave >= every && state.step < p.steps && stop === null) {
         await saveCheckpoint(cacheDir, model, await opt.exportState(), state);
         lastSave = Date.now();
       }
