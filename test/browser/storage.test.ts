@@ -302,3 +302,24 @@ test('the run recorder writes trainer events in order and reports failed writes 
   expect(r.errors).toEqual(['RunNotFoundError']);
   expect(r.failures).toEqual([0, 1]);
 }, 60_000);
+
+test('a real Trainer saves metrics, samples and checkpoints that load back to the same model', async () => {
+  const r = await page.evaluate(async () => {
+    const train = window.cherryStorageTrain;
+    if (!train) throw new Error('storage test page did not load');
+    return train('cherry-test-trainer', 3);
+  });
+  expect(r.errors).toEqual([]);
+  expect(r.same).toBe(true);
+  expect(r.step).toBe(3);
+  expect(r.optimizerStep).toBe(3);
+  expect(r.momentsAreF32).toBe(true);
+  expect(r.momentCount).toBe(r.paramCount);
+  expect(r.cursor).toBe(6); // 3 steps × 2 prompts
+  expect(r.rngIsNumber).toBe(true);
+  expect(r.configSeed).toBe(3);
+  expect(r.checkpointSteps).toEqual([2, 3]); // one per step (checkpoint_interval 1), the newest 2 kept
+  expect(r.metricSteps).toEqual([0, 1, 2]);
+  expect(r.sampleCounts).toEqual([8, 8, 8]); // 2 prompts × 4 samples per step
+  expect(r.lastStep).toBe(3);
+}, 120_000);
