@@ -1,11 +1,31 @@
 // Connects the page to the train worker: starts it, turns replies and events into store actions, and
 // restarts it when the backend is switched. The only UI module that knows about TrainClient.
-// Engine hook: as the worker learns loadModel / start / … these methods already send them; only the
-// worker side needs handlers.
+// A run is started with what the page shows: the hyperparameter overrides, the selected task (or the
+// uploaded dataset) and the grader in the editor. A grader that cannot load, or fails on a training
+// item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
-import type { BackendRequest, ModelSource, RunStatus } from '../worker/protocol';
+import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
 import type { GradeRequest } from '../graders/types';
-import type { Store } from './store';
+import type { RLConfig } from '../rl/config';
+import { METRIC } from './metricKeys';
+import type { Store, UiState } from './store';
+
+/** Metrics as the charts read them: the engine's record plus the fraction of samples the grader could not score. */
+export function withDerived(m: StepMetrics): StepMetrics {
+  const n = m.n_samples, errors = (m.grader_errors ?? 0) + (m.grader_timeouts ?? 0);
+  return { ...m, [METRIC.graderErrorFraction]: typeof n === 'number' && n > 0 ? errors / n : null };
+}
+
+/** The start request for the page's current state. */
+export function startBody(s: UiState): StartBody {
+  const task: StartBody['task'] = s.dataset !== null && 'data' in s.dataset
+    ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation }
+    : { kind: 'builtin', name: s.task };
+  return { config: s.run.config, task, grader: { kind: 'js', code: s.grader.code } };
+}
+
+/** Errors of the grader itself (they belong beside the editor, at their line). */
+const GRADER_ERRORS = ['GraderLoadError', 'GraderPreflightError', 'GraderSpecError'];
 
 export class EngineController {
   private client: TrainClient | null = null;
@@ -16,6 +36,7 @@ export class EngineController {
   async initBackend(requested: BackendRequest): Promise<void> {
     const client = this.restart();
     this.store.dispatch({ type: 'backend/starting', requested });
+    this.store.dispatch({ type: 'model/reset' }); // a fresh worker holds no model
     try {
       const choice = await client.request('init', { backend: requested });
       if (client === this.client) this.store.dispatch({ type: 'backend/ready', choice });
@@ -25,22 +46,58 @@ export class EngineController {
     }
   }
 
-  /** Loads a model in the worker; progress events and the reply land in the store's `model`. */
-  async loadModel(source: ModelSource): Promise<void> {
-    this.store.dispatch({ type: 'model/progress', loadedBytes: 0, totalBytes: 0 });
+  /** Loads a model in the worker; progress events and the reply land in the store's `model`. Picked files are moved, not copied. */
+  async loadModel(source: ModelSource, name = source.kind === 'builtin' ? source.name : 'local model'): Promise<void> {
+    this.store.dispatch({ type: 'model/loading', name, source: source.kind });
+    const transfer = source.kind === 'files' ? source.files.map((f) => f.data) : [];
     try {
-      this.store.dispatch({ type: 'model/ready', info: await this.live().request('loadModel', { source }) });
+      const info = await this.live().request('loadModel', { source }, transfer);
+      this.store.dispatch({ type: 'model/ready', info });
+      this.store.dispatch({ type: 'run/status', state: 'idle', step: 0 });
     } catch (e) {
       this.store.dispatch({ type: 'model/failed', message: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  /** Starts a run with the current config. */
-  start(): Promise<void> { return this.run('start', () => this.live().request('start', { config: this.store.getState().run.config })); }
+  /** Starts a run with the current config, task and grader (clears the charts first). */
+  start(): Promise<void> {
+    return this.run('start', async () => {
+      const body = startBody(this.store.getState());
+      const status = await this.live().request('start', body);
+      this.store.dispatch({ type: 'run/reset' });
+      return status;
+    });
+  }
   pause(): Promise<void> { return this.run('pause', () => this.live().request('pause', {})); }
   resume(): Promise<void> { return this.run('resume', () => this.live().request('resume', {})); }
-  step(): Promise<void> { return this.run('step', () => this.live().request('step', {})); }
   stop(): Promise<void> { return this.run('stop', () => this.live().request('stop', {})); }
+
+  /** One step; from no run (idle / stopped / error) it starts one that pauses after that step. */
+  step(): Promise<void> {
+    const s = this.store.getState();
+    if (s.run.state === 'paused') return this.run('step', () => this.live().request('step', {}));
+    return this.run('step', async () => {
+      this.store.dispatch({ type: 'run/reset' });
+      return this.live().request('step', { start: startBody(s) });
+    });
+  }
+
+  /** Records a hyperparameter change; during a run it is sent to the worker (applied before the next step, or refused with the reason in the banner). */
+  async setHyperparameter<K extends keyof RLConfig>(name: K, value: RLConfig[K]): Promise<void> {
+    this.store.dispatch({ type: 'run/config', config: { [name]: value } });
+    const state = this.store.getState().run.state;
+    if (state !== 'running' && state !== 'paused') return;
+    try {
+      await this.live().request('setHyperparameter', { name, value });
+    } catch (e) {
+      if (!(e instanceof WorkerError) && !(e instanceof WorkerClosedError)) this.raise('setHyperparameter', e);
+    }
+  }
+
+  /** The samples of one step (they are kept in the worker for the last 200 steps). */
+  samplesOf(step: number | null): Promise<SampleRow[]> {
+    return this.live().request('getSamples', { step });
+  }
 
   /** Runs the editor's grader on hand-written samples; the outcome lands in grader.tryResult. */
   async tryGrader(requests: GradeRequest[]): Promise<void> {
@@ -66,8 +123,8 @@ export class EngineController {
     this.client = client;
     const { dispatch } = this.store;
     client.on('error', (e) => dispatch({ type: 'error/raise', name: e.error.name, message: e.error.message }));
-    client.on('status', (e) => dispatch({ type: 'run/status', state: e.status.state, step: e.status.step }));
-    client.on('metrics', (e) => dispatch({ type: 'run/metrics', point: { ...e.metrics, step: e.step } }));
+    client.on('status', (e) => dispatch({ type: 'run/status', state: e.status.state, step: e.status.step, message: e.status.message }));
+    client.on('metrics', (e) => dispatch({ type: 'run/metrics', point: { ...withDerived(e.metrics), step: e.step } }));
     client.on('samples', (e) => dispatch({ type: 'run/samples', samples: e.samples }));
     client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes }));
     return client;
@@ -78,15 +135,19 @@ export class EngineController {
     return this.client;
   }
 
+  private raise(what: string, e: unknown): void {
+    this.store.dispatch({ type: 'error/raise', name: 'Error', message: `${what}: ${e instanceof Error ? e.message : String(e)}` });
+  }
+
   private async run(what: string, send: () => Promise<RunStatus>): Promise<void> {
     try {
       const status = await send();
-      this.store.dispatch({ type: 'run/status', state: status.state, step: status.step });
+      this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message });
     } catch (e) {
+      // A broken grader: show it at its line in the editor (the banner has it too).
+      if (e instanceof WorkerError && GRADER_ERRORS.includes(e.name)) this.store.dispatch({ type: 'grader/tried', result: { error: e.message } });
       // Worker-side failures were already raised as `error` events; anything else is raised here.
-      if (!(e instanceof WorkerError) && !(e instanceof WorkerClosedError)) {
-        this.store.dispatch({ type: 'error/raise', name: 'Error', message: `${what}: ${e instanceof Error ? e.message : String(e)}` });
-      }
+      if (!(e instanceof WorkerError) && !(e instanceof WorkerClosedError)) this.raise(what, e);
     }
   }
 }

@@ -2,6 +2,14 @@
 // Components select what they need (useUi) and send actions (useDispatch); the engine controller
 // (engine.ts) turns worker replies and events into actions. One store per App instance: no module-global
 // training state (a test can mount two pages side by side).
+//
+// Shapes other panels read (keep them stable):
+//   metrics — one MetricPoint per completed step, sorted by step, 0-based `step` (the trainer's step
+//             index; the step counter shows completed steps = last step + 1). Keys are the engine's
+//             names (src/rl/stepMetrics.ts, metricKeys.ts), plus `grader_error_fraction` derived by
+//             engine.ts; `eval_reward_mean` only on evaluation steps. A new run clears them.
+//   samples — every completion of the latest step (SampleRow, src/worker/protocol.ts), group by
+//             group; older steps come from EngineController.samplesOf(step). A new run clears them.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type {
   BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRow, StepMetrics,
@@ -32,6 +40,10 @@ export interface UiState {
   };
   model: {
     status: 'none' | 'loading' | 'ready' | 'error';
+    /** What is loaded or loading: a built-in model's name, or the picked folder's; null when none. */
+    name: string | null;
+    /** Where it comes from: public/models (builtin) or files the user picked. */
+    source: 'builtin' | 'files' | null;
     info: ModelInfo | null;
     /** Download progress while loading, bytes. */
     loadedBytes: number;
@@ -49,7 +61,8 @@ export interface UiState {
     tryResult: { results: GradeResult[] } | { error: string } | null;
     trying: boolean;
   };
-  run: { state: RunState; step: number; config: RunConfig };
+  /** The run: state and completed steps (from the worker), the user's hyperparameter overrides, and a note ("finished: 60 steps"). */
+  run: { state: RunState; step: number; config: RunConfig; message: string | null };
   metrics: MetricPoint[];
   samples: SampleRow[];
   errors: UiError[];
@@ -62,6 +75,8 @@ export type Action =
   | { type: 'backend/starting'; requested: BackendRequest }
   | { type: 'backend/ready'; choice: BackendChoice }
   | { type: 'backend/failed' }
+  | { type: 'model/loading'; name: string; source: 'builtin' | 'files' }
+  | { type: 'model/reset' }
   | { type: 'model/progress'; loadedBytes: number; totalBytes: number }
   | { type: 'model/ready'; info: ModelInfo }
   | { type: 'model/failed'; message: string }
@@ -70,7 +85,8 @@ export type Action =
   | { type: 'grader/edit'; code: string }
   | { type: 'grader/trying' }
   | { type: 'grader/tried'; result: { results: GradeResult[] } | { error: string } }
-  | { type: 'run/status'; state: RunState; step: number }
+  | { type: 'run/status'; state: RunState; step: number; message?: string }
+  | { type: 'run/reset' }
   | { type: 'run/config'; config: RunConfig }
   | { type: 'run/metrics'; point: MetricPoint }
   | { type: 'run/samples'; samples: SampleRow[] }
@@ -89,11 +105,11 @@ function grade(sample, item) {
 export function initialState(requested: BackendRequest): UiState {
   return {
     backend: { requested, choice: null, status: 'starting' },
-    model: { status: 'none', info: null, loadedBytes: 0, totalBytes: 0, error: null },
+    model: { status: 'none', name: null, source: null, info: null, loadedBytes: 0, totalBytes: 0, error: null },
     task: 'arithmetic',
     dataset: null,
     grader: { code: DEFAULT_GRADER, tryResult: null, trying: false },
-    run: { state: 'idle', step: 0, config: {} },
+    run: { state: 'idle', step: 0, config: {}, message: null },
     metrics: [],
     samples: [],
     errors: [],
@@ -107,6 +123,8 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'backend/starting': return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
     case 'backend/ready': return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
     case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
+    case 'model/loading': return { ...s, model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, error: null } };
+    case 'model/reset': return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
     case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
     case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
     case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
@@ -115,9 +133,10 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
     case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
-    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step } };
+    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step, message: a.message ?? null } };
+    case 'run/reset': return { ...s, metrics: [], samples: [], run: { ...s.run, step: 0, message: null } };
     case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
-    case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point] };
+    case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
     case 'run/samples': return { ...s, samples: a.samples };
     case 'error/raise': {
       const id = s.lastErrorId + 1;

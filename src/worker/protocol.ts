@@ -5,7 +5,7 @@
 // Shapes shared with the engine (StepMetrics, SampleRow, ModelInfo) are deliberately loose here
 // (StepMetrics is a record of numbers); the engine may narrow them in its own modules.
 import type { BackendChoice, BackendRequest } from './backend';
-import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
+import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../rl/config';
 
 export type { BackendChoice, BackendRequest };
@@ -21,8 +21,32 @@ export interface ModelInfo {
   name: string;
   /** Number of parameters (all of them, trainable or not). */
   parameters: number;
-  /** Estimated memory for weights + optimizer state, bytes. */
+  /** Estimated memory, bytes: parameters × 4 bytes × (weights + gradients + 2 Adam moments) + kvCacheBytes. */
   memoryBytes: number;
+  /** The KV cache of one rollout at the default batch (batch_prompts × num_generations rows, full context), bytes. */
+  kvCacheBytes: number;
+  /** Hugging Face architecture name, e.g. "LlamaForCausalLM". */
+  architecture: string;
+  /** Rows of the embedding table. */
+  vocabSize: number;
+  /** Decoder blocks. */
+  layers: number;
+  /** Width of the residual stream. */
+  hiddenSize: number;
+}
+
+/** What a run trains on: a built-in task by name, or the user's uploaded dataset (already split). */
+export type TaskSpec =
+  | { kind: 'builtin'; name: string }
+  | { kind: 'dataset'; name: string; train: Item[]; validation: Item[] };
+
+/** Everything a run needs besides the loaded model. */
+export interface StartBody {
+  /** Hyperparameters (overrides of DEFAULT_CONFIG; max_completion_length defaults to the task's budget). */
+  config: RunConfig;
+  task: TaskSpec;
+  /** The grader; the run does not start when it cannot load (the reply carries its line and column). */
+  grader: GraderSource;
 }
 
 /** Hyperparameters of a run: overrides of src/rl/config.ts DEFAULT_CONFIG (the engine resolves them). */
@@ -43,7 +67,10 @@ export interface RunStatus {
 /** One step's metrics, keyed by metric name (reward_mean, reward_std, reward_min, reward_max, kl, …). */
 export type StepMetrics = Record<string, number | null>;
 
-/** One completion of one step, as the samples table shows it. */
+/**
+ * One completion of one step, as the samples table shows it (src/rl/events.ts SampleRecord with
+ * `length` named `tokens`; the fields after `error` are optional for older senders).
+ */
 export interface SampleRow {
   /** Optimisation step that produced it. */
   step: number;
@@ -59,6 +86,16 @@ export interface SampleRow {
   tokens: number;
   /** Grader error message, or null. */
   error: string | null;
+  /** 'timeout' or 'error' when reward is null. */
+  error_kind?: 'timeout' | 'error' | null;
+  /** Scores of named sub-graders (multi graders). */
+  sub_rewards?: Record<string, number | null>;
+  /** Whatever the grader returned as details. */
+  details?: unknown;
+  /** True when generation hit max_completion_length. */
+  truncated?: boolean;
+  /** False when dynamic sampling dropped its group (it did not train). */
+  trained?: boolean;
 }
 
 /** The fields of each request, by kind (the `kind` and `id` are added by RequestOf). */
@@ -67,14 +104,14 @@ export interface RequestBodies {
   init: { backend: BackendRequest };
   /** Load a model (replaces the current one). */
   loadModel: { source: ModelSource };
-  /** Start a run with this config (from step 0). */
-  start: { config: RunConfig };
+  /** Start a run from the loaded weights (step 0): builds the grader first; a grader that cannot load fails the request. */
+  start: StartBody;
   pause: Record<never, never>;
   resume: Record<never, never>;
-  /** Run exactly one step, then pause. */
-  step: Record<never, never>;
+  /** Run exactly one step, then pause. With no run (idle/stopped), `start` says how to begin one. */
+  step: { start?: StartBody };
   stop: Record<never, never>;
-  /** Change a hyperparameter between steps. */
+  /** Change a hyperparameter between steps; replies with the whole config, or fails with the reason it was refused. */
   setHyperparameter: { name: keyof RLConfig; value: number | string | boolean };
   /** The samples of one step (or the latest when step is null). */
   getSamples: { step: number | null };

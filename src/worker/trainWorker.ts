@@ -1,13 +1,17 @@
-// The train worker: owns tfjs (and, as the engine lands, the model and the trainer).
-// Handles `init` (choose the backend, reply with the BackendChoice) and `tryGrader` (src/graders); every
-// other request replies NotImplementedError until its handler is added to HANDLERS.
-// Engine hook: add `loadModel`, `start`, `pause`, … handlers here (see Handlers in handler.ts).
+// The train worker: owns tfjs, the model and the trainer.
+// `init` chooses the backend, `tryGrader` runs a grader without training (src/graders), and every run
+// request goes to one TrainSession (session.ts): loadModel, start, pause, resume, step, stop,
+// setHyperparameter, getSamples. Built-in models come from public/models/<name>/ on this origin.
+// Checkpoints go to an in-memory sink that keeps the latest one (persistence hook: pass an IndexedDB
+// CheckpointSink to the TrainSession instead).
 import { chooseBackend } from './backend';
 import { tryGrader } from '../graders';
 import { field } from './backendPolicy';
 import { createHandler, type Handlers, type Post } from './handler';
 import { toWireError } from './protocol';
 import { WASM_URLS } from './wasmUrls';
+import { TrainSession } from './session';
+import { LatestCheckpointSink } from './checkpoints';
 
 /**
  * tfjs starts each wasm thread from `String(itsEmscriptenFactory)`; a minifier that renames or moves
@@ -20,6 +24,13 @@ function threadsOffReason(): string | null {
   return probe.name === 'cherryMinifyProbe' ? null : 'this build minifies the worker, which breaks tfjs threaded wasm';
 }
 
+/** Built after `post` exists (below); the handlers only run once messages arrive. */
+let session: TrainSession | null = null;
+function live(): TrainSession {
+  if (session === null) throw new Error('The train worker has not finished starting; try again.');
+  return session;
+}
+
 const HANDLERS: Partial<Handlers> = {
   // The page keeps working when an explicit choice fails: it falls back and the reason says so.
   init: (req) => chooseBackend(req.backend, {
@@ -27,6 +38,14 @@ const HANDLERS: Partial<Handlers> = {
   }),
   // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
   tryGrader: (req) => tryGrader(req.grader, req.requests),
+  loadModel: (req) => live().loadModel(req.source),
+  start: (req) => live().start({ config: req.config, task: req.task, grader: req.grader }),
+  pause: () => live().pause(),
+  resume: () => live().resume(),
+  step: (req) => live().step(req.start),
+  stop: () => live().stop(),
+  setHyperparameter: (req) => live().setHyperparameter(req.name, req.value),
+  getSamples: async (req) => live().getSamples(req.step),
 };
 
 /** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */
@@ -45,6 +64,11 @@ const global: unknown = globalThis;
 if (!isWorkerScope(global)) throw new Error('trainWorker.ts must run as a dedicated Web Worker.');
 const scope: WorkerScope = global;
 const post: Post = (message, transfer) => scope.postMessage(message, transfer ?? []);
+session = new TrainSession({
+  emit: (event) => post(event),
+  fetch: { fetch: (url) => fetch(url), modelsBase: new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href },
+  checkpoints: new LatestCheckpointSink(),
+});
 const handle = createHandler(post, HANDLERS);
 scope.addEventListener('message', (e) => { void handle(e.data); });
 

@@ -68,7 +68,7 @@ test('events from the worker land in the store', async () => {
   await engine.step();
   const s = store.getState();
   expect(s.run).toMatchObject({ state: 'paused', step: 1 });
-  expect(s.metrics).toEqual([{ step: 1, reward_mean: 0.25, reward_std: 0.1 }]);
+  expect(s.metrics).toEqual([{ step: 1, reward_mean: 0.25, reward_std: 0.1, grader_error_fraction: null }]); // no n_samples: no fraction
   expect(s.samples.map((r) => r.completion)).toEqual(['4']);
   engine.dispose();
 });

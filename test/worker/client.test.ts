@@ -4,7 +4,7 @@ import { afterEach, test, expect } from 'vitest';
 import { chooseBackend } from '../../src/worker/backend';
 import { createHandler, type Handlers } from '../../src/worker/handler';
 import { TrainClient, WorkerClosedError, WorkerError, portEndpoint } from '../../src/worker/trainClient';
-import type { TrainEvent } from '../../src/worker/protocol';
+import type { StartBody, TrainEvent } from '../../src/worker/protocol';
 
 const open: MessageChannel[] = [];
 afterEach(() => { for (const c of open.splice(0)) { c.port1.close(); c.port2.close(); } });
@@ -22,6 +22,9 @@ function connect(handlers: Partial<Handlers>): { client: TrainClient; events: Tr
   return { client, events, raw: channel.port1 };
 }
 
+/** A start body (what the page sends); the handlers here do not read it. */
+const START: StartBody = { config: {}, task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: 'function grade() { return 1; }' } };
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('init resolves with the backend the worker really set', async () => {
@@ -34,7 +37,7 @@ test('init resolves with the backend the worker really set', async () => {
 
 test('a request without a handler rejects with NotImplementedError and raises an error event', async () => {
   const { client, events } = connect({});
-  const err = await client.request('start', { config: { learning_rate: 1e-4 } }).catch((e: unknown) => e);
+  const err = await client.request('start', { ...START, config: { learning_rate: 1e-4 } }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkerError);
   expect(err).toMatchObject({ name: 'NotImplementedError', request: 'start' });
   expect(String(err)).toMatch(/cannot handle 'start' yet/);
@@ -65,11 +68,11 @@ test('events stream to the subscribers of their kind only', async () => {
   const statuses: string[] = [];
   const off = client.on('metrics', (e) => metrics.push(e.step));
   client.on('status', (e) => statuses.push(e.status.state));
-  await client.request('start', { config: {} });
+  await client.request('start', START);
   expect(metrics).toEqual([1]);
   expect(statuses).toEqual(['running']);
   off();
-  await client.request('start', { config: {} });
+  await client.request('start', START);
   expect(metrics).toEqual([1]); // unsubscribed
   expect(statuses).toEqual(['running', 'running']);
 });

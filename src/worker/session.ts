@@ -1,0 +1,283 @@
+// The engine behind the train worker's protocol: one loaded model, at most one run. Runs step in a loop
+// that yields to the event loop between steps, so pause / resume / step / stop / setHyperparameter /
+// getSamples are handled between two steps (never inside one). Plain TypeScript + tfjs (through
+// src/rl): it runs in the Web Worker and, in tests, in Node behind a MessageChannel.
+//
+// States: idle (no run yet) → running ⇄ paused → stopped (or error); `step` from idle/stopped/error
+// starts a run and leaves it paused after one step. A run always starts from the loaded weights.
+import { loadGrader } from '../graders';
+import { makeSample, type Grader } from '../graders/types';
+import { DEFAULT_CONFIG, type RLConfig } from '../rl/config';
+import type { CheckpointSink } from '../rl/checkpointSink';
+import type { SampleRecord, TrainerEvent } from '../rl/events';
+import { Trainer } from '../rl/trainer';
+import { datasetTask, getTask, type Task } from '../tasks';
+import type { Llama } from '../model';
+import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
+import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TrainEvent } from './protocol';
+
+/** The grader loaded but fails on a training item (throws or times out), so a run would learn nothing. */
+export class GraderPreflightError extends Error {
+  override name = 'GraderPreflightError';
+}
+
+/** A request that does not fit the run's state (e.g. start without a model): says what to do instead. */
+export class RunStateError extends Error {
+  override name = 'RunStateError';
+}
+
+export interface SessionOptions {
+  /** Sends an event to the page. */
+  emit(event: TrainEvent): void;
+  /** How built-in models are downloaded. */
+  fetch: FetchOptions;
+  /** Where checkpoints go (every checkpoint_interval steps and on pause); none when absent. */
+  checkpoints?: CheckpointSink;
+  /** Also told every trainer event (e.g. a recorder writing the run to IndexedDB). */
+  onTrainerEvent?: (event: TrainerEvent) => void;
+  /** Steps whose samples are kept for getSamples (older ones are dropped). Default 200. */
+  keepSampleSteps?: number;
+  /** checkpoint_interval when the page does not set one. Default 10. */
+  defaultCheckpointInterval?: number;
+  /** Waits between two steps so queued messages run; default a macrotask (setTimeout 0). */
+  yieldToEvents?: () => Promise<void>;
+}
+
+interface Run {
+  trainer: Trainer;
+  grader: Grader;
+  policy: Llama;
+}
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export function toSampleRow(s: SampleRecord): SampleRow {
+  return {
+    step: s.step, group: s.group, prompt: s.prompt, completion: s.completion, reward: s.reward, advantage: s.advantage,
+    tokens: s.length, error: s.error, error_kind: s.error_kind, sub_rewards: s.sub_rewards, details: s.details,
+    truncated: s.truncated, trained: s.trained,
+  };
+}
+
+export class TrainSession {
+  private model: LoadedModel | null = null;
+  private run: Run | null = null;
+  private state: RunState = 'idle';
+  private loop: Promise<void> | null = null;
+  private pauseWanted = false;
+  /** Serialises everything that touches the trainer: a step, a config change, a checkpoint. */
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly samples = new Map<number, SampleRow[]>();
+  /** Steps completed by the last run after it was freed (the step counter keeps showing them). */
+  private lastSteps = 0;
+
+  constructor(private readonly o: SessionOptions) {}
+
+  /** The run's state and completed steps. */
+  status(message?: string): RunStatus {
+    return { state: this.state, step: this.run?.trainer.steps ?? this.lastSteps, ...(message === undefined ? {} : { message }) };
+  }
+
+  /** Loads a model (stopping any run); replies with its size and memory estimate. */
+  async loadModel(source: ModelSource): Promise<ModelInfo> {
+    await this.stop();
+    this.model = null;
+    const loaded = await loadModelSource(source, this.o.fetch, (loadedBytes, totalBytes, label) =>
+      this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }));
+    const policy = buildPolicy(loaded); // checks every tensor's shape against config.json
+    const parameters = policy.paramCount();
+    policy.dispose();
+    this.model = loaded;
+    this.setState('idle');
+    return modelInfo(loaded, parameters, DEFAULT_CONFIG.batch_prompts * DEFAULT_CONFIG.num_generations);
+  }
+
+  /** Starts a run and keeps stepping until paused, stopped or max_steps. */
+  async start(body: StartBody): Promise<RunStatus> {
+    await this.begin(body);
+    this.setState('running');
+    this.loop = this.runLoop();
+    return this.status();
+  }
+
+  /** Asks the loop to stop after the current step; resolves paused once it has (checkpoint taken). */
+  async pause(): Promise<RunStatus> {
+    if (this.state !== 'running') return this.status();
+    this.pauseWanted = true;
+    await this.loop;
+    return this.status();
+  }
+
+  async resume(): Promise<RunStatus> {
+    if (this.state !== 'paused' || this.run === null) throw new RunStateError(`Cannot resume: the run is ${this.state}. Press Start to begin a run.`);
+    this.setState('running');
+    this.loop = this.runLoop();
+    return this.status();
+  }
+
+  /** Exactly one step, then paused. Starts a run first when there is none (needs `start`). */
+  async step(start?: StartBody): Promise<RunStatus> {
+    if (this.state === 'running') throw new RunStateError('Cannot step once while the run is running: pause it first.');
+    if (this.run === null || this.state !== 'paused') {
+      if (start === undefined) throw new RunStateError('There is no run to step: press Start, or Step once with a task and grader.');
+      await this.begin(start);
+    }
+    try {
+      await this.exclusive(() => this.currentRun().trainer.step());
+      this.setState('paused');
+    } catch (e) {
+      this.fail(e);
+      throw e;
+    }
+    return this.status();
+  }
+
+  /** Stops the run (after the current step) and frees it; the loaded model stays. */
+  async stop(): Promise<RunStatus> {
+    if (this.state === 'running') {
+      this.pauseWanted = true;
+      await this.loop;
+    }
+    await this.exclusive(async () => { this.dispose(); });
+    if (this.state === 'running' || this.state === 'paused') this.setState('stopped');
+    return this.status();
+  }
+
+  /** Changes one hyperparameter between steps; throws ConfigError with the reason when refused. */
+  async setHyperparameter(name: keyof RLConfig, value: number | string | boolean): Promise<RunConfig> {
+    const run = this.run;
+    if (run === null) throw new RunStateError(`No run to change '${name}' in: the new value is used when the next run starts.`);
+    return this.exclusive(async () => ({ ...run.trainer.setConfig({ [name]: value }) }));
+  }
+
+  /** The samples of a step (the latest when null); empty when that step's samples are not kept. */
+  getSamples(step: number | null): SampleRow[] {
+    const at = step ?? Math.max(-1, ...this.samples.keys());
+    return this.samples.get(at) ?? [];
+  }
+
+  /** Builds the grader, the task and the trainer; the run does not start when the grader cannot load. */
+  private async begin(body: StartBody): Promise<void> {
+    if (this.state === 'running' || this.state === 'paused') throw new RunStateError(`A run is ${this.state}: stop it before starting a new one.`);
+    const model = this.model;
+    if (model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
+    await this.exclusive(async () => { this.dispose(); });
+    this.lastSteps = 0;
+    const task = taskFrom(body);
+    const grader = await loadGrader(body.grader); // GraderLoadError names the line and column
+    let policy: Llama | null = null;
+    try {
+      await preflight(grader, task);
+      policy = buildPolicy(model);
+      const config: Partial<RLConfig> = {
+        max_completion_length: task.maxNewTokens,
+        checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
+        ...body.config,
+      };
+      this.samples.clear();
+      const trainer = new Trainer({
+        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: this.o.checkpoints,
+        onEvent: (e) => this.forward(e),
+      });
+      this.run = { trainer, grader, policy };
+    } catch (e) {
+      grader.dispose();
+      policy?.dispose();
+      throw e;
+    }
+  }
+
+  private async runLoop(): Promise<void> {
+    this.pauseWanted = false;
+    const run = this.currentRun();
+    try {
+      while (!this.pauseWanted && run.trainer.steps < run.trainer.config.max_steps) {
+        await this.exclusive(() => run.trainer.step());
+        this.o.emit({ kind: 'status', status: this.status() });
+        await (this.o.yieldToEvents ?? macrotask)();
+      }
+      if (this.pauseWanted) {
+        await this.exclusive(() => run.trainer.checkpoint('pause'));
+        this.setState('paused');
+      } else {
+        await this.exclusive(() => run.trainer.checkpoint('end'));
+        this.setState('stopped', `finished: ${run.trainer.steps} steps (max_steps)`);
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.pauseWanted = false;
+    }
+  }
+
+  private forward(e: TrainerEvent): void {
+    this.o.onTrainerEvent?.(e);
+    if (e.kind === 'metrics') this.o.emit({ kind: 'metrics', step: e.step, metrics: e.metrics });
+    else if (e.kind === 'samples') {
+      const rows = e.samples.map(toSampleRow);
+      this.samples.set(e.step, rows);
+      const keep = this.o.keepSampleSteps ?? 200;
+      for (const k of this.samples.keys()) if (this.samples.size > keep) this.samples.delete(k);
+      this.o.emit({ kind: 'samples', step: e.step, samples: rows });
+    } else if (e.kind === 'restored') {
+      this.o.emit({ kind: 'error', error: { name: 'WeightsRestored', message: `Step ${e.step + 1}: ${e.failures} updates in a row had a non-finite loss or gradient, so the last good weights were restored. Lower the learning rate.` } });
+    }
+  }
+
+  private fail(e: unknown): void {
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    this.o.emit({ kind: 'error', error: { name: e instanceof Error ? e.name : 'Error', message: `The run stopped at step ${(this.run?.trainer.steps ?? 0) + 1}: ${message}` } });
+    this.setState('error');
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.state = state;
+    this.o.emit({ kind: 'status', status: this.status(message) });
+  }
+
+  private currentRun(): Run {
+    if (this.run === null) throw new RunStateError('There is no run: press Start.');
+    return this.run;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  private dispose(): void {
+    if (this.run === null) return;
+    this.lastSteps = this.run.trainer.steps;
+    this.run.trainer.dispose();
+    this.run.grader.dispose();
+    this.run.policy.dispose();
+    this.run = null;
+  }
+}
+
+/**
+ * Grades the first training item's label (or its reference answer) once: a grader that throws or
+ * times out on it would fail on every sample, so the run does not start and the message (with the
+ * line and column in the user's code) goes back to the editor.
+ */
+async function preflight(grader: Grader, task: Task): Promise<void> {
+  const [item] = task.items('train', 1);
+  if (item === undefined) return; // the Trainer reports a task without training items
+  let text: string;
+  try { text = task.sftTarget(item); } catch { text = typeof item.reference_answer === 'string' ? item.reference_answer : ''; }
+  const [r] = await grader.gradeBatch([{ sample: makeSample(text, text.length, 'stop'), item }]);
+  if (r !== undefined && r.reward === null && r.error !== null) {
+    throw new GraderPreflightError(`The grader fails on the first training item (prompt ${JSON.stringify(item.prompt)}, output ${JSON.stringify(text)}): ${r.error}. ` +
+      'Fix the grader (try it in the grader panel) and start again.');
+  }
+}
+
+function taskFrom(body: StartBody): Task {
+  if (body.task.kind === 'builtin') return getTask(body.task.name);
+  const { name, train, validation } = body.task;
+  if (train.length === 0) throw new RunStateError(`The dataset '${name}' has no training rows: upload a file with usable rows.`);
+  const n = train.length + validation.length;
+  const summary = { source: name, lines: n, blank: 0, accepted: n, rejected: 0, formats: { messages: 0, prompt: n }, fields: {}, text: `${name}: ${n} rows` };
+  return datasetTask({ train, validation, errors: [], summary }, { name, grader: body.grader });
+}
