@@ -1,14 +1,16 @@
-// The grader's code in CodeMirror 6: JavaScript highlighting, line numbers, undo, bracket matching,
-// and a light or dark look that follows the page theme. The editor owns its text; every change is
+// The grader's code in CodeMirror 6: JavaScript/TypeScript highlighting (JSON for grader JSON), line
+// numbers, undo, bracket matching, and a light or dark look that follows the page theme. The editor owns its text; every change is
 // sent to the store, and a change in the store from elsewhere (a template) replaces the text.
 import { useEffect, useRef } from 'react';
 import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
+import { json } from '@codemirror/lang-json';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import type { Problem } from './tryInputs';
+import { isGraderJson, isTypeScript } from './grader/source';
 
 export interface GraderEditorProps {
   /** Current code (from the store). */
@@ -32,10 +34,16 @@ function diagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
 
 const lightTheme = EditorView.theme({ '&': { backgroundColor: 'var(--surface-2)' } });
 
+type Lang = 'json' | 'ts' | 'js';
+const langOf = (code: string): Lang => (isGraderJson(code) ? 'json' : isTypeScript(code) ? 'ts' : 'js');
+const langExtension = (l: Lang) => (l === 'json' ? json() : javascript({ typescript: l === 'ts' }));
+
 export function GraderEditor({ code, onChange, dark, problems }: GraderEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const theme = useRef(new Compartment());
+  const language = useRef(new Compartment());
+  const lang = langOf(code);
   const latest = useRef(onChange);
   latest.current = onChange;
 
@@ -47,7 +55,7 @@ export function GraderEditor({ code, onChange, dark, problems }: GraderEditorPro
         doc: code,
         extensions: [
           basicSetup,
-          javascript(),
+          language.current.of(langExtension(lang)),
           lintGutter(),
           EditorView.lineWrapping,
           theme.current.of(dark ? oneDark : lightTheme),
@@ -66,6 +74,10 @@ export function GraderEditor({ code, onChange, dark, problems }: GraderEditorPro
   }, [dark]);
 
   useEffect(() => {
+    view.current?.dispatch({ effects: language.current.reconfigure(langExtension(lang)) });
+  }, [lang]);
+
+  useEffect(() => {
     const v = view.current;
     if (v !== null && v.state.doc.toString() !== code) {
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: code } });
@@ -77,5 +89,5 @@ export function GraderEditor({ code, onChange, dark, problems }: GraderEditorPro
     if (v !== null) v.dispatch(setDiagnostics(v.state, diagnostics(v.state, problems)));
   }, [problems]);
 
-  return <div className="editor" data-testid="grader-editor" ref={host} />;
+  return <div className="editor" data-testid="grader-editor" data-language={lang} ref={host} />;
 }

@@ -1,7 +1,8 @@
 // Grader editor and its try-it pane: run the grader on hand-written outputs before training.
 // EngineController.tryGrader sends `tryGrader`; the train worker runs the grader in its sandbox worker
 // (src/graders) and answers with a GradeResult per sample, shown below; errors naming a line are
-// underlined in the editor.
+// underlined in the editor. The toolbar inserts templates, opens the contract, and imports/exports
+// OpenAI grader JSON.
 import { Panel } from './Panel';
 import { GraderEditor } from './GraderEditor';
 import { TryResult } from './TryResult';
@@ -10,6 +11,9 @@ import { useEngine } from './context';
 import { useDarkTheme } from './useDarkTheme';
 import { problemsFrom, tryLines, tryRequests } from './tryInputs';
 import { useMemo, useState } from 'react';
+import { GraderToolbar } from './grader/GraderToolbar';
+import { GraderHelp } from './grader/GraderHelp';
+import type { Problem } from './tryInputs';
 
 export function GraderPanel() {
   const grader = useUi((s) => s.grader);
@@ -19,12 +23,18 @@ export function GraderPanel() {
   const dark = useDarkTheme();
   const [outputs, setOutputs] = useState('42\n41\nThe answer is 42');
   const [reference, setReference] = useState('42');
-  const problems = useMemo(() => problemsFrom(grader.tryResult), [grader.tryResult]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [ioProblem, setIoProblem] = useState<Problem | null>(null);
+  const tried = useMemo(() => problemsFrom(grader.tryResult), [grader.tryResult]);
+  const problems = useMemo(() => (ioProblem === null ? tried : [ioProblem, ...tried.filter((p) => p.line !== ioProblem.line)]), [tried, ioProblem]);
+  const setCode = (code: string) => dispatch({ type: 'grader/edit', code });
   return (
     <Panel title="Grader" className="grader-panel"
       hint="function grade(sample, item) returns a reward in [0, 1], or null when it cannot score the sample.">
+      <GraderToolbar code={grader.code} onCode={setCode} helpOpen={helpOpen} onHelp={setHelpOpen} onProblem={setIoProblem} />
+      {helpOpen ? <GraderHelp onClose={() => setHelpOpen(false)} /> : null}
       <div className="grader-grid">
-        <GraderEditor code={grader.code} dark={dark} problems={problems} onChange={(code) => dispatch({ type: 'grader/edit', code })} />
+        <GraderEditor code={grader.code} dark={dark} problems={problems} onChange={(code) => { setIoProblem(null); setCode(code); }} />
         <div className="try-pane">
           <label>Outputs to grade (one per line)
             <textarea rows={4} value={outputs} onChange={(e) => setOutputs(e.target.value)} />

@@ -1,5 +1,13 @@
-// The outcome of trying a grader: a reward (or error) per hand-written output.
+// The outcome of trying a grader: a reward (or error) per hand-written output, with sub-rewards and the
+// details the grader returned.
 import type { UiState } from './store';
+
+function note(r: { error: string | null; sub_rewards: Record<string, number | null>; details?: unknown }): string {
+  if (r.error !== null) return r.error;
+  const parts = Object.entries(r.sub_rewards).map(([k, v]) => `${k}: ${v ?? '—'}`);
+  if (r.details !== undefined && r.details !== null) parts.push(typeof r.details === 'string' ? r.details : JSON.stringify(r.details));
+  return parts.join(', ');
+}
 
 export function TryResult({ result, outputs }: { result: UiState['grader']['tryResult']; outputs: string[] }) {
   if (result === null) {
@@ -16,7 +24,7 @@ export function TryResult({ result, outputs }: { result: UiState['grader']['tryR
           <tr key={i}>
             <td><code>{outputs[i] ?? ''}</code></td>
             <td className="num">{r.reward === null ? '—' : r.reward.toFixed(3)}</td>
-            <td>{r.error ?? (Object.keys(r.sub_rewards).length > 0 ? Object.entries(r.sub_rewards).map(([k, v]) => `${k}: ${v ?? '—'}`).join(', ') : '')}</td>
+            <td className={r.error === null ? undefined : 'error-text'}>{note(r)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,0 +1,65 @@
+// Above the grader editor: templates for each grader type, the contract (help), and import/export of
+// OpenAI grader JSON. Import/export errors are shown with their file, line and column.
+import { useRef, useState } from 'react';
+import { GRADER_TEMPLATES } from './templates';
+import { describeGraderError, exportGraderText, importGraderText } from './source';
+import type { Problem } from '../tryInputs';
+
+export interface GraderToolbarProps {
+  code: string;
+  /** Replaces the editor's text. */
+  onCode: (code: string) => void;
+  helpOpen: boolean;
+  onHelp: (open: boolean) => void;
+  /** Reports an import/export problem to underline in the editor (null clears it). */
+  onProblem: (p: Problem | null) => void;
+}
+
+/** Saves text as a file download. */
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: GraderToolbarProps) {
+  const file = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const fail = (e: unknown, inEditor: boolean) => {
+    const d = describeGraderError(e);
+    setMessage({ ok: false, text: d.message });
+    onProblem(inEditor ? d.problem : null);
+  };
+  const onFile = async (f: File) => {
+    try {
+      onCode(importGraderText(await f.text(), f.name));
+      setMessage({ ok: true, text: `Imported ${f.name}.` });
+      onProblem(null);
+    } catch (e) { fail(e, false); }
+  };
+  return (
+    <div className="grader-toolbar">
+      <label className="template-pick">Template
+        <select value="" data-testid="grader-template" onChange={(e) => {
+          const t = GRADER_TEMPLATES.find((x) => x.id === e.target.value);
+          if (t !== undefined) { onCode(t.text); setMessage({ ok: true, text: `${t.label}: ${t.blurb}` }); onProblem(null); }
+        }}>
+          <option value="" disabled>insert…</option>
+          {GRADER_TEMPLATES.map((t) => <option key={t.id} value={t.id} title={t.blurb}>{t.label}</option>)}
+        </select>
+      </label>
+      <button type="button" aria-pressed={helpOpen} onClick={() => onHelp(!helpOpen)}>Contract &amp; examples</button>
+      <button type="button" onClick={() => file.current?.click()}>Import JSON</button>
+      <input ref={file} type="file" accept=".json,application/json" hidden data-testid="grader-import"
+        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f !== undefined) void onFile(f); }} />
+      <button type="button" onClick={() => {
+        try { download(exportGraderText(code), 'grader.json'); setMessage({ ok: true, text: 'Exported grader.json (OpenAI grader JSON).' }); onProblem(null); }
+        catch (e) { fail(e, true); }
+      }}>Export JSON</button>
+      {message === null ? null : <p className={message.ok ? 'hint toolbar-note' : 'error-text toolbar-note'} role={message.ok ? undefined : 'alert'} data-testid="grader-io-message">{message.text}</p>}
+    </div>
+  );
+}
