@@ -2,6 +2,7 @@ import { test, expect } from 'vitest';
 import { brushIndices, columnKey, hasData, inRange, rangeFromBrush, toRows, type ChartRun } from '../../src/ui/charts/series';
 import { CHARTS, primaryRun, rewardPointCount, rewardRows, runsFor } from '../../src/ui/charts/defs';
 import { pick, read, subGraderNames } from '../../src/ui/charts/keys';
+import { cakeVerdict, runEnds } from '../../src/ui/charts/cake';
 
 const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
   { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
@@ -69,4 +70,18 @@ test('chart definitions: RL charts skip SFT runs, per-grader series come from th
   expect(series.map((x) => x.name)).toEqual(['answer', 'format']);
   expect(series[1].read(rft.points[2])).toBe(1);
   for (const c of CHARTS) expect(c.explain.length).toBeGreaterThan(40); // every chart explains itself
+});
+
+test('cake lesson: run ends on validation when evaluated, else training reward; the verdict against the label accuracy', () => {
+  const sftRun: ChartRun = { id: 's', label: 'SFT', kind: 'sft', points: [
+    { step: 0, sft_loss: 3, eval_reward_mean: 0.1 }, { step: 30, sft_loss: 1, eval_reward_mean: 0.52 }, { step: 15, sft_loss: 2 }] };
+  const rftRun: ChartRun = { id: 'r', label: 'RFT', kind: 'rft', points: [{ step: 0, reward_mean: 0.5 }, { step: 60, reward_mean: 0.87 }] };
+  const s = runEnds(sftRun), r = runEnds(rftRun);
+  expect(s).toEqual({ measure: 'validation', firstStep: 0, first: 0.1, lastStep: 30, last: 0.52 });
+  expect(r).toEqual({ measure: 'training reward', firstStep: 0, first: 0.5, lastStep: 60, last: 0.87 });
+  expect(runEnds(null)).toBeNull();
+  if (r === null) throw new Error('RFT run has no ends');
+  expect(cakeVerdict(s, r, 0.6)).toBe('RFT reached 87%, past the 60% its labels would allow: the grader taught what the labels could not.');
+  expect(cakeVerdict(s, { ...r, last: 0.61 }, 0.6)).toMatch(/^RFT is at 61%, not yet past/); // within the 0.02 margin
+  expect(cakeVerdict(s, null, 0.6)).toBe('SFT reached 52%; its labels are right 60% of the time. Now run RFT from the same start.');
 });
