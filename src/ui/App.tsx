@@ -15,6 +15,9 @@ import { RunPanel } from './RunPanel';
 import { RewardChart } from './RewardChart';
 import { Diagnostics } from './Diagnostics';
 import { SamplesTable } from './SamplesTable';
+import { Charts } from './charts/Charts';
+import { ChartZoom } from './charts/zoom';
+import { CakeSection } from './CakeSection';
 
 export interface AppProps {
   /** Query string to read `?backend=` from (default: the page's). */
@@ -36,15 +39,19 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
         <ThemeRoot />
         <Header />
         <ErrorBanner />
-        <main className="layout">
-          <div className="area-model"><ModelPanel /></div>
-          <div className="area-task"><TaskPanel /></div>
-          <div className="area-run"><RunPanel /></div>
-          <div className="area-grader"><GraderPanel /></div>
-          <div className="area-chart"><RewardChart /></div>
-          <div className="area-diag"><Diagnostics /></div>
-          <div className="area-samples"><SamplesTable /></div>
-        </main>
+        <ChartZoom>
+          <main className="layout">
+            <div className="area-model"><ModelPanel /></div>
+            <div className="area-task"><TaskPanel /></div>
+            <div className="area-run"><RunPanel /></div>
+            <div className="area-grader"><GraderPanel /></div>
+            <div className="area-chart"><RewardChart /></div>
+            <div className="area-diag"><Diagnostics /></div>
+            <div className="area-charts"><Charts /></div>
+            <div className="area-samples"><SamplesTable /></div>
+            <CakeSection />
+          </main>
+        </ChartZoom>
       </EngineContext.Provider>
     </StoreContext.Provider>
   );
