@@ -8,6 +8,7 @@
 //   npm run build:models -- --fresh            ignore (and overwrite) the cache
 //   npm run build:models -- --eval-n 200       test prompts of the baseline table (default 200)
 //   npm run build:models -- --out DIR --cache DIR
+//   npm run build:models -- --index-only       only rewrite public/models/README.md from the folders' baseline.json
 //   npm run build:models -- --steps-scale 0.01 --out .cache/smoke --cache .cache/smoke-cache   (a quick smoke run)
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { loadCherryTokenizer } from '../src/tokenizer';
 import { parseArgs, str, num, bool, UsageError } from '../src/cli/args';
 import { MODEL_SPECS, specTask, type PhaseSpec } from './models/specs';
 import { trainModel } from './models/train';
-import { baseline, writeModelFolder } from './models/card';
+import { baseline, writeIndex, writeModelFolder } from './models/card';
 import { Progress } from './models/progress';
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const out = str(args, 'out', 'public/models');
   const cache = str(args, 'cache', '.cache/models');
   const evalN = num(args, 'eval-n', 200);
+  if (bool(args, 'index-only')) { writeIndex(out); return; }
   const only = str(args, 'only');
   const scale = num(args, 'steps-scale', 1);
   if (!(scale > 0 && scale <= 1)) throw new UsageError(`--steps-scale must be in (0, 1], got ${scale}`);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
         progress.note(`${spec.name} ${r.grader}: greedy ${r.greedy_mean.toFixed(3)}, sampled ${r.sampled_mean.toFixed(3)}, pass@8 ${r.pass_at_8.toFixed(3)}, zero-std ${r.frac_zero_std.toFixed(3)}` +
           (r.carry_greedy !== undefined ? `, carry class greedy ${r.carry_greedy.toFixed(3)} sampled ${(r.carry_sampled ?? 0).toFixed(3)}` : ''));
       }
+      writeIndex(out);
       progress.note(`${spec.name}: wrote ${join(out, spec.name)} (training ${(state.trainMs / 60000).toFixed(1)} min)`);
       model.dispose();
     } finally {

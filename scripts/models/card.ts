@@ -1,6 +1,6 @@
 // The shipped folder of a built model: weights, config, tokenizer, the baseline table measured on the
 // test split, and a README model card that states the data, the steps, the losses and the baseline.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { llamaToSafetensors, type Llama } from '../../src/model';
 import type { Grader } from '../../src/graders/types';
@@ -121,4 +121,25 @@ export async function writeModelFolder(dir: string, spec: ModelSpec, model: Llam
   const summary = { model: spec.name, task: spec.task, params: model.paramCount(), steps: state.stepsRun, stop_reason: state.stopReason, train_minutes: state.trainMs / 60000, baseline: rows };
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(dir, 'README.md'), cardText(spec, model, state, rows, buildMs));
+}
+
+/** Writes <out>/README.md: one line per built model folder found (from its baseline.json). */
+export function writeIndex(out: string): void {
+  const rows: string[] = [];
+  for (const name of readdirSync(out).sort()) {
+    const p = join(out, name, 'baseline.json');
+    if (!existsSync(p)) continue;
+    const b = JSON.parse(readFileSync(p, 'utf8')) as { task: string; params: number; steps: { pretrain: number; sft: number }; baseline: BaselineRow[] }; // written by writeModelFolder
+    const d = b.baseline[0];
+    rows.push(`| [${name}](${name}/README.md) | ${b.task} | ${(b.params / 1e6).toFixed(2)}M | ${b.steps.pretrain} + ${b.steps.sft} | ${d ? f3(d.greedy_mean) : '–'} | ${d ? f3(d.sampled_mean) : '–'} | ${d ? f3(d.pass_at_8) : '–'} | ${d ? f3(d.frac_zero_std) : '–'} |`);
+  }
+  const text = [
+    '# Built-in models', '',
+    'Small char-level Llama models, one per task family, built by `npm run build:models` (scripts/buildModels.ts, recipes in scripts/models/specs.ts): pretraining on domain text, then SFT on the task labels, stopped early once the validation reward entered the baseline band. Each folder holds config.json, model.safetensors, tokenizer.json, tokenizer_config.json, baseline.json and a README.md model card.', '',
+    'Baseline on the test split with the task\'s default grader (200 prompts; sampled = 8 samples per prompt at temperature 1):', '',
+    '| model | task | parameters | steps (pretrain + SFT) | greedy mean | sampled mean | pass@8 | zero-std groups |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows, '',
+  ].join('\n');
+  writeFileSync(join(out, 'README.md'), text);
 }
