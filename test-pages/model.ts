@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendName } from '../src/worker/backend';
 import { WASM_URLS } from '../src/worker/wasmUrls';
-import { generate, llamaFromSafetensors, parseHFConfig, type Llama } from '../src/model';
+import { generate, llamaFromSafetensors, parseHFConfig, tokenLogprobs, type Llama } from '../src/model';
 import { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING } from '../scripts/benchModelCore';
 
 /**
@@ -63,6 +63,15 @@ async function greedy(prompt: number[], maxNewTokens: number): Promise<{ ids: nu
   return { ids: r.ids[0], backend: tf.getBackend() };
 }
 
+/** log p(ids[t] | ids[<t]) for t >= 1 of one sequence, with the backend that computed them. */
+async function logprobs(ids: number[]): Promise<{ logprobs: number[]; backend: string }> {
+  if (!model) throw new Error('no model loaded: call loadModel(base) first');
+  const r = tokenLogprobs(model, [ids]);
+  const out = Array.from(await r.logprobs.data());
+  r.logprobs.dispose();
+  return { logprobs: out, backend: tf.getBackend() };
+}
+
 /** Frees the loaded model. */
 function unload(): void {
   model?.dispose();
@@ -70,7 +79,7 @@ function unload(): void {
 }
 
 const api = {
-  useBackend, loadModel, greedy, unload,
+  useBackend, loadModel, greedy, logprobs, unload,
   numTensors: (): number => tf.memory().numTensors,
   bench: { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING },
 };

@@ -1,5 +1,5 @@
-// The same checkpoint gives the same greedy ids in Chromium on webgpu and on wasm, and those equal the
-// ids Node (wasm) gives and an independent float64 reference. The real stories260k fixture is served
+// The same checkpoint gives the same greedy ids (and log-probs of a fixed sequence, to 1e-4) in Chromium on
+// webgpu and on wasm, and those equal what Node (wasm) gives and an independent float64 reference. The real stories260k fixture is served
 // to test-pages/model.html from disk through page.route (nothing is fetched from the internet).
 // On this machine webgpu is SwiftShader's software adapter (~0.45 GFLOP/s): the continuation is kept short.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -7,14 +7,19 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Page } from 'playwright-core';
-import { generate, llamaFromSafetensors, parseHFConfig } from '../../src/model';
+import { generate, llamaFromSafetensors, parseHFConfig, tokenLogprobs } from '../../src/model';
 import { FIXTURE_DIR } from '../model/helpers';
-import { readF32Safetensors, refGreedy, type RefConfig } from '../model/reference/llama64';
+import { readF32Safetensors, refGreedy, refLogprobs, type RefConfig } from '../model/reference/llama64';
 import { openSession, type Session } from './harness';
 
-/** New tokens after [BOS]: 16 takes a few seconds on the software WebGPU adapter (see the report in BENCHMARKS.md). */
+/** New tokens after [BOS]. On the software WebGPU adapter the whole webgpu test takes ~15-30 s, mostly compiling shaders. */
 const N = 16;
 const PROMPT = [1];
+/**
+ * Log-probs of SEQ (between -17.4 and -5.5) may differ by float32 summation order only: measured here, Chromium
+ * wasm = Node wasm bit for bit, webgpu (SwiftShader) within 1.8e-5.
+ */
+const LP_TOL = 1e-4;
 const FILES: Record<string, string> = { 'config.json': 'application/json', 'model.safetensors': 'application/octet-stream' };
 /** Same-origin path the page fetches the fixture from; page.route answers it from FIXTURE_DIR. */
 const BASE = '/__fixture__/stories260k/';
@@ -30,11 +35,17 @@ const configJson: unknown = JSON.parse(readFileSync(FIXTURE_DIR + 'config.json',
 
 let s: Session;
 let nodeIds: number[] = [];
+let nodeLp: number[] = [];
+/** A fixed sequence that is not the model's greedy path, so its log-probs are spread out (as in test/model/fixture.test.ts). */
+const SEQ = [1, 403, 407, 261, 378, 395, 259, 280, 45, 13, 2, 1, 300, 511, 0, 77, 260, 261, 262, 410];
 beforeAll(async () => {
   const ok = await tf.setBackend('wasm');
   if (!ok || tf.getBackend() !== 'wasm') throw new Error('Node: the tfjs wasm backend did not start');
   const m = llamaFromSafetensors(parseHFConfig(configJson, 'config.json'), bytes, 'model.safetensors');
   nodeIds = (await generate(m, [PROMPT], { maxNewTokens: N, temperature: 0, eosIds: [] })).ids[0];
+  const lp = tokenLogprobs(m, [SEQ]);
+  nodeLp = Array.from(await lp.logprobs.data());
+  lp.logprobs.dispose();
   m.dispose();
   s = await openSession();
 });
@@ -55,32 +66,44 @@ async function openModelPage(): Promise<Page> {
 }
 
 /** Picks `backend` on a fresh page, loads the fixture there and greedy-decodes N tokens after PROMPT. */
-async function greedyIn(backend: 'webgpu' | 'wasm'): Promise<{ got: { ids: number[]; backend: string }; chosen: string; active: string; leaked: number }> {
+async function greedyIn(backend: 'webgpu' | 'wasm'): Promise<{
+  got: { ids: number[]; backend: string }; lp: { logprobs: number[]; backend: string }; chosen: string; active: string; leaked: number;
+}> {
   const page = await openModelPage();
   const choice = await page.evaluate((b) => window.cherryModel!.useBackend(b), backend); // the page sets cherryModel before `ready`
   const before = await page.evaluate(() => window.cherryModel!.numTensors());
   const params = await page.evaluate((base) => window.cherryModel!.loadModel(base), BASE);
   expect(params).toBe(STORIES260K_PARAMS);
   const got = await page.evaluate(([p, n]) => window.cherryModel!.greedy(p, n), [PROMPT, N] as const);
+  const lp = await page.evaluate((ids) => window.cherryModel!.logprobs(ids), SEQ);
   await page.evaluate(() => window.cherryModel!.unload());
   const leaked = (await page.evaluate(() => window.cherryModel!.numTensors())) - before;
   await page.close();
-  return { got, chosen: choice.backend, active: choice.active, leaked };
+  return { got, lp, chosen: choice.backend, active: choice.active, leaked };
 }
 
-test(`Node wasm greedy ids for [1] (${N} tokens) equal the float64 reference`, () => {
+test(`Node wasm greedy ids for [1] (${N} tokens) and log-probs of a fixed sequence equal the float64 reference`, () => {
   const ref: RefConfig = { vocab: 512, dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, headDim: 8, eps: 1e-5, theta: 10000, tied: true, bias: false };
-  expect(nodeIds).toEqual(refGreedy(ref, readF32Safetensors(bytes), PROMPT, N));
+  const w = readF32Safetensors(bytes);
+  expect(nodeIds).toEqual(refGreedy(ref, w, PROMPT, N));
   expect(nodeIds.length).toBe(N);
+  const refLp = refLogprobs(ref, w, SEQ);
+  expect(nodeLp.length).toBe(SEQ.length - 1);
+  for (let i = 0; i < nodeLp.length; i++) expect(Math.abs(nodeLp[i] - refLp[i])).toBeLessThan(LP_TOL);
 });
 
 for (const backend of ['wasm', 'webgpu'] as const) {
-  test(`Chromium ${backend}: stories260k greedy ids equal Node's, on ${backend} (no fallback), no leaked tensors`, async () => {
+  test(`Chromium ${backend}: stories260k greedy ids and log-probs equal Node's, on ${backend} (no fallback), no leaked tensors`, async () => {
     const r = await greedyIn(backend);
     expect(r.chosen).toBe(backend);
     expect(r.active).toBe(backend);
     expect(r.got.backend).toBe(backend);
     expect(r.got.ids).toEqual(nodeIds);
+    expect(r.lp.backend).toBe(backend);
+    expect(r.lp.logprobs.length).toBe(SEQ.length - 1);
+    const diff = Math.max(...r.lp.logprobs.map((x, i) => Math.abs(x - nodeLp[i])));
+    console.log(`${backend}: max |log-prob - Node wasm| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(LP_TOL);
     expect(r.leaked).toBe(0);
     expect(s.errors).toEqual([]);
   });
