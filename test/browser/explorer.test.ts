@@ -54,7 +54,7 @@ test('explorer: latest step by default, filter by reward and text, errors only, 
   await page.getByLabel('Search').fill('84');
   expect(await table.locator('tr.group-head').count()).toBe(1);
   await page.getByLabel('Search').fill('');
-  await page.getByLabel('Step', { exact: true }).selectOption('0');
+  await page.locator('.explorer-filters select').selectOption('0');
   await page.getByLabel('errors only').check();
   expect(await completions()).toEqual(['13']);
   expect(await table.locator('.error-text').textContent()).toMatch(/line 3, column 9/);
