@@ -40,7 +40,8 @@ test('an output missing a field scores 0 on that sub-grader (a wrong answer, not
 });
 
 test('a failing sub-grader makes the reward null and says which one', async () => {
-  const broken: MultiSpec = { ...contact, graders: { ...contact.graders, phone: { ...contact.graders.phone, reference: '{{ item.telephone }}' } } };
+  const phone: GraderSpec = { type: 'string_check', name: 'phone_grader', input: '{{ sample.output_json.phone }}', reference: '{{ item.telephone }}', operation: 'eq' };
+  const broken: MultiSpec = { ...contact, graders: { ...contact.graders, phone } };
   const [r] = await gradeAll(await build(broken), ['{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "555-0100"}']);
   expect(r.reward).toBeNull();
   expect(r.sub_rewards).toEqual({ name: 1, email: 1, phone: null });
