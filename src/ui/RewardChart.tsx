@@ -3,7 +3,7 @@
 import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
 import { columnKey, primaryRun, rewardPointCount, rewardRows } from './charts/defs';
-import { brushIndices, rangeFromBrush, type ChartRun } from './charts/series';
+import { brushIndices, drawnColumns, rangeFromBrush, type ChartRun } from './charts/series';
 import { useStoreRuns, useZoom } from './charts/zoom';
 import { fmt } from './charts/MetricChart';
 import { runDash, TOOLTIP_STYLE } from './charts/palette';
@@ -19,8 +19,8 @@ export function RewardChart({ runs }: RewardChartProps) {
   const { range, setRange } = useZoom();
   const rows = rewardRows(shown);
   const pi = primaryRun(shown);
-  const hasValidation = rows.some((r) => shown.some((_, i) => typeof r[columnKey(i, 1)] === 'number'));
-  const overlay = shown.length > 1;
+  const columns = drawnColumns(rows, shown.length, 2); // series 0: mean, 1: validation
+  const overlay = new Set(columns.map((c) => c.r)).size > 1;
   const { startIndex, endIndex } = brushIndices(rows, range);
   return (
     <Panel title="Reward" className="chart-panel"
@@ -38,15 +38,15 @@ export function RewardChart({ runs }: RewardChartProps) {
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {pi === -1 ? null : <Area dataKey="minMax" name="min–max" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} legendType="none" />}
               {pi === -1 ? null : <Area dataKey="std" name="±1 std" stroke="none" fill="var(--accent)" fillOpacity={0.25} isAnimationActive={false} legendType="none" />}
-              {shown.map((run, r) => (
-                <Line key={`m${run.id}`} dataKey={columnKey(r, 0)} name={overlay ? `${run.label} · mean` : 'mean'}
-                  stroke={run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)'} strokeDasharray={runDash(r)} strokeWidth={2}
-                  dot={rows.length < 40 ? { r: 3 } : false} connectNulls isAnimationActive={false} />
-              ))}
-              {hasValidation ? shown.map((run, r) => (
-                <Line key={`v${run.id}`} dataKey={columnKey(r, 1)} name={overlay ? `${run.label} · validation` : 'validation'}
-                  stroke="var(--series-3)" strokeDasharray="5 4" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-              )) : null}
+              {columns.map(({ r, s }) => {
+                const run = shown[r], what = s === 0 ? 'mean' : 'validation';
+                const color = s === 1 ? (run.kind === 'sft' ? 'var(--series-4)' : 'var(--series-3)') : run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)';
+                return (
+                  <Line key={`${s}${run.id}`} dataKey={columnKey(r, s)} name={overlay ? `${run.label} · ${what}` : what}
+                    stroke={color} strokeDasharray={s === 1 ? '5 4' : runDash(r)} strokeWidth={2}
+                    dot={s === 1 || rows.length < 40 ? { r: 3 } : false} connectNulls isAnimationActive={false} />
+                );
+              })}
               {rows.length > 2 ? (
                 <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" startIndex={startIndex} endIndex={endIndex}
                   onChange={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />

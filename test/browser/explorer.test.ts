@@ -20,8 +20,8 @@ async function open(query = ''): Promise<Page> {
 test('charts: reward with bands and validation, one chart per metric, SFT and RFT overlaid', async () => {
   const page = await open();
   expect(await page.getByTestId('reward-chart').getAttribute('data-points')).toBe('30');
-  // mean of both runs + validation of both: 4 lines; 2 band areas
-  expect(await page.getByTestId('reward-chart').locator('.recharts-line').count()).toBe(4);
+  // RFT mean, RFT validation, SFT validation (an SFT run has no training reward): 3 lines; 2 band areas
+  expect(await page.getByTestId('reward-chart').locator('.recharts-line').count()).toBe(3);
   expect(await page.getByTestId('reward-chart').locator('.recharts-area').count()).toBe(2);
   const charts = await page.getByTestId('metric-charts').locator('figure').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
   expect(charts).toEqual(['per-grader', 'zero-std', 'kl', 'entropy', 'length', 'truncation', 'clip', 'loss', 'tokens', 'time']);

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { brushIndices, columnKey, hasData, inRange, rangeFromBrush, toRows, type ChartRun } from '../../src/ui/charts/series';
+import { brushIndices, columnKey, drawnColumns, inRange, rangeFromBrush, toRows, type ChartRun } from '../../src/ui/charts/series';
 import { CHARTS, primaryRun, rewardPointCount, rewardRows, runsFor } from '../../src/ui/charts/defs';
 import { pick, read, subGraderNames } from '../../src/ui/charts/keys';
 import { cakeVerdict, runEnds } from '../../src/ui/charts/cake';
@@ -20,8 +20,7 @@ test('rows: one per step of any run, sorted, one column per (run, series), null 
     { step: 4, r0s0: null, r0s1: null, r1s0: null, r1s1: 1.5 },
   ]);
   expect(columnKey(1, 2)).toBe('r1s2');
-  expect(hasData(rows)).toBe(true);
-  expect(hasData(toRows([rft], [{ name: 'kl', read: read.entropy }]))).toBe(false);
+  expect(drawnColumns(toRows([rft], [{ name: 'entropy', read: read.entropy }]), 1, 1)).toEqual([]); // nothing to draw
 });
 
 test('non-finite values read as missing; the grader error rate from counts when not derived', () => {
@@ -84,4 +83,11 @@ test('cake lesson: run ends on validation when evaluated, else training reward; 
   expect(cakeVerdict(s, r, 0.6)).toBe('RFT reached 87%, past the 60% its labels would allow: the grader taught what the labels could not.');
   expect(cakeVerdict(s, { ...r, last: 0.61 }, 0.6)).toMatch(/^RFT is at 61%, not yet past/); // within the 0.02 margin
   expect(cakeVerdict(s, null, 0.6)).toBe('SFT reached 52%; its labels are right 60% of the time. Now run RFT from the same start.');
+});
+
+test('only (run, series) columns with a number are drawn', () => {
+  const rows = toRows([rft, sft], [{ name: 'policy', read: read.policyLoss }, { name: 'sft', read: read.sftLoss }, { name: 'kl', read: read.kl }]);
+  // rft has kl (steps 1, 2) but no losses; sft has sft_loss only
+  expect(drawnColumns(rows, 2, 3)).toEqual([{ r: 0, s: 2 }, { r: 1, s: 1 }]);
+  expect(drawnColumns([], 2, 3)).toEqual([]);
 });

@@ -54,11 +54,6 @@ export function toRows(runs: readonly ChartRun[], series: readonly Series[]): Ro
   return rows;
 }
 
-/** True when any column other than `step` holds a number: the chart has something to draw. */
-export function hasData(rows: readonly Row[]): boolean {
-  return rows.some((row) => Object.entries(row).some(([k, v]) => k !== 'step' && typeof v === 'number'));
-}
-
 /** A zoom range of steps, both ends included; null = everything. */
 export type StepRange = { from: number; to: number } | null;
 
@@ -85,4 +80,16 @@ export function rangeFromBrush(rows: readonly { step: number }[], startIndex: nu
   if (rows.length === 0 || (startIndex <= 0 && endIndex >= rows.length - 1)) return null;
   const lo = Math.max(0, Math.min(startIndex, endIndex)), hi = Math.min(rows.length - 1, Math.max(startIndex, endIndex));
   return { from: rows[lo].step, to: rows[hi].step };
+}
+
+/** The (run, series) pairs that have at least one number in `rows`: only these get a line and a legend entry. */
+export function drawnColumns(rows: readonly Row[], runCount: number, seriesCount: number): { r: number; s: number }[] {
+  const out: { r: number; s: number }[] = [];
+  for (let r = 0; r < runCount; r++) {
+    for (let s = 0; s < seriesCount; s++) {
+      const key = columnKey(r, s);
+      if (rows.some((row) => typeof row[key] === 'number')) out.push({ r, s });
+    }
+  }
+  return out;
 }
