@@ -6,7 +6,6 @@
 //     a software adapter (~0.45 GFLOP/s), so full sizes would take tens of minutes.
 // Writes the tables under "## Chromium" in BENCHMARKS.md (other sections untouched).
 //   npx vite build && npx tsx scripts/benchBrowser.ts
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { Page } from 'playwright-core';
@@ -15,6 +14,7 @@ import type { PageBackend } from '../test-pages/model';
 import {
   benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING, type SamplingSizes, type TrainSizes,
 } from './benchModelCore';
+import { writeBenchmarkSection } from './benchmarksFile';
 
 /** Sampling sizes for the webgpu comparison (software adapter): batch 64 as everywhere, fewer new tokens. */
 const GPU_SAMPLING: SamplingSizes = { batch: 64, prompt: 8, newTokens: 8 };
@@ -118,21 +118,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   console.log(section);
-  writeSection(section);
-}
-
-/** Replaces the "## Chromium" section of BENCHMARKS.md (up to the next "## " heading), or appends it. */
-function writeSection(section: string): void {
-  const path = new URL('../BENCHMARKS.md', import.meta.url);
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n';
-  const m = /^## Chromium[ \t]*$/m.exec(old);
-  let next: string;
-  if (!m) next = old.trimEnd() + '\n\n' + section;
-  else {
-    const after = old.indexOf('\n## ', m.index + 1);
-    next = old.slice(0, m.index) + section + (after < 0 ? '' : '\n' + old.slice(after + 1));
-  }
-  writeFileSync(path, next);
+  writeBenchmarkSection('Chromium', section);
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });
