@@ -1,13 +1,12 @@
-// Model panel: which model, its loading progress in bytes, size and memory once loaded.
-// Model-loader hook: EngineController.loadModel sends `loadModel`; the worker's handler (engine issue)
-// streams `progress` events and replies ModelInfo, which this panel already shows.
-import { useState } from 'react';
+// Model panel: which model, its loading progress in bytes, size, memory and backend once loaded.
+// The built-in model of the selected task loads by itself once the backend is ready (and again when
+// another task needs another model); a local Hugging Face folder replaces it until the page reloads.
+import { useEffect, useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { useUi } from './store';
 import { useEngine } from './context';
-
-/** Built-in models offered before the registry of built-in models lands (public/models/<name>). */
-const BUILTIN_MODELS: readonly string[] = ['cherry-tiny'];
+import { BUILTIN_MODELS, taskOption } from './taskOptions';
+import { LocalFolder } from './model/LocalFolder';
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
@@ -16,29 +15,50 @@ function mb(bytes: number): string {
 export function ModelPanel() {
   const model = useUi((s) => s.model);
   const backendReady = useUi((s) => s.backend.status === 'ready');
+  const backend = useUi((s) => s.backend.choice?.backend ?? null);
+  const runState = useUi((s) => s.run.state);
+  const task = useUi((s) => s.task);
   const engine = useEngine();
-  const [name, setName] = useState(BUILTIN_MODELS[0]);
+  const wanted = taskOption(task)?.model ?? BUILTIN_MODELS[0];
+  const [name, setName] = useState(wanted);
+  const inRun = runState === 'running' || runState === 'paused';
+
+  // Auto-load the task's built-in model: on a fresh worker (no model), and when the task changes to one
+  // served by another model; not while a run holds the model. A model the user loaded stays otherwise.
+  const lastAuto = useRef<string | null>(null);
+  const autoLoad = backendReady && !inRun && model.status !== 'loading' &&
+    (model.status === 'none' || (lastAuto.current !== wanted && model.name !== wanted));
+  useEffect(() => {
+    if (!autoLoad) return;
+    lastAuto.current = wanted;
+    setName(wanted);
+    void engine.loadModel({ kind: 'builtin', name: wanted });
+  }, [autoLoad, wanted, engine]);
+
   const status = model.status === 'none' ? 'no model'
-    : model.status === 'loading' ? `loading… ${mb(model.loadedBytes)} of ${mb(model.totalBytes)}`
+    : model.status === 'loading' ? `loading ${model.name ?? ''}… ${mb(model.loadedBytes)} of ${model.totalBytes > 0 ? mb(model.totalBytes) : '?'}`
     : model.status === 'ready' ? 'ready'
     : `error: ${model.error ?? 'unknown'}`;
+  const busy = !backendReady || model.status === 'loading' || runState === 'running';
   return (
     <Panel title="Model" hint="A small language model that already succeeds sometimes: RL sharpens what is there.">
       <div className="row">
         <select aria-label="Built-in model" value={name} onChange={(e) => setName(e.target.value)}>
-          {BUILTIN_MODELS.map((m) => <option key={m} value={m}>{m}</option>)}
+          {BUILTIN_MODELS.map((m) => <option key={m} value={m}>{m}{m === wanted ? ' (this task’s)' : ''}</option>)}
         </select>
-        <button type="button" disabled={!backendReady || model.status === 'loading'}
-          onClick={() => void engine.loadModel({ kind: 'builtin', name })}>Load</button>
+        <button type="button" disabled={busy} onClick={() => void engine.loadModel({ kind: 'builtin', name })}>Load</button>
       </div>
-      <p className={`status status-${model.status}`} data-testid="model-status">{status}</p>
+      <LocalFolder disabled={busy} onFiles={(files, folder) => void engine.loadModel({ kind: 'files', files }, folder)} />
+      <p className={`status status-${model.status}`} data-testid="model-status" role={model.status === 'error' ? 'alert' : undefined}>{status}</p>
       {model.status === 'loading' && model.totalBytes > 0
         ? <progress max={model.totalBytes} value={model.loadedBytes} aria-label="Model download" /> : null}
       {model.info !== null ? (
-        <dl className="facts">
-          <dt>Model</dt><dd>{model.info.name}</dd>
+        <dl className="facts" data-testid="model-facts">
+          <dt>Model</dt><dd>{model.info.name} <span className="hint">({model.info.architecture}, {model.info.layers} layers × {model.info.hiddenSize}, vocab {model.info.vocabSize})</span></dd>
           <dt>Parameters</dt><dd>{model.info.parameters.toLocaleString('en-US')}</dd>
-          <dt>Memory (weights + Adam)</dt><dd>{mb(model.info.memoryBytes)}</dd>
+          <dt title="parameters × 4 bytes × (weights + gradients + 2 Adam moments), plus the KV cache of one rollout of 8 prompts × 8 samples">Memory estimate</dt>
+          <dd>{mb(model.info.memoryBytes)} <span className="hint">(KV cache {mb(model.info.kvCacheBytes)})</span></dd>
+          <dt>Backend</dt><dd>{backend ?? '—'}</dd>
         </dl>
       ) : null}
     </Panel>

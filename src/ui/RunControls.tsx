@@ -1,5 +1,7 @@
 // Start / pause (resume) / step once / stop, the step counter, and keyboard shortcuts:
 // Space or P toggles run/pause, S steps once, Escape stops (not while typing in a field or the editor).
+// Enabled by the worker's run state: start needs a loaded model and no run in progress; pause while
+// running (it resumes when paused); step once when not running; stop while running or paused.
 import { useEffect } from 'react';
 import { useUi } from './store';
 import { useEngine } from './context';
@@ -14,16 +16,16 @@ function typing(target: EventTarget | null, key: string): boolean {
 
 export function RunControls() {
   const run = useUi((s) => s.run);
-  const backendReady = useUi((s) => s.backend.status === 'ready');
+  const ready = useUi((s) => s.backend.status === 'ready' && s.model.status === 'ready');
   const engine = useEngine();
   const state: RunState = run.state;
   const running = state === 'running';
   const paused = state === 'paused';
-  const canStart = backendReady && !running && !paused && state !== 'loading';
+  const canStart = ready && !running && !paused && state !== 'loading';
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (typing(e.target, e.key) || e.ctrlKey || e.metaKey || e.altKey || !backendReady) return;
+      if (typing(e.target, e.key) || e.ctrlKey || e.metaKey || e.altKey || !ready) return;
       const k = e.key.toLowerCase();
       if (k === ' ' || k === 'p') {
         e.preventDefault();
@@ -33,7 +35,7 @@ export function RunControls() {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [engine, running, paused, backendReady]);
+  }, [engine, running, paused, ready]);
 
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
@@ -41,12 +43,13 @@ export function RunControls() {
         onClick={() => void engine.start()}>▶ Start</button>
       <button type="button" data-testid="run-pause" disabled={!running && !paused} title="Pause / resume (Space)"
         onClick={() => void (running ? engine.pause() : engine.resume())}>{paused ? 'Resume' : 'Pause'}</button>
-      <button type="button" data-testid="run-step" disabled={!backendReady || running} title="Run one step, then pause (S)"
+      <button type="button" data-testid="run-step" disabled={!ready || running} title="Run one step, then pause (S)"
         onClick={() => void engine.step()}>Step once</button>
       <button type="button" data-testid="run-stop" disabled={!running && !paused} title="Stop the run (Esc)"
         onClick={() => void engine.stop()}>Stop</button>
       <span className="step">step <strong data-testid="step-counter">{run.step}</strong></span>
-      <span className={`run-state state-${state}`}>{state}</span>
+      <span className={`run-state state-${state}`} data-testid="run-state" title={run.message ?? undefined}>{state}</span>
+      {run.message !== null ? <span className="hint">{run.message}</span> : null}
     </div>
   );
 }

@@ -1,20 +1,24 @@
 // Task panel: the built-in tasks with their explanations, and a JSONL upload with per-line errors.
+// Picking a task also picks its built-in model (the Model panel loads it).
 import { Panel } from './Panel';
 import { useDispatch, useUi } from './store';
-import { TASK_OPTIONS } from './taskOptions';
+import { TASK_OPTIONS, taskOption } from './taskOptions';
 import { DatasetUpload } from './DatasetUpload';
 
 export function TaskPanel() {
   const task = useUi((s) => s.task);
+  const busy = useUi((s) => s.run.state === 'running');
   const dispatch = useDispatch();
-  const current = TASK_OPTIONS.find((t) => t.name === task);
+  const current = taskOption(task);
   return (
     <Panel title="Task" hint="Prompts with reference answers; the grader compares the model's output to them.">
-      <select data-testid="task-select" aria-label="Task" value={task}
+      <select data-testid="task-select" aria-label="Task" value={task} disabled={busy}
+        title={busy ? 'Pause or stop the run to change the task' : undefined}
         onChange={(e) => dispatch({ type: 'task/select', task: e.target.value })}>
-        {TASK_OPTIONS.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
+        {TASK_OPTIONS.map((t) => <option key={t.name} value={t.name}>{t.title}</option>)}
       </select>
-      {current ? <p className="explanation">{current.explanation}</p> : null}
+      {current ? <p className="explanation" data-testid="task-explanation">{current.explanation}</p> : null}
+      {current ? <p className="hint">Model: <code>{current.model}</code> · up to {current.maxNewTokens} tokens per answer</p> : null}
       <DatasetUpload />
     </Panel>
   );

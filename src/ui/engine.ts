@@ -8,7 +8,7 @@ import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, Step
 import type { GradeRequest } from '../graders/types';
 import type { RLConfig } from '../rl/config';
 import { METRIC } from './metricKeys';
-import type { Store, UiState } from './store';
+import type { MetricPoint, Store, UiState } from './store';
 
 /** Metrics as the charts read them: the engine's record plus the fraction of samples the grader could not score. */
 export function withDerived(m: StepMetrics): StepMetrics {
@@ -24,11 +24,17 @@ export function startBody(s: UiState): StartBody {
   return { config: s.run.config, task, grader: { kind: 'js', code: s.grader.code } };
 }
 
+/** How long worker events gather before one store update (a fast run sends tens of steps a second). */
+const FLUSH_MS = 100;
+
 /** Errors of the grader itself (they belong beside the editor, at their line). */
 const GRADER_ERRORS = ['GraderLoadError', 'GraderPreflightError', 'GraderSpecError'];
 
 export class EngineController {
   private client: TrainClient | null = null;
+  /** Run events not yet in the store (see FLUSH_MS). */
+  private pending: { points: MetricPoint[]; samples: SampleRow[] | null; status: RunStatus | null } = { points: [], samples: null, status: null };
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly store: Store, private readonly spawn: () => TrainClient) {}
 
@@ -64,6 +70,7 @@ export class EngineController {
     return this.run('start', async () => {
       const body = startBody(this.store.getState());
       const status = await this.live().request('start', body);
+      this.flush(); // the last events of an earlier run, before the charts are cleared
       this.store.dispatch({ type: 'run/reset' });
       return status;
     });
@@ -77,6 +84,7 @@ export class EngineController {
     const s = this.store.getState();
     if (s.run.state === 'paused') return this.run('step', () => this.live().request('step', {}));
     return this.run('step', async () => {
+      this.flush();
       this.store.dispatch({ type: 'run/reset' });
       return this.live().request('step', { start: startBody(s) });
     });
@@ -113,21 +121,40 @@ export class EngineController {
 
   /** Stops the worker for good (page unmount). */
   dispose(): void {
+    this.flush();
     this.client?.close();
     this.client = null;
   }
 
   private restart(): TrainClient {
+    this.flush();
     this.client?.close();
     const client = this.spawn();
     this.client = client;
     const { dispatch } = this.store;
     client.on('error', (e) => dispatch({ type: 'error/raise', name: e.error.name, message: e.error.message }));
-    client.on('status', (e) => dispatch({ type: 'run/status', state: e.status.state, step: e.status.step, message: e.status.message }));
-    client.on('metrics', (e) => dispatch({ type: 'run/metrics', point: { ...withDerived(e.metrics), step: e.step } }));
-    client.on('samples', (e) => dispatch({ type: 'run/samples', samples: e.samples }));
+    client.on('status', (e) => this.gather(client, (p) => { p.status = e.status; }));
+    client.on('metrics', (e) => this.gather(client, (p) => { p.points.push({ ...withDerived(e.metrics), step: e.step }); }));
+    client.on('samples', (e) => this.gather(client, (p) => { p.samples = e.samples; }));
     client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes }));
     return client;
+  }
+
+  /** Adds a run event to the next store update (events of a closed worker are dropped). */
+  private gather(client: TrainClient, add: (p: EngineController['pending']) => void): void {
+    if (client !== this.client) return;
+    add(this.pending);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Puts gathered events in the store now (before a reply's status, so a stale one never wins). */
+  private flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const p = this.pending;
+    if (p.points.length === 0 && p.samples === null && p.status === null) return;
+    this.pending = { points: [], samples: null, status: null };
+    this.store.dispatch({ type: 'run/batch', points: p.points, samples: p.samples, status: p.status });
   }
 
   private live(): TrainClient {
@@ -142,6 +169,7 @@ export class EngineController {
   private async run(what: string, send: () => Promise<RunStatus>): Promise<void> {
     try {
       const status = await send();
+      this.flush();
       this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message });
     } catch (e) {
       // A broken grader: show it at its line in the editor (the banner has it too).

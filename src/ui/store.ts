@@ -90,6 +90,8 @@ export type Action =
   | { type: 'run/config'; config: RunConfig }
   | { type: 'run/metrics'; point: MetricPoint }
   | { type: 'run/samples'; samples: SampleRow[] }
+  /** Worker events gathered over a few frames (engine.ts): applied as one update, in arrival order. */
+  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRow[] | null; status: { state: RunState; step: number; message?: string } | null }
   | { type: 'error/raise'; name: string; message: string }
   | { type: 'error/dismiss'; id: number }
   | { type: 'theme/set'; theme: Theme };
@@ -138,6 +140,12 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
     case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
     case 'run/samples': return { ...s, samples: a.samples };
+    case 'run/batch': {
+      const steps = new Set(a.points.map((p) => p.step));
+      const metrics = a.points.length === 0 ? s.metrics : [...s.metrics.filter((p) => !steps.has(p.step)), ...a.points].sort((x, y) => x.step - y.step);
+      const run = a.status === null ? s.run : { ...s.run, state: a.status.state, step: a.status.step, message: a.status.message ?? null };
+      return { ...s, metrics, run, samples: a.samples ?? s.samples };
+    }
     case 'error/raise': {
       const id = s.lastErrorId + 1;
       return { ...s, lastErrorId: id, errors: [...s.errors, { id, name: a.name, message: a.message }] };

@@ -1,0 +1,148 @@
+// Issue 6's first test, on the production build: the page loads the task's built-in model (here a
+// small random Llama built by the model core and served in place of public/models/cherry-arith/),
+// tries the default grader, runs 3 steps and pauses, on wasm and on webgpu (SwiftShader, so tiny
+// settings); a broken grader refuses the run at its line, and once fixed the run goes. The main
+// thread's longest task during training is measured with a PerformanceObserver ('longtask').
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import type { Page } from 'playwright-core';
+import { openSession, screenshot, type Session } from './harness';
+import { modelFiles } from '../worker/modelFiles';
+import { getTask } from '../../src/tasks';
+
+let s: Session;
+let files: Map<string, Uint8Array>;
+const MODEL = getTask('arithmetic').model;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  files = await modelFiles();
+  s = await openSession();
+});
+afterAll(async () => { await s?.close(); });
+afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
+
+/** Opens the page with the model served, a long-task recorder installed, and waits for 'ready'. */
+async function open(backend: 'wasm' | 'webgpu'): Promise<{ page: Page; served: string[] }> {
+  s.errors.length = 0; // each test answers for its own page
+  const page = await s.newPage();
+  const served: string[] = [];
+  await page.context().route(`**/models/${MODEL}/*`, async (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
+    const body = files.get(name);
+    if (body === undefined) { await route.fulfill({ status: 404, body: 'not found' }); return; }
+    served.push(name);
+    await route.fulfill({ status: 200, body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] }; // a test-only global, read back by page.evaluate
+    w.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${s.url}?backend=${backend}`);
+  await page.waitForFunction((b) => document.querySelector('[data-testid="backend-badge"]')?.textContent?.includes(b), backend, { timeout: 90_000 });
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  return { page, served };
+}
+
+/** Small settings through the hyperparameter inputs (what a person would type). */
+async function tiny(page: Page, settings: Record<string, number>): Promise<void> {
+  await page.getByText('Hyperparameters').click();
+  for (const [k, v] of Object.entries(settings)) await page.getByRole('spinbutton', { name: new RegExp(`^${k}\\b`) }).fill(String(v));
+}
+
+/**
+ * Console errors, less the charts' SVG warnings ("<rect> attribute x: Expected length, "NaN"") that
+ * recharts logs for some series while a run is young: counted and logged, owned by src/ui/charts.
+ */
+function consoleErrors(): string[] {
+  const svg = s.errors.filter((e) => /^Error: <\w+> attribute \w+: Expected length, "NaN"/.test(e));
+  if (svg.length > 0) console.log(`charts: ${svg.length} SVG NaN attribute errors in the console`);
+  return s.errors.filter((e) => !svg.includes(e));
+}
+
+async function counter(page: Page): Promise<string | null> {
+  return page.getByTestId('step-counter').textContent();
+}
+
+async function stepOnce(page: Page, expected: number, timeout: number): Promise<void> {
+  await expect.poll(() => page.getByTestId('run-step').isEnabled(), { timeout }).toBe(true);
+  await page.getByTestId('run-step').click();
+  await expect.poll(() => counter(page), { timeout }).toBe(String(expected));
+}
+
+async function setGrader(page: Page, code: string): Promise<void> {
+  await page.getByTestId('grader-editor').locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+}
+
+const SMALL = { batch_prompts: 2, num_generations: 4, max_completion_length: 5, eval_interval: 0, max_steps: 1000 };
+
+test('wasm: model ready, try the grader, step ×3, resume and pause: counters, chart, samples, no long task', async () => {
+  const t0 = Date.now();
+  const { page, served } = await open('wasm');
+  expect(served.sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+  expect(await page.getByTestId('model-facts').textContent()).toMatch(/Parameters[\d,]+.*Backendwasm/);
+  await page.getByTestId('task-select').selectOption('arithmetic');
+  expect(await page.getByTestId('task-explanation').textContent()).toMatch(/SFT/);
+  await page.getByTestId('grader-try').click();
+  await expect.poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 }).toEqual(['1.000', '0.000', '0.000']);
+  await tiny(page, SMALL);
+  const ready = Date.now();
+  for (let i = 1; i <= 3; i++) await stepOnce(page, i, 60_000);
+  expect(await page.getByTestId('run-state').textContent()).toBe('paused');
+  // resume runs on by itself; pause stops after the step in progress and the counter then holds
+  await page.getByTestId('run-pause').click();
+  await expect.poll(async () => Number(await counter(page)), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
+  await page.getByTestId('run-pause').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('paused');
+  const steps = Number(await counter(page));
+  await new Promise((r) => setTimeout(r, 500));
+  expect(Number(await counter(page))).toBe(steps);
+  expect(Number(await page.getByTestId('reward-chart').getAttribute('data-points'))).toBe(steps);
+  expect(await page.getByTestId('samples-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2 * 4);
+  const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
+  console.log(`wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, ${steps} steps in ${((Date.now() - ready) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`);
+  await screenshot(page, 'run-wasm-paused');
+  expect(consoleErrors()).toEqual([]);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+});
+
+test('webgpu (software adapter): model ready, 3 steps once at a time', async () => {
+  const t0 = Date.now();
+  const { page } = await open('webgpu');
+  await tiny(page, { batch_prompts: 1, num_generations: 2, max_completion_length: 3, eval_interval: 0 });
+  const ready = Date.now();
+  for (let i = 1; i <= 3; i++) await stepOnce(page, i, 120_000);
+  expect(Number(await page.getByTestId('reward-chart').getAttribute('data-points'))).toBe(3);
+  console.log(`webgpu: ready in ${((ready - t0) / 1000).toFixed(1)} s, 3 steps in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
+  await screenshot(page, 'run-webgpu-paused');
+  expect(consoleErrors()).toEqual([]);
+  expect(await page.getByTestId('error-banner').count()).toBe(0);
+});
+
+test('a broken grader refuses the run at its line (syntax error, then a throw); fixed, the run goes', async () => {
+  const { page } = await open('wasm');
+  await tiny(page, SMALL);
+  const editor = page.getByTestId('grader-editor');
+  const lineOfError = () => editor.locator('.cm-line').evaluateAll((lines) => lines.findIndex((l) => l.querySelector('.cm-lintRange-error') !== null) + 1);
+
+  await setGrader(page, 'function grade(sample, item) {\n  return 1 +;\n}\n');
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => page.getByTestId('grader-try-result').textContent(), { timeout: 30_000 }).toMatch(/syntax error at line 2/);
+  await expect.poll(lineOfError).toBe(2);
+  expect(await page.getByTestId('error-banner').textContent()).toMatch(/GraderLoadError/);
+
+  await setGrader(page, 'function grade(sample, item) {\n  const x = 1;\n  throw new Error("boom " + x);\n}\n');
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => page.getByTestId('grader-try-result').textContent(), { timeout: 30_000 }).toMatch(/line 3, column 9: Error: boom 1/);
+  await expect.poll(lineOfError).toBe(3);
+  await screenshot(page, 'run-refused-grader');
+  expect(await counter(page)).toBe('0');
+  expect(await page.getByTestId('run-state').textContent()).toBe('idle');
+
+  await setGrader(page, 'function grade(sample, item) {\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n');
+  await stepOnce(page, 1, 60_000);
+  expect(consoleErrors()).toEqual([]);
+});
