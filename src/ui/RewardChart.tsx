@@ -32,7 +32,7 @@ export function RewardChart({ runs }: RewardChartProps) {
           <ResponsiveContainer width="100%" height={280}>
             <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="step" stroke="var(--muted)" />
+              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" />
               <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -49,7 +49,7 @@ export function RewardChart({ runs }: RewardChartProps) {
               })}
               {rows.length > 2 ? (
                 <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" startIndex={startIndex} endIndex={endIndex}
-                  onChange={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />
+                  onDragEnd={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />
               ) : null}
             </ComposedChart>
           </ResponsiveContainer>

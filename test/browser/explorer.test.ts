@@ -34,6 +34,38 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   expect(s.errors).toEqual([]);
 });
 
+test('zoom: dragging the reward chart brush narrows every chart to those steps; "show all" resets', async () => {
+  const page = await open();
+  const brush = page.getByTestId('reward-chart').locator('.recharts-brush');
+  const box = await brush.boundingBox();
+  const left = await page.getByTestId('reward-chart').locator('.recharts-brush-traveller').first().boundingBox();
+  if (box === null || left === null) throw new Error('no brush on the reward chart');
+  await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, left.y + left.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const reset = page.getByRole('button', { name: /Show all steps/ });
+  await reset.waitFor();
+  const m = /\((\d+)–(\d+) shown\)/.exec((await reset.textContent()) ?? '');
+  if (m === null) throw new Error('the reset button does not name the range');
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  expect(from).toBeGreaterThan(8); // the left handle went to about the middle of 0..29
+  expect(from).toBeLessThan(22);
+  expect(to).toBe(29);
+  const xTicks = async (chart: string) => {
+    const ticks = (await page.locator(`${chart} .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents()).map(Number);
+    if (ticks.length === 0) throw new Error(`no x ticks on ${chart}`);
+    return ticks;
+  };
+  const klTicks = () => xTicks('[data-chart="kl"]');
+  expect(Math.min(...await klTicks())).toBeGreaterThanOrEqual(from);
+  await reset.click();
+  await expect.poll(async () => Math.min(...await klTicks())).toBe(0);
+  // the reward chart shows every step again too
+  await expect.poll(async () => (await xTicks('[data-testid="reward-chart"]'))[0]).toBe(0);
+  expect(s.errors).toEqual([]);
+});
+
 test('diagnostics: each banner says what is wrong and links to the fix', async () => {
   const page = await open();
   const ids = await page.getByTestId('diagnostics').locator('[data-diagnostic]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-diagnostic')));
