@@ -6,7 +6,7 @@ import { useUi } from './store';
 import { Filters } from './explorer/Filters';
 import { Compare } from './explorer/Compare';
 import { SampleRows } from './explorer/SampleRows';
-import { useSampleHistory } from './explorer/useHistory';
+import { useSampleHistory, WORKER_KEEPS } from './explorer/useHistory';
 import { filterGroups, groupsAt, NO_FILTER, repeatedPrompts, stepsOf, type ExplorerSample, type SampleFilter } from './explorer/select';
 
 export interface SamplesTableProps {
@@ -15,12 +15,24 @@ export interface SamplesTableProps {
 }
 
 export function SamplesTable({ samples }: SamplesTableProps) {
-  const storeSamples = useSampleHistory(useUi((s) => s.samples));
-  const all = samples ?? storeSamples;
+  const history = useSampleHistory(useUi((s) => s.samples));
+  const completed = useUi((s) => s.run.step);
+  const all = samples ?? history.samples;
+  const load = samples === undefined ? history.load : null;
   const [step, setStep] = useState<number | 'latest'>('latest');
   const [filter, setFilter] = useState<SampleFilter>(NO_FILTER);
   const [compare, setCompare] = useState<string | null>(null);
   const steps = useMemo(() => stepsOf(all), [all]);
+  // Steps that can be fetched from the worker: the completed ones it still keeps, when an engine is there.
+  const fetchable = useMemo(() => {
+    if (load === null) return [];
+    const first = Math.max(0, completed - WORKER_KEEPS);
+    return Array.from({ length: completed - first }, (_, i) => first + i).filter((i) => !steps.includes(i));
+  }, [load, completed, steps]);
+  const pickStep = (s: number | 'latest') => {
+    setStep(s);
+    if (s !== 'latest' && !steps.includes(s) && load !== null) load(s);
+  };
   const shownStep = step === 'latest' || !steps.includes(step) ? steps[steps.length - 1] : step;
   const groups = useMemo(() => (shownStep === undefined ? [] : filterGroups(groupsAt(all, shownStep), filter)), [all, shownStep, filter]);
   const repeated = useMemo(() => new Set(repeatedPrompts(all)), [all]);
@@ -28,7 +40,9 @@ export function SamplesTable({ samples }: SamplesTableProps) {
   return (
     <Panel title="Completions" className="samples-panel"
       hint="Each prompt’s group: completions that beat their group’s mean get a positive advantage; a group whose rewards are all equal teaches nothing.">
-      {all.length === 0 ? null : <Filters steps={steps} step={step} onStep={setStep} filter={filter} onFilter={setFilter} />}
+      {all.length === 0 ? null : <Filters steps={steps} fetchable={fetchable} step={step} onStep={pickStep} filter={filter} onFilter={setFilter} />}
+      {history.loading === null ? null : <p className="hint">Fetching step {history.loading}…</p>}
+      {history.error === null ? null : <p className="error-text">{history.error}</p>}
       {compare === null ? null : <Compare samples={all} prompt={compare} onClose={() => setCompare(null)} />}
       <div className="table-scroll">
         <table data-testid="samples-table" className="samples">

@@ -76,3 +76,13 @@ test('sample history: a step replaces itself, the first step and the latest ones
   expect(h.filter((x) => x.step === 4).map((x) => x.completion)).toEqual(['c4.0']); // replaced, not doubled
   expect(appendHistory(h, [], 3)).toEqual(h);
 });
+
+test('sample history: steps fetched on request (pinned) are kept beyond the limit', () => {
+  const at = (step: number) => [s(step, 0, 'p', `c${step}`, 1)];
+  let h: ExplorerSample[] = [];
+  for (const step of [0, 5, 6]) h = appendHistory(h, at(step), 3);
+  h = appendHistory(h, at(2), 3, new Set([2])); // fetched step 2
+  expect(stepsOf(h)).toEqual([0, 2, 5, 6]);
+  h = appendHistory(h, at(7), 3, new Set([2]));
+  expect(stepsOf(h)).toEqual([0, 2, 6, 7]); // 5 dropped; 0 (first) and 2 (pinned) stay
+});

@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { parseBound, type SampleFilter } from './select';
 
 export interface FiltersProps {
+  /** Steps held here, ascending. */
   steps: number[];
+  /** Other steps that can be fetched from the worker. */
+  fetchable: number[];
   /** Selected step, or 'latest' to follow the newest one. */
   step: number | 'latest';
   onStep: (s: number | 'latest') => void;
@@ -11,7 +14,7 @@ export interface FiltersProps {
   onFilter: (f: SampleFilter) => void;
 }
 
-export function Filters({ steps, step, onStep, filter, onFilter }: FiltersProps) {
+export function Filters({ steps, fetchable, step, onStep, filter, onFilter }: FiltersProps) {
   const [min, setMin] = useState(''), [max, setMax] = useState('');
   const bound = (text: string, set: (t: string) => void, key: 'minReward' | 'maxReward') => {
     set(text);
@@ -24,7 +27,7 @@ export function Filters({ steps, step, onStep, filter, onFilter }: FiltersProps)
       <label>Step
         <select value={String(step)} onChange={(e) => onStep(e.target.value === 'latest' ? 'latest' : Number(e.target.value))}>
           <option value="latest">latest{steps.length > 0 ? ` (${steps[steps.length - 1]})` : ''}</option>
-          {steps.map((s) => <option key={s} value={s}>{s}</option>)}
+          {[...steps, ...fetchable].sort((a, b) => a - b).map((s) => <option key={s} value={s}>{steps.includes(s) ? s : `${s} (fetch)`}</option>)}
         </select>
       </label>
       <label>Reward from
