@@ -25,7 +25,7 @@ export function startBody(s: UiState): StartBody {
 }
 
 /** How long worker events gather before one store update (a fast run sends tens of steps a second). */
-const FLUSH_MS = 100;
+const FLUSH_MS = 200;
 
 /** Errors of the grader itself (they belong beside the editor, at their line). */
 const GRADER_ERRORS = ['GraderLoadError', 'GraderPreflightError', 'GraderSpecError'];

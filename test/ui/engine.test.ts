@@ -1,7 +1,7 @@
 // The page's engine controller against the real worker-side handler over a MessageChannel, in Node:
 // what lands in the store for each reply, error and restart.
 import { afterEach, test, expect } from 'vitest';
-import { EngineController } from '../../src/ui/engine';
+import { EngineController, withDerived } from '../../src/ui/engine';
 import { createStore, initialState, type Store } from '../../src/ui/store';
 import { chooseBackend } from '../../src/worker/backend';
 import { createHandler, type Handlers } from '../../src/worker/handler';
@@ -89,4 +89,32 @@ test('switching backends starts a fresh worker; the old one\'s late reply is ign
   expect(store.getState().backend).toMatchObject({ requested: 'cpu', status: 'ready' });
   expect(store.getState().errors).toEqual([]); // closing the old worker is not an error
   engine.dispose();
+});
+
+test('start sends the page state; a broken grader lands in the try result (for the editor) and the run stays idle', async () => {
+  const seen: unknown[] = [];
+  const { store, engine } = setup({
+    init: (req) => chooseBackend(req.backend),
+    start: async (req) => {
+      seen.push({ config: req.config, task: req.task, grader: req.grader });
+      class GraderLoadError extends Error { override name = 'GraderLoadError'; }
+      throw new GraderLoadError("grader 'grader': syntax error at line 2, column 11: SyntaxError: Unexpected token ';'");
+    },
+  });
+  await engine.initBackend('cpu');
+  store.dispatch({ type: 'task/select', task: 'countdown' });
+  store.dispatch({ type: 'grader/edit', code: 'function grade() {\n  return (;\n}' });
+  await engine.setHyperparameter('learning_rate', 1e-3); // no run: recorded, not sent
+  await engine.start();
+  expect(seen).toEqual([{ config: { learning_rate: 1e-3 }, task: { kind: 'builtin', name: 'countdown' }, grader: { kind: 'js', code: 'function grade() {\n  return (;\n}' } }]);
+  const tried = store.getState().grader.tryResult;
+  expect(tried !== null && 'error' in tried ? tried.error : null).toMatch(/line 2, column 11/);
+  expect(store.getState().run.state).toBe('idle');
+  expect(store.getState().errors.map((e) => e.name)).toEqual(['GraderLoadError']);
+  engine.dispose();
+});
+
+test('grader_error_fraction is (errors + timeouts) / samples, null without samples', () => {
+  expect(withDerived({ n_samples: 8, grader_errors: 1, grader_timeouts: 1 }).grader_error_fraction).toBe(0.25);
+  expect(withDerived({ n_samples: 0, grader_errors: 0 }).grader_error_fraction).toBeNull();
 });

@@ -61,3 +61,36 @@ test('hyperparameter edits merge into the run config', () => {
   s = reduce(s, { type: 'run/config', config: { algo: 'rloo' } });
   expect(s.run.config).toEqual({ learning_rate: 3e-4, algo: 'rloo' });
 });
+
+test('model: loading names the model and clears the last one; a backend restart resets it to none', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'model/loading', name: 'cherry-arith', source: 'builtin' });
+  expect(s.model).toEqual({ status: 'loading', name: 'cherry-arith', source: 'builtin', info: null, loadedBytes: 0, totalBytes: 0, error: null });
+  s = reduce(s, { type: 'model/progress', loadedBytes: 300, totalBytes: 1200 });
+  expect([s.model.status, s.model.loadedBytes, s.model.totalBytes]).toEqual(['loading', 300, 1200]);
+  const info = { name: 'cherry-arith', parameters: 10, memoryBytes: 160, kvCacheBytes: 0, architecture: 'LlamaForCausalLM', vocabSize: 100, layers: 1, hiddenSize: 8 };
+  s = reduce(s, { type: 'model/ready', info });
+  expect(s.model).toMatchObject({ status: 'ready', name: 'cherry-arith', info });
+  s = reduce(s, { type: 'run/status', state: 'paused', step: 4 });
+  s = reduce(s, { type: 'model/reset' });
+  expect(s.model).toEqual(initialState('auto').model);
+  expect(s.run.state).toBe('idle');
+});
+
+test('a batch of run events lands in order: points merged by step and sorted, the latest samples and status', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'run/metrics', point: { step: 1, reward_mean: 0.1 } });
+  const row = { step: 2, group: 0, prompt: 'p', completion: 'c', reward: 1, advantage: 0, tokens: 1, error: null };
+  s = reduce(s, { type: 'run/batch', points: [{ step: 2, reward_mean: 0.3 }, { step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }], samples: [row], status: { state: 'running', step: 3 } });
+  expect(s.metrics).toEqual([{ step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }, { step: 2, reward_mean: 0.3 }]);
+  expect(s.samples).toEqual([row]);
+  expect(s.run).toMatchObject({ state: 'running', step: 3, message: null });
+  // an empty batch leaves everything as it was (same objects: nothing re-renders)
+  const t = reduce(s, { type: 'run/batch', points: [], samples: null, status: null });
+  expect(t.metrics).toBe(s.metrics);
+  expect(t.samples).toBe(s.samples);
+  expect(t.run).toBe(s.run);
+  // a new run clears the charts and the samples, keeps the hyperparameters
+  s = reduce(reduce(s, { type: 'run/config', config: { learning_rate: 1e-3 } }), { type: 'run/reset' });
+  expect([s.metrics, s.samples, s.run.step, s.run.config]).toEqual([[], [], 0, { learning_rate: 1e-3 }]);
+});
