@@ -41,8 +41,10 @@ export function diagnose(points: MetricPoint[]): Diagnostic[] {
   const rewards = recent(sorted, read.rewardMean);
   const stds = recent(sorted, read.rewardStd);
   if (zeroStd !== null && zeroStd > NO_SIGNAL_AT) {
+    // Which way: the share of groups with any success when the engine reports it, else the mean reward.
+    const anySuccess = mean(recent(sorted, read.anySuccess));
     const r = mean(rewards);
-    const side = r === null ? 'the same' : r < 0.5 ? 'never' : 'always';
+    const side = anySuccess !== null ? (anySuccess < 0.5 ? 'never' : 'always') : r === null ? 'the same' : r < 0.5 ? 'never' : 'always';
     out.push({ id: 'no-signal', severity: 'warn',
       message: `${pct(zeroStd)} of groups have the same reward for every completion: the model ${side === 'the same' ? 'scores the same' : `${side} succeeds`}, so there is no signal to learn from.`,
       advice: side === 'never' ? 'Use an easier task or a grader with partial credit, raise the temperature, or start from an SFT model.'

@@ -16,6 +16,12 @@ test('mostly zero-variance groups: "never succeeds" when rewards are low, "alway
   expect(low[0].message).toBe('90% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.');
   const high = diagnose(steps(5, () => ({ reward_mean: 0.97, reward_std: 0.05, frac_groups_zero_std: 0.85 })));
   expect(high[0].message).toMatch(/always succeeds/);
+  expect(high[0].action.target).toBe('task');
+  // partial credit: every completion gets 0.6, no group has a full success → "never", not "always"
+  const partial = diagnose(steps(5, () => ({ reward_mean: 0.6, reward_std: 0.01, frac_groups_zero_std: 1, frac_groups_any_success: 0 })));
+  expect(partial[0].message).toBe('100% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.');
+  // no reward at all (every sample unscorable): it scores the same
+  expect(diagnose(steps(5, () => ({ frac_groups_zero_std: 1 })))[0].message).toMatch(/the model scores the same, so/);
 });
 
 test('a constant grader is flagged after three identical steps with zero spread', () => {
