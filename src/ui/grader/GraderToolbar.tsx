@@ -2,7 +2,6 @@
 // OpenAI grader JSON. Import/export errors are shown with their file, line and column.
 import { useRef, useState } from 'react';
 import { GRADER_TEMPLATES } from './templates';
-import { describeGraderError, exportGraderText, importGraderText } from './source';
 import type { Problem } from '../tryInputs';
 
 export interface GraderToolbarProps {
@@ -28,17 +27,29 @@ function download(text: string, fileName: string): void {
 export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: GraderToolbarProps) {
   const file = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const fail = (e: unknown, inEditor: boolean) => {
-    const d = describeGraderError(e);
-    setMessage({ ok: false, text: d.message });
-    onProblem(inEditor ? d.problem : null);
-  };
+  // source.ts carries the built-in graders' validators: loaded on first use, not with the page.
   const onFile = async (f: File) => {
+    const io = await import('./source');
     try {
-      onCode(importGraderText(await f.text(), f.name));
+      onCode(io.importGraderText(await f.text(), f.name));
       setMessage({ ok: true, text: `Imported ${f.name}.` });
       onProblem(null);
-    } catch (e) { fail(e, false); }
+    } catch (e) {
+      setMessage({ ok: false, text: io.describeGraderError(e).message });
+      onProblem(null);
+    }
+  };
+  const onExport = async () => {
+    const io = await import('./source');
+    try {
+      download(io.exportGraderText(code), 'grader.json');
+      setMessage({ ok: true, text: 'Exported grader.json (OpenAI grader JSON).' });
+      onProblem(null);
+    } catch (e) {
+      const d = io.describeGraderError(e);
+      setMessage({ ok: false, text: d.message });
+      onProblem(d.problem); // the JSON is in the editor: underline the place
+    }
   };
   return (
     <div className="grader-toolbar">
@@ -55,10 +66,7 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       <button type="button" onClick={() => file.current?.click()}>Import JSON</button>
       <input ref={file} type="file" accept=".json,application/json" hidden data-testid="grader-import"
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f !== undefined) void onFile(f); }} />
-      <button type="button" onClick={() => {
-        try { download(exportGraderText(code), 'grader.json'); setMessage({ ok: true, text: 'Exported grader.json (OpenAI grader JSON).' }); onProblem(null); }
-        catch (e) { fail(e, true); }
-      }}>Export JSON</button>
+      <button type="button" onClick={() => void onExport()}>Export JSON</button>
       {message === null ? null : <p className={message.ok ? 'hint toolbar-note' : 'error-text toolbar-note'} role={message.ok ? undefined : 'alert'} data-testid="grader-io-message">{message.text}</p>}
     </div>
   );

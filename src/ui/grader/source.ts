@@ -1,20 +1,14 @@
 // The editor's text as a grader: grader JSON (text starting with "{") or JavaScript / TypeScript code;
-// and import/export of OpenAI grader JSON (pure; unit-tested).
+// and import/export of OpenAI grader JSON (pure; unit-tested). It loads the built-in graders' validators,
+// so the page imports it on demand (GraderToolbar), keeping them out of the first load.
 import { exportGraderJson, GraderJsonSyntaxError, parseGraderJson } from '../../graders/openai';
 import { GraderSpecError } from '../../graders/builtin/errors';
 import type { GraderSource } from '../../graders/types';
 import type { Problem } from '../tryInputs';
 import { TS_DIRECTIVE } from './templates';
+import { isGraderJson, isTypeScript } from './lang';
 
-/** True when the editor holds grader JSON rather than code. */
-export function isGraderJson(text: string): boolean {
-  return text.trimStart().startsWith('{');
-}
-
-/** Code whose first non-blank line is the TypeScript directive is TypeScript. */
-export function isTypeScript(text: string): boolean {
-  return text.trimStart().startsWith(TS_DIRECTIVE);
-}
+export { isGraderJson, isTypeScript };
 
 /**
  * What to send the engine for the editor's text. Throws GraderJsonSyntaxError (line, column) or
