@@ -152,3 +152,17 @@ test('a broken grader refuses the run at its line (syntax error, then a throw); 
   await stepOnce(page, 1, 60_000);
   expect(consoleErrors()).toEqual([]);
 });
+
+test('a local Hugging Face folder picked as files replaces the built-in model; a folder without weights is refused by name', async () => {
+  const { page } = await open('wasm');
+  const pick = (names: string[]) => page.getByTestId('model-files').setInputFiles(names.map((name) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(files.get(name) ?? new Uint8Array(0)) })));
+  await pick(['config.json', 'tokenizer.json']);
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toMatch(/^error: The picked folder has no model\.safetensors/);
+  expect(await page.getByTestId('run-start').isDisabled()).toBe(true);
+  await pick(['config.json', 'model.safetensors', 'tokenizer.json']);
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toBe('ready');
+  expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modellocal model/);
+  await tiny(page, SMALL);
+  await stepOnce(page, 1, 60_000);
+  expect(consoleErrors()).toEqual([]);
+});
