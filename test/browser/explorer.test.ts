@@ -108,8 +108,7 @@ test('grader toolbar: template inserted, contract drawer, JSON import error with
   await page.getByRole('button', { name: 'Contract & examples' }).click();
   expect(await page.getByTestId('grader-help').textContent()).toMatch(/sample\.output_text/);
   await page.getByTestId('grader-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "type": "regex",\n  "name": "x"\n  "pattern": "a"\n}') });
-  await page.getByTestId('grader-io-message').waitFor();
-  expect(await page.getByTestId('grader-io-message').textContent()).toMatch(/^broken\.json, line 4, column 3: /);
+  await expect.poll(() => page.getByTestId('grader-io-message').textContent()).toMatch(/^broken\.json, line 4, column 3: /);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
   const file = await download;
