@@ -51,7 +51,7 @@ export function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
             </ComposedChart>
           </ResponsiveContainer>
         )}
-        <p className="cake-verdict" data-testid="cake-verdict">{cakeVerdict(sEnds, rEnds, labelAccuracy)}</p>
+        {rows.length === 0 ? null : <p className="cake-verdict" data-testid="cake-verdict">{cakeVerdict(sEnds, rEnds, labelAccuracy)}</p>}
       </div>
     </Panel>
   );
