@@ -2,7 +2,7 @@
 // Space or P toggles run/pause, S steps once, Escape stops (not while typing in a field or the editor).
 // Enabled by the worker's run state: start needs a loaded model and no run in progress; pause while
 // running (it resumes when paused); step once when not running; stop while running or paused.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useUi } from './store';
 import { useEngine } from './context';
 import type { RunState } from '../worker/protocol';
@@ -22,6 +22,9 @@ export function RunControls() {
   const running = state === 'running';
   const paused = state === 'paused';
   const canStart = ready && !running && !paused && state !== 'loading';
+  // Pause and stop wait for the step in progress (seconds on a slow backend): say so meanwhile.
+  const [waiting, setWaiting] = useState<'pausing' | 'stopping' | null>(null);
+  const after = (what: 'pausing' | 'stopping', p: Promise<void>) => { setWaiting(what); void p.finally(() => setWaiting(null)); };
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -29,9 +32,10 @@ export function RunControls() {
       const k = e.key.toLowerCase();
       if (k === ' ' || k === 'p') {
         e.preventDefault();
-        void (running ? engine.pause() : paused ? engine.resume() : engine.start());
+        if (running) after('pausing', engine.pause());
+        else void (paused ? engine.resume() : engine.start());
       } else if (k === 's' && !running) void engine.step();
-      else if (k === 'escape' && (running || paused)) void engine.stop();
+      else if (k === 'escape' && (running || paused)) after('stopping', engine.stop());
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -42,13 +46,14 @@ export function RunControls() {
       <button type="button" className="primary" data-testid="run-start" disabled={!canStart} title="Start a run (Space)"
         onClick={() => void engine.start()}>▶ Start</button>
       <button type="button" data-testid="run-pause" disabled={!running && !paused} title="Pause / resume (Space)"
-        onClick={() => void (running ? engine.pause() : engine.resume())}>{paused ? 'Resume' : 'Pause'}</button>
+        onClick={() => { if (running) after('pausing', engine.pause()); else void engine.resume(); }}>{paused ? 'Resume' : 'Pause'}</button>
       <button type="button" data-testid="run-step" disabled={!ready || running} title="Run one step, then pause (S)"
         onClick={() => void engine.step()}>Step once</button>
       <button type="button" data-testid="run-stop" disabled={!running && !paused} title="Stop the run (Esc)"
-        onClick={() => void engine.stop()}>Stop</button>
+        onClick={() => after('stopping', engine.stop())}>Stop</button>
       <span className="step">step <strong data-testid="step-counter">{run.step}</strong></span>
       <span className={`run-state state-${state}`} data-testid="run-state" title={run.message ?? undefined}>{state}</span>
+      {waiting !== null && running ? <span className="hint" aria-live="polite">{waiting} after this step…</span> : null}
       {run.message !== null ? <span className="hint">{run.message}</span> : null}
     </div>
   );

@@ -130,7 +130,8 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
     case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
     case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
-    case 'task/select': return { ...s, task: a.task };
+    // Picking a built-in task means training on it: an uploaded dataset no longer applies.
+    case 'task/select': return { ...s, task: a.task, dataset: null };
     case 'dataset/set': return { ...s, dataset: a.dataset };
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };

@@ -94,3 +94,11 @@ test('a batch of run events lands in order: points merged by step and sorted, th
   s = reduce(reduce(s, { type: 'run/config', config: { learning_rate: 1e-3 } }), { type: 'run/reset' });
   expect([s.metrics, s.samples, s.run.step, s.run.config]).toEqual([[], [], 0, { learning_rate: 1e-3 }]);
 });
+
+test('picking a built-in task drops an uploaded dataset (runs then train on the task)', () => {
+  let s = initialState('auto');
+  s = reduce(s, { type: 'dataset/set', dataset: { file: 'mine.jsonl', error: 'line 2: not JSON' } });
+  expect(s.dataset).not.toBeNull();
+  s = reduce(s, { type: 'task/select', task: 'countdown' });
+  expect([s.task, s.dataset]).toEqual(['countdown', null]);
+});
