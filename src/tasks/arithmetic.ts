@@ -107,6 +107,6 @@ export const arithmetic: Task = {
   },
   defaultGrader: { kind: 'js', code: GRADER, name: 'exact answer' },
   maxNewTokens: 6,
-  model: 'cherry-tiny',
+  model: 'cherry-arith',
   rl: true,
 };

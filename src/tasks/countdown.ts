@@ -120,6 +120,6 @@ export const countdown: Task = {
   sftTarget: (item: Item) => strField(NAME, item, 'reference_answer'),
   defaultGrader: { kind: 'js', code: GRADER, name: 'countdown expression' },
   maxNewTokens: 16,
-  model: 'cherry-tiny',
+  model: 'cherry-countdown',
   rl: true,
 };

@@ -100,6 +100,6 @@ export const jsonExtract: Task = {
   },
   defaultGrader: { kind: 'spec', spec: JSON_EXTRACT_GRADER },
   maxNewTokens: 48,
-  model: 'cherry-tiny',
+  model: 'cherry-json',
   rl: true,
 };

@@ -44,6 +44,6 @@ export const reverseWords: Task = {
     },
   },
   maxNewTokens: 28,
-  model: 'cherry-tiny',
+  model: 'cherry-reverse',
   rl: true,
 };

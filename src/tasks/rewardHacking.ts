@@ -71,6 +71,6 @@ export const rewardHacking: Task = {
   defaultGrader: { kind: 'js', code: SLOPPY, name: 'mentions the word, more detail is better' },
   fixedGrader: { kind: 'js', code: FIXED, name: 'exactly the opposite word' },
   maxNewTokens: 40,
-  model: 'cherry-tiny',
+  model: 'cherry-opposites',
   rl: false,
 };
