@@ -163,6 +163,13 @@ test('a local Hugging Face folder picked as files replaces the built-in model; a
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toBe('ready');
   expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modellocal model/);
   await tiny(page, SMALL);
+  // the inputs show the config a run would use: dapo's preset raises epsilon_high to 0.28
+  const epsHigh = page.getByRole('spinbutton', { name: /^epsilon_high\b/ });
+  expect(await epsHigh.inputValue()).toBe('0.2');
+  await page.getByRole('combobox', { name: /^algo\b/ }).selectOption('dapo');
+  expect(await epsHigh.inputValue()).toBe('0.28');
+  await page.getByRole('combobox', { name: /^algo\b/ }).selectOption('grpo');
   await stepOnce(page, 1, 60_000);
+  expect(await page.getByRole('combobox', { name: /^algo\b/ }).isDisabled()).toBe(true); // locked during a run
   expect(consoleErrors()).toEqual([]);
 });
