@@ -201,10 +201,12 @@ export class TrainSession {
         this.setState('paused');
       } else {
         await this.exclusive(() => run.trainer.checkpoint('end'));
-        this.setState('stopped', `finished: ${run.trainer.steps} steps (max_steps)`);
+        await this.exclusive(async () => { this.dispose(); }); // frees the optimizer state; the counter keeps the steps
+        this.setState('stopped', `finished: ${this.lastSteps} steps (max_steps)`);
       }
     } catch (e) {
       this.fail(e);
+      await this.exclusive(async () => { this.dispose(); });
     } finally {
       this.pauseWanted = false;
     }

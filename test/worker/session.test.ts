@@ -141,4 +141,7 @@ test('a run ends by itself at max_steps, stopped, with the step count kept', asy
   const last = events.filter((e) => e.kind === 'status').at(-1);
   expect(last).toEqual({ kind: 'status', status: { state: 'stopped', step: 2, message: 'finished: 2 steps (max_steps)' } });
   expect(steps(events)).toEqual([0, 1]);
+  // the run is over but its samples stay readable: the latest step by default, none for a step never run
+  expect((await client.request('getSamples', { step: null })).map((r) => r.step)).toEqual([1, 1, 1, 1]);
+  expect(await client.request('getSamples', { step: 99 })).toEqual([]);
 });
