@@ -136,7 +136,7 @@ export function writeIndex(out: string): void {
   const text = [
     '# Built-in models', '',
     'Small char-level Llama models, one per task family, built by `npm run build:models` (scripts/buildModels.ts, recipes in scripts/models/specs.ts): pretraining on domain text, then SFT on the task labels, stopped early once the validation reward entered the baseline band. Each folder holds config.json, model.safetensors, tokenizer.json, tokenizer_config.json, baseline.json and a README.md model card.', '',
-    'Baseline on the test split with the task\'s default grader (200 prompts; sampled = 8 samples per prompt at temperature 1):', '',
+    'Baseline on the test split with the task\'s default grader (200 prompts, or the whole split when smaller; sampled = 8 samples per prompt at temperature 1). The band for RL tasks is a sampled mean of 0.15–0.75; reward-hacking is a lesson, not a baseline (its card also shows the fixed grader).', '',
     '| model | task | parameters | steps (pretrain + SFT) | greedy mean | sampled mean | pass@8 | zero-std groups |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows, '',
