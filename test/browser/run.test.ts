@@ -118,6 +118,7 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
 test('webgpu (software adapter): model ready, 3 steps once at a time', async () => {
   const t0 = Date.now();
   const { page } = await open('webgpu');
+  expect(await page.getByTestId('model-facts').textContent()).toMatch(/Backendwebgpu$/); // really webgpu, no fallback
   await tiny(page, { batch_prompts: 1, num_generations: 2, max_completion_length: 3, eval_interval: 0 });
   const ready = Date.now();
   for (let i = 1; i <= 3; i++) await stepOnce(page, i, 120_000);
