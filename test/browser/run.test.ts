@@ -174,3 +174,21 @@ test('a local Hugging Face folder picked as files replaces the built-in model; a
   expect(await page.getByRole('combobox', { name: /^algo\b/ }).isDisabled()).toBe(true); // locked during a run
   expect(consoleErrors()).toEqual([]);
 });
+
+test('the shipped built-in model (public/models/cherry-arith, no route): loads by itself on page load and trains; picking countdown loads its model', async () => {
+  s.errors.length = 0;
+  const page = await s.newPage();
+  const t0 = Date.now();
+  await page.goto(`${s.url}?backend=wasm`);
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  const ready = Date.now();
+  expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modelcherry-arith/);
+  await stepOnce(page, 1, 60_000); // the default config: 8 prompts × 8 samples
+  console.log(`shipped cherry-arith on wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, one default step in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
+  await page.getByTestId('run-stop').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
+  await page.getByTestId('task-select').selectOption('countdown');
+  await expect.poll(async () => (await page.getByTestId('model-facts').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^Modelcherry-countdown/);
+  expect(await page.getByTestId('model-status').textContent()).toBe('ready');
+  expect(consoleErrors()).toEqual([]);
+});
