@@ -11,13 +11,13 @@
 // the run starts with beta > 0. Everything random flows from config.seed.
 import * as tf from '@tensorflow/tfjs';
 import type { Grader, Item } from '../graders/types';
-import { llamaToSafetensors, Llama } from '../model';
+import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig } from '../model';
 import type { Tokenizer } from '../tokenizer';
 import type { Task } from '../tasks/types';
 import { Rng } from '../util/rng';
 import { computeAdvantages, type AdvantageKind } from './advantages';
 import { completionMask, informativeGroups, packSequences, rowsToKeep } from './batch';
-import type { CheckpointReason, CheckpointSink } from './checkpointSink';
+import type { CheckpointData, CheckpointReason, CheckpointSink } from './checkpointSink';
 import { advantageKind, resolveConfig, type RLConfig } from './config';
 import { evaluate } from './evaluate';
 import type { EvalRecord, StepMetricsRecord, TrainerListener } from './events';
@@ -63,7 +63,7 @@ export class Trainer {
   private readonly opt: AdamW;
   private readonly adamCfg: AdamConfig;
   private readonly reference: Llama | null;
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly pool: Item[];
   private order: Item[] = [];
   private cursor = 0;
@@ -252,6 +252,36 @@ export class Trainer {
       step: this.done, weights: safetensors, modelConfig: config, optimizer: await this.opt.exportState(),
       rngState: this.rng.state, cursor: this.cursor, config: { ...this.cfg },
     }, reason);
+  }
+
+  /**
+   * Continues a run from one of its checkpoints: the weights go into the policy's variables, then the
+   * optimizer moments, the RNG state, the data cursor, the steps done and the (live) config. The
+   * reference model, when kept, stays the one built from the weights the trainer started with (the run's
+   * initial policy). Algo and seed must match the trainer's: a checkpoint of another run is refused.
+   */
+  restore(data: CheckpointData): void {
+    if (this.disposed) throw new TrainerStateError('this trainer was disposed; create a new one.');
+    for (const k of ['algo', 'seed'] as const) {
+      if (data.config[k] !== this.cfg[k]) throw new TrainerStateError(`the checkpoint's ${k} is ${String(data.config[k])} but this trainer's is ${String(this.cfg[k])}; build the trainer with the checkpoint's config.`);
+    }
+    const saved = llamaFromSafetensors(parseHFConfig(data.modelConfig, `checkpoint of step ${data.step}`), data.weights, `checkpoint of step ${data.step}`);
+    try {
+      for (const [k, p] of this.o.model.params) {
+        const w = saved.params.get(k);
+        if (!w || w.size !== p.size) throw new TrainerStateError(`the checkpoint has no weights of shape [${p.shape.join(', ')}] for '${k}'; it belongs to another model.`);
+        p.assign(w);
+      }
+    } finally {
+      saved.dispose();
+    }
+    this.opt.importState(data.optimizer);
+    this.rng = Rng.fromState(data.rngState);
+    this.cursor = data.cursor;
+    this.order = []; // rebuilt from the seed and the cursor's epoch at the next draw
+    this.done = data.step;
+    this.setConfig(data.config);
+    this.snapshot();
   }
 
   /** Frees the optimizer state, the reference model and the weight snapshot (not the policy). */
