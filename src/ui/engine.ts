@@ -5,7 +5,7 @@
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
-import type { GradeRequest } from '../graders/types';
+import type { GradeRequest, GraderSource } from '../graders/types';
 import type { RLConfig } from '../rl/config';
 import { METRIC } from './metricKeys';
 import type { MetricPoint, Store, UiState } from './store';
@@ -16,19 +16,34 @@ export function withDerived(m: StepMetrics): StepMetrics {
   return { ...m, [METRIC.graderErrorFraction]: typeof n === 'number' && n > 0 ? errors / n : null };
 }
 
-/** The start request for the page's current state. */
-export function startBody(s: UiState): StartBody {
+/** The start request for the page's current state, with the editor's grader (see editorGrader). */
+export function startBody(s: UiState, grader: GraderSource): StartBody {
   const task: StartBody['task'] = s.dataset !== null && 'data' in s.dataset
     ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation }
     : { kind: 'builtin', name: s.task };
-  return { config: s.run.config, task, grader: { kind: 'js', code: s.grader.code } };
+  return { config: s.run.config, task, grader };
+}
+
+/**
+ * The editor's text as a grader: grader JSON becomes a spec (checked here), code is JavaScript, or
+ * TypeScript with the directive. The JSON validators load on first use, not with the page. Throws
+ * GraderJsonSyntaxError (line, column) or GraderSpecError (field path) for JSON that cannot be used.
+ */
+export async function editorGrader(code: string): Promise<GraderSource> {
+  const { graderSourceFromText } = await import('./grader/source');
+  return graderSourceFromText(code);
 }
 
 /** How long worker events gather before one store update (a fast run sends tens of steps a second). */
 const FLUSH_MS = 200;
 
 /** Errors of the grader itself (they belong beside the editor, at their line). */
-const GRADER_ERRORS = ['GraderLoadError', 'GraderPreflightError', 'GraderSpecError'];
+const GRADER_ERRORS = ['GraderLoadError', 'GraderPreflightError', 'GraderSpecError', 'GraderJsonSyntaxError'];
+
+/** True for a grader's own error, from the worker or from checking grader JSON here (by name: the classes load on demand). */
+function isGraderError(e: unknown): e is Error {
+  return e instanceof Error && GRADER_ERRORS.includes(e.name);
+}
 
 export class EngineController {
   private client: TrainClient | null = null;
@@ -68,7 +83,8 @@ export class EngineController {
   /** Starts a run with the current config, task and grader (clears the charts first). */
   start(): Promise<void> {
     return this.run('start', async () => {
-      const body = startBody(this.store.getState());
+      const s = this.store.getState();
+      const body = startBody(s, await editorGrader(s.grader.code));
       const status = await this.live().request('start', body);
       this.flush(); // the last events of an earlier run, before the charts are cleared
       this.store.dispatch({ type: 'run/reset' });
@@ -84,9 +100,10 @@ export class EngineController {
     const s = this.store.getState();
     if (s.run.state === 'paused') return this.run('step', () => this.live().request('step', {}));
     return this.run('step', async () => {
+      const start = startBody(s, await editorGrader(s.grader.code)); // bad grader JSON: the charts stay
       this.flush();
       this.store.dispatch({ type: 'run/reset' });
-      return this.live().request('step', { start: startBody(s) });
+      return this.live().request('step', { start });
     });
   }
 
@@ -112,7 +129,7 @@ export class EngineController {
     const code = this.store.getState().grader.code;
     this.store.dispatch({ type: 'grader/trying' });
     try {
-      const results = await this.live().request('tryGrader', { grader: { kind: 'js', code }, requests });
+      const results = await this.live().request('tryGrader', { grader: await editorGrader(code), requests });
       this.store.dispatch({ type: 'grader/tried', result: { results } });
     } catch (e) {
       this.store.dispatch({ type: 'grader/tried', result: { error: e instanceof Error ? e.message : String(e) } });
@@ -173,9 +190,11 @@ export class EngineController {
       this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message });
     } catch (e) {
       // A broken grader: show it at its line in the editor (the banner has it too).
-      if (e instanceof WorkerError && GRADER_ERRORS.includes(e.name)) this.store.dispatch({ type: 'grader/tried', result: { error: e.message } });
+      if (isGraderError(e)) this.store.dispatch({ type: 'grader/tried', result: { error: e.message } });
       // Worker-side failures were already raised as `error` events; anything else is raised here.
-      if (!(e instanceof WorkerError) && !(e instanceof WorkerClosedError)) this.raise(what, e);
+      if (e instanceof WorkerError || e instanceof WorkerClosedError) return;
+      if (isGraderError(e)) this.store.dispatch({ type: 'error/raise', name: e.name, message: e.message });
+      else this.raise(what, e);
     }
   }
 }

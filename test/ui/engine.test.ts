@@ -106,7 +106,7 @@ test('start sends the page state; a broken grader lands in the try result (for t
   store.dispatch({ type: 'grader/edit', code: 'function grade() {\n  return (;\n}' });
   await engine.setHyperparameter('learning_rate', 1e-3); // no run: recorded, not sent
   await engine.start();
-  expect(seen).toEqual([{ config: { learning_rate: 1e-3 }, task: { kind: 'builtin', name: 'countdown' }, grader: { kind: 'js', code: 'function grade() {\n  return (;\n}' } }]);
+  expect(seen).toEqual([{ config: { learning_rate: 1e-3 }, task: { kind: 'builtin', name: 'countdown' }, grader: { kind: 'js', code: 'function grade() {\n  return (;\n}', name: 'grader' } }]);
   const tried = store.getState().grader.tryResult;
   expect(tried !== null && 'error' in tried ? tried.error : null).toMatch(/line 2, column 11/);
   expect(store.getState().run.state).toBe('idle');
@@ -117,4 +117,35 @@ test('start sends the page state; a broken grader lands in the try result (for t
 test('grader_error_fraction is (errors + timeouts) / samples, null without samples', () => {
   expect(withDerived({ n_samples: 8, grader_errors: 1, grader_timeouts: 1 }).grader_error_fraction).toBe(0.25);
   expect(withDerived({ n_samples: 0, grader_errors: 0 }).grader_error_fraction).toBeNull();
+});
+
+test('grader JSON in the editor is sent as a spec; TypeScript as ts; broken JSON is refused here at its line and column', async () => {
+  const sent: unknown[] = [];
+  const { store, engine } = setup({
+    init: (req) => chooseBackend(req.backend),
+    tryGrader: async (req) => { sent.push(req.grader); return []; },
+  });
+  await engine.initBackend('cpu');
+  store.dispatch({ type: 'grader/edit', code: '{\n  "type": "string_check", "name": "eq",\n  "input": "{{sample.output_text}}", "reference": "{{item.reference_answer}}", "operation": "eq"\n}' });
+  await engine.tryGrader([]);
+  store.dispatch({ type: 'grader/edit', code: '// @language ts\nfunction grade(): number { return 1; }' });
+  await engine.tryGrader([]);
+  expect(sent).toEqual([
+    { kind: 'spec', spec: { type: 'string_check', name: 'eq', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'eq' } },
+    { kind: 'ts', code: '// @language ts\nfunction grade(): number { return 1; }', name: 'grader' },
+  ]);
+  // A missing comma after "eq" on line 2: the error names line 3 column 3 (where the next key starts).
+  store.dispatch({ type: 'grader/edit', code: '{\n  "type": "string_check"\n  "name": "eq"\n}' });
+  await engine.start();
+  const tried = store.getState().grader.tryResult;
+  expect(tried !== null && 'error' in tried ? tried.error : null).toMatch(/line 3, column 3/);
+  expect(store.getState().errors.map((e) => e.name)).toEqual(['GraderJsonSyntaxError']);
+  expect(store.getState().run.state).toBe('idle');
+  // A spec with a wrong field: refused naming the field, and the worker never saw it.
+  store.dispatch({ type: 'grader/edit', code: '{"type": "string_check", "name": "eq", "input": "a", "reference": "b", "operation": "nope"}' });
+  await engine.tryGrader([]);
+  const bad = store.getState().grader.tryResult;
+  expect(bad !== null && 'error' in bad ? bad.error : null).toMatch(/operation/);
+  expect(sent).toHaveLength(2);
+  engine.dispose();
 });
