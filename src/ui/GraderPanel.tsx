@@ -14,6 +14,7 @@ import { useMemo, useState } from 'react';
 import { GraderToolbar } from './grader/GraderToolbar';
 import { GraderHelp } from './grader/GraderHelp';
 import type { Problem } from './tryInputs';
+import { defaultGraderText, taskOption } from './taskOptions';
 
 export function GraderPanel() {
   const grader = useUi((s) => s.grader);
@@ -28,10 +29,17 @@ export function GraderPanel() {
   const tried = useMemo(() => problemsFrom(grader.tryResult), [grader.tryResult]);
   const problems = useMemo(() => (ioProblem === null ? tried : [ioProblem, ...tried.filter((p) => p.line !== ioProblem.line)]), [tried, ioProblem]);
   const setCode = (code: string) => dispatch({ type: 'grader/edit', code });
+  const task = useUi((s) => s.task);
+  const taskDefault = defaultGraderText(task);
+  const title = taskOption(task)?.title ?? task;
   return (
     <Panel title="Grader" className="grader-panel"
       hint="function grade(sample, item) returns a reward in [0, 1], or null when it cannot score the sample.">
       <GraderToolbar code={grader.code} onCode={setCode} helpOpen={helpOpen} onHelp={setHelpOpen} onProblem={setIoProblem} />
+      {grader.code === taskDefault
+        ? <p className="hint grader-origin" data-testid="grader-origin">The default grader of <em>{title}</em>; it follows the task until you edit it.</p>
+        : <p className="hint grader-origin" data-testid="grader-origin">Your grader (picking another task keeps it).{' '}
+          <button type="button" data-testid="grader-reset" onClick={() => { setIoProblem(null); setCode(taskDefault); }}>Reset to the task&apos;s default</button></p>}
       {helpOpen ? <GraderHelp onClose={() => setHelpOpen(false)} /> : null}
       <div className="grader-grid">
         <GraderEditor code={grader.code} dark={dark} problems={problems} onChange={(code) => { setIoProblem(null); setCode(code); }} />

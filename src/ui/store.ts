@@ -16,6 +16,7 @@ import type {
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
+import { defaultGraderText } from './taskOptions';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -55,7 +56,7 @@ export interface UiState {
   /** An uploaded JSONL dataset: parsed and split, or why it could not be used; null when none. */
   dataset: { file: string; data: Dataset } | { file: string; error: string } | null;
   grader: {
-    /** The grader's source in the editor. */
+    /** The grader's source in the editor: the task's default (taskOptions graderText) until the person edits it. */
     code: string;
     /** Last try-it outcome: results, an error message, or null before the first try. */
     tryResult: { results: GradeResult[] } | { error: string } | null;
@@ -96,21 +97,13 @@ export type Action =
   | { type: 'error/dismiss'; id: number }
   | { type: 'theme/set'; theme: Theme };
 
-export const DEFAULT_GRADER = `// A grader gets one sample and its dataset item, and returns a reward in [0, 1]
-// (or null when the sample cannot be scored).
-function grade(sample, item) {
-  const answer = sample.output_text.trim();
-  return answer === String(item.reference_answer) ? 1 : 0;
-}
-`;
-
 export function initialState(requested: BackendRequest): UiState {
   return {
     backend: { requested, choice: null, status: 'starting' },
     model: { status: 'none', name: null, source: null, info: null, loadedBytes: 0, totalBytes: 0, error: null },
     task: 'arithmetic',
     dataset: null,
-    grader: { code: DEFAULT_GRADER, tryResult: null, trying: false },
+    grader: { code: defaultGraderText('arithmetic'), tryResult: null, trying: false },
     run: { state: 'idle', step: 0, config: {}, message: null },
     metrics: [],
     samples: [],
@@ -130,8 +123,13 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
     case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
     case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
-    // Picking a built-in task means training on it: an uploaded dataset no longer applies.
-    case 'task/select': return { ...s, task: a.task, dataset: null };
+    // Picking a built-in task means training on it: an uploaded dataset no longer applies. The editor
+    // switches to the new task's grader unless the person changed the old one (GraderPanel offers a reset).
+    case 'task/select': {
+      const edited = s.grader.code !== defaultGraderText(s.task);
+      const grader = edited || a.task === s.task ? s.grader : { code: defaultGraderText(a.task), tryResult: null, trying: s.grader.trying };
+      return { ...s, task: a.task, dataset: null, grader };
+    }
     case 'dataset/set': return { ...s, dataset: a.dataset };
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };

@@ -1,6 +1,8 @@
 // The tasks the Task panel offers: the built-in registry (src/tasks imports no tfjs, so the page may
 // import it), reduced to what the panel and the model panel show.
 import { TASKS } from '../tasks';
+import type { GraderSource } from '../graders/types';
+import { TS_DIRECTIVE } from './grader/templates';
 
 export interface TaskOption {
   /** Registry name, as `cherry train --task <name>` takes it. */
@@ -13,11 +15,30 @@ export interface TaskOption {
   model: string;
   /** Generation budget per completion (the default max_completion_length of its runs). */
   maxNewTokens: number;
+  /** The task's default grader as the editor shows it (see graderText). */
+  graderText: string;
+}
+
+/**
+ * A grader as editor text: code as it is (TypeScript starting with the directive), a spec as
+ * 2-space-indented grader JSON plus a newline — what exportGraderJson (src/graders/openai.ts) writes and
+ * the toolbar's import shows; it is not imported here because it brings the validators into the first load.
+ */
+export function graderText(source: GraderSource): string {
+  if (source.kind === 'spec') return `${JSON.stringify(source.spec, null, 2)}\n`;
+  if (source.kind === 'ts' && !source.code.trimStart().startsWith(TS_DIRECTIVE)) return `${TS_DIRECTIVE}\n${source.code}`;
+  return source.code;
 }
 
 export const TASK_OPTIONS: readonly TaskOption[] = TASKS.map((t) => ({
   name: t.name, title: t.title, explanation: t.explanation, model: t.model, maxNewTokens: t.maxNewTokens,
+  graderText: graderText(t.defaultGrader),
 }));
+
+/** The editor text of `task`'s default grader; '' for an unknown task. */
+export function defaultGraderText(task: string): string {
+  return taskOption(task)?.graderText ?? '';
+}
 
 /** The option called `name`, or undefined (e.g. an old URL naming a task that no longer exists). */
 export function taskOption(name: string): TaskOption | undefined {

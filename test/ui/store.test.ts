@@ -102,3 +102,35 @@ test('picking a built-in task drops an uploaded dataset (runs then train on the 
   s = reduce(s, { type: 'task/select', task: 'countdown' });
   expect([s.task, s.dataset]).toEqual(['countdown', null]);
 });
+
+test("the grader editor starts with the task's default and follows the task until the person edits it", async () => {
+  const { TASKS } = await import('../../src/tasks');
+  const { exportGraderJson, parseGraderJson } = await import('../../src/graders/openai');
+  const source = (name: string) => {
+    const t = TASKS.find((x) => x.name === name);
+    if (t === undefined) throw new Error(`no task ${name}`);
+    return t.defaultGrader;
+  };
+  const arith = source('arithmetic'), reverse = source('reverse-words'), countdown = source('countdown');
+  if (arith.kind !== 'js' || reverse.kind !== 'spec' || countdown.kind !== 'js') throw new Error('task graders changed kind; update this test');
+  let s = initialState('auto');
+  expect(s.task).toBe('arithmetic');
+  expect(s.grader.code).toBe(arith.code);
+  // A spec default is shown as the grader JSON that export writes, and reads back as the same spec.
+  s = reduce(s, { type: 'task/select', task: 'reverse-words' });
+  expect(s.grader.code).toBe(`${exportGraderJson(reverse.spec)}\n`);
+  expect(parseGraderJson(s.grader.code)).toEqual(reverse.spec);
+  s = reduce(s, { type: 'task/select', task: 'countdown' });
+  expect(s.grader.code).toBe(countdown.code);
+  // Edited: picking another task keeps the person's text (and their try result).
+  s = reduce(s, { type: 'grader/edit', code: 'function grade() { return 1; }' });
+  s = reduce(s, { type: 'grader/tried', result: { error: 'x' } });
+  s = reduce(s, { type: 'task/select', task: 'arithmetic' });
+  expect(s.grader.code).toBe('function grade() { return 1; }');
+  expect(s.grader.tryResult).toEqual({ error: 'x' });
+  // Edited back to the default (the reset button): it follows the task again, dropping the old try result.
+  s = reduce(s, { type: 'grader/edit', code: arith.code });
+  s = reduce(s, { type: 'task/select', task: 'countdown' });
+  expect(s.grader.code).toBe(countdown.code);
+  expect(s.grader.tryResult).toBeNull();
+});
