@@ -62,6 +62,8 @@ export interface RunStatus {
   step: number;
   /** Optional human-readable detail ("sampling step 4…"). */
   message?: string;
+  /** Id of the current (or last) run in the saved runs (IndexedDB); absent when runs are not saved. */
+  runId?: string;
 }
 
 /** One step's metrics, keyed by metric name (reward_mean, reward_std, reward_min, reward_max, kl, …). */
@@ -117,6 +119,8 @@ export interface RequestBodies {
   getSamples: { step: number | null };
   /** Run a grader on hand-written samples without training. */
   tryGrader: { grader: GraderSource; requests: GradeRequest[] };
+  /** Continue a saved run from its newest checkpoint (a dataset run needs the same dataset again). */
+  resumeRun: { runId: string; dataset?: TaskSpec };
 }
 
 /** What each request resolves to. */
@@ -131,12 +135,13 @@ export interface Replies {
   setHyperparameter: RunConfig;
   getSamples: SampleRow[];
   tryGrader: GradeResult[];
+  resumeRun: RunStatus;
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader',
+  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

@@ -4,17 +4,19 @@
 // src/rl): it runs in the Web Worker and, in tests, in Node behind a MessageChannel.
 //
 // States: idle (no run yet) → running ⇄ paused → stopped (or error); `step` from idle/stopped/error
-// starts a run and leaves it paused after one step. A run always starts from the loaded weights.
+// starts a run and leaves it paused after one step. A run starts from the loaded weights, or (resumeRun)
+// from a saved run's last checkpoint. With `persistence`, every run is saved as it goes (persist.ts).
 import { loadGrader } from '../graders';
 import { makeSample, type Grader } from '../graders/types';
-import { DEFAULT_CONFIG, type RLConfig } from '../rl/config';
-import type { CheckpointSink } from '../rl/checkpointSink';
+import { DEFAULT_CONFIG, resolveConfig, type RLConfig } from '../rl/config';
+import type { CheckpointData, CheckpointSink } from '../rl/checkpointSink';
 import type { SampleRecord, TrainerEvent } from '../rl/events';
 import { Trainer } from '../rl/trainer';
 import { datasetTask, getTask, type Task } from '../tasks';
 import type { Llama } from '../model';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
-import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TrainEvent } from './protocol';
+import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TaskSpec, TrainEvent } from './protocol';
+import type { RunPersistence, SavedRun } from './persist';
 
 /** The grader loaded but fails on a training item (throws or times out), so a run would learn nothing. */
 export class GraderPreflightError extends Error {
@@ -33,6 +35,8 @@ export interface SessionOptions {
   fetch: FetchOptions;
   /** Where checkpoints go (every checkpoint_interval steps and on pause); none when absent. */
   checkpoints?: CheckpointSink;
+  /** Saves every run as it goes (IndexedDB in the worker); resolves null where storage is unavailable. */
+  persistence?: () => Promise<RunPersistence | null>;
   /** Also told every trainer event (e.g. a recorder writing the run to IndexedDB). */
   onTrainerEvent?: (event: TrainerEvent) => void;
   /** Steps whose samples are kept for getSamples (older ones are dropped). Default 200. */
@@ -47,6 +51,8 @@ interface Run {
   trainer: Trainer;
   grader: Grader;
   policy: Llama;
+  /** How the run is saved; null without persistence. */
+  saved: SavedRun | null;
 }
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -70,12 +76,17 @@ export class TrainSession {
   private readonly samples = new Map<number, SampleRow[]>();
   /** Steps completed by the last run after it was freed (the step counter keeps showing them). */
   private lastSteps = 0;
+  /** The saved id of the current (or last) run, when runs are saved. */
+  private runId: string | null = null;
 
   constructor(private readonly o: SessionOptions) {}
 
   /** The run's state and completed steps. */
   status(message?: string): RunStatus {
-    return { state: this.state, step: this.run?.trainer.steps ?? this.lastSteps, ...(message === undefined ? {} : { message }) };
+    return {
+      state: this.state, step: this.run?.trainer.steps ?? this.lastSteps,
+      ...(this.runId === null ? {} : { runId: this.runId }), ...(message === undefined ? {} : { message }),
+    };
   }
 
   /** Loads a model (stopping any run); replies with its size and memory estimate. */
@@ -108,9 +119,30 @@ export class TrainSession {
     return this.status();
   }
 
+  /**
+   * Continues a saved run from its newest checkpoint: same grader and config, its task (a dataset run
+   * needs `dataset`, the same upload), metrics and samples after the checkpoint forgotten; then runs.
+   */
+  async resumeRun(runId: string, dataset?: TaskSpec): Promise<RunStatus> {
+    if (this.state === 'running' || this.state === 'paused') throw new RunStateError(`A run is ${this.state}: stop it before resuming a saved one.`);
+    const persistence = await this.persistence();
+    if (persistence === null) throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
+    const { run, checkpoint } = await persistence.load(runId);
+    if (checkpoint === null) throw new RunStateError(`Run '${run.name}' has no checkpoint to resume from (it stopped before its first checkpoint, every checkpoint_interval steps); start a new run.`);
+    let task: TaskSpec;
+    if (run.data.kind === 'task') task = { kind: 'builtin', name: run.data.task };
+    else if (dataset?.kind === 'dataset' && dataset.name === run.data.name) task = dataset;
+    else throw new RunStateError(`Run '${run.name}' trained on the dataset '${run.data.name}': upload that file again, then resume.`);
+    await this.begin({ config: checkpoint.config, task, grader: run.graderSource }, { checkpoint, saved: await persistence.reopen(runId, checkpoint.step) });
+    this.setState('running');
+    this.loop = this.runLoop();
+    return this.status();
+  }
+
   async resume(): Promise<RunStatus> {
     if (this.state !== 'paused' || this.run === null) throw new RunStateError(`Cannot resume: the run is ${this.state}. Press Start to begin a run.`);
     this.setState('running');
+    void this.saveStatus('running');
     this.loop = this.runLoop();
     return this.status();
   }
@@ -125,6 +157,7 @@ export class TrainSession {
     try {
       await this.exclusive(() => this.currentRun().trainer.step());
       this.setState('paused');
+      await this.saveStatus('paused');
     } catch (e) {
       this.fail(e);
       throw e;
@@ -138,8 +171,10 @@ export class TrainSession {
       this.pauseWanted = true;
       await this.loop;
     }
+    const wasLive = this.state === 'running' || this.state === 'paused';
+    if (wasLive) await this.saveStatus('stopped');
     await this.exclusive(async () => { this.dispose(); });
-    if (this.state === 'running' || this.state === 'paused') this.setState('stopped');
+    if (wasLive) this.setState('stopped');
     return this.status();
   }
 
@@ -156,8 +191,25 @@ export class TrainSession {
     return this.samples.get(at) ?? [];
   }
 
-  /** Builds the grader, the task and the trainer; the run does not start when the grader cannot load. */
-  private async begin(body: StartBody): Promise<void> {
+  /** Opens the store once (null when there is none or it cannot open: the error was reported). */
+  private persistence(): Promise<RunPersistence | null> {
+    this.persist ??= this.o.persistence?.() ?? Promise.resolve(null);
+    return this.persist;
+  }
+  private persist: Promise<RunPersistence | null> | null = null;
+
+  private async saveStatus(status: 'running' | 'paused' | 'stopped' | 'done' | 'failed'): Promise<void> {
+    const saved = this.run?.saved;
+    if (!saved) return;
+    await saved.flush();
+    await (await this.persistence())?.setStatus(saved.runId, status);
+  }
+
+  /**
+   * Builds the grader, the task and the trainer; the run does not start when the grader cannot load.
+   * A new run is saved (when runs are); `resume` restores a checkpoint into it and keeps its saved record.
+   */
+  private async begin(body: StartBody, resume?: { checkpoint: CheckpointData; saved: SavedRun }): Promise<void> {
     if (this.state === 'running' || this.state === 'paused') throw new RunStateError(`A run is ${this.state}: stop it before starting a new one.`);
     const model = this.model;
     if (model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
@@ -169,17 +221,22 @@ export class TrainSession {
     try {
       await preflight(grader, task);
       policy = buildPolicy(model);
-      const config: Partial<RLConfig> = {
+      const config = resolveConfig({
         max_completion_length: task.maxNewTokens,
         checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
         ...body.config,
-      };
-      this.samples.clear();
-      const trainer = new Trainer({
-        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: this.o.checkpoints,
-        onEvent: (e) => this.forward(e),
       });
-      this.run = { trainer, grader, policy };
+      this.samples.clear();
+      const saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
+      this.runId = saved?.runId ?? null;
+      const trainer = new Trainer({
+        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: saved?.sink ?? this.o.checkpoints,
+        onEvent: (e) => { saved?.listener(e); this.forward(e); },
+      });
+      this.run = { trainer, grader, policy, saved };
+      if (resume) {
+        try { trainer.restore(resume.checkpoint); } catch (e) { trainer.dispose(); this.run = null; throw e; }
+      }
     } catch (e) {
       grader.dispose();
       policy?.dispose();
@@ -198,14 +255,17 @@ export class TrainSession {
       }
       if (this.pauseWanted) {
         await this.exclusive(() => run.trainer.checkpoint('pause'));
+        await this.saveStatus('paused');
         this.setState('paused');
       } else {
         await this.exclusive(() => run.trainer.checkpoint('end'));
+        await this.saveStatus('done');
         await this.exclusive(async () => { this.dispose(); }); // frees the optimizer state; the counter keeps the steps
         this.setState('stopped', `finished: ${this.lastSteps} steps (max_steps)`);
       }
     } catch (e) {
       this.fail(e);
+      await this.saveStatus('failed');
       await this.exclusive(async () => { this.dispose(); });
     } finally {
       this.pauseWanted = false;

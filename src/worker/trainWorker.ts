@@ -2,8 +2,8 @@
 // `init` chooses the backend, `tryGrader` runs a grader without training (src/graders), and every run
 // request goes to one TrainSession (session.ts): loadModel, start, pause, resume, step, stop,
 // setHyperparameter, getSamples. Built-in models come from public/models/<name>/ on this origin.
-// Checkpoints go to an in-memory sink that keeps the latest one (persistence hook: pass an IndexedDB
-// CheckpointSink to the TrainSession instead).
+// Every run is saved as it goes in IndexedDB (persist.ts: run record, metrics, samples, checkpoints);
+// where IndexedDB cannot open, the error is reported once and checkpoints stay in memory (latest only).
 import { chooseBackend } from './backend';
 import { tryGrader } from '../graders';
 import { field } from './backendPolicy';
@@ -12,6 +12,8 @@ import { toWireError } from './protocol';
 import { WASM_URLS } from './wasmUrls';
 import { TrainSession } from './session';
 import { LatestCheckpointSink } from './checkpoints';
+import { CherryStore } from '../storage';
+import { RunPersistence } from './persist';
 
 /**
  * tfjs starts each wasm thread from `String(itsEmscriptenFactory)`; a minifier that renames or moves
@@ -46,7 +48,20 @@ const HANDLERS: Partial<Handlers> = {
   stop: () => live().stop(),
   setHyperparameter: (req) => live().setHyperparameter(req.name, req.value),
   getSamples: async (req) => live().getSamples(req.step),
+  resumeRun: (req) => live().resumeRun(req.runId, req.dataset),
 };
+
+/** Opens the saved runs once; a failure (private mode, blocked, newer schema) is reported and runs stay in memory. */
+async function openPersistence(): Promise<RunPersistence | null> {
+  const report = (error: { name: string; message: string }): void => post({ kind: 'error', error });
+  try {
+    const store = await CherryStore.open({ onPrune: (p) => report({ name: 'StoragePruned', message: p.message }) });
+    return new RunPersistence(store, report);
+  } catch (e) {
+    report(toWireError(e));
+    return null;
+  }
+}
 
 /** The parts of DedicatedWorkerGlobalScope used here (tsconfig loads the DOM lib, not WebWorker). */
 interface WorkerScope {
@@ -68,6 +83,7 @@ session = new TrainSession({
   emit: (event) => post(event),
   fetch: { fetch: (url) => fetch(url), modelsBase: new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href },
   checkpoints: new LatestCheckpointSink(),
+  persistence: openPersistence,
 });
 const handle = createHandler(post, HANDLERS);
 scope.addEventListener('message', (e) => { void handle(e.data); });
