@@ -1,5 +1,5 @@
-// The cake view on the page: shown for the arithmetic task, fed by the store's run (as the SFT or the
-// RFT curve, by its algo) and the label accuracy of the task's train split.
+// The cake view on the page: shown for the arithmetic task, fed by the store's runs (the current one and
+// the kept one of the other kind: the SFT and the RFT curve) and the label accuracy of the task's train split.
 import { useMemo } from 'react';
 import { CakeView } from './CakeView';
 import { useStoreRuns } from './charts/zoom';
@@ -12,13 +12,13 @@ const LABEL_SAMPLE = 2000;
 export function CakeSection() {
   const task = useUi((s) => s.task);
   const dataset = useUi((s) => s.dataset);
-  const [run] = useStoreRuns();
+  const runs = useStoreRuns();
   const labelAccuracy = useMemo(() => arithmeticLabelAccuracy(arithmetic.items('train', LABEL_SAMPLE)).overall, []);
   if (task !== arithmetic.name || dataset !== null) return null;
-  const has = run.points.length > 0;
+  const of = (kind: 'sft' | 'rft') => runs.find((r) => r.kind === kind && r.points.length > 0) ?? null;
   return (
     <div className="area-cake">
-      <CakeView sft={has && run.kind === 'sft' ? run : null} rft={has && run.kind === 'rft' ? run : null} labelAccuracy={labelAccuracy} />
+      <CakeView sft={of('sft')} rft={of('rft')} labelAccuracy={labelAccuracy} />
     </div>
   );
 }

@@ -17,6 +17,7 @@ import type {
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
 import { defaultGraderText } from './taskOptions';
+import type { ChartRun } from './charts/series';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -62,9 +63,19 @@ export interface UiState {
     tryResult: { results: GradeResult[] } | { error: string } | null;
     trying: boolean;
   };
-  /** The run: state and completed steps (from the worker), the user's hyperparameter overrides, and a note ("finished: 60 steps"). */
-  run: { state: RunState; step: number; config: RunConfig; message: string | null };
+  /**
+   * The run: state and completed steps (from the worker), the user's hyperparameter overrides, a note
+   * ("finished: 60 steps"), and how the run whose metrics are shown trained (its algo at start: sft or
+   * rft); kind is null before any run and once the task or model changed (nothing to compare with).
+   */
+  run: { state: RunState; step: number; config: RunConfig; message: string | null; kind: 'sft' | 'rft' | null };
   metrics: MetricPoint[];
+  /**
+   * Earlier runs the charts overlay on the current one: the last SFT run and the last RFT run, each
+   * kept when the next run starts (so a person can run SFT, then GRPO from the same model, and see
+   * both). Cleared when the task, the dataset or the model changes.
+   */
+  lastRuns: ChartRun[];
   samples: SampleRow[];
   errors: UiError[];
   /** Id of the last error raised (ids keep increasing after dismissals). */
@@ -104,8 +115,9 @@ export function initialState(requested: BackendRequest): UiState {
     task: 'arithmetic',
     dataset: null,
     grader: { code: defaultGraderText('arithmetic'), tryResult: null, trying: false },
-    run: { state: 'idle', step: 0, config: {}, message: null },
+    run: { state: 'idle', step: 0, config: {}, message: null, kind: null },
     metrics: [],
+    lastRuns: [],
     samples: [],
     errors: [],
     lastErrorId: 0,
@@ -118,7 +130,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'backend/starting': return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
     case 'backend/ready': return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
     case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
-    case 'model/loading': return { ...s, model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, error: null } };
+    case 'model/loading': return { ...s, ...incomparable(s), model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, error: null } };
     case 'model/reset': return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
     case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
     case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
@@ -128,14 +140,17 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'task/select': {
       const edited = s.grader.code !== defaultGraderText(s.task);
       const grader = edited || a.task === s.task ? s.grader : { code: defaultGraderText(a.task), tryResult: null, trying: s.grader.trying };
-      return { ...s, task: a.task, dataset: null, grader };
+      return { ...s, ...(a.task === s.task && s.dataset === null ? {} : incomparable(s)), task: a.task, dataset: null, grader };
     }
-    case 'dataset/set': return { ...s, dataset: a.dataset };
+    case 'dataset/set': return { ...s, ...incomparable(s), dataset: a.dataset };
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
     case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
     case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step, message: a.message ?? null } };
-    case 'run/reset': return { ...s, metrics: [], samples: [], run: { ...s.run, step: 0, message: null } };
+    case 'run/reset': return {
+      ...s, metrics: [], samples: [], lastRuns: keepRun(s),
+      run: { ...s.run, step: 0, message: null, kind: s.run.config.algo === 'sft' ? 'sft' : 'rft' },
+    };
     case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
     case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
     case 'run/samples': return { ...s, samples: a.samples };
@@ -152,6 +167,19 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
     case 'theme/set': return { ...s, theme: a.theme };
   }
+}
+
+/** Runs no longer comparable with what comes next (another task, dataset or model): none kept, the shown one not kept either. */
+function incomparable(s: UiState): Pick<UiState, 'lastRuns' | 'run'> {
+  return { lastRuns: [], run: { ...s.run, kind: null } };
+}
+
+/** The kept runs once a new run starts: the shown run replaces the kept one of its kind. */
+function keepRun(s: UiState): ChartRun[] {
+  const kind = s.run.kind;
+  if (kind === null || s.metrics.length === 0) return s.lastRuns;
+  const run: ChartRun = { id: kind, label: kind === 'sft' ? 'SFT' : 'RFT', kind, points: s.metrics };
+  return [...s.lastRuns.filter((r) => r.kind !== kind), run].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'sft' ? -1 : 1));
 }
 
 export interface Store {

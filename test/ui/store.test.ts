@@ -134,3 +134,40 @@ test("the grader editor starts with the task's default and follows the task unti
   expect(s.grader.code).toBe(countdown.code);
   expect(s.grader.tryResult).toBeNull();
 });
+
+test('runs overlay: an SFT run is kept when a GRPO run starts; the next run of a kind replaces the kept one; a task change drops them', async () => {
+  const { storeRuns } = await import('../../src/ui/charts/zoom');
+  const p = (step: number, reward_mean: number) => ({ step, reward_mean });
+  let s = initialState('auto');
+  s = reduce(s, { type: 'run/config', config: { algo: 'sft' } });
+  s = reduce(s, { type: 'run/reset' });
+  s = reduce(s, { type: 'run/batch', points: [p(0, 0.2), p(1, 0.3)], samples: null, status: { state: 'stopped', step: 2, message: 'finished: 2 steps' } });
+  expect(s.run.kind).toBe('sft');
+  expect(s.lastRuns).toEqual([]); // the finished run is still the current one
+  // GRPO from the same model: the SFT run is kept, the charts show it and the new run.
+  s = reduce(s, { type: 'run/config', config: { algo: 'grpo' } });
+  s = reduce(s, { type: 'run/reset' });
+  s = reduce(s, { type: 'run/batch', points: [p(0, 0.25)], samples: null, status: { state: 'running', step: 1 } });
+  expect(s.run.kind).toBe('rft');
+  expect(s.lastRuns).toEqual([{ id: 'sft', label: 'SFT', kind: 'sft', points: [p(0, 0.2), p(1, 0.3)] }]);
+  const shown = storeRuns(s.metrics, 'rft', s.lastRuns);
+  expect(shown.map((r) => [r.label, r.kind, r.points.length])).toEqual([['SFT', 'sft', 2], ['RFT', 'rft', 1]]);
+  // Another GRPO run: the first RFT run is kept beside the SFT one, but hidden while an RFT run is current.
+  s = reduce(s, { type: 'run/reset' });
+  expect(s.lastRuns.map((r) => [r.kind, r.points.length])).toEqual([['sft', 2], ['rft', 1]]);
+  expect(storeRuns(s.metrics, 'rft', s.lastRuns).map((r) => [r.id, r.points.length])).toEqual([['sft', 2], ['current', 0]]);
+  // A new SFT run replaces the kept SFT run and shows the kept RFT one.
+  s = reduce(s, { type: 'run/batch', points: [p(0, 0.5)], samples: null, status: null });
+  s = reduce(s, { type: 'run/config', config: { algo: 'sft' } });
+  s = reduce(s, { type: 'run/reset' });
+  expect(s.lastRuns.map((r) => [r.kind, r.points.map((x) => x.reward_mean)])).toEqual([['sft', [0.2, 0.3]], ['rft', [0.5]]]);
+  expect(storeRuns(s.metrics, 'sft', s.lastRuns).map((r) => r.id)).toEqual(['rft', 'current']);
+  // Same task again: nothing dropped; another task: nothing kept, and the shown run is not kept at the next start.
+  s = reduce(s, { type: 'run/batch', points: [p(0, 0.9)], samples: null, status: null });
+  s = reduce(s, { type: 'task/select', task: 'arithmetic' });
+  expect(s.lastRuns).toHaveLength(2);
+  s = reduce(s, { type: 'task/select', task: 'countdown' });
+  expect(s.lastRuns).toEqual([]);
+  s = reduce(s, { type: 'run/reset' });
+  expect(s.lastRuns).toEqual([]);
+});

@@ -1,7 +1,7 @@
 // The zoomed step range shared by every chart of one page (the reward chart's brush sets it), and the
 // runs the page's store holds, as chart runs.
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { useUi } from '../store';
+import { useUi, type MetricPoint } from '../store';
 import type { ChartRun, StepRange } from './series';
 
 interface Zoom {
@@ -24,9 +24,20 @@ export function useZoom(): Zoom {
 }
 const NO_ZOOM: Zoom = { range: null, setRange: () => undefined };
 
-/** The store's run as a chart run: SFT when its config says algo 'sft', RFT otherwise. */
+/**
+ * The store's runs as chart runs: the kept earlier run of the other kind (SFT or RFT; store lastRuns),
+ * then the current run — SFT when it was started with algo 'sft' (before any run: when the config says so).
+ */
 export function useStoreRuns(): ChartRun[] {
   const metrics = useUi((s) => s.metrics);
+  const runKind = useUi((s) => s.run.kind);
   const algo = useUi((s) => s.run.config.algo);
-  return useMemo(() => [{ id: 'current', label: algo === 'sft' ? 'SFT' : 'RFT', kind: algo === 'sft' ? 'sft' : 'rft', points: metrics }], [metrics, algo]);
+  const lastRuns = useUi((s) => s.lastRuns);
+  return useMemo(() => storeRuns(metrics, runKind ?? (algo === 'sft' ? 'sft' : 'rft'), lastRuns), [metrics, runKind, algo, lastRuns]);
+}
+
+/** The current run (`points` of `kind`) after the kept runs of the other kind. */
+export function storeRuns(points: readonly MetricPoint[], kind: ChartRun['kind'], lastRuns: readonly ChartRun[]): ChartRun[] {
+  const current: ChartRun = { id: 'current', label: kind === 'sft' ? 'SFT' : 'RFT', kind, points };
+  return [...lastRuns.filter((r) => r.kind !== kind), current];
 }
