@@ -92,6 +92,21 @@ export class EngineController {
     });
   }
   pause(): Promise<void> { return this.run('pause', () => this.live().request('pause', {})); }
+
+  /**
+   * Continues a saved run from its newest checkpoint (the worker forgets the steps after it); then the
+   * charts get the run's saved metrics from `history` and new steps stream in after them.
+   */
+  resumeRun(runId: string, history: () => Promise<MetricPoint[]>): Promise<void> {
+    return this.run('resume the saved run', async () => {
+      const task = startBody(this.store.getState()).task;
+      this.flush();
+      this.store.dispatch({ type: 'run/reset' });
+      const status = await this.live().request('resumeRun', { runId, ...(task.kind === 'dataset' ? { dataset: task } : {}) });
+      this.store.dispatch({ type: 'run/batch', points: (await history()).map((p) => ({ ...withDerived(p), step: p.step })), samples: null, status: null });
+      return status;
+    });
+  }
   resume(): Promise<void> { return this.run('resume', () => this.live().request('resume', {})); }
   stop(): Promise<void> { return this.run('stop', () => this.live().request('stop', {})); }
 
