@@ -99,10 +99,12 @@ export class EngineController {
    */
   resumeRun(runId: string, history: () => Promise<MetricPoint[]>): Promise<void> {
     return this.run('resume the saved run', async () => {
-      const task = startBody(this.store.getState()).task;
+      const s = this.store.getState();
+      const task: StartBody['task'] | null = s.dataset !== null && 'data' in s.dataset
+        ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation } : null;
       this.flush();
       this.store.dispatch({ type: 'run/reset' });
-      const status = await this.live().request('resumeRun', { runId, ...(task.kind === 'dataset' ? { dataset: task } : {}) });
+      const status = await this.live().request('resumeRun', { runId, ...(task === null ? {} : { dataset: task }) });
       this.store.dispatch({ type: 'run/batch', points: (await history()).map((p) => ({ ...withDerived(p), step: p.step })), samples: null, status: null });
       return status;
     });
