@@ -1,6 +1,7 @@
-// The playground page on the production build: every panel's hook is there, nothing logs an error,
-// the theme toggles, the error banner shows worker errors and can be dismissed. Screenshots of the
-// main screen in light and dark, at desktop and tablet sizes, go to test-artifacts/.
+// The playground page on the production build: every panel's hook is there, the task's built-in model
+// loads by itself, nothing logs an error, the theme toggles, the grader editor follows the task until
+// edited, the error banner shows worker errors and can be dismissed. Screenshots of the main screen in
+// light and dark, at desktop and tablet sizes, go to test-artifacts/.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
@@ -26,10 +27,13 @@ test('the page loads with every panel, no console errors', async () => {
   await ready(page);
   for (const id of HOOKS) expect(await page.getByTestId(id).count(), id).toBe(1);
   expect(await page.getByTestId('step-counter').textContent()).toBe('0');
-  expect(await page.getByTestId('model-status').textContent()).toBe('no model');
+  // The task's built-in model (public/models/cherry-arith) loads by itself.
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modelcherry-arith/);
   expect(await page.getByTestId('samples-table').locator('tbody tr').count()).toBe(1); // the empty-state row
-  // The editor is CodeMirror with the default grader, highlighted as JavaScript.
-  expect(await page.getByTestId('grader-editor').locator('.cm-content').textContent()).toContain('function grade(sample, item)');
+  // The editor is CodeMirror with the arithmetic task's own grader, highlighted as JavaScript.
+  expect(await page.getByTestId('grader-editor').locator('.cm-content').textContent()).toContain('// Exact answer: the completion');
+  expect(await page.getByTestId('grader-origin').textContent()).toMatch(/default grader of Arithmetic/);
   expect(await page.getByTestId('grader-editor').locator('.cm-content span').count()).toBeGreaterThan(5);
   await screenshot(page, 'home');
   await page.getByText('Hyperparameters').click();
@@ -85,6 +89,44 @@ test('a grader that throws: the try-it pane shows the error and its line', async
   expect(s.errors).toEqual([]);
 });
 
+test("the grader editor follows the task (a JSON spec for reverse-words, tried as is) until edited; reset brings the task's back", async () => {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  const content = page.getByTestId('grader-editor').locator('.cm-content');
+  await page.getByTestId('task-select').selectOption('reverse-words');
+  await expect.poll(() => content.textContent()).toMatch(/^\{\s*"type": "text_similarity"/);
+  // The spec runs as grader JSON: an exact answer scores 1, a one-character slip keeps part of the reward.
+  await page.getByTestId('grader-try').click();
+  const rewards = page.getByTestId('grader-try-result').locator('tbody td.num');
+  await expect.poll(() => rewards.count(), { timeout: 30_000 }).toBe(3);
+  const values = (await rewards.allTextContents()).map(Number);
+  expect(values[0]).toBe(1);
+  expect(values[1]).toBeGreaterThan(0);
+  expect(values[1]).toBeLessThan(1);
+  expect(await page.getByTestId('grader-reset').count()).toBe(0);
+  // Edited, the text stays when the task changes, and a reset button offers the task's grader.
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText('function grade(sample, item) {\n  return 0.5; // mine\n}\n');
+  await page.getByTestId('task-select').selectOption('countdown');
+  expect(await content.textContent()).toContain('// mine');
+  await page.getByTestId('grader-reset').click();
+  await expect.poll(() => content.textContent()).toMatch(/^\/\/ Countdown: the answer must be an expression/);
+  expect(await page.getByTestId('grader-origin').textContent()).toMatch(/default grader of Countdown/);
+  await page.getByTestId('task-select').selectOption('arithmetic');
+  await expect.poll(() => content.textContent()).toContain('// Exact answer: the completion');
+  // Broken grader JSON is refused before it reaches the worker, underlined at its line.
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText('{\n  "type": "string_check"\n  "name": "eq"\n}\n');
+  await page.getByTestId('grader-try').click();
+  await expect.poll(() => page.getByTestId('grader-try-result').textContent(), { timeout: 30_000 }).toMatch(/line 3, column 3/);
+  await page.getByTestId('grader-editor').locator('.cm-lintRange-error').first().waitFor();
+  expect(s.errors).toEqual([]);
+  await page.close();
+});
+
 test('a grader with a syntax error: the message names the line, and it shows in the banner too', async () => {
   const page = await s.newPage();
   await page.goto(`${s.url}?backend=wasm`);
@@ -105,9 +147,20 @@ test('a worker error shows in the banner, and the banner can be dismissed', asyn
   await page.goto(`${s.url}?backend=wasm`);
   await ready(page);
   expect(await page.getByTestId('error-banner').count()).toBe(0);
-  await page.getByTestId('run-start').click(); // the engine is not wired in yet: the worker refuses
-  await page.getByTestId('error-banner').waitFor();
-  expect(await page.getByTestId('error-banner').textContent()).toMatch(/NotImplementedError.*'start'/);
+  // A local model folder whose config.json is cut off: the worker refuses it, naming the file.
+  const broken = [
+    { name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"architectures": ["LlamaForCausalLM"], "hidden_size": 64,') },
+    { name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(16) },
+    { name: 'tokenizer.json', mimeType: 'application/json', buffer: Buffer.from('{}') },
+  ];
+  await expect.poll(() => page.getByTestId('model-files').isEnabled(), { timeout: 60_000 }).toBe(true);
+  await page.getByTestId('model-files').setInputFiles(broken);
+  await page.getByTestId('error-banner').waitFor({ timeout: 30_000 });
+  // 58 characters, then the end where a property name should be: line 1, column 59.
+  const where = 'config.json: invalid JSON at line 1, column 59: expected a property name';
+  expect(await page.getByTestId('error-banner').textContent()).toContain('JsonParseError');
+  expect(await page.getByTestId('error-banner').textContent()).toContain(where);
+  expect(await page.getByTestId('model-status').textContent()).toBe(`error: ${where} in "double quotes", found the end of the text`);
   await screenshot(page, 'error-banner');
   const dismiss = page.getByTestId('error-banner').getByRole('button', { name: 'Dismiss' });
   while (await dismiss.count() > 0) await dismiss.first().click();
