@@ -18,6 +18,7 @@ import { SamplesTable } from './SamplesTable';
 import { Charts } from './charts/Charts';
 import { ChartZoom } from './charts/zoom';
 import { CakeSection } from './CakeSection';
+import { RunsPanel } from './runs/RunsPanel';
 
 export interface AppProps {
   /** Query string to read `?backend=` from (default: the page's). */
@@ -49,6 +50,7 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
             <div className="area-diag"><Diagnostics /></div>
             <div className="area-charts"><Charts /></div>
             <div className="area-samples"><SamplesTable /></div>
+            <div className="area-runs" style={{ gridColumn: 'span 12' }}><RunsPanel /></div>
             <CakeSection />
           </main>
         </ChartZoom>

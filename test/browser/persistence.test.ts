@@ -1,0 +1,127 @@
+// Issue 7 on the production build, with the shipped cherry-arith model on wasm: a run is saved as it
+// trains; after a reload mid-run it is listed and resumes from its last checkpoint with the same
+// history (the resumed step repeats the step trained before the reload exactly: same seed stream,
+// same weights and optimizer state) and a step counter that continues; deleting a run takes its
+// checkpoints with it; a record with missing fields (written with raw IndexedDB) is reported and
+// skipped; the grader draft survives a reload. Each test has its own browser context (empty storage).
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openSession, screenshot, type Session } from './harness';
+import { encodeState } from '../../src/export/urlState';
+import { resolveConfig, type RLConfig } from '../../src/rl/config';
+
+let s: Session;
+beforeAll(async () => { s = await openSession(); });
+afterAll(async () => { await s?.close(); });
+afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+
+const SMALL: Partial<RLConfig> = { batch_prompts: 2, num_generations: 2, max_completion_length: 4, eval_interval: 0, checkpoint_interval: 2, max_steps: 1000 };
+const TIMELESS = ['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'];
+
+async function ready(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 90_000 }).toBe('ready');
+}
+
+/** The page with a setup link (checkpoint_interval has no input on the page; a link sets every field). */
+async function open(config: Partial<RLConfig> = SMALL): Promise<Page> {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm#${encodeState({ task: 'arithmetic', config: resolveConfig(config), grader: null })}`);
+  await ready(page);
+  return page;
+}
+
+const counter = async (page: Page): Promise<number> => Number(await page.getByTestId('step-counter').textContent());
+const runs = (page: Page) => page.getByTestId('runs-list').locator('li[data-run-id]');
+
+/** Raw IndexedDB reads (independent of src/storage): every metrics row and the checkpoint steps of a run. */
+async function rawRun(page: Page, runId: string): Promise<{ metrics: Record<string, number | null>[]; checkpoints: number[] }> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const all = <T,>(store: string, q: IDBKeyRange, keys: boolean) => new Promise<T[]>((res, rej) => {
+      const os = db.transaction(store).objectStore(store);
+      const r = keys ? os.getAllKeys(q) : os.getAll(q);
+      r.onsuccess = () => res(r.result as T[]); r.onerror = () => rej(r.error);
+    });
+    const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
+    const metrics = (await all<{ metrics: Record<string, number | null> }>('metrics', range, false)).map((m) => m.metrics);
+    const checkpoints = (await all<[string, number]>('checkpoints', range, true)).map((k) => k[1]);
+    db.close();
+    return { metrics, checkpoints };
+  }, runId);
+}
+
+const timeless = (m: Record<string, number | null> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !TIMELESS.includes(k)));
+
+test('reload mid-run, resume: same history, the resumed step repeats exactly, the counter continues', async () => {
+  const page = await open();
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => counter(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await expect.poll(() => runs(page).count(), { timeout: 10_000 }).toBe(1);
+  const runId = (await runs(page).first().getAttribute('data-run-id')) ?? '';
+  // a checkpoint every 2 steps: wait until one exists beyond step 0, then reload mid-run
+  await expect.poll(async () => (await rawRun(page, runId)).checkpoints.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.reload();
+  await ready(page);
+  const before = await rawRun(page, runId);
+  const C = Math.max(...before.checkpoints);
+  expect(C % 2).toBe(0);
+  expect(before.metrics.length).toBeGreaterThanOrEqual(C);
+  expect(await runs(page).count()).toBe(1);
+  const row = runs(page).first();
+  expect(await row.getAttribute('data-run-id')).toBe(runId);
+  expect(await row.getAttribute('data-status')).toBe('running'); // the tab died mid-run
+  expect(await counter(page)).toBe(0);
+
+  await row.getByTestId('run-resume').click();
+  await expect.poll(() => counter(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(C + 2);
+  await page.getByTestId('run-pause').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('paused');
+  const n = await counter(page);
+  // every step 0..n-1 on the chart: C from the saved history and the new ones
+  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 5_000 }).toBe(n);
+  const after = await rawRun(page, runId);
+  expect(after.metrics.map((m) => m.step)).toEqual(Array.from({ length: n }, (_, i) => i));
+  for (let i = 0; i < C; i++) expect(after.metrics[i], `step ${i}`).toEqual(before.metrics[i]); // history kept as saved
+  // the step after the checkpoint, trained before the reload and again after the resume: identical
+  if (before.metrics.length > C) expect(timeless(after.metrics[C])).toEqual(timeless(before.metrics[C]));
+  expect(await runs(page).count()).toBe(1); // resumed, not a new run
+  await expect.poll(() => runs(page).first().getAttribute('data-status')).toBe('paused');
+  await screenshot(page, 'persistence-resumed');
+});
+
+test('deleting a run deletes its metrics and checkpoints', async () => {
+  const page = await open({ ...SMALL, max_steps: 2 });
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
+  await expect.poll(() => runs(page).count(), { timeout: 10_000 }).toBe(1);
+  const runId = (await runs(page).first().getAttribute('data-run-id')) ?? '';
+  const saved = await rawRun(page, runId);
+  expect(saved.metrics).toHaveLength(2);
+  expect(saved.checkpoints).toEqual([2]); // interval checkpoint at step 2 and the end one replace each other (same key)
+  await expect.poll(() => runs(page).first().getAttribute('data-status')).toBe('done');
+  await runs(page).first().getByTestId('run-delete').click();
+  await expect.poll(() => runs(page).count(), { timeout: 10_000 }).toBe(0);
+  expect(await rawRun(page, runId)).toEqual({ metrics: [], checkpoints: [] });
+});
+
+test('a saved run with missing fields is reported and skipped; the grader draft survives a reload', async () => {
+  const page = await open();
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    await new Promise<void>((res, rej) => {
+      const tx = db.transaction('runs', 'readwrite');
+      tx.objectStore('runs').put({ id: 'broken-run', name: 'half a run' }); // no config, grader, data, status...
+      tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+  });
+  await page.getByTestId('grader-editor').locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText('// my draft 7431\nfunction grade(sample, item) { return 1; }\n');
+  await page.waitForTimeout(800); // the draft saves after 300 ms of quiet
+  await page.reload();
+  await ready(page);
+  await expect.poll(() => page.getByTestId('runs-skipped').textContent(), { timeout: 10_000 }).toMatch(/runs 'broken-run'/);
+  expect(await runs(page).count()).toBe(0);
+  await expect.poll(() => page.getByTestId('grader-editor').textContent(), { timeout: 10_000 }).toContain('my draft 7431');
+});
