@@ -1,7 +1,7 @@
 // Browser-test page for the charts, the completions explorer, diagnostics, the grader toolbar and the
 // cake view, rendered with fixed, made-up runs (no worker, no model): the layout and the interactions
-// are what is tested. ?theme=dark switches the theme.
-import { StrictMode, useState } from 'react';
+// are what is tested. ?theme=dark switches the theme; ?steps=N shows only the runs' first N steps.
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createStore, initialState, StoreContext, type MetricPoint } from '../src/ui/store';
 import { RewardChart } from '../src/ui/RewardChart';
@@ -35,8 +35,10 @@ const sftPoints: MetricPoint[] = Array.from({ length: STEPS }, (_, step) => ({
   step, sft_loss: 2.5 * Math.exp(-step / 8) + 0.4, sampling_ms: 0, grading_ms: 0, training_ms: 650,
   ...(step % 5 === 0 || step === STEPS - 1 ? { eval_reward_mean: Math.min(0.6, 0.1 + 0.5 * (1 - Math.exp(-step / 6))) } : {}),
 }));
-const rft: ChartRun = { id: 'rft', label: 'RFT', kind: 'rft', points: rftPoints };
-const sft: ChartRun = { id: 'sft', label: 'SFT', kind: 'sft', points: sftPoints };
+// ?steps=N keeps the first N steps of each run: a young run, as the page shows it after its first steps.
+const keep = Number(new URLSearchParams(location.search).get('steps') ?? STEPS);
+const rft: ChartRun = { id: 'rft', label: 'RFT', kind: 'rft', points: rftPoints.slice(0, keep) };
+const sft: ChartRun = { id: 'sft', label: 'SFT', kind: 'sft', points: sftPoints.slice(0, keep) };
 
 // Two steps of samples: the same prompts before (step 0) and after (step 29).
 const prompts = ['17+25=', '48+36=', '9+14='];
@@ -74,6 +76,25 @@ function Toolbar() {
   );
 }
 
+/** ?grow=MS: the runs gain one step every MS milliseconds from one step on, as during training. */
+function Growing({ every }: { every: number }) {
+  const [n, setN] = useState(1);
+  useEffect(() => {
+    const t = setInterval(() => setN((k) => (k >= STEPS ? k : k + 1)), every);
+    return () => clearInterval(t);
+  }, [every]);
+  const runs: ChartRun[] = [{ ...rft, points: rftPoints.slice(0, n) }, { ...sft, points: sftPoints.slice(0, n) }];
+  return (
+    <>
+      <div className="area-chart"><RewardChart runs={runs} /></div>
+      <div className="area-charts"><Charts runs={runs} /></div>
+      <div className="area-cake"><CakeView sft={runs[1]} rft={runs[0]} labelAccuracy={0.55} /></div>
+      <p data-testid="grown">{n}</p>
+    </>
+  );
+}
+const grow = new URLSearchParams(location.search).get('grow');
+
 const store = createStore(initialState('wasm'));
 if (new URLSearchParams(location.search).get('theme') === 'dark') document.documentElement.dataset.theme = 'dark';
 const root = document.getElementById('root');
@@ -83,12 +104,14 @@ createRoot(root).render(
     <StoreContext.Provider value={store}>
       <ChartZoom>
         <main className="layout">
+          {grow !== null ? <Growing every={Number(grow)} /> : <>
           <div className="area-chart"><RewardChart runs={[rft, sft]} /></div>
           <div className="area-diag"><Diagnostics metrics={trouble} /></div>
           <div className="area-charts"><Charts runs={[rft, sft]} /></div>
           <div className="area-samples"><SamplesTable samples={samples} /></div>
           <div className="area-cake"><CakeView sft={sft} rft={rft} labelAccuracy={0.55} /></div>
           <div className="area-grader"><Toolbar /></div>
+          </>}
         </main>
       </ChartZoom>
     </StoreContext.Provider>

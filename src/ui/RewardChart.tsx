@@ -1,5 +1,6 @@
 // Reward per step: each run's mean as a line (validation reward dashed where evaluated), and for the
 // main run min–max as a light band and mean ± std as a darker one. The brush below zooms every chart.
+import { useMemo } from 'react';
 import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
 import { columnKey, primaryRun, rewardPointCount, rewardRows } from './charts/defs';
@@ -16,12 +17,15 @@ export interface RewardChartProps {
 export function RewardChart({ runs }: RewardChartProps) {
   const storeRuns = useStoreRuns();
   const shown = runs ?? storeRuns;
-  const { range, setRange } = useZoom();
-  const rows = rewardRows(shown);
+  const { range, setRange, resets } = useZoom();
+  const rows = useMemo(() => rewardRows(shown), [shown]);
   const pi = primaryRun(shown);
-  const columns = drawnColumns(rows, shown.length, 2); // series 0: mean, 1: validation
+  const columns = useMemo(() => drawnColumns(rows, shown.length, 2), [rows, shown.length]); // series 0: mean, 1: validation
   const overlay = new Set(columns.map((c) => c.r)).size > 1;
-  const { startIndex, endIndex } = brushIndices(rows, range);
+  // Zoomed: the brush shows the range. Not zoomed: no indices at all (recharts then spans all rows) —
+  // recharts takes new rows a render after new indices, so an end index past its old rows drew the brush
+  // at x = NaN while a run grew. "Show all" remounts the chart (key) so the brush spans every step again.
+  const brush = range === null ? {} : brushIndices(rows, range);
   return (
     <Panel title="Reward" className="chart-panel"
       hint="Mean reward of each step’s completions; bands show the spread (min–max, ±1 std). It should climb; if it is flat at 0 or 1, see Diagnostics.">
@@ -30,7 +34,7 @@ export function RewardChart({ runs }: RewardChartProps) {
           <p className="empty">No steps yet. The reward curve appears here as soon as the first step finishes.</p>
         ) : (
           <ResponsiveContainer width="100%" height={280}>
-            <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <ComposedChart key={resets} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
               <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" />
               <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} />
@@ -44,11 +48,11 @@ export function RewardChart({ runs }: RewardChartProps) {
                 return (
                   <Line key={`${s}${run.id}`} dataKey={columnKey(r, s)} name={overlay ? `${run.label} · ${what}` : what}
                     stroke={color} strokeDasharray={s === 1 ? '5 4' : runDash(r)} strokeWidth={2}
-                    dot={s === 1 || rows.length < 40 ? { r: 3 } : false} connectNulls isAnimationActive={false} />
+                    dot={s === 1 ? { r: 3 } : false} activeDot={false} connectNulls isAnimationActive={false} />
                 );
               })}
               {rows.length > 2 ? (
-                <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" startIndex={startIndex} endIndex={endIndex}
+                <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" {...brush}
                   onDragEnd={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />
               ) : null}
             </ComposedChart>

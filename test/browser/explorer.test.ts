@@ -25,13 +25,40 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   expect(await page.getByTestId('reward-chart').locator('.recharts-area').count()).toBe(2);
   const charts = await page.getByTestId('metric-charts').locator('figure').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
   expect(charts).toEqual(['per-grader', 'zero-std', 'kl', 'entropy', 'length', 'truncation', 'clip', 'loss', 'tokens', 'time']);
+  // Charts far below the fold are drawn once scrolled near (a placeholder keeps their place until then).
+  const timeChart = page.locator('[data-chart="time"]');
+  const below = await page.evaluate(() => (document.querySelector('[data-chart="time"]')?.getBoundingClientRect().top ?? 0) > innerHeight + 300);
+  if (below) expect(await timeChart.locator('.recharts-surface').count()).toBe(0);
+  await timeChart.scrollIntoViewIfNeeded();
+  await timeChart.locator('.recharts-surface').first().waitFor();
   // the loss chart overlays both runs (policy loss of RFT, SFT loss of SFT): its legend names each run
+  await page.locator('[data-chart="loss"] .recharts-legend-item-text').first().waitFor();
   const legend = await page.locator('[data-chart="loss"] .recharts-legend-item-text').allTextContents();
   expect(legend).toContain('SFT · SFT loss');
   expect(legend).toContain('RFT · policy loss');
   expect(await page.locator('[data-chart="zero-std"] figcaption').textContent()).toMatch(/If this stays at 1\.0, every group scores the same: no signal/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'charts-desktop');
   expect(s.errors).toEqual([]);
+});
+
+test('charts of a growing run (a step every 60 ms, from one step): no SVG attribute gets NaN, the brush follows the last step', async () => {
+  s.errors.length = 0;
+  const page = await s.newPage();
+  await page.goto(`${s.url}test-pages/charts.html?grow=60`);
+  const nanNodes = () => page.evaluate(() => [...document.querySelectorAll('svg *')].filter((e) => [...e.attributes].some((a) => a.value === 'NaN')).length);
+  let seen = 0;
+  for (let i = 0; i < 60 && (await page.getByTestId('grown').textContent()) !== '30'; i++) {
+    seen += await nanNodes();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(await page.getByTestId('grown').textContent()).toBe('30');
+  await expect.poll(() => page.getByTestId('reward-chart').getAttribute('data-points')).toBe('30');
+  expect(seen).toBe(0);
+  // recharts logs '<rect> attribute x: Expected length, "NaN"' when it draws one: none in the console either
+  expect(s.errors).toEqual([]);
+  const ticks = (await page.locator('[data-testid="reward-chart"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map(Number);
+  expect(Math.max(...ticks)).toBe(29);
 });
 
 test('zoom: dragging the reward chart brush narrows every chart to those steps; "show all" resets', async () => {

@@ -3,7 +3,9 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartDef } from './defs';
 import { runsFor } from './defs';
-import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type StepRange } from './series';
+import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
+import { memo, useMemo, useRef } from 'react';
+import { useHeldWhile, useInView } from './pace';
 import { runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
 export interface MetricChartProps {
@@ -14,19 +16,45 @@ export interface MetricChartProps {
   range: StepRange;
 }
 
+/** Plot height, px (kept by the placeholder of a chart off screen). */
+const HEIGHT = 170;
+
 export function MetricChart({ def, runs, range }: MetricChartProps) {
-  const drawn = runsFor(def, runs);
-  const series = def.series(drawn.flatMap((r) => r.points));
-  const all = toRows(drawn, series);
-  const columns = drawnColumns(all, drawn.length, series.length);
+  const ref = useRef<HTMLElement>(null);
+  // Off screen, the chart keeps what it drew (or a placeholder) and skips redraws until scrolled near.
+  const inView = useInView(ref);
+  const shownRuns = useHeldWhile(runs, inView);
+  const shownRange = useHeldWhile(range, inView);
+  const drawn = useMemo(() => runsFor(def, shownRuns), [def, shownRuns]);
+  const series = useMemo(() => def.series(drawn.flatMap((r) => r.points)), [def, drawn]);
+  const all = useMemo(() => toRows(drawn, series), [drawn, series]);
+  const columns = useMemo(() => drawnColumns(all, drawn.length, series.length), [all, drawn.length, series.length]);
+  const rows = useMemo(() => inRange(all, shownRange), [all, shownRange]);
   if (columns.length === 0) return null;
-  const rows = inRange(all, range);
+  return (
+    <figure className="metric-chart" data-chart={def.id} ref={ref}>
+      <figcaption><strong>{def.title}</strong> <span className="hint">{def.explain}</span></figcaption>
+      {inView
+        ? <Plot def={def} drawn={drawn} series={series} columns={columns} rows={rows} />
+        : <div style={{ height: HEIGHT }} />}
+    </figure>
+  );
+}
+
+interface PlotProps {
+  def: ChartDef;
+  drawn: readonly ChartRun[];
+  series: readonly Series[];
+  columns: readonly { r: number; s: number }[];
+  rows: readonly Row[];
+}
+
+/** The recharts drawing, redrawn only when its rows change. */
+const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps) {
   const overlay = new Set(columns.map((c) => c.r)).size > 1;
   return (
-    <figure className="metric-chart" data-chart={def.id}>
-      <figcaption><strong>{def.title}</strong> <span className="hint">{def.explain}</span></figcaption>
-      <ResponsiveContainer width="100%" height={170}>
-        <ComposedChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
+      <ResponsiveContainer width="100%" height={HEIGHT}>
+        <ComposedChart data={[...rows]} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
           <YAxis domain={def.domain ?? ['auto', 'auto']} stroke="var(--muted)" fontSize={11} width={50} tickFormatter={fmt} />
@@ -37,13 +65,12 @@ export function MetricChart({ def, runs, range }: MetricChartProps) {
             const key = columnKey(r, i), name = overlay ? `${run.label} · ${s.name}` : s.name;
             return def.stacked
               ? <Area key={key} dataKey={key} name={name} stackId={`run${r}`} stroke={seriesColor(i)} fill={seriesColor(i)} fillOpacity={0.35} strokeDasharray={runDash(r)} isAnimationActive={false} />
-              : <Line key={key} dataKey={key} name={name} stroke={seriesColor(i)} strokeDasharray={runDash(r)} strokeWidth={1.8} dot={rows.length < 30 ? { r: 2 } : false} connectNulls isAnimationActive={false} />;
+              : <Line key={key} dataKey={key} name={name} stroke={seriesColor(i)} strokeDasharray={runDash(r)} strokeWidth={1.8} dot={false} activeDot={false} connectNulls isAnimationActive={false} />;
           })}
         </ComposedChart>
       </ResponsiveContainer>
-    </figure>
   );
-}
+});
 
 /** Tooltip numbers: 3 significant digits. */
 export function fmt(v: unknown): string {

@@ -1,34 +1,51 @@
 // The zoomed step range shared by every chart of one page (the reward chart's brush sets it), and the
-// runs the page's store holds, as chart runs.
+// runs the page's store holds, as chart runs — redrawn at most once per CHART_UPDATE_MS (see pace.ts).
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useUi, type MetricPoint } from '../store';
+import { useThrottled } from './pace';
 import type { ChartRun, StepRange } from './series';
 
 interface Zoom {
   range: StepRange;
   setRange: (r: StepRange) => void;
+  /** Counts returns to "all steps" (the reward chart remounts its brush on each, to span every step again). */
+  resets: number;
 }
 
 const ZoomContext = createContext<Zoom | null>(null);
+const RunsContext = createContext<ChartRun[] | null>(null);
 
-/** Gives the charts below it one shared zoom range. */
+/** How often the charts take the store's new steps during a run (the store gets them every 200 ms). */
+export const CHART_UPDATE_MS = 1000;
+
+/** Gives the charts below it one shared zoom range and one paced copy of the store's runs. */
 export function ChartZoom({ children }: { children: ReactNode }) {
-  const [range, setRange] = useState<StepRange>(null);
-  const value = useMemo(() => ({ range, setRange }), [range]);
-  return <ZoomContext.Provider value={value}>{children}</ZoomContext.Provider>;
+  const [zoom, setZoom] = useState<{ range: StepRange; resets: number }>({ range: null, resets: 0 });
+  const value = useMemo(() => ({
+    ...zoom,
+    setRange: (range: StepRange) => setZoom((z) => ({ range, resets: range === null && z.range !== null ? z.resets + 1 : z.resets })),
+  }), [zoom]);
+  const runs = useThrottled(useLiveStoreRuns(), CHART_UPDATE_MS);
+  return <ZoomContext.Provider value={value}><RunsContext.Provider value={runs}>{children}</RunsContext.Provider></ZoomContext.Provider>;
 }
 
 /** The shared zoom, or a fixed "everything" when no ChartZoom is above (a chart rendered on its own). */
 export function useZoom(): Zoom {
   return useContext(ZoomContext) ?? NO_ZOOM;
 }
-const NO_ZOOM: Zoom = { range: null, setRange: () => undefined };
+const NO_ZOOM: Zoom = { range: null, setRange: () => undefined, resets: 0 };
 
 /**
- * The store's runs as chart runs: the kept earlier run of the other kind (SFT or RFT; store lastRuns),
+ * The store's runs as chart runs (paced by ChartZoom when one is above): the kept earlier run of the other kind (SFT or RFT; store lastRuns),
  * then the current run — SFT when it was started with algo 'sft' (before any run: when the config says so).
  */
 export function useStoreRuns(): ChartRun[] {
+  const paced = useContext(RunsContext);
+  const live = useLiveStoreRuns();
+  return paced ?? live;
+}
+
+function useLiveStoreRuns(): ChartRun[] {
   const metrics = useUi((s) => s.metrics);
   const runKind = useUi((s) => s.run.kind);
   const algo = useUi((s) => s.run.config.algo);

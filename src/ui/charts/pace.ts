@@ -1,0 +1,43 @@
+// Pacing the charts' work on the main thread: a value that changes at most once per interval (the store
+// gets a batch of steps every 200 ms during a run; redrawing a dozen recharts charts that often made
+// 150–300 ms tasks), and whether an element is on screen (charts off screen skip their redraws).
+import { useEffect, useRef, useState, type RefObject } from 'react';
+
+/**
+ * `value`, updated at most once per `ms`: the first value at once, then the latest one at the end of each
+ * interval (trailing), so the last change always shows.
+ */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const wait = Math.max(0, last.current + ms - Date.now());
+    const t = setTimeout(() => { last.current = Date.now(); setShown(value); }, wait);
+    return () => clearTimeout(t);
+  }, [value, shown, ms]);
+  return shown;
+}
+
+/**
+ * Whether the element is within `margin` pixels of the viewport (true where IntersectionObserver is
+ * missing, so nothing stays blank). Starts false: an off-screen chart is not drawn until scrolled near.
+ */
+export function useInView(ref: RefObject<Element | null>, margin = 300): boolean {
+  const [inView, setInView] = useState(typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => { for (const e of entries) setInView(e.isIntersecting); }, { rootMargin: `${margin}px` });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref, margin]);
+  return inView;
+}
+
+/** `value` while `live`; the last live value while not (an off-screen chart keeps its drawing). */
+export function useHeldWhile<T>(value: T, live: boolean): T {
+  const held = useRef(value);
+  if (live) held.current = value;
+  return live ? value : held.current;
+}
