@@ -2,7 +2,8 @@
 // small random Llama built by the model core and served in place of public/models/cherry-arith/),
 // tries the default grader, runs 3 steps and pauses, on wasm and on webgpu (SwiftShader, so tiny
 // settings); a broken grader refuses the run at its line, and once fixed the run goes. The main
-// thread's longest task during training is measured with a PerformanceObserver ('longtask').
+// thread's longest task during training is measured with a PerformanceObserver ('longtask'); the console
+// stays clean (no chart SVG warnings either).
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
@@ -51,14 +52,9 @@ async function tiny(page: Page, settings: Record<string, number>): Promise<void>
   for (const [k, v] of Object.entries(settings)) await page.getByRole('spinbutton', { name: new RegExp(`^${k}\\b`) }).fill(String(v));
 }
 
-/**
- * Console errors, less the charts' SVG warnings ("<rect> attribute x: Expected length, "NaN"") that
- * recharts logs for some series while a run is young: counted and logged, owned by src/ui/charts.
- */
+/** Console errors and uncaught page errors of this test's page (none expected, charts' SVG warnings included). */
 function consoleErrors(): string[] {
-  const svg = s.errors.filter((e) => /^Error: <\w+> attribute \w+: Expected length, "NaN"/.test(e));
-  if (svg.length > 0) console.log(`charts: ${svg.length} SVG NaN attribute errors in the console`);
-  return s.errors.filter((e) => !svg.includes(e));
+  return s.errors;
 }
 
 async function counter(page: Page): Promise<string | null> {
@@ -101,15 +97,16 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   const steps = Number(await counter(page));
   await new Promise((r) => setTimeout(r, 500));
   expect(Number(await counter(page))).toBe(steps);
-  expect(Number(await page.getByTestId('reward-chart').getAttribute('data-points'))).toBe(steps);
+  // the charts take new steps at most once a second (src/ui/charts/zoom.tsx CHART_UPDATE_MS)
+  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 5_000 }).toBe(steps);
   expect(await page.getByTestId('samples-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2 * 4);
   const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const longest = Math.max(0, ...tasks);
   console.log(`wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, ${steps} steps in ${((Date.now() - ready) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms (${tasks.length} over 50 ms: ${tasks.map((t) => t.toFixed(0)).join(', ')})`);
-  // Target: no task over 100 ms. Measured 200–330 ms here, in the first render of the charts and in
-  // GC (a CPU profile puts the time in recharts / React rendering, not in the worker protocol);
-  // asserted loosely so a frozen page (seconds) still fails the test.
-  expect(longest).toBeLessThan(1000);
+  // Target: no task over 100 ms. Measured 88–106 ms here (one task, as the charts first draw); before the
+  // charts were paced (1 update/s, memoised, no dots, off-screen ones skipped) 200–360 ms. Asserted with
+  // headroom for a loaded 2-core machine.
+  expect(longest).toBeLessThan(200);
   await screenshot(page, 'run-wasm-paused');
   expect(consoleErrors()).toEqual([]);
   expect(await page.getByTestId('error-banner').count()).toBe(0);
@@ -122,7 +119,7 @@ test('webgpu (software adapter): model ready, 3 steps once at a time', async () 
   await tiny(page, { batch_prompts: 1, num_generations: 2, max_completion_length: 3, eval_interval: 0 });
   const ready = Date.now();
   for (let i = 1; i <= 3; i++) await stepOnce(page, i, 120_000);
-  expect(Number(await page.getByTestId('reward-chart').getAttribute('data-points'))).toBe(3);
+  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 5_000 }).toBe(3);
   console.log(`webgpu: ready in ${((ready - t0) / 1000).toFixed(1)} s, 3 steps in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
   await screenshot(page, 'run-webgpu-paused');
   expect(consoleErrors()).toEqual([]);
