@@ -66,7 +66,7 @@ const phase = (steps: number, batchSize: number, learningRate: number, warmup: n
 export const MODEL_SPECS: readonly ModelSpec[] = [
   {
     name: 'cherry-arith', task: 'arithmetic', seed: 101, config: tinyConfig(64), trainItems: 20000,
-    pretrain: phase(100, 64, 2e-3, 10), sft: phase(5000, 64, 2e-3, 100),
+    pretrain: phase(100, 64, 2e-3, 10), sft: phase(9000, 64, 2e-3, 100),
     evalEvery: 250, evalPrompts: 64, stopAt: 0.45,
     domainText: prompts(3),
     domainTextDoc: 'three train-split prompts per line, without answers ("56+78= 340-12= 9+45=")',
