@@ -53,6 +53,10 @@ test('reward rows: bands of the primary (first RFT) run; mean and validation of 
   const rows = rewardRows([sft, rft]);
   expect(rows[0]).toEqual({ step: 1, r0s0: null, r0s1: null, r1s0: 0.25, r1s1: 0.2, minMax: [0, 0.5], std: [0.15, 0.35] });
   expect(rows[1].std).toEqual([0.25, 0.75]); // 0.5 ± 0.25
+  // a band past [0, 1] is cut at the ends of the reward range: 0.9 ± 0.3 → [0.6, 1], 0.1 ± 0.3 → [0, 0.4]
+  const edge = (m: number) => rewardRows([{ id: 'e', label: 'E', kind: 'rft', points: [{ step: 0, reward_mean: m, reward_std: 0.3 }] }])[0].std;
+  expect(edge(0.9)?.map((v) => Number(v.toFixed(12)))).toEqual([0.6, 1]);
+  expect(edge(0.1)?.map((v) => Number(v.toFixed(12)))).toEqual([0, 0.4]);
   expect(rows[2]).toMatchObject({ step: 3, minMax: null, std: null });
   expect(rows[3]).toMatchObject({ step: 4, r0s1: 0.4, minMax: null });
   expect(rewardPointCount([sft, rft])).toBe(3);

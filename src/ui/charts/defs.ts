@@ -85,7 +85,8 @@ export function rewardRows(runs: readonly ChartRun[]): RewardRow[] {
     const m = p === undefined ? null : read.rewardMean(p), s = p === undefined ? null : read.rewardStd(p);
     const lo = p === undefined ? null : read.rewardMin(p), hi = p === undefined ? null : read.rewardMax(p);
     row.minMax = lo === null || hi === null ? null : [lo, hi];
-    row.std = m === null || s === null ? null : [m - s, m + s];
+    // Rewards lie in [0, 1]: the ±std band is cut there (mean 0.9 ± 0.3 would otherwise stretch the axis past 1).
+    row.std = m === null || s === null ? null : [Math.max(0, m - s), Math.min(1, m + s)];
   }
   return rows;
 }
