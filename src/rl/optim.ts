@@ -66,10 +66,13 @@ export class AdamW {
     private readonly params: Map<string, tf.Variable>,
     private readonly cfg: AdamConfig,
   ) {
-    for (const [k, p] of params) {
-      this.m.set(k, tf.variable(tf.zerosLike(p), false));
-      this.v.set(k, tf.variable(tf.zerosLike(p), false));
-    }
+    // tidy frees the zerosLike initial values; the variables (not tracked by tidy) stay.
+    tf.tidy(() => {
+      for (const [k, p] of params) {
+        this.m.set(k, tf.variable(tf.zerosLike(p), false));
+        this.v.set(k, tf.variable(tf.zerosLike(p), false));
+      }
+    });
   }
 
   /** Updates applied so far (t in the bias correction). */

@@ -13,7 +13,7 @@ export interface DatasetTaskOptions {
   name: string;
   /** Grader to use; default: exact match of the completion with the row's `reference_answer`. */
   grader?: GraderSource;
-  /** Built-in model to serve it (default 'cherry-tiny'). */
+  /** Built-in model to serve it (default 'cherry-json', the built-in model pretrained on the most general prose). */
   model?: string;
   /** Generation budget per completion (default 64). */
   maxNewTokens?: number;
@@ -63,7 +63,7 @@ export function datasetTask(ds: Dataset, opts: DatasetTaskOptions): Task {
     sftTarget: (item: Item) => datasetLabel(opts.name, item),
     defaultGrader: opts.grader ?? EXACT_REFERENCE_GRADER,
     maxNewTokens: opts.maxNewTokens ?? 64,
-    model: opts.model ?? 'cherry-tiny',
+    model: opts.model ?? 'cherry-json',
     rl: true,
   };
 }

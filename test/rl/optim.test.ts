@@ -107,6 +107,16 @@ describe.each(BACKENDS)('AdamW on %s', (backend) => {
     a.done(); b.done();
   });
 
+  test('creating and disposing an optimizer leaves tf.memory() as it was', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const before = tf.memory().numTensors;
+    const opt = new AdamW(new Map([['w', w]]), CFG);
+    expect(tf.memory().numTensors).toBe(before + 2); // exactly the two moment variables m and v
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    w.dispose();
+  });
+
   test('a step leaks no tensors', async () => {
     const { opt, done } = setup();
     const g = { w: tf.tensor1d([0.5, -0.1]) };
