@@ -7,7 +7,11 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { unzipSync, strFromU8 } from 'fflate';
 import { encodeState } from '../../src/export/urlState';
+import type { GraderSource } from '../../src/graders/types';
 import { resolveConfig, type RLConfig } from '../../src/rl/config';
 
 let s: Session;
@@ -29,9 +33,9 @@ async function ready(page: Page): Promise<void> {
 }
 
 /** The page with a setup link (checkpoint_interval has no input on the page; a link sets every field). */
-async function open(config: Partial<RLConfig> = SMALL): Promise<Page> {
+async function open(config: Partial<RLConfig> = SMALL, grader: GraderSource | null = null): Promise<Page> {
   const page = await s.newPage();
-  await page.goto(`${s.url}?backend=wasm#${encodeState({ task: 'arithmetic', config: resolveConfig(config), grader: null })}`);
+  await page.goto(`${s.url}?backend=wasm#${encodeState({ task: 'arithmetic', config: resolveConfig(config), grader })}`);
   await ready(page);
   return page;
 }
@@ -110,8 +114,18 @@ test('reload mid-run, resume: same history, the resumed step repeats exactly, th
   await screenshot(page, 'persistence-resumed');
 });
 
-test('deleting a run deletes its metrics and checkpoints', async () => {
-  const page = await open({ ...SMALL, max_steps: 2 });
+/** Clicks a run's download button and returns the file's name and bytes. */
+async function download(page: Page, kind: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const row = runs(page).first();
+  if (!(await row.getByTestId(`run-download-${kind}`).isVisible())) await row.getByTestId('run-files').click();
+  const [dl] = await Promise.all([page.waitForEvent('download'), row.getByTestId(`run-download-${kind}`).click()]);
+  return { name: dl.suggestedFilename(), bytes: new Uint8Array(await readFile(await dl.path())) };
+}
+
+const EXACT = { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' } as const;
+
+test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL script); deleting it deletes its metrics and checkpoints', async () => {
+  const page = await open({ ...SMALL, max_steps: 2, learning_rate: 0.0002 }, { kind: 'spec', spec: EXACT });
   await page.getByTestId('run-start').click();
   await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
   await expect.poll(() => runs(page).count(), { timeout: 10_000 }).toBe(1);
@@ -120,6 +134,33 @@ test('deleting a run deletes its metrics and checkpoints', async () => {
   expect(saved.metrics).toHaveLength(2);
   expect(saved.checkpoints).toEqual([2]); // the end checkpoint (max_steps 2)
   await expect.poll(() => runs(page).first().getAttribute('data-status')).toBe('done');
+
+  const csv = strFromU8((await download(page, 'metrics-csv')).bytes).trim().split('\n');
+  expect(csv).toHaveLength(3); // header + steps 0 and 1
+  const header = csv[0].split(','), col = header.indexOf('reward_mean');
+  expect(col).toBeGreaterThan(-1);
+  expect(csv.slice(1).map((l) => Number(l.split(',')[col]))).toEqual(saved.metrics.map((m) => m.reward_mean));
+
+  const zip = await download(page, 'checkpoint-zip');
+  expect(zip.name).toMatch(/-step2\.zip$/);
+  const files = unzipSync(zip.bytes);
+  const names = Object.keys(files).map((n) => n.split('/').pop());
+  expect(names.sort()).toEqual(['cherry_run.json', 'config.json', 'model.safetensors', 'tokenizer.json']);
+  const entry = (n: string) => Object.entries(files).find(([k]) => k.endsWith(`/${n}`))?.[1] ?? new Uint8Array(0);
+  expect(JSON.parse(strFromU8(entry('cherry_run.json'))).step).toBe(2);
+  const storedHash = await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const row = await new Promise<{ weights: Uint8Array<ArrayBuffer> }>((res, rej) => { const r = db.transaction('checkpoints').objectStore('checkpoints').get([id, 2]); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    db.close();
+    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', row.weights))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, runId);
+  expect(createHash('sha256').update(entry('model.safetensors')).digest('hex')).toBe(storedHash);
+
+  expect(JSON.parse(strFromU8((await download(page, 'openai-grader')).bytes))).toEqual(EXACT);
+  const trl = strFromU8((await download(page, 'trl-script')).bytes);
+  expect(trl).toContain('GRPOTrainer');
+  expect(trl).toMatch(/learning_rate=0\.0002\b/);
+  expect(trl).toMatch(/num_generations=2\b/);
   await runs(page).first().getByTestId('run-delete').click();
   await expect.poll(() => runs(page).count(), { timeout: 10_000 }).toBe(0);
   expect(await rawRun(page, runId)).toEqual({ metrics: [], checkpoints: [] });
