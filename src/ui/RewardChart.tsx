@@ -48,7 +48,7 @@ export function RewardChart({ runs }: RewardChartProps) {
                 return (
                   <Line key={`${s}${run.id}`} dataKey={columnKey(r, s)} name={overlay ? `${run.label} · ${what}` : what}
                     stroke={color} strokeDasharray={s === 1 ? '5 4' : runDash(r)} strokeWidth={2}
-                    dot={s === 1 ? { r: 3 } : false} activeDot={false} connectNulls isAnimationActive={false} />
+                    dot={s === 1 || rows.length <= 2 ? { r: 3 } : false} activeDot={false} connectNulls isAnimationActive={false} />
                 );
               })}
               {rows.length > 2 ? (

@@ -189,3 +189,42 @@ test('the shipped built-in model (public/models/cherry-arith, no route): loads b
   expect(await page.getByTestId('model-status').textContent()).toBe('ready');
   expect(consoleErrors()).toEqual([]);
 });
+
+test('shipped cherry-arith: SFT, then GRPO from the same model: both runs overlay on the charts and the cake view (README screenshot mid-run)', async () => {
+  s.errors.length = 0;
+  const page = await s.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${s.url}?backend=wasm`);
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  const algo = page.getByRole('combobox', { name: /^algo\b/ });
+  await tiny(page, { max_steps: 4, eval_interval: 2 }); // validation accuracy after steps 2 and 4
+  await algo.selectOption('sft');
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => page.getByTestId('run-state').getAttribute('title'), { timeout: 120_000 }).toMatch(/finished/);
+  await algo.selectOption('grpo');
+  await page.getByRole('spinbutton', { name: /^max_steps\b/ }).fill('12');
+  await page.getByTestId('run-start').click();
+  await page.getByText('Hyperparameters').click(); // folded again, as a person watching the run would
+  // the reward chart has a few of the GRPO run's steps (it takes them once a second, CHART_UPDATE_MS)
+  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
+  // The top of the page mid-run, with the reward chart and the samples (copied to docs/screenshot.png).
+  await page.screenshot({ path: 'test-artifacts/readme-mid-run.png', clip: { x: 0, y: 0, width: 1280, height: 1250 }, fullPage: true });
+  await screenshot(page, 'run-sft-then-grpo-mid-run');
+  await expect.poll(() => page.getByTestId('run-state').getAttribute('title'), { timeout: 120_000 }).toMatch(/finished/);
+  // The reward chart: the SFT run's validation line beside the GRPO run's mean and validation.
+  const legend = page.getByTestId('reward-chart').locator('.recharts-legend-item-text');
+  await expect.poll(() => legend.allTextContents(), { timeout: 5_000 }).toEqual(expect.arrayContaining(['SFT · validation', 'RFT · mean', 'RFT · validation']));
+  // The cake view draws both runs.
+  const cake = page.getByTestId('cake-view');
+  await cake.scrollIntoViewIfNeeded();
+  expect((await cake.locator('.recharts-legend-item-text').allTextContents()).sort()).toEqual(['RFT', 'SFT']);
+  expect(await cake.locator('.recharts-line').count()).toBe(2);
+  expect(await page.getByTestId('cake-verdict').textContent()).not.toBe('');
+  // Every metric chart either run reports is drawn once scrolled to: the SFT loss and the RFT signals.
+  const charts = page.getByTestId('metric-charts').locator('figure');
+  await charts.last().scrollIntoViewIfNeeded();
+  const ids = await charts.evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
+  expect(ids).toEqual(expect.arrayContaining(['zero-std', 'entropy', 'length', 'loss', 'time']));
+  await screenshot(page, 'run-sft-then-grpo');
+  expect(consoleErrors()).toEqual([]);
+});

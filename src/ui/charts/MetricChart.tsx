@@ -20,22 +20,38 @@ export interface MetricChartProps {
 const HEIGHT = 170;
 
 export function MetricChart({ def, runs, range }: MetricChartProps) {
+  const data = useMemo(() => chartData(def, runs), [def, runs]);
+  if (data.columns.length === 0) return null;
+  return <LazyFigure def={def} data={data} range={range} />;
+}
+
+interface ChartData {
+  drawn: ChartRun[];
+  series: readonly Series[];
+  /** Rows of every step (before the zoom range). */
+  all: Row[];
+  columns: { r: number; s: number }[];
+}
+
+function chartData(def: ChartDef, runs: readonly ChartRun[]): ChartData {
+  const drawn = runsFor(def, runs);
+  const series = def.series(drawn.flatMap((r) => r.points));
+  const all = toRows(drawn, series);
+  return { drawn, series, all, columns: drawnColumns(all, drawn.length, series.length) };
+}
+
+/** The figure; off screen it keeps what it drew (or a placeholder) and skips redraws until scrolled near. */
+function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; range: StepRange }) {
   const ref = useRef<HTMLElement>(null);
-  // Off screen, the chart keeps what it drew (or a placeholder) and skips redraws until scrolled near.
   const inView = useInView(ref);
-  const shownRuns = useHeldWhile(runs, inView);
+  const shown = useHeldWhile(data, inView);
   const shownRange = useHeldWhile(range, inView);
-  const drawn = useMemo(() => runsFor(def, shownRuns), [def, shownRuns]);
-  const series = useMemo(() => def.series(drawn.flatMap((r) => r.points)), [def, drawn]);
-  const all = useMemo(() => toRows(drawn, series), [drawn, series]);
-  const columns = useMemo(() => drawnColumns(all, drawn.length, series.length), [all, drawn.length, series.length]);
-  const rows = useMemo(() => inRange(all, shownRange), [all, shownRange]);
-  if (columns.length === 0) return null;
+  const rows = useMemo(() => inRange(shown.all, shownRange), [shown.all, shownRange]);
   return (
     <figure className="metric-chart" data-chart={def.id} ref={ref}>
       <figcaption><strong>{def.title}</strong> <span className="hint">{def.explain}</span></figcaption>
       {inView
-        ? <Plot def={def} drawn={drawn} series={series} columns={columns} rows={rows} />
+        ? <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />
         : <div style={{ height: HEIGHT }} />}
     </figure>
   );
@@ -65,7 +81,7 @@ const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps
             const key = columnKey(r, i), name = overlay ? `${run.label} · ${s.name}` : s.name;
             return def.stacked
               ? <Area key={key} dataKey={key} name={name} stackId={`run${r}`} stroke={seriesColor(i)} fill={seriesColor(i)} fillOpacity={0.35} strokeDasharray={runDash(r)} isAnimationActive={false} />
-              : <Line key={key} dataKey={key} name={name} stroke={seriesColor(i)} strokeDasharray={runDash(r)} strokeWidth={1.8} dot={false} activeDot={false} connectNulls isAnimationActive={false} />;
+              : <Line key={key} dataKey={key} name={name} stroke={seriesColor(i)} strokeDasharray={runDash(r)} strokeWidth={1.8} dot={rows.length <= 2 ? { r: 2 } : false} activeDot={false} connectNulls isAnimationActive={false} />;
           })}
         </ComposedChart>
       </ResponsiveContainer>
