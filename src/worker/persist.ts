@@ -36,7 +36,19 @@ function runName(data: RunDataRef, now: Date): string {
   return `${what} · ${now.toTimeString().slice(0, 8)}`;
 }
 
-export class RunPersistence {
+/** What the TrainSession needs to save runs (RunPersistence on IndexedDB; tests give their own). */
+export interface Persistence {
+  /** Saves a new run's record and returns its writers; null when the record could not be written (reported). */
+  begin(body: StartBody, config: RLConfig): Promise<SavedRun | null>;
+  /** Writers of a saved run being resumed at `step` (later metrics and samples forgotten). */
+  reopen(runId: string, step: number): Promise<SavedRun>;
+  /** The saved run and its newest checkpoint. */
+  load(runId: string): Promise<{ run: RunRecord; checkpoint: CheckpointData | null }>;
+  /** Records the run's status (failures reported, not thrown). */
+  setStatus(runId: string, status: StoredStatus): Promise<void>;
+}
+
+export class RunPersistence implements Persistence {
   constructor(
     private readonly store: CherryStore,
     /** Shows a failure or a notice to the user (the worker emits it as an `error` event). */

@@ -7,26 +7,19 @@
 // starts a run and leaves it paused after one step. A run starts from the loaded weights, or (resumeRun)
 // from a saved run's last checkpoint. With `persistence`, every run is saved as it goes (persist.ts).
 import { loadGrader } from '../graders';
-import { makeSample, type Grader } from '../graders/types';
+import type { Grader } from '../graders/types';
 import { DEFAULT_CONFIG, resolveConfig, type RLConfig } from '../rl/config';
 import type { CheckpointData, CheckpointSink } from '../rl/checkpointSink';
-import type { SampleRecord, TrainerEvent } from '../rl/events';
+import type { TrainerEvent } from '../rl/events';
 import { Trainer } from '../rl/trainer';
-import { datasetTask, getTask, type Task } from '../tasks';
 import type { Llama } from '../model';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
 import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TaskSpec, TrainEvent } from './protocol';
-import type { RunPersistence, SavedRun } from './persist';
+import type { Persistence, SavedRun } from './persist';
+import { GraderPreflightError, RunStateError, preflight, taskFrom, toSampleRow } from './runSetup';
 
-/** The grader loaded but fails on a training item (throws or times out), so a run would learn nothing. */
-export class GraderPreflightError extends Error {
-  override name = 'GraderPreflightError';
-}
+export { GraderPreflightError, RunStateError, toSampleRow };
 
-/** A request that does not fit the run's state (e.g. start without a model): says what to do instead. */
-export class RunStateError extends Error {
-  override name = 'RunStateError';
-}
 
 export interface SessionOptions {
   /** Sends an event to the page. */
@@ -36,7 +29,7 @@ export interface SessionOptions {
   /** Where checkpoints go (every checkpoint_interval steps and on pause); none when absent. */
   checkpoints?: CheckpointSink;
   /** Saves every run as it goes (IndexedDB in the worker); resolves null where storage is unavailable. */
-  persistence?: () => Promise<RunPersistence | null>;
+  persistence?: () => Promise<Persistence | null>;
   /** Also told every trainer event (e.g. a recorder writing the run to IndexedDB). */
   onTrainerEvent?: (event: TrainerEvent) => void;
   /** Steps whose samples are kept for getSamples (older ones are dropped). Default 200. */
@@ -57,13 +50,6 @@ interface Run {
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-export function toSampleRow(s: SampleRecord): SampleRow {
-  return {
-    step: s.step, group: s.group, prompt: s.prompt, completion: s.completion, reward: s.reward, advantage: s.advantage,
-    tokens: s.length, error: s.error, error_kind: s.error_kind, sub_rewards: s.sub_rewards, details: s.details,
-    truncated: s.truncated, trained: s.trained,
-  };
-}
 
 export class TrainSession {
   private model: LoadedModel | null = null;
@@ -192,11 +178,11 @@ export class TrainSession {
   }
 
   /** Opens the store once (null when there is none or it cannot open: the error was reported). */
-  private persistence(): Promise<RunPersistence | null> {
+  private persistence(): Promise<Persistence | null> {
     this.persist ??= this.o.persistence?.() ?? Promise.resolve(null);
     return this.persist;
   }
-  private persist: Promise<RunPersistence | null> | null = null;
+  private persist: Promise<Persistence | null> | null = null;
 
   private async saveStatus(status: 'running' | 'paused' | 'stopped' | 'done' | 'failed'): Promise<void> {
     const saved = this.run?.saved;
@@ -316,30 +302,4 @@ export class TrainSession {
     this.run.policy.dispose();
     this.run = null;
   }
-}
-
-/**
- * Grades the first training item's label (or its reference answer) once: a grader that throws or
- * times out on it would fail on every sample, so the run does not start and the message (with the
- * line and column in the user's code) goes back to the editor.
- */
-async function preflight(grader: Grader, task: Task): Promise<void> {
-  const [item] = task.items('train', 1);
-  if (item === undefined) return; // the Trainer reports a task without training items
-  let text: string;
-  try { text = task.sftTarget(item); } catch { text = typeof item.reference_answer === 'string' ? item.reference_answer : ''; }
-  const [r] = await grader.gradeBatch([{ sample: makeSample(text, text.length, 'stop'), item }]);
-  if (r !== undefined && r.reward === null && r.error !== null) {
-    throw new GraderPreflightError(`The grader fails on the first training item (prompt ${JSON.stringify(item.prompt)}, output ${JSON.stringify(text)}): ${r.error}. ` +
-      'Fix the grader (try it in the grader panel) and start again.');
-  }
-}
-
-function taskFrom(body: StartBody): Task {
-  if (body.task.kind === 'builtin') return getTask(body.task.name);
-  const { name, train, validation } = body.task;
-  if (train.length === 0) throw new RunStateError(`The dataset '${name}' has no training rows: upload a file with usable rows.`);
-  const n = train.length + validation.length;
-  const summary = { source: name, lines: n, blank: 0, accepted: n, rejected: 0, formats: { messages: 0, prompt: n }, fields: {}, text: `${name}: ${n} rows` };
-  return datasetTask({ train, validation, errors: [], summary }, { name, grader: body.grader });
 }
