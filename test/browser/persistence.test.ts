@@ -187,3 +187,23 @@ test('a saved run with missing fields is reported and skipped; the grader draft 
   expect(await runs(page).count()).toBe(0);
   await expect.poll(() => page.getByTestId('grader-editor').textContent(), { timeout: 10_000 }).toContain('my draft 7431');
 });
+
+test('two saved runs, renamed, compare on one reward chart', async () => {
+  const page = await open({ ...SMALL, max_steps: 2 });
+  for (const [i, name] of ['first', 'second'].entries()) {
+    await page.getByTestId('run-start').click();
+    await expect.poll(() => runs(page).count(), { timeout: 30_000 }).toBe(i + 1);
+    await expect.poll(() => runs(page).first().getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    const input = runs(page).first().getByTestId('run-name'); // newest first
+    await input.fill(name);
+    await input.press('Enter');
+    await expect.poll(() => runs(page).first().getByTestId('run-name').inputValue()).toBe(name);
+  }
+  await page.reload();
+  await ready(page);
+  expect(await runs(page).locator('[data-testid="run-name"]').evaluateAll((els) => els.map((e) => (e instanceof HTMLInputElement ? e.value : null)))).toEqual(['second', 'first']); // renames are saved
+  for (const row of await runs(page).all()) await row.getByTestId('run-compare').check();
+  const legend = page.getByTestId('runs-compare').locator('.recharts-legend-item-text');
+  await expect.poll(async () => (await legend.allTextContents()).sort(), { timeout: 10_000 }).toEqual(['first · mean', 'second · mean']);
+  expect(Number(await page.getByTestId('runs-compare').getByTestId('reward-chart').getAttribute('data-points'))).toBe(2);
+});

@@ -120,7 +120,7 @@ export function RunsPanel() {
           {listing.skipped.map((s) => `${s.store} '${s.key}' (${s.reason})`).join('; ')}
         </p>
       ) : null}
-      <ul className="runs-list" data-testid="runs-list" data-count={listing?.runs.length ?? 0}>
+      <ul className="runs-list" data-testid="runs-list" data-count={listing?.runs.length ?? 0} style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '0.5rem' }}>
         {(listing?.runs ?? []).map((run) => (
           <RunRow
             key={run.id} run={run} checkpointStep={listing?.checkpoints.get(run.id) ?? null}
