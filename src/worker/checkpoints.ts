@@ -1,5 +1,6 @@
-// The train worker's checkpoint sink until runs persist to IndexedDB: keeps only the latest checkpoint
-// in memory (a run of many steps must not pile up copies of the weights).
+// The train worker's checkpoint sink where runs cannot be saved (IndexedDB did not open; see persist.ts
+// for the saved case): keeps only the latest checkpoint in memory (a run of many steps must not pile up
+// copies of the weights).
 import type { CheckpointData, CheckpointReason, CheckpointSink } from '../rl/checkpointSink';
 
 export class LatestCheckpointSink implements CheckpointSink {
