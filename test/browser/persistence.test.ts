@@ -166,7 +166,7 @@ test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL 
   expect(await rawRun(page, runId)).toEqual({ metrics: [], checkpoints: [] });
 });
 
-test('a saved run with missing fields is reported and skipped; the grader draft survives a reload', async () => {
+test('a saved run with missing fields is reported and skipped; the grader draft and its undo survive a reload', async () => {
   const page = await open();
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
@@ -177,14 +177,21 @@ test('a saved run with missing fields is reported and skipped; the grader draft 
     });
     db.close();
   });
-  await page.getByTestId('grader-editor').locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText('// my draft 7431\nfunction grade(sample, item) { return 1; }\n');
-  await page.waitForTimeout(800); // the draft saves after 300 ms of quiet
+  for (const text of ['// my draft 1111\nfunction grade(sample, item) { return 0; }\n', '// my draft 7431\nfunction grade(sample, item) { return 1; }\n']) {
+    await page.getByTestId('grader-editor').locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(text);
+    await page.waitForTimeout(800); // the draft saves after 300 ms of quiet
+  }
   await page.reload();
   await ready(page);
   await expect.poll(() => page.getByTestId('runs-skipped').textContent(), { timeout: 10_000 }).toMatch(/runs 'broken-run'/);
   expect(await runs(page).count()).toBe(0);
+  await expect.poll(() => page.getByTestId('grader-editor').textContent(), { timeout: 10_000 }).toContain('my draft 7431');
+  // the draft's edit history survived the reload too
+  await page.getByTestId('draft-undo').click();
+  await expect.poll(() => page.getByTestId('grader-editor').textContent(), { timeout: 10_000 }).toContain('my draft 1111');
+  await page.getByTestId('draft-redo').click();
   await expect.poll(() => page.getByTestId('grader-editor').textContent(), { timeout: 10_000 }).toContain('my draft 7431');
 });
 

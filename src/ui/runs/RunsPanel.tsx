@@ -13,7 +13,7 @@ import type { CherryStore, RunRecord, SkippedRecord, StorageUse } from '../../st
 import { getTask } from '../../tasks';
 import { RunRow } from './RunRow';
 import { buildDownload, saveFile, type DownloadKind } from './downloads';
-import { useLinkAndDrafts, usePageStorage } from './usePageStorage';
+import { DRAFT_ID, useLinkAndDrafts, usePageStorage } from './usePageStorage';
 import { shareHash } from '../urlState';
 
 interface Listing {
@@ -104,6 +104,14 @@ export function RunsPanel() {
     navigator.clipboard?.writeText(url).then(() => setNotice('Link copied: it holds the task, hyperparameters, seed and grader.'), () => setNotice(`Link: ${url}`));
   };
 
+  /** Steps the saved grader draft back or forward (the history survives reloads) and shows it in the editor. */
+  const draftStep = (dir: 'undo' | 'redo'): void => {
+    if (store === null) return;
+    (dir === 'undo' ? store.drafts.undo(DRAFT_ID) : store.drafts.redo(DRAFT_ID)).then((d) => {
+      if (d !== null) dispatch({ type: 'grader/edit', code: d.text });
+    }, raise);
+  };
+
   const use = listing?.use;
   return (
     <Panel title="Saved runs" hint="Every run is saved in this browser as it trains; resume one after a reload." actions={
@@ -111,6 +119,11 @@ export function RunsPanel() {
     }>
       {linkNotice ? <p className="notice" role="status" data-testid="share-notice">{linkNotice}</p> : null}
       {notice ? <p className="notice" role="status" data-testid="runs-notice">{notice}</p> : null}
+      <div className="row hint">
+        Grader draft (saved as you type, kept across reloads):
+        <button type="button" data-testid="draft-undo" disabled={store === null} onClick={() => draftStep('undo')}>Undo edit</button>
+        <button type="button" data-testid="draft-redo" disabled={store === null} onClick={() => draftStep('redo')}>Redo edit</button>
+      </div>
       <p className="hint" data-testid="storage-use">
         {use ? `Storage: ${bytes(use.usage)} used of ${bytes(use.quota)} (${(use.fraction * 100).toFixed(1)}%)` : 'Storage use: unknown in this browser'}
       </p>
