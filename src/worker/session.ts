@@ -204,6 +204,7 @@ export class TrainSession {
     const task = taskFrom(body);
     const grader = await loadGrader(body.grader); // GraderLoadError names the line and column
     let policy: Llama | null = null;
+    let saved: SavedRun | null = null;
     try {
       await preflight(grader, task);
       policy = buildPolicy(model);
@@ -213,11 +214,12 @@ export class TrainSession {
         ...body.config,
       });
       this.samples.clear();
-      const saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
+      saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
       this.runId = saved?.runId ?? null;
+      const run = saved;
       const trainer = new Trainer({
-        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: saved?.sink ?? this.o.checkpoints,
-        onEvent: (e) => { saved?.listener(e); this.forward(e); },
+        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: run?.sink ?? this.o.checkpoints,
+        onEvent: (e) => { run?.listener(e); this.forward(e); },
       });
       this.run = { trainer, grader, policy, saved };
       if (resume) {
@@ -226,6 +228,7 @@ export class TrainSession {
     } catch (e) {
       grader.dispose();
       policy?.dispose();
+      if (saved) await (await this.persistence())?.setStatus(saved.runId, 'failed'); // listed as failed, not as a run to resume
       throw e;
     }
   }
