@@ -3,6 +3,9 @@
 import { useMemo } from 'react';
 import { CakeView } from './CakeView';
 import { useStoreRuns } from './charts/zoom';
+import { useTrueAfter } from './charts/pace';
+import { FIRST_DRAW_GAP_MS } from './charts/MetricChart';
+import { CHARTS } from './charts/defs';
 import { useUi } from './store';
 import { arithmetic, arithmeticLabelAccuracy } from '../tasks/arithmetic';
 
@@ -14,8 +17,11 @@ export function CakeSection() {
   const dataset = useUi((s) => s.dataset);
   const runs = useStoreRuns();
   const labelAccuracy = useMemo(() => arithmeticLabelAccuracy(arithmetic.items('train', LABEL_SAMPLE)).overall, []);
+  const has = runs.some((r) => r.points.length > 0);
+  // Its first drawing waits until the charts above have drawn theirs (one recharts mount per task).
+  const draw = useTrueAfter(has, FIRST_DRAW_GAP_MS * (CHARTS.length + 1));
   if (task !== arithmetic.name || dataset !== null) return null;
-  const of = (kind: 'sft' | 'rft') => runs.find((r) => r.kind === kind && r.points.length > 0) ?? null;
+  const of = (kind: 'sft' | 'rft') => (draw ? runs.find((r) => r.kind === kind && r.points.length > 0) ?? null : null);
   return (
     <div className="area-cake">
       <CakeView sft={of('sft')} rft={of('rft')} labelAccuracy={labelAccuracy} />

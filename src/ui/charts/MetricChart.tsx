@@ -5,11 +5,13 @@ import type { ChartDef } from './defs';
 import { runsFor } from './defs';
 import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
 import { memo, useMemo, useRef } from 'react';
-import { useHeldWhile, useInView } from './pace';
+import { useHeldWhile, useInView, useTrueAfter } from './pace';
 import { runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
 export interface MetricChartProps {
   def: ChartDef;
+  /** Place in the grid: the first drawing waits FIRST_DRAW_GAP_MS × (order + 1), so charts mount one per task. */
+  order?: number;
   /** Runs to overlay (those of a kind the chart does not draw are skipped). */
   runs: readonly ChartRun[];
   /** Steps to show; null for all. */
@@ -19,10 +21,13 @@ export interface MetricChartProps {
 /** Plot height, px (kept by the placeholder of a chart off screen). */
 const HEIGHT = 170;
 
-export function MetricChart({ def, runs, range }: MetricChartProps) {
+/** Gap between the first drawings of the charts (see useTrueAfter). */
+export const FIRST_DRAW_GAP_MS = 40;
+
+export function MetricChart({ def, runs, range, order = 0 }: MetricChartProps) {
   const data = useMemo(() => chartData(def, runs), [def, runs]);
   if (data.columns.length === 0) return null;
-  return <LazyFigure def={def} data={data} range={range} />;
+  return <LazyFigure def={def} data={data} range={range} delay={FIRST_DRAW_GAP_MS * (order + 1)} />;
 }
 
 interface ChartData {
@@ -41,9 +46,10 @@ function chartData(def: ChartDef, runs: readonly ChartRun[]): ChartData {
 }
 
 /** The figure; off screen it keeps what it drew (or a placeholder) and skips redraws until scrolled near. */
-function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; range: StepRange }) {
+function LazyFigure({ def, data, range, delay }: { def: ChartDef; data: ChartData; range: StepRange; delay: number }) {
   const ref = useRef<HTMLElement>(null);
-  const inView = useInView(ref);
+  const near = useInView(ref);
+  const inView = useTrueAfter(near, delay) && near;
   const shown = useHeldWhile(data, inView);
   const shownRange = useHeldWhile(range, inView);
   const rows = useMemo(() => inRange(shown.all, shownRange), [shown.all, shownRange]);

@@ -41,3 +41,17 @@ export function useHeldWhile<T>(value: T, live: boolean): T {
   if (live) held.current = value;
   return live ? value : held.current;
 }
+
+/**
+ * False until `ms` after `on` first became true, then true for good. Charts that would all draw for the
+ * first time in one task (recharts' first mount is the costly part) take turns: one task each.
+ */
+export function useTrueAfter(on: boolean, ms: number): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!on || done) return;
+    const t = setTimeout(() => setDone(true), ms);
+    return () => clearTimeout(t);
+  }, [on, done, ms]);
+  return done;
+}
