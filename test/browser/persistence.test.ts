@@ -204,7 +204,7 @@ test('two saved runs, renamed, compare on one reward chart', async () => {
     const input = runs(page).first().getByTestId('run-name'); // newest first
     await input.fill(name);
     await input.press('Enter');
-    await expect.poll(() => runs(page).first().getByTestId('run-name').inputValue()).toBe(name);
+    await expect.poll(() => runs(page).first().getAttribute('data-name'), { timeout: 10_000 }).toBe(name); // saved and listed again
   }
   await page.reload();
   await ready(page);

@@ -31,7 +31,7 @@ export function RunRow(p: RunRowProps) {
   const noCheckpoint = p.checkpointStep === null;
   const data = p.run.data.kind === 'task' ? p.run.data.task : `dataset ${p.run.data.name}`;
   return (
-    <li data-run-id={p.run.id} data-status={p.run.status} data-steps={p.run.lastStep} className="run-row">
+    <li data-run-id={p.run.id} data-name={p.run.name} data-status={p.run.status} data-steps={p.run.lastStep} className="run-row">
       <div className="row">
         <input
           data-testid="run-name" aria-label="Run name" value={name} size={22}

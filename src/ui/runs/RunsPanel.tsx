@@ -86,6 +86,9 @@ export function RunsPanel() {
       return;
     }
     setNotice(null);
+    // The page shows what the resumed run trains with: its hyperparameters and its grader.
+    dispatch({ type: 'run/config', config: run.config });
+    dispatch({ type: 'grader/edit', code: run.graderSource.kind === 'spec' ? `${JSON.stringify(run.graderSource.spec, null, 2)}\n` : run.graderSource.code });
     void engine.resumeRun(run.id, () => history(store, run.id)).then(refresh);
   };
   const act = (p: Promise<unknown>): void => { p.then(refresh, raise); };
