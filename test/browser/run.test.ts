@@ -87,7 +87,10 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   await tiny(page, SMALL);
   const ready = Date.now();
   await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks.length = 0; }); // training only, not the page load
-  for (let i = 1; i <= 3; i++) await stepOnce(page, i, 60_000);
+  await stepOnce(page, 1, 60_000);
+  // the first step's point shows at once (later ones wait for the next chart update, once a second)
+  await expect.poll(() => page.getByTestId('reward-chart').getAttribute('data-points'), { timeout: 500, interval: 50 }).toBe('1');
+  for (let i = 2; i <= 3; i++) await stepOnce(page, i, 60_000);
   expect(await page.getByTestId('run-state').textContent()).toBe('paused');
   // resume runs on by itself; pause stops after the step in progress and the counter then holds
   await page.getByTestId('run-pause').click();
@@ -103,11 +106,11 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const longest = Math.max(0, ...tasks);
   console.log(`wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, ${steps} steps in ${((Date.now() - ready) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms (${tasks.length} over 50 ms: ${tasks.map((t) => t.toFixed(0)).join(', ')})`);
-  // Target: no task over 100 ms. Before the charts were paced (1 update/s, memoised, no dots, off-screen
-  // ones drawn when scrolled near, first drawings one chart per task) 239–363 ms; now one task remains,
-  // the reward chart's first drawing: 85–106 ms on an idle machine, 150–240 ms at load average 5 (other
-  // jobs on the 2 cores). Asserted above the loaded figure so the test does not flake, below the old one.
-  expect(longest).toBeLessThan(300);
+  // Target: no task over 100 ms. Before the charts were paced (1 update/s with the run's first step at
+  // once, memoised, no dots, off-screen ones drawn when scrolled near, first drawings one chart per task)
+  // 239–363 ms; now the longest is the reward chart's first drawing: 72–78 ms at load average ~4, 113 ms
+  // at ~8 (other jobs on the 2 cores). Bounded at 200 ms so a loaded machine does not flake the test.
+  expect(longest).toBeLessThan(200);
   await screenshot(page, 'run-wasm-paused');
   expect(consoleErrors()).toEqual([]);
   expect(await page.getByTestId('error-banner').count()).toBe(0);

@@ -5,17 +5,18 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
  * `value`, updated at most once per `ms`: the first value at once, then the latest one at the end of each
- * interval (trailing), so the last change always shows.
+ * interval (trailing), so the last change always shows. `now(shown, next)` true: no wait (e.g. the
+ * first step of a run, so "Step once" shows its point at once).
  */
-export function useThrottled<T>(value: T, ms: number): T {
+export function useThrottled<T>(value: T, ms: number, now?: (shown: T, next: T) => boolean): T {
   const [shown, setShown] = useState(value);
   const last = useRef(0);
   useEffect(() => {
     if (Object.is(value, shown)) return;
-    const wait = Math.max(0, last.current + ms - Date.now());
+    const wait = now?.(shown, value) === true ? 0 : Math.max(0, last.current + ms - Date.now());
     const t = setTimeout(() => { last.current = Date.now(); setShown(value); }, wait);
     return () => clearTimeout(t);
-  }, [value, shown, ms]);
+  }, [value, shown, ms, now]);
   return shown;
 }
 

@@ -18,6 +18,11 @@ const RunsContext = createContext<ChartRun[] | null>(null);
 /** How often the charts take the store's new steps during a run (the store gets them every 200 ms). */
 export const CHART_UPDATE_MS = 1000;
 
+/** The current run's first step shows without waiting for the next chart update (it is last: storeRuns). */
+function firstPoints(shown: readonly ChartRun[], next: readonly ChartRun[]): boolean {
+  return (shown.at(-1)?.points.length ?? 0) === 0 && (next.at(-1)?.points.length ?? 0) > 0;
+}
+
 /** Gives the charts below it one shared zoom range and one paced copy of the store's runs. */
 export function ChartZoom({ children }: { children: ReactNode }) {
   const [zoom, setZoom] = useState<{ range: StepRange; resets: number }>({ range: null, resets: 0 });
@@ -25,7 +30,7 @@ export function ChartZoom({ children }: { children: ReactNode }) {
     ...zoom,
     setRange: (range: StepRange) => setZoom((z) => ({ range, resets: range === null && z.range !== null ? z.resets + 1 : z.resets })),
   }), [zoom]);
-  const runs = useThrottled(useLiveStoreRuns(), CHART_UPDATE_MS);
+  const runs = useThrottled(useLiveStoreRuns(), CHART_UPDATE_MS, firstPoints);
   return <ZoomContext.Provider value={value}><RunsContext.Provider value={runs}>{children}</RunsContext.Provider></ZoomContext.Provider>;
 }
 
