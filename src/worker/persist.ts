@@ -86,17 +86,25 @@ export class RunPersistence implements Persistence {
   }
 
   private writers(runId: string): SavedRun {
-    const rec = recordRun(this.store, runId, (e) => this.fail(e));
+    // One banner per kind of failure and run (a lost record fails every later write the same way).
+    const seen = new Set<string>();
+    const fail = (e: unknown): void => {
+      const kind = e instanceof Error ? e.name : 'Error';
+      if (seen.has(kind)) return;
+      seen.add(kind);
+      this.fail(e, ' Further failures of this kind for this run are not shown again.');
+    };
+    const rec = recordRun(this.store, runId, fail);
     const sink: CheckpointSink = {
       save: async (data: CheckpointData, reason: CheckpointReason) => {
         await rec.flush(); // metrics up to this step first, so a resume finds them
-        try { await this.store.saveCheckpoint(runId, data, reason); } catch (e) { this.fail(e); }
+        try { await this.store.saveCheckpoint(runId, data, reason); } catch (e) { fail(e); }
       },
     };
     return { runId, sink, listener: rec.listener, flush: rec.flush };
   }
 
-  private fail(e: unknown): void {
-    this.report(e instanceof Error ? { name: e.name, message: e.message } : { name: 'StorageWriteError', message: String(e) });
+  private fail(e: unknown, more = ''): void {
+    this.report(e instanceof Error ? { name: e.name, message: e.message + more } : { name: 'StorageWriteError', message: String(e) + more });
   }
 }

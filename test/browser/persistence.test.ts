@@ -214,3 +214,25 @@ test('two saved runs, renamed, compare on one reward chart', async () => {
   await expect.poll(async () => (await legend.allTextContents()).sort(), { timeout: 10_000 }).toEqual(['first · mean', 'second · mean']);
   expect(Number(await page.getByTestId('runs-compare').getByTestId('reward-chart').getAttribute('data-points'))).toBe(2);
 });
+
+test('a failed write (the run record deleted under a running run) reaches the banner once; training goes on', async () => {
+  const page = await open();
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => runs(page).count(), { timeout: 30_000 }).toBe(1);
+  const runId = (await runs(page).first().getAttribute('data-run-id')) ?? '';
+  await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    await new Promise<void>((res, rej) => {
+      const tx = db.transaction('runs', 'readwrite');
+      tx.objectStore('runs').delete(id);
+      tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+  }, runId);
+  const at = await counter(page);
+  await expect.poll(() => page.getByTestId('error-banner').textContent(), { timeout: 30_000 }).toContain(`No saved run with id '${runId}'`);
+  await expect.poll(() => counter(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(at + 3);
+  const text = (await page.getByTestId('error-banner').textContent()) ?? '';
+  expect(text.split(`No saved run with id '${runId}'`).length - 1).toBe(1); // reported once, not once per step
+  await page.getByTestId('run-stop').click();
+});
