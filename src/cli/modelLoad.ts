@@ -2,11 +2,10 @@
 // task from a name or a .jsonl file, and the folder checkpoint sink behind --out (a folder that
 // `cherry generate --model` loads: config.json + model.safetensors + tokenizer.json, plus the
 // optimizer and trainer state to resume from).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serializeSafetensors, type NamedTensor } from '../model';
-import { parseGraderJson } from '../graders/openai';
 import type { GraderSource } from '../graders/types';
 import { loadJsonlDataset } from '../data';
 import { datasetTask, getTask, type Task } from '../tasks';
@@ -25,24 +24,10 @@ export function builtinModelDir(task: Task): string {
 export async function taskFromArg(arg: string, grader?: GraderSource): Promise<Task> {
   if (!arg.endsWith('.jsonl')) return getTask(arg);
   if (!existsSync(arg)) throw new UsageError(`--task ${arg}: no such file; give a built-in task name or a .jsonl dataset`);
-  const ds = await loadJsonlDataset(readFileSync(arg, 'utf8'), { source: arg });
+  const ds = await loadJsonlDataset(createReadStream(arg), { source: arg }); // streamed, never read whole
   return datasetTask(ds, { name: arg.replace(/^.*[\\/]/, ''), grader });
 }
 
-/** A grader file (.js, .ts, .py or an OpenAI/Cherry .json spec) as a GraderSource. */
-export function graderFromFile(file: string): GraderSource {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new UsageError(`cannot read --grader ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const ext = extname(file).toLowerCase();
-  const name = file.replace(/^.*[\\/]/, '');
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return { kind: 'js', code: text, name };
-  if (ext === '.ts' || ext === '.mts') return { kind: 'ts', code: text, name };
-  if (ext === '.py') return { kind: 'python', code: text, name };
-  if (ext === '.json') return { kind: 'spec', spec: parseGraderJson(text, file) };
-  throw new UsageError(`--grader ${file}: unknown extension '${ext}'; use .js, .ts, .py or .json`);
-}
 
 /**
  * Writes each checkpoint into one folder, replacing the previous one: config.json, model.safetensors,

@@ -78,7 +78,7 @@ export class Trainer {
       weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
       noDecay: (k) => k.endsWith('norm.weight') || k.endsWith('.bias'),
     };
-    this.opt = makeAdamW(o.model.params, this.adamCfg);
+    this.opt = new AdamW(o.model.params, this.adamCfg);
     this.reference = this.cfg.beta > 0 ? copyModel(o.model) : null;
     this.rng = new Rng(this.cfg.seed);
     this.pool = o.task.items('train', o.trainPool ?? 4096);
@@ -293,14 +293,6 @@ export class Trainer {
     if (this.good) tf.dispose([...this.good.values()]);
     this.good = null;
   }
-}
-
-/** AdamW built inside a tidy: its constructor leaves zerosLike staging tensors behind (the variables survive a tidy). */
-function makeAdamW(params: Map<string, tf.Variable>, cfg: AdamConfig): AdamW {
-  const box: { opt?: AdamW } = {};
-  tf.tidy(() => { box.opt = new AdamW(params, cfg); });
-  if (!box.opt) throw new TrainerStateError('could not create the optimizer'); // set synchronously above
-  return box.opt;
 }
 
 /** A frozen copy of a model (its own non-trainable variables). */

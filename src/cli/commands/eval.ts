@@ -1,42 +1,16 @@
 // `cherry eval`: mean reward, pass@K and zero-variance groups of a model on a task split.
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
 import { loadGrader } from '../../graders';
-import { parseGraderJson } from '../../graders/openai';
-import type { GraderSource } from '../../graders/types';
+import { graderFromFile } from '../graderFile';
+import { builtinModelDir, taskFromArg } from '../modelLoad';
 import { evaluate } from '../../rl/evaluate';
-import { datasetTask, getTask, type Split, type Task } from '../../tasks';
-import { loadJsonlDataset } from '../../data';
+import type { Split } from '../../tasks';
 
 export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json]';
 
-/** public/models of this checkout (the built-in models' home). */
-function modelsRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../public/models');
-}
 
-/** A grader file: .js/.ts/.py code, or a .json spec (checked field by field). */
-function graderFromFile(path: string): GraderSource {
-  if (!existsSync(path)) throw new UsageError(`--grader ${path}: no such file`);
-  const text = readFileSync(path, 'utf8');
-  const name = basename(path);
-  const ext = extname(path).toLowerCase();
-  if (ext === '.json') return { kind: 'spec', spec: parseGraderJson(text, path) };
-  if (ext === '.py') return { kind: 'python', code: text, name };
-  if (ext === '.ts' || ext === '.mts') return { kind: 'ts', code: text, name };
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return { kind: 'js', code: text, name };
-  throw new UsageError(`--grader ${path}: unknown extension '${ext}'; use .js, .ts, .py or .json`);
-}
 
-async function taskFrom(name: string, grader: GraderSource | undefined): Promise<Task> {
-  if (!name.endsWith('.jsonl')) return getTask(name);
-  if (!existsSync(name)) throw new UsageError(`--task ${name}: no such file`);
-  const ds = await loadJsonlDataset(createReadStream(name), { source: name }); // streamed, never read whole
-  return datasetTask(ds, { name: basename(name), grader });
-}
 
 function splitOf(v: string): Split {
   if (v === 'train' || v === 'validation' || v === 'test') return v;
@@ -54,7 +28,7 @@ export async function run(args: Args): Promise<void> {
   if (taskName === undefined) throw new UsageError('--task <name|file.jsonl> is required');
   const graderPath = str(args, 'grader');
   const graderSource = graderPath === undefined ? undefined : graderFromFile(graderPath);
-  const task = await taskFrom(taskName, graderSource);
+  const task = await taskFromArg(taskName, graderSource);
   const split = splitOf(str(args, 'split', 'test'));
   const n = positiveInt(args, 'n', 200);
   const K = positiveInt(args, 'samples-per-prompt', 8);
@@ -62,7 +36,7 @@ export async function run(args: Args): Promise<void> {
   const temperature = num(args, 'temperature', 1);
   if (temperature < 0) throw new UsageError('--temperature must be >= 0 (0 = greedy)');
   const seed = num(args, 'seed', 0);
-  const dir = str(args, 'model', join(modelsRoot(), task.model));
+  const dir = str(args, 'model', builtinModelDir(task));
   await useBackend(str(args, 'backend', 'wasm'));
   const { model, tokenizer } = await loadModelDir(dir);
   const grader = await loadGrader(graderSource ?? task.defaultGrader);

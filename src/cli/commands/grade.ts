@@ -2,10 +2,9 @@
 // POST /graders/run). Exit 0 even when single samples fail (the failure is in the result); non-zero only
 // when the grader cannot be loaded, with a message naming the file, line and column.
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { tryGrader, GraderLoadError, type TryRequest } from '../../graders';
-import { parseGraderJson } from '../../graders/openai';
+import { graderFromFile } from '../graderFile';
 import type { GraderSource, Sample } from '../../graders/types';
 
 export const help =
@@ -17,23 +16,6 @@ export class GraderFileError extends Error {
   override name = 'GraderFileError';
 }
 
-function sourceFor(file: string): GraderSource {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new UsageError(`cannot read --grader ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const ext = extname(file).toLowerCase();
-  const name = file.replace(/^.*[\\/]/, '');
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return { kind: 'js', code: text, name };
-  if (ext === '.ts' || ext === '.mts') return { kind: 'ts', code: text, name };
-  if (ext === '.py') return { kind: 'python', code: text, name };
-  if (ext === '.json') {
-    try { return { kind: 'spec', spec: parseGraderJson(text, file) }; } catch (e) {
-      throw new GraderFileError(e instanceof Error ? e.message : String(e));
-    }
-  }
-  throw new UsageError(`--grader ${file}: unknown extension '${ext}'; use .js, .ts, .py or .json`);
-}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -97,7 +79,11 @@ export async function run(args: Args): Promise<void> {
   const timeout = num(args, 'timeout-ms');
   const step = num(args, 'step-timeout-ms');
   const limits = { ...(timeout !== undefined ? { sampleTimeoutMs: timeout } : {}), ...(step !== undefined ? { stepTimeoutMs: step } : {}) };
-  const source = sourceFor(file);
+  let source: GraderSource;
+  try { source = graderFromFile(file); } catch (e) {
+    if (e instanceof UsageError || !(e instanceof Error)) throw e;
+    throw new GraderFileError(e.message); // a .json spec that does not parse or validate
+  }
 
   let results;
   try {
