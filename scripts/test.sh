@@ -16,8 +16,9 @@ fi
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== unit tests (Node)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/unit.json
 echo "== production build"
 npx vite build --logLevel warn
 echo "== browser tests (Chromium)"
-npx vitest run --config vitest.browser.config.ts
+npx vitest run --config vitest.browser.config.ts --reporter=default --reporter=json --outputFile.json=test-artifacts/browser.json
+node scripts/testSummary.mjs test-artifacts/unit.json test-artifacts/browser.json
