@@ -8,7 +8,7 @@
 import type { Item } from '../graders/types';
 import { formatMessages } from '../tokenizer/prompt';
 import type { ChatMessage } from '../tokenizer/prompt';
-import { findJsonSyntaxError } from './jsonError';
+import { findJsonSyntaxError } from '../util/jsonError';
 import { readLines } from './lines';
 import type { TextSource } from './lines';
 

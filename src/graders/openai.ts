@@ -4,7 +4,7 @@
 import type { GraderSpec } from './spec';
 import { GraderSpecError } from './builtin/errors';
 import { isObj } from './builtin/fields';
-import { locateJsonError } from './builtin/jsonSyntax';
+import { findJsonSyntaxError } from '../util/jsonError';
 import { validateGraderSpec } from './builtin/registry';
 
 /** Grader JSON that is not valid JSON: where (line, column) and what was expected. */
@@ -24,7 +24,7 @@ export function parseGraderJson(text: string, source = 'grader JSON'): GraderSpe
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    const where = locateJsonError(text);
+    const where = findJsonSyntaxError(text);
     if (where) throw new GraderJsonSyntaxError(where.line, where.column, where.message, source);
     throw new GraderJsonSyntaxError(1, 1, e instanceof Error ? e.message : String(e), source);
   }

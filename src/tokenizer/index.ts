@@ -12,7 +12,7 @@ export type { ChatMessage } from './prompt';
 import { loadTokenizer } from './load';
 import type { Tokenizer } from './load';
 import { buildCherryTokenizer, buildCherryTokenizerConfig } from './cherry';
-import { parseJsonText, JsonParseError } from '../data/jsonError';
+import { parseJsonText, JsonParseError } from '../util/jsonError';
 import { TokenizerLoadError } from './load';
 
 /**

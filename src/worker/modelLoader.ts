@@ -5,7 +5,7 @@
 // present) → Tokenizer. Errors name the file and what to do; src/model's own messages already do.
 import { llamaFromSafetensors, parseHFConfig, parseSafetensors, type Llama, type LlamaConfig, type NamedTensor } from '../model';
 import { loadTokenizerText, type Tokenizer } from '../tokenizer';
-import { parseJsonText } from '../data/jsonError';
+import { parseJsonText } from '../util/jsonError';
 import type { ModelInfo, ModelSource } from './protocol';
 
 /** A model folder or download that cannot be used: names the file and what to do. */

@@ -40,7 +40,7 @@ test('JSON syntax errors carry the line and column', () => {
     expect(e).toBeInstanceOf(GraderJsonSyntaxError);
     if (!(e instanceof GraderJsonSyntaxError)) throw e;
     expect([e.line, e.column]).toEqual([4, 3]);
-    expect(e.message).toBe('grader.json, line 4, column 3: unexpected """; expected "," or "}"');
+    expect(e.message).toBe(`grader.json, line 4, column 3: expected ',' or '}' after a property value, found '"'`);
   }
 });
 

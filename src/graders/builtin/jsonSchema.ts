@@ -11,7 +11,7 @@ import type { JsonSchemaSpec } from '../spec';
 import { Template } from '../template';
 import { errorMessage, syncGrader, type Scored } from './base';
 import { GraderSpecError, fieldPath } from './errors';
-import { locateJsonError } from './jsonSyntax';
+import { findJsonSyntaxError } from '../../util/jsonError';
 import type { Fields } from './fields';
 
 export const PARTIAL_CREDIT_MODES = ['none', 'parse', 'fields'] as const;
@@ -79,7 +79,7 @@ export function createJsonSchema(spec: JsonSchemaSpec, path: string): Grader {
       try {
         value = JSON.parse(raw);
       } catch {
-        const where = locateJsonError(raw);
+        const where = findJsonSyntaxError(raw);
         return { score: 0, details: { json: false, error: where ? `line ${where.line}, column ${where.column}: ${where.message}` : 'not JSON' } };
       }
     }

@@ -29,7 +29,7 @@ test('partial credit modes (hand-computed)', async () => {
 test('text that is not JSON scores 0 and says where it broke', async () => {
   const r = await gradeText(spec('parse'), '{"name": "Ada",\n "age": }');
   expect(r.reward).toBe(0);
-  expect(r.details).toEqual({ json: false, error: 'line 2, column 9: unexpected "}"; expected a value' });
+  expect(r.details).toEqual({ json: false, error: `line 2, column 9: expected a value (a string needs "double quotes"; true, false and null are lower case), found '}'` });
 });
 
 test('input "{{ sample.output_json.user }}" validates the nested object itself', async () => {

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { findJsonSyntaxError, parseJsonText, JsonParseError } from '../../src/data';
+import { findJsonSyntaxError, parseJsonText, JsonParseError } from '../../src/util/jsonError';
 import { Rng } from '../../src/util/rng';
 
 test('hand-counted error positions', () => {
@@ -50,4 +50,16 @@ test('parseJsonText names the file, line and column', () => {
   expect(parseJsonText('{"a": [1]}', 'f.json')).toEqual({ a: [1] });
   expect(() => parseJsonText('{\n"a": }', 'models/m/config.json')).toThrow(JsonParseError);
   expect(() => parseJsonText('{\n"a": }', 'models/m/config.json')).toThrow(/models\/m\/config\.json: invalid JSON at line 2, column 6: expected a value/);
+});
+
+test('hand-counted line and column of common mistakes', () => {
+  const cases: [string, number, number][] = [
+    ['{"a": 1,}', 1, 9], ['{\n  "a": 1\n  "b": 2\n}', 3, 3], ["{'a': 1}", 1, 2], ['[1, 2', 1, 6], ['"abc', 1, 5],
+    ['{"a": tru}', 1, 7], ['01', 1, 2], ['', 1, 1], ['{"a": "x\ny"}', 1, 9],
+  ];
+  for (const [text, line, column] of cases) {
+    expect(() => JSON.parse(text), text).toThrow();
+    const p = findJsonSyntaxError(text);
+    expect([p?.line, p?.column], text).toEqual([line, column]);
+  }
 });
