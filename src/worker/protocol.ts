@@ -7,6 +7,7 @@
 import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../rl/config';
+import type { SampleForTryBody, SampleForTryResult } from './sampleForTry';
 
 export type { BackendChoice, BackendRequest };
 
@@ -121,6 +122,8 @@ export interface RequestBodies {
   tryGrader: { grader: GraderSource; requests: GradeRequest[] };
   /** Continue a saved run from its newest checkpoint (a dataset run needs the same dataset again). */
   resumeRun: { runId: string; dataset?: TaskSpec };
+  /** Sample completions of a few validation items for the try-it pane (one batched generate; refused while a run is running). */
+  sampleForTry: SampleForTryBody;
 }
 
 /** What each request resolves to. */
@@ -136,12 +139,13 @@ export interface Replies {
   getSamples: SampleRow[];
   tryGrader: GradeResult[];
   resumeRun: RunStatus;
+  sampleForTry: SampleForTryResult;
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun',
+  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

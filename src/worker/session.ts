@@ -17,6 +17,7 @@ import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type Loaded
 import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TaskSpec, TrainEvent } from './protocol';
 import type { Persistence, SavedRun } from './persist';
 import { GraderPreflightError, RunStateError, preflight, taskFrom, toSampleRow } from './runSetup';
+import { sampleForTry, type SampleForTryBody, type SampleForTryResult } from './sampleForTry';
 
 export { GraderPreflightError, RunStateError, toSampleRow };
 
@@ -175,6 +176,18 @@ export class TrainSession {
   getSamples(step: number | null): SampleRow[] {
     const at = step ?? Math.max(-1, ...this.samples.keys());
     return this.samples.get(at) ?? [];
+  }
+
+  /**
+   * Fresh completions for the grader's try-it pane (sampleForTry.ts): refused while a run is running
+   * (pause it first); a paused run samples with its current weights, otherwise the loaded weights.
+   */
+  async sampleForTry(body: SampleForTryBody): Promise<SampleForTryResult> {
+    if (this.state === 'running') throw new RunStateError('Cannot sample while the run is training: pause the run first, then sample.');
+    const model = this.model;
+    if (model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
+    const run = this.run;
+    return this.exclusive(() => sampleForTry(model, body, run?.policy));
   }
 
   /** Opens the store once (null when there is none or it cannot open: the error was reported). */

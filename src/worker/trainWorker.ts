@@ -1,7 +1,7 @@
 // The train worker: owns tfjs, the model and the trainer.
 // `init` chooses the backend, `tryGrader` runs a grader without training (src/graders), and every run
 // request goes to one TrainSession (session.ts): loadModel, start, pause, resume, step, stop,
-// setHyperparameter, getSamples. Built-in models come from public/models/<name>/ on this origin.
+// setHyperparameter, getSamples, sampleForTry. Built-in models come from public/models/<name>/ on this origin.
 // Every run is saved as it goes in IndexedDB (persist.ts: run record, metrics, samples, checkpoints);
 // where IndexedDB cannot open, the error is reported once and checkpoints stay in memory (latest only).
 import { chooseBackend } from './backend';
@@ -49,6 +49,7 @@ const HANDLERS: Partial<Handlers> = {
   setHyperparameter: (req) => live().setHyperparameter(req.name, req.value),
   getSamples: async (req) => live().getSamples(req.step),
   resumeRun: (req) => live().resumeRun(req.runId, req.dataset),
+  sampleForTry: (req) => live().sampleForTry(req),
 };
 
 /** Opens the saved runs once; a failure (private mode, blocked, newer schema) is reported and runs stay in memory. */

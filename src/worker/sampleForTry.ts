@@ -1,0 +1,96 @@
+// Fresh samples from the loaded model for the grader's try-it pane: the first `n` items of the task's
+// validation split (an uploaded dataset's validation rows, or its training rows when it has none), each
+// sampled `samplesPerPrompt` times in ONE batched, seeded generate call on a policy built from the loaded
+// weights (freed afterwards). No grading here: the page grades them with the editor's current grader, so
+// every edit re-grades the same completions.
+import type { Item } from '../graders/types';
+import { generate, type Llama } from '../model';
+import { itemPrompt } from '../rl/rollout';
+import { getTask } from '../tasks';
+import { promptIds } from '../tokenizer';
+import { buildPolicy, type LoadedModel } from './modelLoader';
+import type { TaskSpec } from './protocol';
+
+/** What to sample (the `sampleForTry` request). */
+export interface SampleForTryBody {
+  /** The task whose items are prompted (the page's selected task or uploaded dataset). */
+  task: TaskSpec;
+  /** Items (prompts), from the start of the validation split; 1–16. */
+  n: number;
+  /** Completions per prompt; 1–16. */
+  samplesPerPrompt: number;
+  /** Sampling temperature (0 = greedy). */
+  temperature: number;
+  /** Seed of the sampler: same seed, model and task → same completions. */
+  seed: number;
+  /** Most tokens per completion (EOS included); defaults to the task's budget (64 for a dataset). */
+  maxNewTokens?: number;
+}
+
+/** One sampled completion. */
+export interface TryCompletion {
+  /** Decoded text. */
+  text: string;
+  /** Generated tokens (EOS included when one stopped it). */
+  tokens: number;
+  /** 'stop' for EOS, 'length' when maxNewTokens ran out. */
+  finish_reason: 'stop' | 'length';
+}
+
+/** The `sampleForTry` reply: the prompted items and, per item, its completions. */
+export interface SampleForTryResult {
+  items: Item[];
+  /** completions[i][k]: the k-th completion of items[i]. */
+  completions: TryCompletion[][];
+}
+
+/** A sampleForTry request with a value out of range: names the field and the allowed range. */
+export class SampleForTryError extends Error {
+  override name = 'SampleForTryError';
+}
+
+const DATASET_MAX_NEW_TOKENS = 64;
+
+function checkInt(field: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new SampleForTryError(`sampleForTry: '${field}' must be an integer in [${lo}, ${hi}], got ${v}.`);
+}
+
+/** The items to prompt and the default budget of a task spec. */
+export function tryItems(task: TaskSpec, n: number): { items: Item[]; maxNewTokens: number } {
+  if (task.kind === 'builtin') {
+    const t = getTask(task.name);
+    return { items: t.items('validation', n), maxNewTokens: t.maxNewTokens };
+  }
+  const rows = task.validation.length > 0 ? task.validation : task.train;
+  return { items: rows.slice(0, n), maxNewTokens: DATASET_MAX_NEW_TOKENS };
+}
+
+/**
+ * Samples n × samplesPerPrompt completions in one batched generate call, with `policy` (a paused run's
+ * current weights; left alive) or else a policy built from the loaded weights (freed afterwards).
+ */
+export async function sampleForTry(model: LoadedModel, body: SampleForTryBody, policy?: Llama): Promise<SampleForTryResult> {
+  checkInt('n', body.n, 1, 16);
+  checkInt('samplesPerPrompt', body.samplesPerPrompt, 1, 16);
+  if (!Number.isFinite(body.temperature) || body.temperature < 0) throw new SampleForTryError(`sampleForTry: 'temperature' must be ≥ 0, got ${body.temperature}.`);
+  const { items, maxNewTokens: budget } = tryItems(body.task, body.n);
+  const maxNewTokens = body.maxNewTokens ?? budget;
+  checkInt('maxNewTokens', maxNewTokens, 1, 4096);
+  if (items.length === 0) throw new SampleForTryError(`The task '${body.task.name}' has no items to sample from: upload a dataset with usable rows.`);
+  const K = body.samplesPerPrompt;
+  const tok = model.tokenizer;
+  const prompts = items.flatMap((it, i) => { const ids = promptIds(tok, itemPrompt(it, i)); return Array.from({ length: K }, () => ids); });
+  const used = policy ?? buildPolicy(model);
+  try {
+    const gen = await generate(used, prompts, {
+      maxNewTokens, temperature: body.temperature, seed: body.seed,
+      eosIds: tok.eosIds.length > 0 ? tok.eosIds : model.config.eosTokenIds,
+    });
+    const completions = items.map((_, i) => gen.ids.slice(i * K, (i + 1) * K).map((ids, k) => ({
+      text: tok.decode(ids), tokens: ids.length, finish_reason: gen.finishReasons[i * K + k],
+    })));
+    return { items, completions };
+  } finally {
+    if (policy === undefined) used.dispose();
+  }
+}
