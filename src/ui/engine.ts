@@ -5,7 +5,8 @@
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
-import type { GradeRequest, GraderSource } from '../graders/types';
+import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
+import type { SampleForTryBody, SampleForTryResult } from '../worker/sampleForTry';
 import type { RLConfig } from '../rl/config';
 import { METRIC } from './metricKeys';
 import type { MetricPoint, Store, UiState } from './store';
@@ -18,10 +19,14 @@ export function withDerived(m: StepMetrics): StepMetrics {
 
 /** The start request for the page's current state, with the editor's grader (see editorGrader). */
 export function startBody(s: UiState, grader: GraderSource): StartBody {
-  const task: StartBody['task'] = s.dataset !== null && 'data' in s.dataset
+  return { config: s.run.config, task: taskSpec(s), grader };
+}
+
+/** What the page trains on: the uploaded dataset when one is parsed, else the selected built-in task. */
+export function taskSpec(s: UiState): StartBody['task'] {
+  return s.dataset !== null && 'data' in s.dataset
     ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation }
     : { kind: 'builtin', name: s.task };
-  return { config: s.run.config, task, grader };
 }
 
 /**
@@ -50,6 +55,8 @@ export class EngineController {
   /** Run events not yet in the store (see FLUSH_MS). */
   private pending: { points: MetricPoint[]; samples: SampleRow[] | null; status: RunStatus | null } = { points: [], samples: null, status: null };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Number of the newest tryGrader call (older outcomes are dropped). */
+  private trySeq = 0;
 
   constructor(private readonly store: Store, private readonly spawn: () => TrainClient) {}
 
@@ -141,16 +148,29 @@ export class EngineController {
     return this.live().request('getSamples', { step });
   }
 
-  /** Runs the editor's grader on hand-written samples; the outcome lands in grader.tryResult. */
-  async tryGrader(requests: GradeRequest[]): Promise<void> {
+  /**
+   * Runs the editor's grader on samples (hand-written and/or sampled); the outcome lands in
+   * grader.tryResult and is returned. Only the newest call's outcome counts: an older one still in
+   * flight when another starts resolves null and leaves the store alone (edits re-run it as you type).
+   */
+  async tryGrader(requests: GradeRequest[]): Promise<GradeResult[] | null> {
+    const seq = ++this.trySeq;
     const code = this.store.getState().grader.code;
     this.store.dispatch({ type: 'grader/trying' });
     try {
       const results = await this.live().request('tryGrader', { grader: await editorGrader(code), requests });
+      if (seq !== this.trySeq) return null;
       this.store.dispatch({ type: 'grader/tried', result: { results } });
+      return results;
     } catch (e) {
-      this.store.dispatch({ type: 'grader/tried', result: { error: e instanceof Error ? e.message : String(e) } });
+      if (seq === this.trySeq) this.store.dispatch({ type: 'grader/tried', result: { error: e instanceof Error ? e.message : String(e) } });
+      return null;
     }
+  }
+
+  /** Fresh completions of the current task's validation items from the loaded model (refused while a run is running). */
+  sampleForTry(body: SampleForTryBody): Promise<SampleForTryResult> {
+    return this.live().request('sampleForTry', body);
   }
 
   /** Stops the worker for good (page unmount). */
