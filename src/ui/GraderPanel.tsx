@@ -56,7 +56,7 @@ export function GraderPanel() {
         <div className="try-pane">
           <TryItems items={t.items} pick={t.pick} onPick={t.pickItem} json={t.itemJson} onJson={t.setItemJson} error={t.itemError} />
           <label>Outputs to grade (one per line)
-            <textarea rows={4} value={t.outputs} onChange={(e) => t.setOutputs(e.target.value)} />
+            <textarea rows={4} data-testid="grader-try-outputs" value={t.outputs} onChange={(e) => t.setOutputs(e.target.value)} />
           </label>
           <div className="try-buttons">
             <button type="button" data-testid="grader-try" disabled={!backendReady || grader.trying} onClick={t.tryNow}>

@@ -96,7 +96,11 @@ test("the grader editor follows the task (a JSON spec for reverse-words, tried a
   const content = page.getByTestId('grader-editor').locator('.cm-content');
   await page.getByTestId('task-select').selectOption('reverse-words');
   await expect.poll(() => content.textContent()).toMatch(/^\{\s*"type": "text_similarity"/);
-  // The spec runs as grader JSON: an exact answer scores 1, a one-character slip keeps part of the reward.
+  // The spec runs as grader JSON against the task's first validation item (picked when the task changed):
+  // its exact answer scores 1, a one-character slip keeps part of the reward.
+  expect(await page.getByTestId('grader-try-item').inputValue()).toBe('0');
+  const ref = (JSON.parse(await page.getByTestId('grader-try-item-json').inputValue()) as { reference_answer: string }).reference_answer; // the page wrote the item JSON
+  await page.getByTestId('grader-try-outputs').fill(`${ref}\n${ref.slice(0, -1)}${ref.endsWith('x') ? 'y' : 'x'}\nzzz`);
   await page.getByTestId('grader-try').click();
   const rewards = page.getByTestId('grader-try-result').locator('tbody td.num');
   await expect.poll(() => rewards.count(), { timeout: 30_000 }).toBe(3);

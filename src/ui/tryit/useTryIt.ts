@@ -19,6 +19,9 @@ export const TRY_ITEMS = 3;
 /** Completions per prompt sampled by "Sample from model". */
 export const TRY_SAMPLES = 4;
 
+/** The item on first load (the default outputs are arithmetic-style answers to it). */
+const DEFAULT_ITEM_JSON = '{ "reference_answer": "42" }';
+
 /** Which results of the newest grading are which: the hand-written lines first, then the sampled completions. */
 export interface Shown {
   hand: string[];
@@ -32,7 +35,7 @@ export function useTryIt() {
   const dataset = useUi((s) => s.dataset);
   const config = useUi((s) => s.run.config);
   const [outputs, setOutputsState] = useState('42\n41\nThe answer is 42');
-  const [itemJson, setItemJsonState] = useState('{ "reference_answer": "42" }');
+  const [itemJson, setItemJsonState] = useState(DEFAULT_ITEM_JSON);
   const [pick, setPick] = useState<number | null>(null);
   const [sampled, setSampled] = useState<SampleForTryResult | null>(null);
   const [sampling, setSampling] = useState(false);
@@ -48,8 +51,21 @@ export function useTryIt() {
     try { return getTask(task).items('validation', TRY_ITEMS); } catch { return []; }
   }, [task, dataset]);
 
-  // Another task or dataset: its samples and the picked item no longer apply.
-  useEffect(() => { setSampled(null); setPick(null); setSampleError(null); }, [items]);
+  // Another task or dataset: its samples and the picked item no longer apply; its first item is picked
+  // (a task's grader reads its own fields, e.g. countdown's numbers and target), unless the person wrote
+  // their own item JSON.
+  const keep = useRef({ items, custom: false });
+  keep.current.custom = pick === null && itemJson !== DEFAULT_ITEM_JSON;
+  useEffect(() => {
+    if (keep.current.items === items) return; // first render (and React's repeated effects in development)
+    keep.current.items = items;
+    setSampled(null);
+    setSampleError(null);
+    if (keep.current.custom) return;
+    const first = items[0];
+    setPick(first === undefined ? null : 0);
+    if (first !== undefined) setItemJsonState(itemText(first));
+  }, [items]);
 
   let itemError: string | null = null;
   let item: Item | null = null;
