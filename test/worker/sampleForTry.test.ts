@@ -75,3 +75,16 @@ test('refused while a run is running ("pause the run first"), allowed once pause
   expect(r.completions.flat()).toHaveLength(6);
   await client.request('stop', {});
 });
+
+test('an uploaded dataset: its validation rows are prompted (its training rows when it has none), first n', async () => {
+  const client = connect();
+  await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
+  const row = (p: string) => ({ prompt: p, reference_answer: 'x', extra: [1, 2] });
+  const train = [row('t1'), row('t2')], validation = [row('v1'), row('v2'), row('v3')];
+  const body = { ...BODY, n: 2, samplesPerPrompt: 1 };
+  const a = await client.request('sampleForTry', { ...body, task: { kind: 'dataset', name: 'd.jsonl', train, validation } });
+  expect(a.items).toEqual([row('v1'), row('v2')]);
+  expect(a.completions.map((c) => c.length)).toEqual([1, 1]);
+  const b = await client.request('sampleForTry', { ...body, task: { kind: 'dataset', name: 'd.jsonl', train, validation: [] } });
+  expect(b.items).toEqual(train);
+});
