@@ -168,9 +168,9 @@ export class EngineController {
     }
   }
 
-  /** Fresh completions of the current task's validation items from the loaded model (refused while a run is running). */
-  sampleForTry(body: SampleForTryBody): Promise<SampleForTryResult> {
-    return this.live().request('sampleForTry', body);
+  /** Fresh completions of the page's task's (or dataset's) validation items from the loaded model (refused while a run is running). */
+  sampleForTry(body: Omit<SampleForTryBody, 'task'>): Promise<SampleForTryResult> {
+    return this.live().request('sampleForTry', { ...body, task: taskSpec(this.store.getState()) });
   }
 
   /** Stops the worker for good (page unmount). */
