@@ -12,7 +12,7 @@ afterAll(async () => { await s?.close(); });
 afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
 
 const HOOKS = [
-  'backend-badge', 'model-status', 'task-select', 'grader-editor', 'grader-try', 'grader-try-result',
+  'backend-badge', 'model-status', 'task-select', 'grader-editor', 'grader-try', 'grader-try-result', 'grader-sample',
   'run-start', 'run-pause', 'run-step', 'run-stop', 'step-counter', 'reward-chart', 'samples-table', 'diagnostics',
 ];
 
