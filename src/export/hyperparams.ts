@@ -44,6 +44,7 @@ export const HYPERPARAM_MAP: Record<keyof RLConfig, HyperparamMapping> = {
   eval_interval: { trl: 'eval_strategy="steps", eval_steps', openai: 'eval_interval', note: '0 (only before and after) becomes eval_strategy="no" and OpenAI "auto". TRL evaluates the validation file only when one is exported.' },
   checkpoint_interval: { trl: 'save_strategy="steps", save_steps', openai: null, note: '0 becomes save_strategy="no"; the script saves the final model either way. OpenAI keeps its own checkpoints.' },
   max_bad_steps: { trl: null, openai: null, note: 'Cherry\'s NaN guard; TRL has no counterpart.' },
+  pause_on_grader_error: { trl: null, openai: null, note: 'A Cherry run control; TRL and OpenAI have no counterpart (a reward function that raises stops a TRL run).' },
 };
 
 /** The table as Markdown, for docs/production.md. */

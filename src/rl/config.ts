@@ -84,6 +84,9 @@ export interface RLConfig {
   checkpoint_interval: number;
   /** Consecutive non-finite (NaN/Inf) steps after which the last good weights are restored. */
   max_bad_steps: number;
+  /** Pause the run (instead of training on) when the grader fails on any sample: an error or a
+   *  time-out. Failed samples are always left out of the statistics and the loss either way. */
+  pause_on_grader_error: boolean;
 }
 
 export const DEFAULT_CONFIG: RLConfig = {
@@ -116,6 +119,7 @@ export const DEFAULT_CONFIG: RLConfig = {
   eval_interval: 10,
   checkpoint_interval: 0,
   max_bad_steps: 3,
+  pause_on_grader_error: false,
 };
 
 /** The fields each algorithm sets unless the caller sets them explicitly. */
@@ -159,6 +163,7 @@ export const CONFIG_DOCS: Record<keyof RLConfig, string> = {
   eval_interval: 'Steps between evaluations on the held-out split (0 = only before and after).',
   checkpoint_interval: 'Steps between checkpoints (0 = only on pause and at the end).',
   max_bad_steps: 'Consecutive NaN/Inf steps tolerated before the last good weights are restored.',
+  pause_on_grader_error: 'Pause the run when the grader fails on a sample (error or time-out), so you can fix it; off = train on, leaving those samples out.',
 };
 
 /** A config field had a value outside its allowed range, or the field does not exist. */
@@ -210,6 +215,7 @@ const CHECKS: Record<keyof RLConfig, Check> = {
   eval_interval: int(0, 1_000_000),
   checkpoint_interval: int(0, 1_000_000),
   max_bad_steps: int(1, 1000),
+  pause_on_grader_error: { kind: 'bool' },
 };
 
 function describe(c: Check): string {

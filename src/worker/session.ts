@@ -283,6 +283,16 @@ export class TrainSession {
       const keep = this.o.keepSampleSteps ?? 200;
       for (const k of this.samples.keys()) if (this.samples.size > keep) this.samples.delete(k);
       this.o.emit({ kind: 'samples', step: e.step, samples: rows });
+      const failed = e.samples.findIndex((r) => r.error !== null);
+      if (failed >= 0 && this.run?.trainer.config.pause_on_grader_error && this.state === 'running') {
+        const f = e.samples[failed];
+        const n = e.samples.filter((r) => r.error !== null).length;
+        this.pauseWanted = true;
+        this.o.emit({ kind: 'error', error: { name: 'GraderFailed', message:
+          `Step ${e.step + 1}: the grader failed on ${n} of ${e.samples.length} samples; the first is sample ${failed} ` +
+          `(prompt ${JSON.stringify(f.prompt)}, output ${JSON.stringify(f.completion)}): ${f.error} ` +
+          'The run paused (pause_on_grader_error): fix the grader, then resume; failed samples never train.' } });
+      }
     } else if (e.kind === 'restored') {
       this.o.emit({ kind: 'error', error: { name: 'WeightsRestored', message: `Step ${e.step + 1}: ${e.failures} updates in a row had a non-finite loss or gradient, so the last good weights were restored. Lower the learning rate.` } });
     }

@@ -145,3 +145,22 @@ test('a run ends by itself at max_steps, stopped, with the step count kept', asy
   expect((await client.request('getSamples', { step: null })).map((r) => r.step)).toEqual([1, 1, 1, 1]);
   expect(await client.request('getSamples', { step: 99 })).toEqual([]);
 });
+
+test('pause_on_grader_error: a grader that fails on some samples pauses the run with a message naming the sample', async () => {
+  // Passes the preflight (the label is digits) but throws on the random model's non-numeric outputs.
+  const picky = 'function grade(sample, item) {\n  if (!/^\\d+$/.test(sample.output_text)) throw new Error("not a number");\n  return 1;\n}\n';
+  const { client, events } = connect();
+  await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
+  await client.request('start', { ...START, config: { ...CONFIG, pause_on_grader_error: true }, grader: { kind: 'js', code: picky } });
+  while (!events.some((e) => e.kind === 'status' && e.status.state === 'paused')) await new Promise((r) => setTimeout(r, 5));
+  expect(steps(events)).toEqual([0]); // paused right after the first step with a failure
+  const err = events.find((e) => e.kind === 'error');
+  expect(err?.kind === 'error' ? err.error.message : '').toMatch(/^Step 1: the grader failed on \d of 4 samples; the first is sample \d .*line 2, column \d+: Error: not a number.*The run paused/);
+  // off (the default): the same grader trains on, leaving the failed samples out
+  const again = connect();
+  await again.client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
+  await again.client.request('start', { ...START, config: { ...CONFIG, max_steps: 2 }, grader: { kind: 'js', code: picky } });
+  while (!again.events.some((e) => e.kind === 'status' && e.status.state === 'stopped')) await new Promise((r) => setTimeout(r, 5));
+  expect(steps(again.events)).toEqual([0, 1]);
+  expect(again.events.filter((e) => e.kind === 'error')).toEqual([]);
+});
