@@ -6,6 +6,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './harness';
 import type { StoragePageApi } from '../../test-pages/storage';
+import { DEFAULT_CONFIG } from '../../src/rl/config';
+
+/** Every field of today's RLConfig: an upgraded old run must have all of them. */
+const TODAYS_FIELDS = Object.keys(DEFAULT_CONFIG).sort();
 
 declare global {
   interface Window { cherryStorage?: StoragePageApi }
@@ -166,14 +170,14 @@ test('a version-1 database opens in the current version with its runs upgraded a
     const sampleSteps = await store.sampleSteps('old-1');
     store.close();
     await api.deleteDB(name);
-    return { version, stores, skipped, metrics, sampleSteps, runs: runs.map((x) => ({ id: x.id, graderSource: x.graderSource, data: x.data, lr: x.config.learning_rate, seed: x.config.seed, epsilon: x.config.epsilon, retired: 'retired_knob' in x.config, keys: Object.keys(x.config).length, hasOld: 'grader' in x || 'task' in x })) };
+    return { version, stores, skipped, metrics, sampleSteps, runs: runs.map((x) => ({ id: x.id, graderSource: x.graderSource, data: x.data, lr: x.config.learning_rate, seed: x.config.seed, epsilon: x.config.epsilon, retired: 'retired_knob' in x.config, keys: Object.keys(x.config).sort(), hasOld: 'grader' in x || 'task' in x })) };
   });
   expect(r.version).toBe(2);
   expect(r.stores).toEqual(['checkpoints', 'graders', 'metrics', 'runs', 'samples']);
   expect(r.skipped).toEqual([]);
   expect(r.runs).toEqual([
-    { id: 'old-2', graderSource: { kind: 'python', code: 'def grade(s, i): return 0' }, data: { kind: 'dataset', name: 'mine.jsonl', rows: 0, hash: '' }, lr: 0.0002, seed: 42, epsilon: 0.2, retired: false, keys: 29, hasOld: false },
-    { id: 'old-1', graderSource: { kind: 'js', code: 'function grade(){return 1}' }, data: { kind: 'task', task: 'arithmetic' }, lr: 0.0003, seed: 9, epsilon: 0.2, retired: false, keys: 29, hasOld: false },
+    { id: 'old-2', graderSource: { kind: 'python', code: 'def grade(s, i): return 0' }, data: { kind: 'dataset', name: 'mine.jsonl', rows: 0, hash: '' }, lr: 0.0002, seed: 42, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
+    { id: 'old-1', graderSource: { kind: 'js', code: 'function grade(){return 1}' }, data: { kind: 'task', task: 'arithmetic' }, lr: 0.0003, seed: 9, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
   ]);
   expect(r.metrics).toEqual([{ step: 0, reward_mean: 0.5 }, { step: 1, reward_mean: 0.75 }]);
   expect(r.sampleSteps).toEqual([2]);
