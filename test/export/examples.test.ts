@@ -3,7 +3,8 @@
 // files are sound on their own: the Python compiles, the grader re-imports, the rows' answers are right.
 import { test, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleFiles, withHyperparamTable, EXAMPLE_TRAIN_ROWS } from '../../scripts/exportExample';
 import { parseGraderJson } from '../../src/graders/openai';
@@ -19,7 +20,8 @@ test('the example files are up to date with the exporters', () => {
 });
 
 test('the example Python compiles, the grader re-imports, the rows hold the true answers', () => {
-  execFileSync('python3', ['-m', 'py_compile', join(DIR, 'train_grpo.py'), join(DIR, 'grader.py')]);
+  // Bytecode goes to a temporary folder, not into docs/.
+  execFileSync('python3', ['-m', 'py_compile', join(DIR, 'train_grpo.py'), join(DIR, 'grader.py')], { env: { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pyc-')) } });
   const grader = parseGraderJson(readFileSync(join(DIR, 'grader.json'), 'utf8'));
   const job = JSON.parse(readFileSync(join(DIR, 'job.json'), 'utf8'));
   expect(job.method.type).toBe('reinforcement');
