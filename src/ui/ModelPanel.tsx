@@ -22,6 +22,8 @@ export function ModelPanel() {
   const wanted = taskOption(task)?.model ?? BUILTIN_MODELS[0];
   const [name, setName] = useState(wanted);
   const inRun = runState === 'running' || runState === 'paused';
+  // A picked archive that failed on the page (before the worker saw it); cleared by the next load.
+  const [pickError, setPickError] = useState<string | null>(null);
 
   // Auto-load the task's built-in model: on a fresh worker (no model), and when the task changes to one
   // served by another model; not while a run holds the model. A model the user loaded stays otherwise.
@@ -35,7 +37,8 @@ export function ModelPanel() {
     void engine.loadModel({ kind: 'builtin', name: wanted });
   }, [autoLoad, wanted, engine]);
 
-  const status = model.status === 'none' ? 'no model'
+  const status = pickError !== null && model.status !== 'loading' ? `error: ${pickError}`
+    : model.status === 'none' ? 'no model'
     : model.status === 'loading' ? `loading ${model.name ?? ''}… ${mb(model.loadedBytes)} of ${model.totalBytes > 0 ? mb(model.totalBytes) : '?'}`
     : model.status === 'ready' ? 'ready'
     : `error: ${model.error ?? 'unknown'}`;
@@ -46,10 +49,12 @@ export function ModelPanel() {
         <select aria-label="Built-in model" value={name} onChange={(e) => setName(e.target.value)}>
           {BUILTIN_MODELS.map((m) => <option key={m} value={m}>{m}{m === wanted ? ' (this task’s)' : ''}</option>)}
         </select>
-        <button type="button" disabled={busy} onClick={() => void engine.loadModel({ kind: 'builtin', name })}>Load</button>
+        <button type="button" disabled={busy} onClick={() => { setPickError(null); void engine.loadModel({ kind: 'builtin', name }); }}>Load</button>
       </div>
-      <LocalFolder disabled={busy} onFiles={(files, folder) => void engine.loadModel({ kind: 'files', files }, folder)} />
-      <p className={`status status-${model.status}`} data-testid="model-status" role={model.status === 'error' ? 'alert' : undefined}>{status}</p>
+      <LocalFolder disabled={busy} onError={setPickError}
+        onFiles={(files, folder) => { setPickError(null); void engine.loadModel({ kind: 'files', files }, folder); }} />
+      <p className={`status status-${pickError !== null && model.status !== 'loading' ? 'error' : model.status}`} data-testid="model-status"
+        role={model.status === 'error' || pickError !== null ? 'alert' : undefined}>{status}</p>
       {model.status === 'loading' && model.totalBytes > 0
         ? <progress max={model.totalBytes} value={model.loadedBytes} aria-label="Model download" /> : null}
       {model.info !== null ? (

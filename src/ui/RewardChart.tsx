@@ -1,6 +1,6 @@
 // Reward per step: each run's mean as a line (validation reward dashed where evaluated), and for the
 // main run min–max as a light band and mean ± std as a darker one. The brush below zooms every chart.
-import { useMemo } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
 import { columnKey, primaryRun, rewardPointCount, rewardRows } from './charts/defs';
@@ -8,6 +8,7 @@ import { brushIndices, drawnColumns, rangeFromBrush, type ChartRun } from './cha
 import { useStoreRuns, useZoom } from './charts/zoom';
 import { fmt } from './charts/MetricChart';
 import { runDash, TOOLTIP_STYLE } from './charts/palette';
+import { downloadChartPng } from './charts/png';
 
 export interface RewardChartProps {
   /** Runs to draw (an SFT and an RFT run overlay); default: the store's current run. */
@@ -26,10 +27,22 @@ export function RewardChart({ runs }: RewardChartProps) {
   // recharts takes new rows a render after new indices, so an end index past its old rows drew the brush
   // at x = NaN while a run grew. "Show all" remounts the chart (key) so the brush spans every step again.
   const brush = range === null ? {} : brushIndices(rows, range);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const [pngError, setPngError] = useState<string | null>(null);
+  const savePng = (): void => {
+    if (chartRef.current === null) return;
+    setPngError(null);
+    downloadChartPng(chartRef.current, 'Reward').catch((e: unknown) => setPngError(`PNG: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  const actions = (
+    <button type="button" className="small" data-testid="reward-png" disabled={rows.length === 0} onClick={savePng}
+      title="Download this chart as a PNG image (2× its size on screen)">PNG</button>
+  );
   return (
-    <Panel title="Reward" className="chart-panel"
+    <Panel title="Reward" className="chart-panel" actions={actions}
       hint="Mean reward of each step’s completions; bands show the spread (min–max, ±1 std). It should climb; if it is flat at 0 or 1, see Diagnostics.">
-      <div className="chart" data-testid="reward-chart" data-points={rewardPointCount(shown)}>
+      {pngError === null ? null : <p className="notice" role="alert" data-testid="reward-png-error">{pngError}</p>}
+      <div className="chart" ref={chartRef} data-testid="reward-chart" data-points={rewardPointCount(shown)}>
         {rows.length === 0 ? (
           <p className="empty">No steps yet. The reward curve appears here as soon as the first step finishes.</p>
         ) : (

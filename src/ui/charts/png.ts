@@ -1,0 +1,101 @@
+// A chart as a PNG: its <svg> serialised with the computed colours and fonts written inline (CSS
+// variables and page stylesheets do not travel with an exported SVG), drawn on a canvas at 2× and saved.
+
+/** Presentation properties copied from the computed style onto every element of the copy. */
+const PROPS = [
+  'fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width', 'stroke-dasharray', 'opacity',
+  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
+] as const;
+
+/** A standalone copy of `svg` (xmlns, size, background, inline styles) as SVG text. */
+export function standaloneSvg(svg: SVGSVGElement, background: string | null = null): { text: string; width: number; height: number } {
+  const box = svg.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width || Number(svg.getAttribute('width')) || 1));
+  const height = Math.max(1, Math.round(box.height || Number(svg.getAttribute('height')) || 1));
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const src = [svg, ...svg.querySelectorAll('*')];
+  const dst = [copy, ...copy.querySelectorAll('*')];
+  src.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    const out = dst[i] as SVGElement | undefined;
+    if (out === undefined) return;
+    const style = PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).filter((s) => !s.endsWith(':')).join(';');
+    out.setAttribute('style', style);
+    // Attributes that name CSS variables (stroke="var(--muted)") do not resolve outside the page.
+    for (const attr of ['fill', 'stroke', 'stop-color']) {
+      const v = out.getAttribute(attr);
+      if (v !== null && v.includes('var(')) out.setAttribute(attr, cs.getPropertyValue(attr === 'stop-color' ? 'stop-color' : attr));
+    }
+  });
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  if (background !== null) {
+    const rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    rect.setAttribute('width', '100%');
+    rect.setAttribute('height', '100%');
+    rect.setAttribute('fill', background);
+    copy.insertBefore(rect, copy.firstChild);
+  }
+  return { text: new XMLSerializer().serializeToString(copy), width, height };
+}
+
+/** The background the chart is seen on: the first non-transparent background up the tree, else white. */
+function backgroundOf(el: Element): string {
+  for (let e: Element | null = el; e !== null; e = e.parentElement) {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg !== '' && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') return bg;
+  }
+  return '#ffffff';
+}
+
+/** The chart as a PNG blob at `scale` times its on-screen size. */
+export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+  const { text, width, height } = standaloneSvg(svg, backgroundOf(svg));
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
+  try {
+    const img = new Image();
+    img.width = width;
+    img.height = height;
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the chart could not be drawn as an image'));
+      img.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = width * scale;
+    canvas.height = height * scale;
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) throw new Error('no 2D canvas in this browser');
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, width, height);
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error('canvas gave no PNG')) : resolve(b)), 'image/png'));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** A file name from a chart title: "Reward" → "cherry-reward.png". */
+export function pngName(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `cherry-${slug || 'chart'}.png`;
+}
+
+/** Saves the main chart <svg> inside `container` as `pngName(title)`. */
+export async function downloadChartPng(container: Element, title: string): Promise<void> {
+  // The plot is the largest <svg> (legend icons are small svgs of their own, and may come first).
+  let svg: SVGSVGElement | null = null, area = 0;
+  for (const el of container.querySelectorAll('svg')) {
+    const b = el.getBoundingClientRect();
+    if (b.width * b.height > area) { svg = el; area = b.width * b.height; }
+  }
+  if (svg === null) throw new Error('no chart drawn yet');
+  const blob = await svgToPng(svg);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = pngName(title);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}

@@ -1,0 +1,78 @@
+// Issue 7's last exports on the production build (cherry-arith on wasm): the reward chart's PNG button
+// saves a real PNG at 2× the chart's size; a run's checkpoint zip, picked in the model panel's "Files…",
+// loads back as the model (same parameter count, and a run on it trains); a damaged zip is reported in
+// the model status, naming the archive.
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { openSession, screenshot, type Session } from './harness';
+import { encodeState } from '../../src/export/urlState';
+import { resolveConfig, type RLConfig } from '../../src/rl/config';
+
+let s: Session;
+beforeAll(async () => { s = await openSession(); });
+afterAll(async () => { await s?.close(); });
+afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+
+const SMALL: Partial<RLConfig> = { batch_prompts: 2, num_generations: 2, max_completion_length: 4, eval_interval: 0, checkpoint_interval: 3, max_steps: 2 };
+
+async function open(): Promise<Page> {
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm#${encodeState({ task: 'arithmetic', config: resolveConfig(SMALL), grader: null })}`);
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  return page;
+}
+
+async function runToEnd(page: Page): Promise<void> {
+  await page.getByTestId('run-start').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
+}
+
+const facts = async (page: Page): Promise<string> => (await page.getByTestId('model-facts').textContent()) ?? '';
+const parameters = (text: string): string => /Parameters([\d,]+)/.exec(text)?.[1] ?? '';
+
+test('the reward chart downloads as a PNG at twice its size', async () => {
+  const page = await open();
+  await runToEnd(page);
+  // the plot: the chart's largest svg (legend icons are svgs too)
+  const width = await page.getByTestId('reward-chart').locator('svg').evaluateAll((els) => Math.max(...els.map((e) => Math.round(e.getBoundingClientRect().width))));
+  expect(width).toBeGreaterThan(100);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reward-png').click()]);
+  expect(dl.suggestedFilename()).toBe('cherry-reward.png');
+  const png = new Uint8Array(await readFile(await dl.path()));
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const view = new DataView(png.buffer, png.byteOffset);
+  expect(view.getUint32(16)).toBe(2 * width); // IHDR width
+  expect(view.getUint32(20)).toBe(2 * 280); // the chart is 280 px high
+  expect(png.byteLength).toBeGreaterThan(5_000);
+  expect(await page.getByTestId('reward-png-error').count()).toBe(0);
+});
+
+test('a run\'s checkpoint zip loads back through the model panel and trains; a damaged zip is reported', async () => {
+  const page = await open();
+  const before = parameters(await facts(page));
+  expect(before).not.toBe('');
+  await runToEnd(page);
+  const row = page.getByTestId('runs-list').locator('li[data-run-id]').first();
+  if (!(await row.getByTestId('run-download-checkpoint-zip').isVisible())) await row.getByTestId('run-files').click();
+  const [dl] = await Promise.all([page.waitForEvent('download'), row.getByTestId('run-download-checkpoint-zip').click()]);
+  const zip = await readFile(await dl.path());
+
+  // A damaged archive: the status names the file and says what to do; the loaded model stays.
+  await page.getByTestId('model-files').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 not really a zip') });
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 10_000 }).toMatch(/^error: broken\.zip: is not a readable zip archive/);
+  // A zip without the weights: the missing file is named.
+  const truncated = zip.subarray(0, 100);
+  await page.getByTestId('model-files').setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: Buffer.from(truncated) });
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 10_000 }).toMatch(/^error: /);
+
+  await page.getByTestId('model-files').setInputFiles({ name: dl.suggestedFilename(), mimeType: 'application/zip', buffer: zip });
+  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
+  const after = await facts(page);
+  expect(parameters(after)).toBe(before);
+  await screenshot(page, 'exports-imported');
+
+  await runToEnd(page); // the imported model trains
+  expect(Number(await page.getByTestId('step-counter').textContent())).toBe(2);
+  expect(s.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+});
