@@ -4,8 +4,8 @@
 // the model status, naming the archive.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
-import { openSession, screenshot, type Session } from './harness';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ARTIFACTS, openSession, screenshot, type Session } from './harness';
 import { encodeState } from '../../src/export/urlState';
 import { resolveConfig, type RLConfig } from '../../src/rl/config';
 
@@ -40,10 +40,11 @@ test('the reward chart downloads as a PNG at twice its size', async () => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reward-png').click()]);
   expect(dl.suggestedFilename()).toBe('cherry-reward.png');
   const png = new Uint8Array(await readFile(await dl.path()));
+  await writeFile(`${ARTIFACTS}/exports-reward.png`, png); // to look at: colours and fonts inlined
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const view = new DataView(png.buffer, png.byteOffset);
   expect(view.getUint32(16)).toBe(2 * width); // IHDR width
-  expect(view.getUint32(20)).toBe(2 * 280); // the chart is 280 px high
+  expect(view.getUint32(20)).toBe(2 * 280); // the chart is 280 px high (its legend drawn where it was)
   expect(png.byteLength).toBeGreaterThan(5_000);
   expect(await page.getByTestId('reward-png-error').count()).toBe(0);
 });

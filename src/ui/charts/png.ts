@@ -49,9 +49,31 @@ function backgroundOf(el: Element): string {
   return '#ffffff';
 }
 
-/** The chart as a PNG blob at `scale` times its on-screen size. */
-export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
-  const { text, width, height } = standaloneSvg(svg, backgroundOf(svg));
+/** A legend entry (recharts draws the legend as HTML beside the svg, so it is redrawn on the canvas). */
+export interface LegendEntry { label: string; color: string }
+
+/** The legend entries of a recharts chart inside `container`: each item's text and its icon's colour. */
+export function legendOf(container: Element): LegendEntry[] {
+  return [...container.querySelectorAll('.recharts-legend-item')].map((item) => {
+    const icon = item.querySelector('path, line, rect');
+    const text = item.querySelector('.recharts-legend-item-text');
+    const cs = icon === null ? null : getComputedStyle(icon);
+    const color = cs === null ? '#888' : cs.stroke !== 'none' && cs.stroke !== '' ? cs.stroke : cs.fill;
+    return { label: (text ?? item).textContent ?? '', color };
+  }).filter((e) => e.label !== '');
+}
+
+const LEGEND_ROW = 22;
+
+/**
+ * The chart as a PNG blob at `scale` times its on-screen size. The legend is drawn centred at `legendY`
+ * (px from the svg's top; recharts keeps room for it inside the svg), or in a row added below.
+ */
+export async function svgToPng(svg: SVGSVGElement, scale = 2, legend: readonly LegendEntry[] = [], legendY: number | null = null): Promise<Blob> {
+  const background = backgroundOf(svg);
+  const { text, width, height: plotHeight } = standaloneSvg(svg, background);
+  const inside = legendY !== null && legendY > 0 && legendY < plotHeight;
+  const height = plotHeight + (legend.length > 0 && !inside ? LEGEND_ROW : 0);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const img = new Image();
@@ -68,7 +90,28 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
     const ctx = canvas.getContext('2d');
     if (ctx === null) throw new Error('no 2D canvas in this browser');
     ctx.scale(scale, scale);
-    ctx.drawImage(img, 0, 0, width, height);
+    ctx.fillStyle = background;
+    ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(img, 0, 0, width, plotHeight);
+    if (legend.length > 0) {
+      const font = getComputedStyle(svg).fontFamily || 'sans-serif';
+      ctx.font = `12px ${font}`;
+      ctx.textBaseline = 'middle';
+      const widths = legend.map((e) => 14 + 6 + ctx.measureText(e.label).width + 16);
+      let x = Math.max(4, (width - widths.reduce((a, b) => a + b, 0)) / 2);
+      const y = inside ? legendY : plotHeight + LEGEND_ROW / 2;
+      legend.forEach((e, i) => {
+        ctx.strokeStyle = e.color;
+        ctx.lineWidth = 3;
+        ctx.beginPath();
+        ctx.moveTo(x, y);
+        ctx.lineTo(x + 14, y);
+        ctx.stroke();
+        ctx.fillStyle = e.color;
+        ctx.fillText(e.label, x + 20, y);
+        x += widths[i];
+      });
+    }
     return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error('canvas gave no PNG')) : resolve(b)), 'image/png'));
   } finally {
     URL.revokeObjectURL(url);
@@ -90,7 +133,12 @@ export async function downloadChartPng(container: Element, title: string): Promi
     if (b.width * b.height > area) { svg = el; area = b.width * b.height; }
   }
   if (svg === null) throw new Error('no chart drawn yet');
-  const blob = await svgToPng(svg);
+  const wrapper = container.querySelector('.recharts-legend-wrapper');
+  const legendY = wrapper === null ? null : (() => {
+    const w = wrapper.getBoundingClientRect(), s = svg.getBoundingClientRect();
+    return w.top + w.height / 2 - s.top;
+  })();
+  const blob = await svgToPng(svg, 2, legendOf(container), legendY);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = pngName(title);
