@@ -1,6 +1,7 @@
 // Model panel: which model, its loading progress in bytes, size, memory and backend once loaded.
 // The built-in model of the selected task loads by itself once the backend is ready (and again when
-// another task needs another model); a local Hugging Face folder replaces it until the page reloads.
+// another task needs another model); a local Hugging Face folder (or a checkpoint .zip Cherry downloaded)
+// replaces it until the page reloads. An archive that fails its check on the page shows in the status.
 import { useEffect, useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { useUi } from './store';
