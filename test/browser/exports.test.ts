@@ -48,6 +48,17 @@ test('the reward chart downloads as a PNG at twice its size', async () => {
   expect(view.getUint32(20)).toBe(2 * 280); // the chart is 280 px high (its legend drawn where it was)
   expect(png.byteLength).toBeGreaterThan(5_000);
   expect(await page.getByTestId('reward-png-error').count()).toBe(0);
+
+  // Every metric chart has its own PNG button: the entropy chart, scrolled into view so it draws.
+  const entropy = page.locator('figure.metric-chart[data-chart="entropy"]');
+  await entropy.scrollIntoViewIfNeeded();
+  const button = entropy.getByTestId('chart-png');
+  await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+  const [metric] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(metric.suggestedFilename()).toBe('cherry-entropy.png');
+  const mpng = new Uint8Array(await readFile(await metric.path()));
+  expect([...mpng.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(mpng.byteLength).toBeGreaterThan(2_000);
 });
 
 test('a run\'s checkpoint zip loads back through the model panel and trains; a damaged zip is reported', async () => {

@@ -4,7 +4,8 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, 
 import type { ChartDef } from './defs';
 import { runsFor } from './defs';
 import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
+import { downloadChartPng } from './png';
 import { useHeldWhile, useInView, useTrueAfter } from './pace';
 import { runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
@@ -53,9 +54,20 @@ function LazyFigure({ def, data, range, delay }: { def: ChartDef; data: ChartDat
   const shown = useHeldWhile(data, inView);
   const shownRange = useHeldWhile(range, inView);
   const rows = useMemo(() => inRange(shown.all, shownRange), [shown.all, shownRange]);
+  const [pngError, setPngError] = useState<string | null>(null);
+  const savePng = (): void => {
+    if (ref.current === null) return;
+    setPngError(null);
+    downloadChartPng(ref.current, def.title).catch((e: unknown) => setPngError(`PNG: ${e instanceof Error ? e.message : String(e)}`));
+  };
   return (
     <figure className="metric-chart" data-chart={def.id} ref={ref}>
-      <figcaption><strong>{def.title}</strong> <span className="hint">{def.explain}</span></figcaption>
+      <figcaption>
+        <strong>{def.title}</strong> <span className="hint">{def.explain}</span>{' '}
+        <button type="button" className="small" data-testid="chart-png" disabled={!inView} onClick={savePng}
+          title="Download this chart as a PNG image (2× its size on screen)">PNG</button>
+      </figcaption>
+      {pngError === null ? null : <p className="notice" role="alert">{pngError}</p>}
       {inView
         ? <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />
         : <div style={{ height: HEIGHT }} />}
