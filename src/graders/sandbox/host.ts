@@ -48,6 +48,18 @@ export class SandboxGrader implements Grader {
     await this.ensure().ready;
   }
 
+  /** A grader whose worker has loaded the user's code; one that fails to load is disposed before the error. */
+  static async loaded(opts: SandboxGraderOptions): Promise<SandboxGrader> {
+    const grader = new SandboxGrader(opts);
+    try {
+      await grader.load();
+    } catch (e) {
+      grader.dispose();
+      throw e;
+    }
+    return grader;
+  }
+
   gradeBatch(requests: GradeRequest[]): Promise<GradeResult[]> {
     const run = this.queue.then(() => this.runBatch(requests));
     this.queue = run.catch(() => undefined);

@@ -21,12 +21,5 @@ export async function createJsGrader(code: string, lang: 'js' | 'ts', opts: Code
   const js = wrap(plain);
   const factory = isNode() ? await nodeSandboxFactory(js, name, loadTimeoutMs, opts.memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, opts.memoryMb / 4)) }) : browserSandboxFactory(js, name);
   const map = plain === code ? undefined : (line: number, column: number) => mapColumn(code, plain, line, column);
-  const grader = new SandboxGrader({ name, limits, loadTimeoutMs, factory, mapColumn: map });
-  try {
-    await grader.load();
-  } catch (e) {
-    grader.dispose();
-    throw e;
-  }
-  return grader;
+  return SandboxGrader.loaded({ name, limits, loadTimeoutMs, factory, mapColumn: map });
 }

@@ -124,12 +124,5 @@ export async function createPythonGrader(source: string, opts: CodeGraderOptions
   const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const factory = isNode() ? await nodeFactory(source, name) : browserFactory(source, name);
   // Starting Pyodide takes seconds (longer on a busy machine); user top-level code shares this budget.
-  const grader = new SandboxGrader({ name, limits, loadTimeoutMs: opts.loadTimeoutMs ?? 60_000, factory });
-  try {
-    await grader.load();
-  } catch (e) {
-    grader.dispose();
-    throw e;
-  }
-  return grader;
+  return SandboxGrader.loaded({ name, limits, loadTimeoutMs: opts.loadTimeoutMs ?? 60_000, factory });
 }
