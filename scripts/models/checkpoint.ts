@@ -1,8 +1,8 @@
-// Resumable build state of one model in the cache folder: weights, optimizer moments and a JSON
-// state (phase, step, history). Written to temporary files and renamed, so a kill never leaves a
-// half-written checkpoint.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Resumable build state of one model in its cache (a CacheStore: a folder on disk in Node, the same
+// folder through exposed functions in a browser build): weights, optimizer moments and a JSON state
+// (phase, step, history). The store writes each file atomically and state.json goes last, so a kill
+// never leaves a half-written checkpoint.
+import type { CacheStore } from './cacheStore';
 import { llamaFromSafetensors, llamaToSafetensors, parseSafetensors, serializeSafetensors, type Llama, type LlamaConfig, type NamedTensor } from '../../src/model';
 import type { AdamState } from '../../src/rl/optim';
 
@@ -42,51 +42,51 @@ export function freshState(recipe: string): BuildState {
   return { recipe, phase: 'pretrain', step: 0, history: [], stepsRun: { pretrain: 0, sft: 0 }, stopReason: null, trainMs: 0 };
 }
 
-function writeAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
+const enc = new TextEncoder();
+const dec = new TextDecoder();
 
 /** Saves weights, optimizer state (null: none) and state. state.json goes last: it commits the checkpoint. */
-export async function saveCheckpoint(dir: string, model: Llama, optim: AdamState | null, state: BuildState): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+export async function saveCheckpoint(store: CacheStore, model: Llama, optim: AdamState | null, state: BuildState): Promise<void> {
   const { safetensors } = await llamaToSafetensors(model);
-  writeAtomic(join(dir, 'model.safetensors'), safetensors);
+  await store.write('model.safetensors', safetensors);
   if (optim) {
     const t = new Map<string, NamedTensor>();
     for (const [k, m] of Object.entries(optim.m)) t.set(`m.${k}`, { shape: [m.length], data: m });
     for (const [k, v] of Object.entries(optim.v)) t.set(`v.${k}`, { shape: [v.length], data: v });
-    writeAtomic(join(dir, 'optim.safetensors'), serializeSafetensors(t));
-    writeAtomic(join(dir, 'optim.json'), JSON.stringify({ step: optim.step }));
+    await store.write('optim.safetensors', serializeSafetensors(t));
+    await store.write('optim.json', enc.encode(JSON.stringify({ step: optim.step })));
   } else {
-    rmSync(join(dir, 'optim.safetensors'), { force: true });
-    rmSync(join(dir, 'optim.json'), { force: true });
+    await store.remove('optim.safetensors');
+    await store.remove('optim.json');
   }
-  writeAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 1));
+  await store.write('state.json', enc.encode(JSON.stringify(state, null, 1)));
 }
 
-/** The state of a cache folder, or null when there is none. Throws when it belongs to another recipe. */
-export function readState(dir: string, recipe: string): BuildState | null {
-  const p = join(dir, 'state.json');
-  if (!existsSync(p)) return null;
-  const s = JSON.parse(readFileSync(p, 'utf8')) as BuildState; // written by saveCheckpoint above
+/** The state of a cache, or null when there is none. Throws when it belongs to another recipe. */
+export async function readState(store: CacheStore, recipe: string): Promise<BuildState | null> {
+  const bytes = await store.read('state.json');
+  if (bytes === null) return null;
+  const s = JSON.parse(dec.decode(bytes)) as BuildState; // written by saveCheckpoint above
   if (s.recipe !== recipe) {
-    throw new CheckpointError(`${p} was made by a different recipe (${s.recipe}, now ${recipe}); rerun with --fresh to start this model over.`);
+    throw new CheckpointError(`${store.where}/state.json was made by a different recipe (${s.recipe}, now ${recipe}); rerun with --fresh to start this model over.`);
   }
   return s;
 }
 
-export function loadModel(dir: string, config: LlamaConfig): Llama {
-  const p = join(dir, 'model.safetensors');
-  return llamaFromSafetensors(config, new Uint8Array(readFileSync(p)), p);
+/** The weights of the cache's checkpoint. Throws CheckpointError when state.json exists but they do not. */
+export async function loadModel(store: CacheStore, config: LlamaConfig): Promise<Llama> {
+  const bytes = await store.read('model.safetensors');
+  if (bytes === null) throw new CheckpointError(`${store.where}/model.safetensors is missing although state.json exists; rerun with --fresh.`);
+  return llamaFromSafetensors(config, bytes, `${store.where}/model.safetensors`);
 }
 
-export function loadOptim(dir: string): AdamState | null {
-  const p = join(dir, 'optim.safetensors');
-  if (!existsSync(p)) return null;
-  const tensors = parseSafetensors(new Uint8Array(readFileSync(p)), p);
-  const { step } = JSON.parse(readFileSync(join(dir, 'optim.json'), 'utf8')) as { step: number }; // written above
+export async function loadOptim(store: CacheStore): Promise<AdamState | null> {
+  const bytes = await store.read('optim.safetensors');
+  if (bytes === null) return null;
+  const tensors = parseSafetensors(bytes, `${store.where}/optim.safetensors`);
+  const json = await store.read('optim.json');
+  if (json === null) throw new CheckpointError(`${store.where}/optim.json is missing beside optim.safetensors; rerun with --fresh.`);
+  const { step } = JSON.parse(dec.decode(json)) as { step: number }; // written above
   const m: Record<string, Float32Array> = {};
   const v: Record<string, Float32Array> = {};
   for (const [name, t] of tensors) {

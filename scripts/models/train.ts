@@ -9,9 +9,10 @@ import { sftBatch, sftStep, textBatch } from '../../src/rl/sft';
 import { evaluateItems } from '../../src/rl/evaluate';
 import { Rng, hashString } from '../../src/util/rng';
 import { freshState, loadModel, loadOptim, readState, saveCheckpoint, type BuildState } from './checkpoint';
+import type { CacheStore } from './cacheStore';
 import type { ModelSpec, PhaseSpec } from './specs';
 import { specTask } from './specs';
-import type { Progress } from './progress';
+import type { ProgressSink } from './progress';
 
 /** Save a checkpoint at least this often (ms of training). */
 const CHECKPOINT_MS = 60_000;
@@ -22,6 +23,25 @@ const LOG_EVERY = 25;
 export function recipeHash(spec: ModelSpec): string {
   const text = JSON.stringify(spec, (_k, v: unknown) => (typeof v === 'function' ? String(v) : v));
   return hashString(text).toString(16).padStart(8, '0');
+}
+
+/**
+ * The recipe's data without its functions, as JSON: what a browser build's page compares with Node's to
+ * catch a page bundle (dist/) built from other recipe numbers.
+ */
+export function specData(spec: ModelSpec): string {
+  return JSON.stringify(spec, (_k, v: unknown) => (typeof v === 'function' ? undefined : v));
+}
+
+/**
+ * The recipe with every phase's steps and warm-up (and the SFT check interval) scaled by `scale` in
+ * (0, 1], at least 1 each: `--steps-scale` for smoke runs. scale 1 returns `spec` itself. Node and the
+ * page of a browser build both call this, so both train the same slice.
+ */
+export function scaleSpec(spec: ModelSpec, scale: number): ModelSpec {
+  if (scale === 1) return spec;
+  const shrink = (p: PhaseSpec): PhaseSpec => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmup: Math.max(1, Math.round(p.warmup * scale)) });
+  return { ...spec, pretrain: shrink(spec.pretrain), sft: shrink(spec.sft), evalEvery: Math.max(1, Math.round(spec.evalEvery * scale)) };
 }
 
 /** Linear warm-up, then cosine decay to 10% of the peak at `p.steps`. */
@@ -48,8 +68,15 @@ export interface TrainContext {
   spec: ModelSpec;
   tok: Tokenizer;
   grader: Grader;
-  cacheDir: string;
-  progress: Progress;
+  /** The model's cache (its checkpoint files). */
+  cache: CacheStore;
+  /** Where progress goes. */
+  progress: ProgressSink;
+  /**
+   * The recipe hash to check the cache against; default recipeHash(spec). A browser build passes the one
+   * Node computed: the page's bundle is minified, so hashing its functions' source would differ.
+   */
+  recipe?: string;
   /** Save a checkpoint at least this often, ms of training (default 60 000). */
   checkpointMs?: number;
   /** Stop (as a kill would) after this many steps in this session, leaving the last checkpoint; for tests. */
@@ -58,10 +85,10 @@ export interface TrainContext {
 
 /** Trains (or resumes) a model to the end of its recipe; returns the model and the state reached. */
 export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; state: BuildState }> {
-  const { spec, tok, cacheDir, progress } = ctx;
-  const recipe = recipeHash(spec);
-  let state = readState(cacheDir, recipe);
-  const model = state ? loadModel(cacheDir, spec.config) : initLlama(spec.config, spec.seed);
+  const { spec, tok, cache, progress } = ctx;
+  const recipe = ctx.recipe ?? recipeHash(spec);
+  let state = await readState(cache, recipe);
+  const model = state ? await loadModel(cache, spec.config) : initLlama(spec.config, spec.seed);
   state ??= freshState(recipe);
   if (state.phase === 'done') return { model, state };
   const task = specTask(spec);
@@ -75,7 +102,7 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
     const phase: 'pretrain' | 'sft' = state.phase;
     const p = phase === 'pretrain' ? spec.pretrain : spec.sft;
     const opt = optimizer(model);
-    const saved = state.step > 0 ? loadOptim(cacheDir) : null;
+    const saved = state.step > 0 ? await loadOptim(cache) : null;
     if (saved) opt.importState(saved);
     let lastSave = Date.now();
     let lossSum = 0, lossN = 0;
@@ -108,7 +135,7 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
       note += `  lr ${lrAtStep(state.step - 1, p).toExponential(1)}`;
       progress.tick(state.step, note);
       if (Date.now() - lastSave >= every && state.step < p.steps && stop === null) {
-        await saveCheckpoint(cacheDir, model, await opt.exportState(), state);
+        await saveCheckpoint(cache, model, await opt.exportState(), state);
         lastSave = Date.now();
       }
     }
@@ -122,7 +149,7 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
     }
     state.step = 0;
     opt.dispose();
-    await saveCheckpoint(cacheDir, model, null, state);
+    await saveCheckpoint(cache, model, null, state);
   }
   return { model, state };
 }

@@ -15,6 +15,7 @@ import { trainModel, recipeHash, lrAtStep } from '../../scripts/models/train';
 import { readState, CheckpointError } from '../../scripts/models/checkpoint';
 import { MODEL_SPECS, tinyConfig, type ModelSpec } from '../../scripts/models/specs';
 import { Progress } from '../../scripts/models/progress';
+import { nodeCacheStore } from '../../scripts/models/cacheStoreNode';
 
 const base = MODEL_SPECS[0];
 const SPEC: ModelSpec = {
@@ -38,7 +39,7 @@ afterAll(() => { grader.dispose(); rmSync(dir, { recursive: true, force: true })
 
 async function weights(cacheDir: string, sessions: (number | undefined)[]): Promise<{ w: Float32Array[]; steps: { pretrain: number; sft: number }; phase: string }> {
   for (const s of sessions) {
-    const { model, state } = await trainModel({ spec: SPEC, tok, grader, cacheDir, progress: new Progress(), checkpointMs: 0, sessionSteps: s });
+    const { model, state } = await trainModel({ spec: SPEC, tok, grader, cache: nodeCacheStore(cacheDir), progress: new Progress(), checkpointMs: 0, sessionSteps: s });
     const w = [...model.params.values()].map((v) => Float32Array.from(v.dataSync()));
     model.dispose();
     if (s === undefined) return { w, steps: state.stepsRun, phase: state.phase };
@@ -56,11 +57,12 @@ test('an interrupted and resumed build ends with the same weights as an uninterr
   resumed.w.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(once.w[i])));
 }, 60_000);
 
-test('a cache of another recipe is refused with the way out', () => {
+test('a cache of another recipe is refused with the way out', async () => {
   const other = { ...SPEC, seed: SPEC.seed + 1 };
   expect(recipeHash(other)).not.toBe(recipeHash(SPEC));
-  expect(() => readState(join(dir, 'a'), recipeHash(other))).toThrow(CheckpointError);
-  expect(() => readState(join(dir, 'a'), recipeHash(other))).toThrow(/--fresh/);
+  await expect(readState(nodeCacheStore(join(dir, 'a')), recipeHash(other))).rejects.toThrow(CheckpointError);
+  await expect(readState(nodeCacheStore(join(dir, 'a')), recipeHash(other))).rejects.toThrow(/--fresh/);
+  expect((await readState(nodeCacheStore(join(dir, 'a')), recipeHash(SPEC)))?.phase).toBe('done');
 });
 
 test('learning rate: linear warm-up to the peak, cosine down to 10% of it at the last step', () => {
