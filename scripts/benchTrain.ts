@@ -50,9 +50,9 @@ interface Run { steps: Step[]; wallMs: number }
 interface Figures {
   /** Median of step_ms and of its parts. */
   stepMs: number; samplingMs: number; gradingMs: number; trainingMs: number;
-  /** Σ generated tokens / Σ sampling time. */
+  /** Median over steps of generated tokens / sampling time. */
   samplingTps: number;
-  /** Σ tokens through forward+backward (rows x padded width) / Σ training time. */
+  /** Median over steps of tokens through forward+backward (rows x padded width) / training time. */
   trainingTps: number;
   /** Means per step: generated tokens, rows x padded width, real (unpadded) prompt+completion tokens, loss tokens. */
   genTokens: number; packedTokens: number; realTokens: number; lossTokens: number;
@@ -78,7 +78,8 @@ function num(m: StepMetricsRecord, key: string): number {
 function figures(run: Run, tok: Tokenizer, skip: number): Figures {
   const counted = run.steps.slice(skip);
   if (counted.length === 0) throw new Error(`the run has ${run.steps.length} steps; nothing is left after ${skip} warm-up step(s)`);
-  let gen = 0, packed = 0, real = 0, loss = 0, sampling = 0, training = 0;
+  let gen = 0, packed = 0, real = 0, loss = 0;
+  const samplingTps: number[] = [], trainingTps: number[] = [];
   for (const s of counted) {
     const g = s.samples.reduce((a, x) => a + x.tokens, 0);
     // Cross-check with the trainer's own tokens_per_s (generated_tokens / sampling time).
@@ -86,18 +87,19 @@ function figures(run: Run, tok: Tokenizer, skip: number): Figures {
     if (Math.abs(reported - g) > 0.5) throw new Error(`step ${String(s.metrics.step)}: ${g} tokens in the samples but the metrics say ${reported.toFixed(1)}`);
     const rows = s.samples.filter((x) => x.trained !== false);
     const p = packSequences(rows.map((x) => promptIds(tok, x.prompt)), rows.map((x) => new Array<number>(x.tokens).fill(0)), 0, BUCKET);
+    const through = p.ids.length * (p.ids[0]?.length ?? 0);
     gen += g;
-    packed += p.ids.length * (p.ids[0]?.length ?? 0);
+    packed += through;
     real += p.attentionMask.reduce((a, row) => a + row.reduce((b, x) => b + x, 0), 0);
     loss += num(s.metrics, 'train_tokens');
-    sampling += num(s.metrics, 'sampling_ms');
-    training += num(s.metrics, 'training_ms');
+    samplingTps.push((g * 1000) / num(s.metrics, 'sampling_ms'));
+    trainingTps.push((through * 1000) / num(s.metrics, 'training_ms'));
   }
   const med = (k: string): number => median(counted.map((s) => num(s.metrics, k)));
   const n = counted.length;
   return {
     stepMs: med('step_ms'), samplingMs: med('sampling_ms'), gradingMs: med('grading_ms'), trainingMs: med('training_ms'),
-    samplingTps: (gen * 1000) / sampling, trainingTps: (packed * 1000) / training,
+    samplingTps: median(samplingTps), trainingTps: median(trainingTps),
     genTokens: gen / n, packedTokens: packed / n, realTokens: real / n, lossTokens: loss / n, steps: n,
     completions: run.steps.map((s) => s.samples.map((x) => x.completion)),
   };
@@ -183,9 +185,13 @@ async function main(): Promise<void> {
       log(`  median step ${pageRuns[i].stepMs.toFixed(0)} ms`);
     }
     log(`Chromium webgpu (train worker), ${GPU_STEPS} steps: software adapter, minutes`);
-    const info = await openOn(page, 'webgpu');
-    if (info.backend !== 'webgpu') gpu = { skipped: `the train worker could not get webgpu (${info.reason})` };
-    else gpu = { info, fig: figures(await pageRun(page, GPU_STEPS, 1_200_000), tok, 1) };
+    try {
+      const info = await openOn(page, 'webgpu');
+      if (info.backend !== 'webgpu') gpu = { skipped: `the train worker could not get webgpu (${info.reason})` };
+      else gpu = { info, fig: figures(await pageRun(page, GPU_STEPS, 1_200_000), tok, 1) };
+    } catch (e) {
+      gpu = { skipped: `the webgpu run failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
     if ('fig' in gpu) log(`  step ${gpu.fig.stepMs.toFixed(0)} ms`);
     await page.evaluate(() => window.cherryTrain!.close());
     if (s.errors.length > 0) console.warn(`page console errors: ${s.errors.join(' | ')}`);
@@ -204,9 +210,9 @@ async function main(): Promise<void> {
     `| — sampling | ${ms(a.samplingMs)} | ${ms(b.samplingMs)} | ${r(a.samplingMs, b.samplingMs)} (speed) |`,
     `| — grading | ${ms(a.gradingMs)} | ${ms(b.gradingMs)} | ${r(a.gradingMs, b.gradingMs)} (speed) |`,
     `| — training (fwd+bwd+AdamW) | ${ms(a.trainingMs)} | ${ms(b.trainingMs)} | ${r(a.trainingMs, b.trainingMs)} (speed) |`,
-    `| sampling tokens/s (generated / sampling time) | ${tps(a.samplingTps)} | ${tps(b.samplingTps)} | ${r(b.samplingTps, a.samplingTps)} |`,
-    `| training tokens/s (rows x padded width / training time) | ${tps(a.trainingTps)} | ${tps(b.trainingTps)} | ${r(b.trainingTps, a.trainingTps)} |`,
-    `| tokens per step: generated / through fwd+bwd (real) / in the loss | ${a.genTokens.toFixed(0)} / ${a.packedTokens.toFixed(0)} (${a.realTokens.toFixed(0)}) / ${a.lossTokens.toFixed(0)} | ` +
+    `| sampling tokens/s (generated / sampling time, median) | ${tps(a.samplingTps)} | ${tps(b.samplingTps)} | ${r(b.samplingTps, a.samplingTps)} |`,
+    `| training tokens/s (rows x padded width / training time, median) | ${tps(a.trainingTps)} | ${tps(b.trainingTps)} | ${r(b.trainingTps, a.trainingTps)} |`,
+    `| tokens per step (mean): generated / through fwd+bwd (real) / in the loss | ${a.genTokens.toFixed(0)} / ${a.packedTokens.toFixed(0)} (${a.realTokens.toFixed(0)}) / ${a.lossTokens.toFixed(0)} | ` +
       `${b.genTokens.toFixed(0)} / ${b.packedTokens.toFixed(0)} (${b.realTokens.toFixed(0)}) / ${b.lossTokens.toFixed(0)} | |`,
   ];
   const c = { ...DEFAULT_CONFIG, max_completion_length: task.maxNewTokens, ...RUN_CONFIG };
