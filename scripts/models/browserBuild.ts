@@ -12,6 +12,7 @@ import { checkCacheName } from './cacheStore';
 import { CACHE_BINDING, type CacheCall } from './cacheStoreBrowser';
 import { recipeHash, specData, scaleSpec } from './train';
 import type { ModelSpec } from './specs';
+import { adapterLabel } from '../../src/worker/backendPolicy';
 import type { ProgressSink } from './progress';
 import type { AdapterProbe, ProgressCall, TrainResult } from '../../test-pages/build';
 
@@ -79,7 +80,7 @@ export class BrowserBuild {
       const probe = await this.probeAdapter();
       if (probe.adapter === null) throw new BrowserBuildError(`--backend webgpu: Chromium offers no WebGPU adapter (${probe.skip ?? 'none'}); use --backend wasm or --device node.`);
       if (probe.adapter.software && !allowSoftware) {
-        throw new BrowserBuildError(`--backend webgpu: Chromium's only WebGPU adapter is a software one (${probe.skip ?? 'software'}), which trains ~50x slower than wasm (hours for a full build). Use --device node or --backend wasm, or pass --allow-software to run it anyway.`);
+        throw new BrowserBuildError(`--backend webgpu: Chromium's WebGPU adapter is a software one (${adapterLabel(probe.adapter)}), which trains ~50x slower than wasm (hours for a full build). Use --device node or --backend wasm, or pass --allow-software to run it anyway.`);
       }
     }
     const got = await this.page.evaluate((b) => window.cherryBuild!.useBackend(b), backend);
@@ -105,7 +106,7 @@ export class BrowserBuild {
 }
 
 /** Serves one cache request of the page from <cacheRoot>/<model>. */
-async function cacheCall(cacheRoot: string, call: CacheCall): Promise<string | null> {
+export async function cacheCall(cacheRoot: string, call: CacheCall): Promise<string | null> {
   const store = nodeCacheStore(join(cacheRoot, checkCacheName(call.model)));
   if (call.op === 'read') {
     const b = await store.read(call.name);
