@@ -1,62 +1,176 @@
-// The playground page as a person first meets it, on the production build (dist/):
-//  1. first-load size: gzip of the JS and CSS that dist/index.html loads (entry script, module preloads,
+// The playground page as a person first meets it and while it trains, on a production build:
+//  1. first-load size: gzip of the JS and CSS that index.html loads (entry script, module preloads,
 //     stylesheet), and apart from it what loads in the background until the model is ready (the train
 //     worker's scripts, chunks imported on demand, tfjs wasm binaries, the model files);
 //  2. time to ready: page load → model-status 'ready' with the shipped cherry-arith model on wasm, in a
-//     fresh browser context each time (no cache), median of RUNS.
-// Writes "## Page" in BENCHMARKS.md (other sections untouched).
-//   npx vite build --logLevel warn && npx tsx scripts/benchPage.ts
+//     fresh browser context each time (no cache), median of RUNS;
+//  3. during training: the main thread's long tasks while the page trains cherry-arith with its default
+//     settings for TRAIN_STEPS steps (Start, then Pause), in a fresh context each time, TRAIN_RUNS runs:
+//     the longest task (PerformanceObserver 'longtask', wall clock: what a person feels) and how many
+//     exceed 50 ms, and from a Chromium trace of the same run the main thread's CPU time in its busiest
+//     task (the rest of a long task's wall time is the thread waiting for a core: the train worker's wasm
+//     threads and any other load share the machine's cores with it). `--before DIR` also measures another
+//     build (e.g. an older commit's), run for run in turn with this one, for a before/after table.
+// Writes "## Page" in BENCHMARKS.md (other sections untouched; re-read right before writing).
+//   npx vite build --logLevel warn && npx tsx scripts/benchPage.ts [--dist DIR] [--before DIR] [--runs N] [--no-write]
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { openSession } from '../test/browser/harness';
+import { preview } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeBenchmarkSection } from './benchmarksFile';
 
 /** Page loads timed (each in a fresh context). */
 const RUNS = 5;
-const DIST = 'dist';
+/** Steps trained per "during training" run, and runs per build. */
+const TRAIN_STEPS = 10;
+const TRAIN_RUNS = 5;
+/** Chromium flags of the browser tests (test/browser/harness.ts). */
+const FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** gzip size (level 9, as a static host would precompress) of a file under dist/, bytes. */
-function gzipped(path: string): number {
-  return gzipSync(readFileSync(`${DIST}${path}`), { level: 9 }).length;
+function flag(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? null : (process.argv[i + 1] ?? null);
 }
 
-/** The JS and CSS paths dist/index.html loads itself. */
-function firstLoadAssets(): string[] {
-  if (!existsSync(`${DIST}/index.html`)) throw new Error('dist/index.html is missing: run `npx vite build` first.');
-  const html = readFileSync(`${DIST}/index.html`, 'utf8');
+/** gzip size (level 9, as a static host would precompress) of a file under `dist`, bytes. */
+function gzipped(dist: string, path: string): number {
+  return gzipSync(readFileSync(`${dist}${path}`), { level: 9 }).length;
+}
+
+/** The JS and CSS paths `dist`/index.html loads itself. */
+function firstLoadAssets(dist: string): string[] {
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/index.html is missing: run \`npx vite build\` first (or pass --dist DIR).`);
+  const html = readFileSync(`${dist}/index.html`, 'utf8');
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
 }
 
 const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => x.toFixed(0);
 
-async function main(): Promise<void> {
-  const first = firstLoadAssets();
-  const firstGz = first.reduce((n, p) => n + gzipped(p), 0);
-  const firstRaw = first.reduce((n, p) => n + readFileSync(`${DIST}${p}`).length, 0);
-  const s = await openSession();
+/** A preview server for a built folder and a browser. */
+async function serve(dist: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = await preview({ build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error(`vite preview of ${dist} reported no URL`);
+  return { url, close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())) };
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', undefined, { timeout: 120_000, polling: 20 });
+}
+
+interface TrainingRun {
+  /** Longest main-thread task, ms of wall time, and the durations of all over 50 ms. */
+  longest: number;
+  over50: number[];
+  /** CPU time of the main thread in its longest task, and the most CPU time any one task used, ms. */
+  longestCpu: number;
+  maxCpu: number;
+  /** Load average (1 min) of the machine when the run ended. */
+  load: number;
+}
+
+type TraceEvent = { ph?: string; name?: string; pid?: number; tid?: number; dur?: number; tdur?: number; args?: { name?: string } };
+
+/** Main-thread tasks of a Chromium trace: [wall ms, CPU ms]. */
+function mainThreadTasks(trace: Buffer): [number, number][] {
+  const parsed: unknown = JSON.parse(trace.toString('utf8'));
+  const events = (Array.isArray(parsed) ? parsed : (parsed as { traceEvents: unknown[] }).traceEvents) as TraceEvent[]; // Chromium's trace JSON: an array or { traceEvents }
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`))
+    .map((e) => [(e.dur ?? 0) / 1000, (e.tdur ?? 0) / 1000]);
+}
+
+/** One training run on a fresh page: Start, TRAIN_STEPS steps, Pause, then the charts' last drawing. */
+async function trainingRun(browser: Browser, url: string): Promise<TrainingRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] }; // read back below
+      w.__longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${url}?backend=wasm`);
+    await waitReady(page);
+    await new Promise((r) => setTimeout(r, 2500)); // the page settles (idle work) before the run
+    await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks.length = 0; });
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    await page.getByTestId('run-start').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, TRAIN_STEPS, { timeout: 300_000, polling: 100 });
+    await page.getByTestId('run-pause').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent === 'paused', undefined, { timeout: 120_000 });
+    await new Promise((r) => setTimeout(r, 2000)); // the charts take the last steps (once a second)
+    const tasks = mainThreadTasks(await browser.stopTracing());
+    const observed = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const longestTraced = tasks.reduce((a, t) => (t[0] > a[0] ? t : a), [0, 0]);
+    return {
+      longest: Math.max(0, ...observed), over50: observed.filter((d) => d > 50),
+      longestCpu: longestTraced[1], maxCpu: Math.max(0, ...tasks.map((t) => t[1])), load: loadavg()[0],
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Time to ready of RUNS fresh loads, and the paths loaded in the background by the first. */
+async function loads(browser: Browser, url: string, dist: string, first: string[]): Promise<{ times: number[]; background: Map<string, number> }> {
   const times: number[] = [];
   let background = new Map<string, number>();
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const seen = new Set<string>();
+    // Requests from the page and from its workers (context-wide).
+    context.on('request', (r) => { const u = new URL(r.url()); if (u.origin === new URL(url).origin) seen.add(u.pathname); });
+    const t0 = Date.now();
+    await page.goto(`${url}?backend=wasm`);
+    await waitReady(page);
+    times.push(Date.now() - t0);
+    if (i === 0) {
+      background = new Map([...seen].filter((p) => p.startsWith('/assets/') || p.startsWith('/models/'))
+        .filter((p) => !first.includes(p) && existsSync(`${dist}${p}`)).map((p) => [p, gzipped(dist, p)]));
+    }
+    await context.close();
+  }
+  return { times, background };
+}
+
+function trainingRows(label: string, runs: TrainingRun[]): string[] {
+  const longest = runs.map((r) => r.longest);
+  return [
+    `| ${label} | ${ms(median(longest))} | ${ms(Math.max(...longest))} | ${runs.map((r) => r.over50.length).join(', ')} | ${ms(median(runs.map((r) => r.longestCpu)))} | ${ms(Math.max(...runs.map((r) => r.maxCpu)))} | ${runs.map((r) => r.load.toFixed(1)).join(', ')} |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const dist = flag('--dist') ?? 'dist';
+  const before = flag('--before');
+  const trainRuns = Number(flag('--runs') ?? TRAIN_RUNS);
+  const first = firstLoadAssets(dist);
+  const firstGz = first.reduce((n, p) => n + gzipped(dist, p), 0);
+  const firstRaw = first.reduce((n, p) => n + readFileSync(`${dist}${p}`).length, 0);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  const now = await serve(dist);
+  const old = before === null ? null : await serve(before);
+  const after: TrainingRun[] = [], prior: TrainingRun[] = [];
+  let times: number[] = [], background = new Map<string, number>();
   try {
-    for (let i = 0; i < RUNS; i++) {
-      const context = await s.browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      const seen = new Set<string>();
-      // Requests from the page and from its workers (context-wide).
-      context.on('request', (r) => { const u = new URL(r.url()); if (u.origin === new URL(s.url).origin) seen.add(u.pathname); });
-      const t0 = Date.now();
-      await page.goto(`${s.url}?backend=wasm`);
-      await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', undefined, { timeout: 120_000, polling: 20 });
-      times.push(Date.now() - t0);
-      if (i === 0) {
-        background = new Map([...seen].filter((p) => p.startsWith('/assets/') || p.startsWith('/models/'))
-          .filter((p) => !first.includes(p) && existsSync(`${DIST}${p}`)).map((p) => [p, gzipped(p)]));
-      }
-      await context.close();
+    ({ times, background } = await loads(browser, now.url, dist, first));
+    for (let i = 0; i < trainRuns; i++) {
+      // Interleaved, so both builds meet the same load on a shared machine.
+      if (old !== null) { prior.push(await trainingRun(browser, old.url)); console.log('before', JSON.stringify(prior.at(-1))); }
+      after.push(await trainingRun(browser, now.url));
+      console.log('after', JSON.stringify(after.at(-1)));
     }
   } finally {
-    await s.close();
+    await browser.close();
+    await now.close();
+    await old?.close();
   }
   const sum = (pred: (p: string) => boolean) => [...background].filter(([p]) => pred(p)).reduce((n, [, b]) => n + b, 0);
   const isModel = (p: string) => p.startsWith('/models/');
@@ -80,9 +194,22 @@ async function main(): Promise<void> {
     `Time to ready (page load → model-status "ready", a fresh context each time, so nothing cached), ${RUNS} loads:`,
     `median ${(median(times) / 1000).toFixed(2)} s (${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s).`,
     '',
+    `### During training`,
+    '',
+    `The main thread while the page trains: Start with the default settings (8 prompts × 8 samples), ${TRAIN_STEPS} steps, Pause, in a`,
+    `fresh context each run (${trainRuns} runs${old === null ? '' : ' per build, the two builds taking turns'}). "longest" is the longest task the page's`,
+    "PerformanceObserver('longtask') saw (wall clock); CPU is the main thread's own time in that task and the most any",
+    'task used, from a Chromium trace of the same run. The gap between the two is the main thread waiting for a core:',
+    'this machine has 2, shared with the train worker\'s wasm threads and with other jobs (load average in the last column).',
+    '',
+    '| build | longest, median (ms) | longest, max (ms) | tasks over 50 ms, per run | CPU in the longest, median (ms) | most CPU in one task (ms) | load average |',
+    '|---|---|---|---|---|---|---|',
+    ...(old === null ? [] : trainingRows('before', prior)),
+    ...trainingRows(old === null ? 'this build' : 'after', after),
+    '',
   ].join('\n');
   console.log(section);
-  writeBenchmarkSection('Page', section);
+  if (!process.argv.includes('--no-write')) writeBenchmarkSection('Page', section);
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

@@ -1,6 +1,7 @@
 // The cake view for the arithmetic lesson: the same task trained by SFT and by RFT from the same start,
 // on one chart, with the SFT labels' accuracy as a horizontal line. SFT can only climb to that line;
 // RFT, scored by a grader instead of copying labels, can pass it.
+import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
 import { read } from './charts/keys';
@@ -21,7 +22,8 @@ export interface CakeViewProps {
 /** Validation accuracy where evaluated, else the training reward. */
 const accuracy = { name: 'accuracy', read: (p: Parameters<typeof read.validation>[0]) => read.validation(p) ?? read.rewardMean(p) };
 
-export function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
+/** Memoised: the page re-renders it with the same runs between their turns to draw. */
+export const CakeView = memo(function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
   const runs = [sft, rft].filter((r): r is ChartRun => r !== null);
   const rows = toRows(runs, [accuracy]);
   const sEnds = runEnds(sft), rEnds = runEnds(rft);
@@ -55,4 +57,4 @@ export function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
       </div>
     </Panel>
   );
-}
+});

@@ -218,10 +218,10 @@ test('shipped cherry-arith: SFT, then GRPO from the same model: both runs overla
   // The reward chart: the SFT run's validation line beside the GRPO run's mean and validation.
   const legend = page.getByTestId('reward-chart').locator('.recharts-legend-item-text');
   await expect.poll(() => legend.allTextContents(), { timeout: 5_000 }).toEqual(expect.arrayContaining(['SFT · validation', 'RFT · mean', 'RFT · validation']));
-  // The cake view draws both runs.
+  // The cake view draws both runs (once scrolled near, in its turn: src/ui/charts/turns.ts).
   const cake = page.getByTestId('cake-view');
   await cake.scrollIntoViewIfNeeded();
-  expect((await cake.locator('.recharts-legend-item-text').allTextContents()).sort()).toEqual(['RFT', 'SFT']);
+  await expect.poll(async () => (await cake.locator('.recharts-legend-item-text').allTextContents()).sort(), { timeout: 5_000 }).toEqual(['RFT', 'SFT']);
   expect(await cake.locator('.recharts-line').count()).toBe(2);
   expect(await page.getByTestId('cake-verdict').textContent()).not.toBe('');
   // Every metric chart either run reports is drawn once scrolled to: the SFT loss and the RFT signals.

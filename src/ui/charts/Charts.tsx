@@ -21,7 +21,7 @@ export function Charts({ runs }: ChartsProps) {
       actions={range === null ? null : <button type="button" onClick={() => setRange(null)}>Show all steps ({range.from}–{range.to} shown)</button>}>
       {any ? (
         <div className="chart-grid" data-testid="metric-charts">
-          {CHARTS.map((def, i) => <MetricChart key={def.id} def={def} runs={shown} range={range} order={i} />)}
+          {CHARTS.map((def) => <MetricChart key={def.id} def={def} runs={shown} range={range} />)}
         </div>
       ) : <p className="empty">KL, entropy, lengths, clip fractions and timing appear here after the first step.</p>}
     </Panel>

@@ -6,13 +6,12 @@ import { runsFor } from './defs';
 import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
 import { memo, useMemo, useRef, useState } from 'react';
 import { downloadChartPng } from './png';
-import { useHeldWhile, useInView, useTrueAfter } from './pace';
+import { useInView } from './pace';
+import { useTurn } from './turns';
 import { runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
 export interface MetricChartProps {
   def: ChartDef;
-  /** Place in the grid: the first drawing waits FIRST_DRAW_GAP_MS × (order + 1), so charts mount one per task. */
-  order?: number;
   /** Runs to overlay (those of a kind the chart does not draw are skipped). */
   runs: readonly ChartRun[];
   /** Steps to show; null for all. */
@@ -22,13 +21,10 @@ export interface MetricChartProps {
 /** Plot height, px (kept by the placeholder of a chart off screen). */
 const HEIGHT = 170;
 
-/** Gap between the first drawings of the charts (see useTrueAfter). */
-export const FIRST_DRAW_GAP_MS = 40;
-
-export function MetricChart({ def, runs, range, order = 0 }: MetricChartProps) {
+export function MetricChart({ def, runs, range }: MetricChartProps) {
   const data = useMemo(() => chartData(def, runs), [def, runs]);
   if (data.columns.length === 0) return null;
-  return <LazyFigure def={def} data={data} range={range} delay={FIRST_DRAW_GAP_MS * (order + 1)} />;
+  return <LazyFigure def={def} data={data} range={range} />;
 }
 
 interface ChartData {
@@ -46,14 +42,16 @@ function chartData(def: ChartDef, runs: readonly ChartRun[]): ChartData {
   return { drawn, series, all, columns: drawnColumns(all, drawn.length, series.length) };
 }
 
-/** The figure; off screen it keeps what it drew (or a placeholder) and skips redraws until scrolled near. */
-function LazyFigure({ def, data, range, delay }: { def: ChartDef; data: ChartData; range: StepRange; delay: number }) {
+/**
+ * The figure; off screen it keeps what it drew (or a placeholder) and skips redraws until scrolled near.
+ * New data and zoom are drawn in this chart's turn (turns.ts: one chart per task).
+ */
+function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; range: StepRange }) {
   const ref = useRef<HTMLElement>(null);
   const near = useInView(ref);
-  const inView = useTrueAfter(near, delay) && near;
-  const shown = useHeldWhile(data, inView);
-  const shownRange = useHeldWhile(range, inView);
-  const rows = useMemo(() => inRange(shown.all, shownRange), [shown.all, shownRange]);
+  const wanted = useMemo(() => ({ data, range }), [data, range]);
+  const shown = useTurn(wanted, near);
+  const rows = useMemo(() => (shown === null ? [] : inRange(shown.data.all, shown.range)), [shown]);
   const [pngError, setPngError] = useState<string | null>(null);
   const savePng = (): void => {
     if (ref.current === null) return;
@@ -64,13 +62,13 @@ function LazyFigure({ def, data, range, delay }: { def: ChartDef; data: ChartDat
     <figure className="metric-chart" data-chart={def.id} ref={ref}>
       <figcaption>
         <strong>{def.title}</strong> <span className="hint">{def.explain}</span>{' '}
-        <button type="button" className="small" data-testid="chart-png" disabled={!inView} onClick={savePng}
+        <button type="button" className="small" data-testid="chart-png" disabled={shown === null} onClick={savePng}
           title="Download this chart as a PNG image (2× its size on screen)">PNG</button>
       </figcaption>
       {pngError === null ? null : <p className="notice" role="alert">{pngError}</p>}
-      {inView
-        ? <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />
-        : <div style={{ height: HEIGHT }} />}
+      {shown === null
+        ? <div style={{ height: HEIGHT }} />
+        : <Plot def={def} drawn={shown.data.drawn} series={shown.data.series} columns={shown.data.columns} rows={rows} />}
     </figure>
   );
 }

@@ -1,6 +1,7 @@
 // Pacing the charts' work on the main thread: a value that changes at most once per interval (the store
 // gets a batch of steps every 200 ms during a run; redrawing a dozen recharts charts that often made
-// 150–300 ms tasks), and whether an element is on screen (charts off screen skip their redraws).
+// 150–300 ms tasks), whether an element is on screen (charts off screen skip their redraws), and whether
+// the page has been idle yet (work that can wait for it). Turns to draw, one chart per task: turns.ts.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
@@ -36,23 +37,20 @@ export function useInView(ref: RefObject<Element | null>, margin = 300): boolean
   return inView;
 }
 
-/** `value` while `live`; the last live value while not (an off-screen chart keeps its drawing). */
-export function useHeldWhile<T>(value: T, live: boolean): T {
-  const held = useRef(value);
-  if (live) held.current = value;
-  return live ? value : held.current;
-}
-
 /**
- * False until `ms` after `on` first became true, then true for good. Charts that would all draw for the
- * first time in one task (recharts' first mount is the costly part) take turns: one task each.
+ * False until the page is first idle after this component mounted (requestIdleCallback, at most
+ * `timeoutMs` later; a timer where the browser has no idle callbacks), then true for good.
  */
-export function useTrueAfter(on: boolean, ms: number): boolean {
-  const [done, setDone] = useState(false);
+export function useIdle(timeoutMs = 2000): boolean {
+  const [idle, setIdle] = useState(false);
   useEffect(() => {
-    if (!on || done) return;
-    const t = setTimeout(() => setDone(true), ms);
+    if (idle) return;
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(() => setIdle(true), { timeout: timeoutMs });
+      return () => cancelIdleCallback(id);
+    }
+    const t = setTimeout(() => setIdle(true), Math.min(timeoutMs, 200));
     return () => clearTimeout(t);
-  }, [on, done, ms]);
-  return done;
+  }, [idle, timeoutMs]);
+  return idle;
 }
