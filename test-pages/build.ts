@@ -88,17 +88,21 @@ function binding<T>(name: string): T {
   return f as T; // exposed by browserBuild.ts with this signature
 }
 
-/** Forwards progress to Node in call order; `flush` waits until every call has arrived. */
+/**
+ * Forwards progress to Node. Each call is sent at once (an exposed function posts its message
+ * synchronously, in call order), so Node's bar and its steps/s see the page's timing; `flush` waits
+ * until every call has been answered.
+ */
 function forwardingProgress(): ProgressSink & { flush(): Promise<void> } {
   const send = binding<(c: ProgressCall) => Promise<void>>(PROGRESS_BINDING);
-  let chain: Promise<void> = Promise.resolve();
-  const post = (c: ProgressCall): void => { chain = chain.then(() => send(c)); };
+  let chain: Promise<unknown> = Promise.resolve();
+  const post = (c: ProgressCall): void => { chain = Promise.all([chain, send(c)]); };
   return {
     start: (label, total, done) => post({ kind: 'start', label, total, done }),
     tick: (done, note) => post({ kind: 'tick', done, note }),
     note: (text) => post({ kind: 'note', text }),
     done: () => post({ kind: 'done' }),
-    flush: () => chain,
+    flush: async () => { await chain; },
   };
 }
 
