@@ -118,7 +118,7 @@ async function main(): Promise<void> {
         const e0 = Date.now();
         progress.note(`${spec.name}: measuring the baseline on ${evalN} test prompts`);
         const rows = await baseline(model, tok, spec, grader, evalN);
-        await writeModelFolder(join(out, spec.name), spec, model, state, rows, Date.now() - e0);
+        await writeModelFolder(join(out, spec.name), spec, model, state, rows, Date.now() - e0, trainer.device === 'node' ? trainer : { device: 'browser', backend: trainer.backend });
         for (const r of rows) {
           progress.note(`${spec.name} ${r.grader}: greedy ${r.greedy_mean.toFixed(3)}, sampled ${r.sampled_mean.toFixed(3)}, pass@8 ${r.pass_at_8.toFixed(3)}, zero-std ${r.frac_zero_std.toFixed(3)}` +
             (r.carry_greedy !== undefined ? `, carry class greedy ${r.carry_greedy.toFixed(3)} sampled ${(r.carry_sampled ?? 0).toFixed(3)}` : ''));

@@ -66,7 +66,10 @@ function graderName(g: Task['defaultGrader']): string {
 
 const f3 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(3));
 
-function cardText(spec: ModelSpec, model: Llama, state: BuildState, rows: BaselineRow[], buildMs: number): string {
+/** Where the training ran, for the card; the baseline is always measured in Node on wasm. */
+export type TrainedOn = { device: 'node' } | { device: 'browser'; backend: 'webgpu' | 'wasm' };
+
+function cardText(spec: ModelSpec, model: Llama, state: BuildState, rows: BaselineRow[], buildMs: number, on: TrainedOn): string {
   const task = specTask(spec);
   const c = spec.config;
   const last = (phase: 'pretrain' | 'sft') => [...state.history].reverse().find((h) => h.phase === phase && h.valReward === undefined);
@@ -76,7 +79,7 @@ function cardText(spec: ModelSpec, model: Llama, state: BuildState, rows: Baseli
   const L: string[] = [];
   L.push(`# ${spec.name}`, '');
   L.push(`A ${(model.paramCount() / 1e6).toFixed(2)}M-parameter Llama (${c.numLayers} layers, width ${c.hiddenSize}, ${c.numHeads} heads, SwiGLU ${c.intermediateSize}, tied embeddings, RoPE θ ${c.ropeTheta}, ${c.maxPositionEmbeddings} positions) with Cherry's character tokenizer (vocabulary ${c.vocabSize}), built for the \`${task.name}\` task (${task.title}). ${task.rl ? 'It is meant as the starting point of an RFT run: it succeeds sometimes, with room to grow.' : 'This task is a lesson, not an RL baseline: the baseline band does not apply.'}`, '');
-  L.push('Built by `npm run build:models` (scripts/buildModels.ts; recipe in scripts/models/specs.ts), seeded and reproducible, on the tfjs wasm backend in Node.', '');
+  L.push('Built by `npm run build:models` (scripts/buildModels.ts; recipe in scripts/models/specs.ts), seeded and reproducible, ' + (on.device === 'node' ? 'on the tfjs wasm backend in Node.' : `trained in headless Chromium on the tfjs ${on.backend} backend (\`--device browser\`), evaluated in Node on wasm.`), '');
   L.push('## Data', '');
   L.push(`- **Pretraining** (${state.stepsRun.pretrain} steps × ${spec.pretrain.batchSize} rows, peak lr ${spec.pretrain.learningRate}): language modelling on domain text: ${spec.domainTextDoc}. No answers.`);
   L.push(`- **SFT** (${state.stepsRun.sft} of at most ${spec.sft.steps} steps × ${spec.sft.batchSize} rows, peak lr ${spec.sft.learningRate}): prompt → \`task.sftTarget\` label of ${spec.trainItems} train-split problems, loss on the label tokens and <eos> only.`);
@@ -106,12 +109,12 @@ function cardText(spec: ModelSpec, model: Llama, state: BuildState, rows: Baseli
   L.push('');
   L.push(`Check it: \`npm run --silent cherry -- eval --task ${task.name} --split test --n ${rows[0]?.n ?? 200} --json\`.`, '');
   L.push('## Build', '');
-  L.push(`Training took ${(state.trainMs / 60000).toFixed(1)} min of wall time (validation checks included); writing this folder (the baseline evaluation) took ${(buildMs / 60000).toFixed(1)} min, on a 2-core machine shared with other jobs, tfjs ${'4.22'} wasm backend, one thread.`, '');
+  L.push(`Training took ${(state.trainMs / 60000).toFixed(1)} min of wall time (validation checks included); writing this folder (the baseline evaluation) took ${(buildMs / 60000).toFixed(1)} min, on a 2-core machine shared with other jobs, tfjs 4.22 ${on.device === 'node' ? 'wasm backend, one thread' : `${on.backend} backend in headless Chromium`}.`, '');
   return L.join('\n');
 }
 
 /** Writes public/models/<name>/: config.json, model.safetensors, tokenizer files, baseline.json, README.md. */
-export async function writeModelFolder(dir: string, spec: ModelSpec, model: Llama, state: BuildState, rows: BaselineRow[], buildMs: number): Promise<void> {
+export async function writeModelFolder(dir: string, spec: ModelSpec, model: Llama, state: BuildState, rows: BaselineRow[], buildMs: number, on: TrainedOn): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const { safetensors, config } = await llamaToSafetensors(model);
   writeFileSync(join(dir, 'model.safetensors'), safetensors);
@@ -120,7 +123,7 @@ export async function writeModelFolder(dir: string, spec: ModelSpec, model: Llam
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(buildCherryTokenizerConfig(), null, 2) + '\n');
   const summary = { model: spec.name, task: spec.task, params: model.paramCount(), steps: state.stepsRun, stop_reason: state.stopReason, train_minutes: state.trainMs / 60000, baseline: rows };
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(dir, 'README.md'), cardText(spec, model, state, rows, buildMs));
+  writeFileSync(join(dir, 'README.md'), cardText(spec, model, state, rows, buildMs, on));
 }
 
 /** Writes <out>/README.md: one line per built model folder found (from its baseline.json). */
