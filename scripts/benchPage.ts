@@ -72,6 +72,8 @@ interface TrainingRun {
   maxCpu: number;
   /** Load average (1 min) of the machine when the run ended. */
   load: number;
+  /** Wall time per training step (Start → TRAIN_STEPS steps), s. */
+  perStep: number;
 }
 
 type TraceEvent = { ph?: string; name?: string; pid?: number; tid?: number; dur?: number; tdur?: number; args?: { name?: string } };
@@ -100,8 +102,10 @@ async function trainingRun(browser: Browser, url: string): Promise<TrainingRun> 
     await new Promise((r) => setTimeout(r, 2500)); // the page settles (idle work) before the run
     await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks.length = 0; });
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const t0 = Date.now();
     await page.getByTestId('run-start').click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, TRAIN_STEPS, { timeout: 300_000, polling: 100 });
+    const perStep = (Date.now() - t0) / 1000 / TRAIN_STEPS;
     await page.getByTestId('run-pause').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent === 'paused', undefined, { timeout: 120_000 });
     await new Promise((r) => setTimeout(r, 2000)); // the charts take the last steps (once a second)
@@ -110,7 +114,7 @@ async function trainingRun(browser: Browser, url: string): Promise<TrainingRun> 
     const longestTraced = tasks.reduce((a, t) => (t[0] > a[0] ? t : a), [0, 0]);
     return {
       longest: Math.max(0, ...observed), over50: observed.filter((d) => d > 50),
-      longestCpu: longestTraced[1], maxCpu: Math.max(0, ...tasks.map((t) => t[1])), load: loadavg()[0],
+      longestCpu: longestTraced[1], maxCpu: Math.max(0, ...tasks.map((t) => t[1])), load: loadavg()[0], perStep,
     };
   } finally {
     await context.close();
@@ -143,7 +147,7 @@ async function loads(browser: Browser, url: string, dist: string, first: string[
 function trainingRows(label: string, runs: TrainingRun[]): string[] {
   const longest = runs.map((r) => r.longest);
   return [
-    `| ${label} | ${ms(median(longest))} | ${ms(Math.max(...longest))} | ${runs.map((r) => r.over50.length).join(', ')} | ${ms(median(runs.map((r) => r.longestCpu)))} | ${ms(Math.max(...runs.map((r) => r.maxCpu)))} | ${runs.map((r) => r.load.toFixed(1)).join(', ')} |`,
+    `| ${label} | ${ms(median(longest))} | ${ms(Math.max(...longest))} | ${runs.map((r) => r.over50.length).join(', ')} | ${ms(median(runs.map((r) => r.longestCpu)))} | ${ms(Math.max(...runs.map((r) => r.maxCpu)))} | ${median(runs.map((r) => r.perStep)).toFixed(2)} | ${runs.map((r) => r.load.toFixed(1)).join(', ')} |`,
   ];
 }
 
@@ -202,8 +206,8 @@ async function main(): Promise<void> {
     'task used, from a Chromium trace of the same run. The gap between the two is the main thread waiting for a core:',
     'this machine has 2, shared with the train worker\'s wasm threads and with other jobs (load average in the last column).',
     '',
-    '| build | longest, median (ms) | longest, max (ms) | tasks over 50 ms, per run | CPU in the longest, median (ms) | most CPU in one task (ms) | load average |',
-    '|---|---|---|---|---|---|---|',
+    '| build | longest, median (ms) | longest, max (ms) | tasks over 50 ms, per run | CPU in the longest, median (ms) | most CPU in one task (ms) | s per step, median | load average |',
+    '|---|---|---|---|---|---|---|---|',
     ...(old === null ? [] : trainingRows('before', prior)),
     ...trainingRows(old === null ? 'this build' : 'after', after),
     '',

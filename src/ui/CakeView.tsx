@@ -5,7 +5,7 @@ import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Panel } from './Panel';
 import { read } from './charts/keys';
-import { columnKey, toRows, type ChartRun } from './charts/series';
+import { columnKey, thinRows, toRows, type ChartRun } from './charts/series';
 import { cakeVerdict, runEnds } from './charts/cake';
 import { fmt } from './charts/MetricChart';
 import { TOOLTIP_STYLE } from './charts/palette';
@@ -25,7 +25,7 @@ const accuracy = { name: 'accuracy', read: (p: Parameters<typeof read.validation
 /** Memoised: the page re-renders it with the same runs between their turns to draw. */
 export const CakeView = memo(function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
   const runs = [sft, rft].filter((r): r is ChartRun => r !== null);
-  const rows = toRows(runs, [accuracy]);
+  const rows = thinRows(toRows(runs, [accuracy]));
   const sEnds = runEnds(sft), rEnds = runEnds(rft);
   return (
     <Panel title="The cake: SFT vs RFT" className="cake-panel"

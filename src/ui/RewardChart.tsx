@@ -7,7 +7,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { rewardPointCount, rewardRows } from './charts/defs';
-import type { ChartRun } from './charts/series';
+import { thinRows, type ChartRun } from './charts/series';
 import { useStoreRuns, useZoom } from './charts/zoom';
 import { downloadChartPng } from './charts/png';
 import { useTurn } from './charts/turns';
@@ -28,7 +28,7 @@ export function RewardChart({ runs }: RewardChartProps) {
   const idle = useIdle();
   const drawnRuns = useTurn(shown, idle || shown.some((r) => r.points.length > 0));
   const drawn = drawnRuns ?? NO_RUNS;
-  const rows = useMemo(() => rewardRows(drawn), [drawn]);
+  const rows = useMemo(() => thinRows(rewardRows(drawn)), [drawn]); // drawn rows (series.ts thinRows)
   const chartRef = useRef<HTMLDivElement>(null);
   const [pngError, setPngError] = useState<string | null>(null);
   const savePng = (): void => {

@@ -3,7 +3,7 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartDef } from './defs';
 import { runsFor } from './defs';
-import { columnKey, drawnColumns, inRange, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
+import { columnKey, drawnColumns, inRange, thinRows, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
 import { memo, useMemo, useRef, useState } from 'react';
 import { downloadChartPng } from './png';
 import { useInView } from './pace';
@@ -51,7 +51,7 @@ function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; rang
   const near = useInView(ref);
   const wanted = useMemo(() => ({ data, range }), [data, range]);
   const shown = useTurn(wanted, near);
-  const rows = useMemo(() => (shown === null ? [] : inRange(shown.data.all, shown.range)), [shown]);
+  const rows = useMemo(() => (shown === null ? [] : thinRows(inRange(shown.data.all, shown.range))), [shown]);
   const [pngError, setPngError] = useState<string | null>(null);
   const savePng = (): void => {
     if (ref.current === null) return;

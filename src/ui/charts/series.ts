@@ -93,3 +93,26 @@ export function drawnColumns(rows: readonly Row[], runCount: number, seriesCount
   }
   return out;
 }
+
+/** Rows a chart draws at most (about): recharts' work per drawing grows with the points it lays out. */
+export const MAX_DRAWN_ROWS = 400;
+
+/**
+ * The rows to draw when there are more than `max`: every k-th row (k = ceil(n / max)), the last row, and
+ * every row holding a value of a sparse column — one with values on at most n / k rows, such as the
+ * validation reward, measured every few steps — so none of those points is lost. Fewer rows: the same
+ * rows. Only the drawing is thinned: exports read the store, the metric charts thin the zoomed range alone
+ * (full detail when zoomed in), the reward chart its whole run (its brush picks from the drawn rows).
+ */
+export function thinRows<T extends { step: number }>(rows: readonly T[], max = MAX_DRAWN_ROWS): T[] {
+  const n = rows.length;
+  if (n <= max) return [...rows];
+  const k = Math.ceil(n / max);
+  const filled = new Map<string, number>();
+  for (const row of rows) {
+    for (const [c, v] of Object.entries(row)) if (c !== 'step' && v !== null && v !== undefined) filled.set(c, (filled.get(c) ?? 0) + 1);
+  }
+  const sparse = new Set([...filled].filter(([, m]) => m <= n / k).map(([c]) => c));
+  const holdsSparse = (row: T): boolean => Object.entries(row).some(([c, v]) => sparse.has(c) && v !== null && v !== undefined);
+  return rows.filter((row, i) => i % k === 0 || i === n - 1 || holdsSparse(row));
+}
