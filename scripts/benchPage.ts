@@ -12,7 +12,7 @@
 //     threads and any other load share the machine's cores with it). `--before DIR` also measures another
 //     build (e.g. an older commit's), run for run in turn with this one, for a before/after table.
 // Writes "## Page" in BENCHMARKS.md (other sections untouched; re-read right before writing).
-//   npx vite build --logLevel warn && npx tsx scripts/benchPage.ts [--dist DIR] [--before DIR] [--runs N] [--no-write]
+//   npx vite build --logLevel warn && npx tsx scripts/benchPage.ts [--dist DIR] [--before DIR [--before-label TEXT]] [--runs N] [--chart-runs N] [--no-write]
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -25,6 +25,8 @@ const RUNS = 5;
 /** Steps trained per "during training" run, and runs per build. */
 const TRAIN_STEPS = 10;
 const TRAIN_RUNS = 5;
+/** Runs per build with the window scrolled to the metric charts (several charts in view at once). */
+const CHART_RUNS = 2;
 /** Chromium flags of the browser tests (test/browser/harness.ts). */
 const FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -87,8 +89,12 @@ function mainThreadTasks(trace: Buffer): [number, number][] {
     .map((e) => [(e.dur ?? 0) / 1000, (e.tdur ?? 0) / 1000]);
 }
 
-/** One training run on a fresh page: Start, TRAIN_STEPS steps, Pause, then the charts' last drawing. */
-async function trainingRun(browser: Browser, url: string): Promise<TrainingRun> {
+/**
+ * One training run on a fresh page: Start, TRAIN_STEPS steps, Pause, then the charts' last drawing; with
+ * `view` 'charts' the window is scrolled to the metric charts once the run starts (the buttons are then
+ * pressed without scrolling back).
+ */
+async function trainingRun(browser: Browser, url: string, view: 'top' | 'charts'): Promise<TrainingRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
@@ -104,9 +110,10 @@ async function trainingRun(browser: Browser, url: string): Promise<TrainingRun> 
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const t0 = Date.now();
     await page.getByTestId('run-start').click();
+    if (view === 'charts') await page.evaluate(() => document.querySelector('.charts-panel')?.scrollIntoView());
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, TRAIN_STEPS, { timeout: 300_000, polling: 100 });
     const perStep = (Date.now() - t0) / 1000 / TRAIN_STEPS;
-    await page.getByTestId('run-pause').click();
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="run-pause"]')?.click());
     await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent === 'paused', undefined, { timeout: 120_000 });
     await new Promise((r) => setTimeout(r, 2000)); // the charts take the last steps (once a second)
     const tasks = mainThreadTasks(await browser.stopTracing());
@@ -145,6 +152,7 @@ async function loads(browser: Browser, url: string, dist: string, first: string[
 }
 
 function trainingRows(label: string, runs: TrainingRun[]): string[] {
+  if (runs.length === 0) return [];
   const longest = runs.map((r) => r.longest);
   return [
     `| ${label} | ${ms(median(longest))} | ${ms(Math.max(...longest))} | ${runs.map((r) => r.over50.length).join(', ')} | ${ms(median(runs.map((r) => r.longestCpu)))} | ${ms(Math.max(...runs.map((r) => r.maxCpu)))} | ${median(runs.map((r) => r.perStep)).toFixed(2)} | ${runs.map((r) => r.load.toFixed(1)).join(', ')} |`,
@@ -154,23 +162,28 @@ function trainingRows(label: string, runs: TrainingRun[]): string[] {
 async function main(): Promise<void> {
   const dist = flag('--dist') ?? 'dist';
   const before = flag('--before');
+  /** How the section names the --before build, e.g. "commit da18774 (before the chart turns)". */
+  const beforeLabel = flag('--before-label') ?? before;
   const trainRuns = Number(flag('--runs') ?? TRAIN_RUNS);
+  const chartRuns = Number(flag('--chart-runs') ?? CHART_RUNS);
   const first = firstLoadAssets(dist);
   const firstGz = first.reduce((n, p) => n + gzipped(dist, p), 0);
   const firstRaw = first.reduce((n, p) => n + readFileSync(`${dist}${p}`).length, 0);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
   const now = await serve(dist);
   const old = before === null ? null : await serve(before);
-  const after: TrainingRun[] = [], prior: TrainingRun[] = [];
+  const after: TrainingRun[] = [], prior: TrainingRun[] = [], afterCharts: TrainingRun[] = [], priorCharts: TrainingRun[] = [];
   let times: number[] = [], background = new Map<string, number>();
   try {
     ({ times, background } = await loads(browser, now.url, dist, first));
-    for (let i = 0; i < trainRuns; i++) {
-      // Interleaved, so both builds meet the same load on a shared machine.
-      if (old !== null) { prior.push(await trainingRun(browser, old.url)); console.log('before', JSON.stringify(prior.at(-1))); }
-      after.push(await trainingRun(browser, now.url));
-      console.log('after', JSON.stringify(after.at(-1)));
-    }
+    // Interleaved, so both builds meet the same load on a shared machine.
+    const both = async (view: 'top' | 'charts', mine: TrainingRun[], theirs: TrainingRun[]): Promise<void> => {
+      if (old !== null) { theirs.push(await trainingRun(browser, old.url, view)); console.log('before', view, JSON.stringify(theirs.at(-1))); }
+      mine.push(await trainingRun(browser, now.url, view));
+      console.log('after', view, JSON.stringify(mine.at(-1)));
+    };
+    for (let i = 0; i < trainRuns; i++) await both('top', after, prior);
+    for (let i = 0; i < chartRuns; i++) await both('charts', afterCharts, priorCharts);
   } finally {
     await browser.close();
     await now.close();
@@ -201,15 +214,19 @@ async function main(): Promise<void> {
     `### During training`,
     '',
     `The main thread while the page trains: Start with the default settings (8 prompts × 8 samples), ${TRAIN_STEPS} steps, Pause, in a`,
-    `fresh context each run (${trainRuns} runs${old === null ? '' : ' per build, the two builds taking turns'}). "longest" is the longest task the page's`,
+    `fresh 1280×800 context each run: ${trainRuns} runs at the top of the page (the reward chart drawing), ${chartRuns} scrolled to the metric`,
+    `charts (several drawing)${old === null ? '' : ', per build, the two builds taking turns'}. "longest" is the longest task the page's`,
     "PerformanceObserver('longtask') saw (wall clock); CPU is the main thread's own time in that task and the most any",
     'task used, from a Chromium trace of the same run. The gap between the two is the main thread waiting for a core:',
     'this machine has 2, shared with the train worker\'s wasm threads and with other jobs (load average in the last column).',
+    ...(old === null ? [] : ['', `"before" is ${beforeLabel}, built the same way:`, '', `    npx tsx scripts/benchPage.ts --before DIR --before-label TEXT`]),
     '',
     '| build | longest, median (ms) | longest, max (ms) | tasks over 50 ms, per run | CPU in the longest, median (ms) | most CPU in one task (ms) | s per step, median | load average |',
     '|---|---|---|---|---|---|---|---|',
-    ...(old === null ? [] : trainingRows('before', prior)),
-    ...trainingRows(old === null ? 'this build' : 'after', after),
+    ...(old === null ? [] : trainingRows('before, page top', prior)),
+    ...trainingRows(old === null ? 'page top' : 'after, page top', after),
+    ...(old === null || chartRuns === 0 ? [] : trainingRows('before, scrolled to the charts', priorCharts)),
+    ...(chartRuns === 0 ? [] : trainingRows(old === null ? 'scrolled to the charts' : 'after, scrolled to the charts', afterCharts)),
     '',
   ].join('\n');
   console.log(section);
