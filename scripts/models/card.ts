@@ -89,7 +89,9 @@ function cardText(spec: ModelSpec, model: Llama, state: BuildState, rows: Baseli
   L.push(`- Optimizer: AdamW (β 0.9/0.99, weight decay 0.01 except norms), gradient clipping at 1, linear warm-up then cosine decay to 10% of the peak. Seed ${spec.seed}.`);
   const stop = state.stopReason === 'band'
     ? `SFT **stopped early** at step ${state.stepsRun.sft}, the first validation check (every ${spec.evalEvery} steps, ${spec.evalPrompts} prompts × 8 samples at temperature 1) whose mean reward reached ${spec.stopAt}: the model is kept "somewhat good" on purpose, so RFT has something to do.`
-    : `SFT ran all ${state.stepsRun.sft} steps${task.rl ? ` (the validation reward never reached the early-stop threshold ${spec.stopAt})` : ''}.`;
+    : spec.stopAt === null
+      ? `SFT ran ${state.stepsRun.sft} steps${spec.sft.stopAfter !== undefined ? ` of its ${spec.sft.steps}-step learning-rate schedule (a fixed step, no early stop on reward)` : ''}: this model is meant to sit near the cap its labels allow, so that what RFT adds is visibly past the labels.`
+      : `SFT ran all ${state.stepsRun.sft} steps${task.rl ? ` (the validation reward never reached the early-stop threshold ${spec.stopAt})` : ''}.`;
   L.push('', stop, '');
   L.push('## Losses', '');
   L.push(`- final pretraining loss: ${f3(last('pretrain')?.loss)} nats/token (mean of the last logged steps)`);
@@ -138,7 +140,7 @@ export function writeIndex(out: string): void {
   }
   const text = [
     '# Built-in models', '',
-    'Small char-level Llama models, one per task family, built by `npm run build:models` (scripts/buildModels.ts, recipes in scripts/models/specs.ts): pretraining on domain text, then SFT on the task labels, stopped early once the validation reward entered the baseline band. Each folder holds config.json, model.safetensors, tokenizer.json, tokenizer_config.json, baseline.json and a README.md model card.', '',
+    'Small char-level Llama models, one per task family, built by `npm run build:models` (scripts/buildModels.ts, recipes in scripts/models/specs.ts): pretraining on domain text, then SFT on the task labels, stopped early once the validation reward entered the baseline band (arithmetic: at a fixed step, near the cap its deliberately wrong labels allow). Each folder holds config.json, model.safetensors, tokenizer.json, tokenizer_config.json, baseline.json and a README.md model card.', '',
     'Baseline on the test split with the task\'s default grader (200 prompts, or the whole split when smaller; sampled = 8 samples per prompt at temperature 1). The band for RL tasks is a sampled mean of 0.15–0.75; reward-hacking is a lesson, not a baseline (its card also shows the fixed grader).', '',
     '| model | task | parameters | steps (pretrain + SFT) | greedy mean | sampled mean | pass@8 | zero-std groups |',
     '|---|---|---:|---:|---:|---:|---:|---:|',

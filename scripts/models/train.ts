@@ -40,7 +40,10 @@ export function specData(spec: ModelSpec): string {
  */
 export function scaleSpec(spec: ModelSpec, scale: number): ModelSpec {
   if (scale === 1) return spec;
-  const shrink = (p: PhaseSpec): PhaseSpec => ({ ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmup: Math.max(1, Math.round(p.warmup * scale)) });
+  const shrink = (p: PhaseSpec): PhaseSpec => ({
+    ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmup: Math.max(1, Math.round(p.warmup * scale)),
+    ...(p.stopAfter === undefined ? {} : { stopAfter: Math.max(1, Math.round(p.stopAfter * scale)) }),
+  });
   return { ...spec, pretrain: shrink(spec.pretrain), sft: shrink(spec.sft), evalEvery: Math.max(1, Math.round(spec.evalEvery * scale)) };
 }
 
@@ -106,9 +109,10 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
     if (saved) opt.importState(saved);
     let lastSave = Date.now();
     let lossSum = 0, lossN = 0;
-    progress.start(`${spec.name} ${phase}`, p.steps, state.step);
+    const end = Math.min(p.steps, p.stopAfter ?? p.steps);
+    progress.start(`${spec.name} ${phase}`, end, state.step);
     let stop: 'band' | 'steps' | null = null;
-    while (state.step < p.steps && stop === null) {
+    while (state.step < end && stop === null) {
       if (budget-- <= 0) { opt.dispose(); return { model, state }; }
       const t0 = Date.now();
       const { rows, rng } = draw(train, p.batchSize, spec.seed, phase, state.step);
@@ -119,22 +123,22 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
       state.step++;
       lossSum += r.loss; lossN++;
       let note = `loss ${r.loss.toFixed(3)}`;
-      if (state.step % LOG_EVERY === 0 || state.step === p.steps) {
+      if (state.step % LOG_EVERY === 0 || state.step === end) {
         state.history.push({ phase, step: state.step, loss: lossSum / lossN });
         lossSum = 0; lossN = 0;
       }
-      if (phase === 'sft' && (state.step % spec.evalEvery === 0 || state.step === p.steps)) {
+      if (phase === 'sft' && (state.step % spec.evalEvery === 0 || state.step === end)) {
         const ev = await evaluateItems(model, tok, val, ctx.grader, {
           n: val.length, samplesPerPrompt: 8, temperature: 1, seed: spec.seed, maxNewTokens: task.maxNewTokens, chunkPrompts: 32,
         });
         state.history.push({ phase, step: state.step, loss: r.loss, valReward: ev.reward_mean, valZeroStd: ev.frac_zero_std });
         progress.note(`${spec.name} sft step ${state.step}: validation reward ${ev.reward_mean.toFixed(3)} (zero-std groups ${ev.frac_zero_std.toFixed(2)})`);
-        if (ev.reward_mean >= spec.stopAt && ev.frac_zero_std <= 0.9) stop = 'band';
+        if (spec.stopAt !== null && ev.reward_mean >= spec.stopAt && ev.frac_zero_std <= 0.9) stop = 'band';
       }
       state.trainMs += Date.now() - t0;
       note += `  lr ${lrAtStep(state.step - 1, p).toExponential(1)}`;
       progress.tick(state.step, note);
-      if (Date.now() - lastSave >= every && state.step < p.steps && stop === null) {
+      if (Date.now() - lastSave >= every && state.step < end && stop === null) {
         await saveCheckpoint(cache, model, await opt.exportState(), state);
         lastSave = Date.now();
       }

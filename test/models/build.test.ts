@@ -73,3 +73,20 @@ test('learning rate: linear warm-up to the peak, cosine down to 10% of it at the
   expect(lrAtStep(60, p)).toBeCloseTo(0.1 + 0.9 * 0.5, 12); // halfway: cos(π/2) = 0
   expect(lrAtStep(110, p)).toBeCloseTo(0.1, 12);
 });
+
+test('stopAfter ends SFT at that step on the full schedule: the weights of a longer build paused there', async () => {
+  const stopped = { ...SPEC, sft: { ...SPEC.sft, stopAfter: 3 } };
+  const a = await trainModel({ spec: stopped, tok, grader, cache: nodeCacheStore(join(dir, 'stop')), progress: new Progress(), checkpointMs: 0 });
+  expect(a.state.phase).toBe('done');
+  expect(a.state.stepsRun).toEqual({ pretrain: 3, sft: 3 });
+  // The 4-step build, killed after 3 pretraining + 3 SFT steps: its checkpoint holds the weights after SFT step 3.
+  const b = await trainModel({ spec: SPEC, tok, grader, cache: nodeCacheStore(join(dir, 'long')), progress: new Progress(), checkpointMs: 0, sessionSteps: 6 });
+  expect(b.state).toMatchObject({ phase: 'sft', step: 3 });
+  const wa = [...a.model.params.values()].map((v) => Array.from(v.dataSync()));
+  const wb = [...b.model.params.values()].map((v) => Array.from(v.dataSync()));
+  expect(wa).toEqual(wb);
+  // A 3-step schedule decays the learning rate sooner (step 3 at 0.55 of the peak, not 0.78): its weights differ.
+  const short = await trainModel({ spec: { ...SPEC, sft: { ...SPEC.sft, steps: 3 } }, tok, grader, cache: nodeCacheStore(join(dir, 'short')), progress: new Progress(), checkpointMs: 0 });
+  expect([...short.model.params.values()].map((v) => Array.from(v.dataSync()))).not.toEqual(wa);
+  for (const m of [a.model, b.model, short.model]) m.dispose();
+}, 60_000);
