@@ -8,7 +8,7 @@ import { read } from './charts/keys';
 import { columnKey, thinRows, toRows, type ChartRun } from './charts/series';
 import { cakeVerdict, runEnds } from './charts/cake';
 import { fmt } from './charts/MetricChart';
-import { TOOLTIP_STYLE } from './charts/palette';
+import { AXIS_TICKS, TOOLTIP_STYLE } from './charts/palette';
 
 export interface CakeViewProps {
   /** The SFT run (null before it exists). */
@@ -40,8 +40,8 @@ export const CakeView = memo(function CakeView({ sft, rft, labelAccuracy }: Cake
           <ResponsiveContainer width="100%" height={260}>
             <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} stroke="var(--muted)" />
-              <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} />
+              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} stroke="var(--muted)" {...AXIS_TICKS} />
+              <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} {...AXIS_TICKS} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               <ReferenceLine y={labelAccuracy} stroke="var(--warn)" strokeDasharray="6 4"

@@ -8,7 +8,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { downloadChartPng } from './png';
 import { useInView } from './pace';
 import { useTurn } from './turns';
-import { runDash, seriesColor, TOOLTIP_STYLE } from './palette';
+import { AXIS_TICKS, runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
 export interface MetricChartProps {
   def: ChartDef;
@@ -88,8 +88,8 @@ const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <ComposedChart data={[...rows]} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} />
-          <YAxis domain={def.domain ?? ['auto', 'auto']} stroke="var(--muted)" fontSize={11} width={50} tickFormatter={fmt} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} {...AXIS_TICKS} />
+          <YAxis domain={def.domain ?? ['auto', 'auto']} stroke="var(--muted)" fontSize={11} width={50} tickFormatter={fmt} {...AXIS_TICKS} />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
           {columns.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {columns.map(({ r, s: i }) => {

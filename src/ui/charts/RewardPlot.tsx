@@ -8,7 +8,7 @@ import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveCont
 import { columnKey, primaryRun, rewardRows } from './defs';
 import { brushIndices, drawnColumns, rangeFromBrush, type ChartRun, type Row, type StepRange } from './series';
 import { fmt } from './MetricChart';
-import { runDash, TOOLTIP_STYLE } from './palette';
+import { AXIS_TICKS, runDash, TOOLTIP_STYLE } from './palette';
 import { useTurn } from './turns';
 import { METRIC } from '../metricKeys';
 
@@ -41,8 +41,8 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
       <ResponsiveContainer width="100%" height={REWARD_HEIGHT}>
         <ComposedChart key={resets} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={frame ? [0, 1] : ['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" />
-          <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} />
+          <XAxis dataKey="step" type="number" domain={frame ? [0, 1] : ['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" {...AXIS_TICKS} />
+          <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} {...AXIS_TICKS} />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {pi === -1 ? null : <Area dataKey="minMax" name="min–max" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} legendType="none" />}
