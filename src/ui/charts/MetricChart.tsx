@@ -1,6 +1,6 @@
 // One small chart of a metric: a line per (run, series), or stacked areas for parts of a whole, with the
 // sentence that says what to look for. Draws nothing when no run reports the metric.
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartDef } from './defs';
 import { runsFor } from './defs';
 import { columnKey, drawnColumns, inRange, thinRows, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
@@ -8,6 +8,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { downloadChartPng } from './png';
 import { useInView } from './pace';
 import { useTurn } from './turns';
+import { LEGEND_HEIGHT, SeriesLegend, type LegendItem } from './SeriesLegend';
 import { AXIS_TICKS, runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 
 export interface MetricChartProps {
@@ -81,26 +82,28 @@ interface PlotProps {
   rows: readonly Row[];
 }
 
-/** The recharts drawing, redrawn only when its rows change. */
+/** The recharts drawing, redrawn only when its rows change; its legend is plain HTML (SeriesLegend.tsx). */
 const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps) {
   const overlay = new Set(columns.map((c) => c.r)).size > 1;
+  const cols = columns.map(({ r, s: i }): { r: number; item: LegendItem } => ({
+    r, item: { key: columnKey(r, i), name: overlay ? `${drawn[r].label} · ${series[i].name}` : series[i].name, color: seriesColor(i), dash: runDash(r) },
+  }));
+  const legend = cols.length > 1;
   return (
-      <ResponsiveContainer width="100%" height={HEIGHT}>
+    <>
+      <ResponsiveContainer width="100%" height={HEIGHT - (legend ? LEGEND_HEIGHT : 0)}>
         <ComposedChart data={[...rows]} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} {...AXIS_TICKS} />
           <YAxis domain={def.domain ?? ['auto', 'auto']} stroke="var(--muted)" fontSize={11} width={50} tickFormatter={fmt} {...AXIS_TICKS} />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
-          {columns.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
-          {columns.map(({ r, s: i }) => {
-            const run = drawn[r], s = series[i];
-            const key = columnKey(r, i), name = overlay ? `${run.label} · ${s.name}` : s.name;
-            return def.stacked
-              ? <Area key={key} dataKey={key} name={name} stackId={`run${r}`} stroke={seriesColor(i)} fill={seriesColor(i)} fillOpacity={0.35} strokeDasharray={runDash(r)} isAnimationActive={false} />
-              : <Line key={key} dataKey={key} name={name} stroke={seriesColor(i)} strokeDasharray={runDash(r)} strokeWidth={1.8} dot={rows.length <= 2 ? { r: 2 } : false} activeDot={false} connectNulls isAnimationActive={false} />;
-          })}
+          {cols.map(({ r, item: { key, name, color, dash } }) => def.stacked
+            ? <Area key={key} dataKey={key} name={name} stackId={`run${r}`} stroke={color} fill={color} fillOpacity={0.35} strokeDasharray={dash} isAnimationActive={false} />
+            : <Line key={key} dataKey={key} name={name} stroke={color} strokeDasharray={dash} strokeWidth={1.8} dot={rows.length <= 2 ? { r: 2 } : false} activeDot={false} connectNulls isAnimationActive={false} />)}
         </ComposedChart>
       </ResponsiveContainer>
+      {legend ? <SeriesLegend items={cols.map((c) => c.item)} /> : null}
+    </>
   );
 });
 
