@@ -145,6 +145,8 @@ export function writeIndex(out: string): void {
     '| model | task | parameters | steps (pretrain + SFT) | greedy mean | sampled mean | pass@8 | zero-std groups |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows, '',
+    '## Reproducibility', '',
+    '`npx tsx scripts/buildModels.ts --fresh --out DIR --cache DIR2` rebuilds every model from scratch into another folder; the weights come out byte-identical (same SHA-256 of every `model.safetensors`) with the same baseline tables. How long it took, and on what, is in BENCHMARKS.md, "Built-in models".', '',
   ].join('\n');
   writeFileSync(join(out, 'README.md'), text);
 }
