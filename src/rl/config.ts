@@ -21,7 +21,7 @@ export interface RLConfig {
   /** Optimiser steps to run (TRL: max_steps). */
   max_steps: number;
   /** Prompts per step; each gets `num_generations` completions (TRL: per_device_train_batch_size / G).
-   *  On arithmetic's 60 steps, 8 prompts gave +0.16..+0.20 greedy and 32 gave +0.22..+0.24 (seeds 1-3)
+   *  On arithmetic's 60 steps, 8 prompts give +0.23..+0.28 greedy (seeds 1-3); 32 gave +0.30 (seed 1)
    *  at ~3x the time per step (a less noisy gradient); see BENCHMARKS.md, "RFT engine". */
   batch_prompts: number;
   /** Completions sampled per prompt, the group size G (TRL default 8). */
