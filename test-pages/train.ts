@@ -14,7 +14,7 @@ export interface TrainPageOpened {
   /** The worker's one-line reason for its choice. */
   reason: string;
   /** wasm threads and SIMD when wasm won, else null. */
-  wasm: { threads: number; simd: boolean } | null;
+  wasm: { threads: number; simd: boolean; multithread: boolean } | null;
   /** Whether the WebGPU adapter is a software one (SwiftShader); null when there is none. */
   softwareAdapter: boolean | null;
   /** The loaded built-in model. */
@@ -57,7 +57,7 @@ async function open(backend: BackendRequest, model: string): Promise<TrainPageOp
   const info = await client.request('loadModel', { source: { kind: 'builtin', name: model } });
   return {
     backend: choice.backend, reason: choice.reason,
-    wasm: choice.details.wasm ? { threads: choice.details.wasm.threads, simd: choice.details.wasm.simd } : null,
+    wasm: choice.details.wasm,
     softwareAdapter: choice.details.adapter ? choice.details.adapter.software : null,
     model: info,
   };
