@@ -1,4 +1,4 @@
-// The reward chart's drawing (recharts), and its rehearsal: the same drawing of three made-up steps,
+// The reward chart's drawing (recharts), and its rehearsal: the same drawing of made-up steps, in stages,
 // hidden, once, while the page is idle before the first step. recharts' first drawings run code for the
 // first time (parsed, compiled and optimised as it goes): measured in Chromium on the production build,
 // 3–5× a later drawing of the same chart, and the reward chart's first data drawing was the page's longest
@@ -67,29 +67,33 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
   );
 });
 
-/** Three made-up steps with every column the reward chart draws (mean, validation, both bands: a brush too). */
-const REHEARSAL_RUNS: readonly ChartRun[] = [{
-  id: 'rehearsal', label: 'RFT', kind: 'rft',
-  points: [0, 1, 2].map((step) => ({
+/** Made-up runs of the rehearsal, one per stage: two steps of mean reward (lines and dots), then three with bands and validation (areas and the brush). */
+const REHEARSAL: readonly { runs: readonly ChartRun[]; rows: Row[] }[] = [
+  [0, 1].map((step) => ({ step, [METRIC.rewardMean]: 0.4 + 0.1 * step })),
+  [0, 1, 2].map((step) => ({
     step, [METRIC.rewardMean]: 0.4 + 0.1 * step, [METRIC.rewardStd]: 0.2, [METRIC.rewardMin]: 0, [METRIC.rewardMax]: 1,
     ...(step === 2 ? { [METRIC.validationReward]: 0.5 } : {}),
   })),
-}];
-const REHEARSAL_ROWS = rewardRows(REHEARSAL_RUNS);
+].map((points) => {
+  const runs: ChartRun[] = [{ id: 'rehearsal', label: 'RFT', kind: 'rft', points }];
+  return { runs, rows: rewardRows(runs) };
+});
 const noRange = (): void => undefined;
 
 /**
- * The hidden rehearsal: in one turn it draws the reward chart with made-up steps (invisible, out of the
- * accessibility tree), in the next it is gone. Rendered while the reward chart shows its empty frame.
+ * The hidden rehearsal (invisible, out of the accessibility tree), rendered while the reward chart shows
+ * its empty frame: it draws the reward chart with made-up steps in stages, one turn each (the chart with
+ * lines, then bands, validation and the brush), so no single task runs much cold code; then it is gone.
  */
 export function Rehearsal() {
-  const [wanted, setWanted] = useState<'draw' | 'done'>('draw');
+  const [wanted, setWanted] = useState(0);
   const drawn = useTurn(wanted);
-  useEffect(() => { if (drawn === 'draw') setWanted('done'); }, [drawn]);
-  if (drawn !== 'draw') return null;
+  useEffect(() => { if (drawn !== null && drawn === wanted && wanted < REHEARSAL.length) setWanted(wanted + 1); }, [drawn, wanted]);
+  const stage = drawn === null ? undefined : REHEARSAL[drawn];
+  if (stage === undefined) return null;
   return (
     <div className="chart-rehearsal" aria-hidden="true">
-      <RewardPlot runs={REHEARSAL_RUNS} rows={REHEARSAL_ROWS} range={null} setRange={noRange} resets={0} />
+      <RewardPlot runs={stage.runs} rows={stage.rows} range={null} setRange={noRange} resets={0} />
     </div>
   );
 }
