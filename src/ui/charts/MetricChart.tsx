@@ -6,7 +6,7 @@ import { runsFor } from './defs';
 import { columnKey, drawnColumns, inRange, thinRows, toRows, type ChartRun, type Row, type Series, type StepRange } from './series';
 import { memo, useMemo, useRef, useState } from 'react';
 import { downloadChartPng } from './png';
-import { useInView } from './pace';
+import { useHeldWhile, useInView } from './pace';
 import { useTurn } from './turns';
 import { LEGEND_HEIGHT, SeriesLegend, type LegendItem } from './SeriesLegend';
 import { AXIS_TICKS, runDash, seriesColor, TOOLTIP_STYLE } from './palette';
@@ -45,14 +45,15 @@ function chartData(def: ChartDef, runs: readonly ChartRun[]): ChartData {
 
 /**
  * The figure; off screen it keeps what it drew (or a placeholder) and skips redraws until scrolled near.
- * New data and zoom are drawn in this chart's turn (turns.ts: one chart per task).
+ * New data is drawn in this chart's turn (turns.ts: one chart per task); a new zoom range, which a
+ * person has just asked for, at once.
  */
 function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; range: StepRange }) {
   const ref = useRef<HTMLElement>(null);
   const near = useInView(ref);
-  const wanted = useMemo(() => ({ data, range }), [data, range]);
-  const shown = useTurn(wanted, near);
-  const rows = useMemo(() => (shown === null ? [] : thinRows(inRange(shown.data.all, shown.range))), [shown]);
+  const shown = useTurn(data, near);
+  const shownRange = useHeldWhile(range, near);
+  const rows = useMemo(() => (shown === null ? [] : thinRows(inRange(shown.all, shownRange))), [shown, shownRange]);
   const [pngError, setPngError] = useState<string | null>(null);
   const savePng = (): void => {
     if (ref.current === null) return;
@@ -69,7 +70,7 @@ function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; rang
       {pngError === null ? null : <p className="notice" role="alert">{pngError}</p>}
       {shown === null
         ? <div style={{ height: HEIGHT }} />
-        : <Plot def={def} drawn={shown.data.drawn} series={shown.data.series} columns={shown.data.columns} rows={rows} />}
+        : <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />}
     </figure>
   );
 }

@@ -37,6 +37,13 @@ export function useInView(ref: RefObject<Element | null>, margin = 300): boolean
   return inView;
 }
 
+/** `value` while `live`; the last live value while not (an off-screen chart keeps its zoom until scrolled near). */
+export function useHeldWhile<T>(value: T, live: boolean): T {
+  const held = useRef(value);
+  if (live) held.current = value;
+  return live ? value : held.current;
+}
+
 /**
  * False until the page is first idle after this component mounted (requestIdleCallback, at most
  * `timeoutMs` later; a timer where the browser has no idle callbacks), then true for good.
