@@ -135,10 +135,10 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   // drawing was the longest. Now the charts draw one per task in turns (src/ui/charts/turns.ts), none
   // re-renders between its paced updates, and recharts' cold first drawing happens at idle before the run
   // (src/ui/charts/RewardPlot.tsx), ticks and legends lay out without measuring text. BENCHMARKS "Page" (default
-  // 8 × 8 settings, load average 3–4): at the top of the page the longest task is 0 ms median (none over 50
-  // ms in 3 of 5 runs, 65 ms max) vs 186 ms (211 max) before, the busiest task's own CPU time 19–22 ms vs
-  // 70–75 ms; scrolled to the metric charts 70 ms median (74 max) vs 209 ms (244), CPU ≤ 28 ms vs 92 ms.
-  // What is left of the wall time is the main thread waiting for one of the 2 cores.
+  // 8 × 8 settings, load average 3–5): at the top of the page the longest task is 51 ms median (55 max) vs
+  // 158 ms (194) before, the busiest task's own CPU time 19–20 ms vs 62–73 ms; scrolled to the metric charts
+  // 69 ms median (72 max) vs 173 ms (179), CPU ≤ 21 ms vs 71 ms. What is left of the wall time is the main
+  // thread waiting for one of the 2 cores.
   // Wall time on a loaded machine flakes, so it gets a loose bound; the busiest task's CPU time (trace
   // tdur) hardly grows with the load, so it gets the tight one: this test on the build before these changes
   // (da18774) measured 54 ms and failed it; now 14–18 ms.
