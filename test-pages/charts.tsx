@@ -50,7 +50,7 @@ const samples: ExplorerSample[] = [0, 29].flatMap((step) => prompts.flatMap((pro
   return {
     step, group, prompt, completion, reward, advantage: reward === null ? 0 : right ? 0.75 : -0.25,
     error: reward === null ? 'grader error at line 3, column 9: TypeError: x is undefined' : null,
-    length: completion.length + 1, truncated: completion.length > 20, trained: true,
+    tokens: completion.length + 1, truncated: completion.length > 20, trained: true,
     sub_rewards: { format: /^\d+$/.test(completion) ? 1 : 0, answer: right ? 1 : 0 },
     details: right ? undefined : { expected: answers[group], got: completion },
   };

@@ -1,6 +1,6 @@
 import { test, expect } from 'vitest';
 import {
-  acrossSteps, filterGroups, groupsAt, lengthOf, matches, NO_FILTER, parseBound, repeatedPrompts, stepsOf,
+  acrossSteps, filterGroups, groupsAt, matches, NO_FILTER, parseBound, repeatedPrompts, stepsOf,
   type ExplorerSample,
 } from '../../src/ui/explorer/select';
 import { appendHistory } from '../../src/ui/explorer/history';
@@ -58,10 +58,7 @@ test('the same prompt across steps: before and after', () => {
   expect(repeatedPrompts(samples)).toEqual(['2+2=', '7+5=']); // 9+9= appears at one step only
 });
 
-test('length from either field; reward bounds typed by the user', () => {
-  expect(lengthOf({ ...samples[0], tokens: undefined, length: 7 })).toBe(7);
-  expect(lengthOf(samples[3])).toBe(2);
-  expect(lengthOf({ ...samples[0], tokens: undefined })).toBeNull();
+test('reward bounds typed by the user', () => {
   expect(parseBound('')).toEqual({ ok: true, value: null });
   expect(parseBound(' 0.25 ')).toEqual({ ok: true, value: 0.25 });
   expect(parseBound('abc')).toEqual({ ok: false });

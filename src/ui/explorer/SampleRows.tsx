@@ -1,6 +1,6 @@
 // One prompt's group in the explorer: a header row (prompt, group mean, no-signal flag) and a row per
 // completion.
-import { lengthOf, type ExplorerSample, type PromptGroup } from './select';
+import type { ExplorerSample, PromptGroup } from './select';
 
 function fmt(v: number | null): string {
   return v === null ? '—' : v.toFixed(3);
@@ -39,7 +39,7 @@ export function SampleRows({ group, canCompare, onCompare }: { group: PromptGrou
             <td className="num">{fmt(s.reward)}</td>
             <td className="sub">{subRewards(s)}</td>
             <td className={`num ${s.advantage > 0 ? 'pos' : s.advantage < 0 ? 'neg' : ''}`}>{s.advantage.toFixed(3)}</td>
-            <td className="num">{lengthOf(s) ?? '—'}</td>
+            <td className="num">{s.tokens}</td>
             <td>
               {s.truncated === true ? <span className="tag warn">truncated</span> : null}
               {s.trained === false ? <span className="tag">not trained</span> : null}

@@ -1,36 +1,10 @@
 // The completions explorer's logic (pure; unit-tested in Node): which steps exist, each prompt's group of
 // completions at a step, filtering by reward range and text, and the same prompt across steps.
 
-/**
- * One graded completion. Both the protocol's SampleRow (`tokens`) and the trainer's SampleRecord
- * (`length`, `sub_rewards`, `details`, `truncated`) fit.
- */
-export interface ExplorerSample {
-  step: number;
-  /** Index of its prompt's group within the step. */
-  group: number;
-  prompt: string;
-  completion: string;
-  /** null = the grader could not score it. */
-  reward: number | null;
-  advantage: number;
-  error: string | null;
-  /** Completion tokens (SampleRow). */
-  tokens?: number;
-  /** Completion tokens (SampleRecord). */
-  length?: number;
-  sub_rewards?: Record<string, number | null>;
-  details?: unknown;
-  /** Hit max_completion_length. */
-  truncated?: boolean;
-  /** False when dynamic sampling dropped its group. */
-  trained?: boolean;
-}
+import type { SampleRow } from '../../worker/protocol';
 
-/** Completion length in tokens, whichever field carries it; null when neither does. */
-export function lengthOf(s: ExplorerSample): number | null {
-  return s.length ?? s.tokens ?? null;
-}
+/** One graded completion, as the train worker streams it. */
+export type ExplorerSample = SampleRow;
 
 /** Distinct steps, ascending. */
 export function stepsOf(samples: readonly ExplorerSample[]): number[] {
