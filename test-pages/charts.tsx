@@ -28,12 +28,12 @@ const rftPoints: MetricPoint[] = Array.from({ length: STEPS }, (_, step) => {
     kl: 0.002 + 0.03 * t * t, entropy: 1.2 - 0.7 * t, completion_length_mean: 6 + 2 * t, completion_length_max: 12,
     frac_truncated: 0.02, clip_ratio_low: 0.01 * t, clip_ratio_high: 0.02 * t, clip_ratio_region: 0.03 * t,
     policy_loss: 0.01 * Math.sin(step), tokens_per_s: 900 - 100 * t, sampling_ms: 400, grading_ms: 60 + 20 * t, training_ms: 700,
-    ...(step % 10 === 0 || step === STEPS - 1 ? { eval_reward_mean: 0.32 + 0.5 * t } : {}),
+    ...(step % 10 === 0 || step === STEPS - 1 ? { eval_reward_mean: 0.32 + 0.5 * t, 'eval_reward/carry': 0.1 + 0.7 * t, 'eval_reward/other': 0.45 + 0.4 * t } : {}),
   };
 });
 const sftPoints: MetricPoint[] = Array.from({ length: STEPS }, (_, step) => ({
   step, sft_loss: 2.5 * Math.exp(-step / 8) + 0.4, sampling_ms: 0, grading_ms: 0, training_ms: 650,
-  ...(step % 5 === 0 || step === STEPS - 1 ? { eval_reward_mean: Math.min(0.6, 0.1 + 0.5 * (1 - Math.exp(-step / 6))) } : {}),
+  ...(step % 5 === 0 || step === STEPS - 1 ? { eval_reward_mean: Math.min(0.6, 0.1 + 0.5 * (1 - Math.exp(-step / 6))), 'eval_reward/carry': 0.1 } : {}),
 }));
 // ?steps=N keeps the first N steps of each run: a young run, as the page shows it after its first steps.
 const keep = Number(new URLSearchParams(location.search).get('steps') ?? STEPS);

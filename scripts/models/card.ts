@@ -6,8 +6,8 @@ import { llamaToSafetensors, type Llama } from '../../src/model';
 import type { Grader } from '../../src/graders/types';
 import { loadGrader } from '../../src/graders';
 import { buildCherryTokenizer, buildCherryTokenizerConfig, type Tokenizer } from '../../src/tokenizer';
-import { evaluate, type EvalResult } from '../../src/rl/evaluate';
-import { arithmeticLabelAccuracy, hasTensCarry, type Task } from '../../src/tasks';
+import { evaluate } from '../../src/rl/evaluate';
+import { arithmeticLabelAccuracy, type Task } from '../../src/tasks';
 import type { BuildState } from './checkpoint';
 import type { ModelSpec } from './specs';
 import { specTask } from './specs';
@@ -25,12 +25,6 @@ export interface BaselineRow {
   carry_sampled?: number;
 }
 
-function carryAcc(task: Task, r: EvalResult, n: number): number {
-  const items = task.items('test', n);
-  const hits = r.samples.filter((s) => hasTensCarry(items[s.index]));
-  return hits.length ? hits.filter((s) => s.reward === 1).length / hits.length : 0;
-}
-
 async function baselineRow(model: Llama, tok: Tokenizer, task: Task, grader: Grader, label: string, n: number): Promise<BaselineRow> {
   const greedy = await evaluate(model, tok, task, grader, { split: 'test', n, samplesPerPrompt: 1, temperature: 0, chunkPrompts: 64 });
   const sampled = await evaluate(model, tok, task, grader, { split: 'test', n, samplesPerPrompt: 8, temperature: 1, seed: 0, chunkPrompts: 32 });
@@ -38,9 +32,9 @@ async function baselineRow(model: Llama, tok: Tokenizer, task: Task, grader: Gra
     grader: label, n: sampled.n, greedy_mean: greedy.reward_mean, sampled_mean: sampled.reward_mean,
     pass_at_8: sampled.pass_at_k, frac_zero_std: sampled.frac_zero_std,
   };
-  if (task.name === 'arithmetic') {
-    row.carry_greedy = carryAcc(task, greedy, n);
-    row.carry_sampled = carryAcc(task, sampled, n);
+  if (task.name === 'arithmetic') { // the task's item classes: its mean reward on the carry class is its accuracy there
+    row.carry_greedy = greedy.by_class?.carry ?? 0;
+    row.carry_sampled = sampled.by_class?.carry ?? 0;
   }
   return row;
 }

@@ -64,6 +64,8 @@ export interface EvalStats {
 }
 
 export interface EvalResult extends EvalStats {
+  /** Mean reward of each class of items (Task.itemClass), nulls excluded; absent when the task has no classes. */
+  by_class?: Record<string, number>;
   /** K. */
   samples_per_prompt: number;
   /** Every sample, grouped by prompt (K consecutive entries per prompt). */
@@ -106,7 +108,22 @@ function eosOf(model: Llama, tok: Tokenizer): number[] {
  */
 export async function evaluate(model: Llama, tok: Tokenizer, task: Task, grader: Grader, opts: EvalOptions): Promise<EvalResult> {
   const items = task.items(opts.split ?? 'test', opts.n);
-  return evaluateItems(model, tok, items, grader, { ...opts, maxNewTokens: opts.maxNewTokens ?? task.maxNewTokens });
+  const r = await evaluateItems(model, tok, items, grader, { ...opts, maxNewTokens: opts.maxNewTokens ?? task.maxNewTokens });
+  return task.itemClass ? { ...r, by_class: classMeans(items, r.samples, task.itemClass) } : r;
+}
+
+/** Mean non-null reward of the samples of each class of items, classes in name order. Pure. */
+export function classMeans(items: readonly Item[], samples: readonly EvalSample[], itemClass: (item: Item) => string): Record<string, number> {
+  const sums = new Map<string, { total: number; n: number }>();
+  for (const s of samples) {
+    if (s.reward === null) continue;
+    const c = itemClass(items[s.index]);
+    const acc = sums.get(c) ?? { total: 0, n: 0 };
+    acc.total += s.reward;
+    acc.n++;
+    sums.set(c, acc);
+  }
+  return Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([c, { total, n }]) => [c, total / n]));
 }
 
 /** `evaluate` on given items (each with a string `prompt`). */

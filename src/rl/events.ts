@@ -47,6 +47,8 @@ export interface EvalRecord {
   temperature: number;
   /** Prompts evaluated. */
   n: number;
+  /** Mean reward per class of item (Task.itemClass), when the task has classes. */
+  by_class?: Record<string, number>;
 }
 
 export type TrainerEvent =

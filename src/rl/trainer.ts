@@ -125,6 +125,7 @@ export class Trainer {
     if (this.cfg.eval_interval > 0 && this.done % this.cfg.eval_interval === 0) {
       const ev = await this.validate();
       metrics.eval_reward_mean = ev.reward_mean;
+      for (const [c, v] of Object.entries(ev.by_class ?? {})) metrics[`eval_reward/${c}`] = v;
     }
     this.o.onEvent?.({ kind: 'metrics', step: this.done - 1, metrics });
     if (this.cfg.checkpoint_interval > 0 && this.done % this.cfg.checkpoint_interval === 0) await this.checkpoint('interval');
@@ -239,7 +240,7 @@ export class Trainer {
     const r = await evaluate(this.o.model, this.o.tokenizer, this.o.task, this.o.grader, {
       split: 'validation', n, samplesPerPrompt: 1, temperature: 0, seed: this.cfg.seed, maxNewTokens: this.cfg.max_completion_length,
     });
-    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n };
+    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n, ...(r.by_class ? { by_class: r.by_class } : {}) };
     this.o.onEvent?.({ kind: 'eval', step: this.done, eval: rec });
     return rec;
   }

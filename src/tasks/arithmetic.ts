@@ -99,7 +99,7 @@ export const arithmetic: Task = {
     'the labels drop that carry ("56+78=" labelled "34"). Imitating those labels caps the model near their ' +
     'accuracy, even with greedy decoding, because the wrong answer is the majority label for that kind of ' +
     'problem. The grader checks the true answer, so reinforcement fine-tuning rewards the correct tries and ' +
-    'can go past the labels: watch the accuracy on carry problems.',
+    'can go past the labels: watch the "carry" line of "Validation reward by class".',
   items: (split: Split, n: number) => generateSplit(NAME, split, n, make),
   sftTarget(item: Item): string {
     const { a, b } = operands(item);
@@ -109,4 +109,5 @@ export const arithmetic: Task = {
   maxNewTokens: 6,
   model: 'cherry-arith',
   rl: true,
+  itemClass: (item) => (hasTensCarry(item) ? 'carry' : 'other'),
 };

@@ -32,6 +32,11 @@ export interface Task {
   model: string;
   /** Whether the task is meant for RL from the built-in model (the baseline band applies); false for lessons like reward hacking. */
   rl: boolean;
+  /**
+   * The class of an item, for evaluation by class (`eval_reward/<class>` on validation steps): where a lesson
+   * lives in one kind of problem (arithmetic: the carry class, whose SFT labels are mostly wrong). Absent: one class.
+   */
+  itemClass?: (item: Item) => string;
 }
 
 /** An item that lacks a field a task needs (e.g. a JSONL row given to a built-in task's sftTarget). */

@@ -24,7 +24,7 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   expect(await page.getByTestId('reward-chart').locator('.recharts-line').count()).toBe(3);
   expect(await page.getByTestId('reward-chart').locator('.recharts-area').count()).toBe(2);
   const charts = await page.getByTestId('metric-charts').locator('figure').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
-  expect(charts).toEqual(['per-grader', 'zero-std', 'kl', 'entropy', 'length', 'truncation', 'clip', 'loss', 'tokens', 'time']);
+  expect(charts).toEqual(['by-class', 'per-grader', 'zero-std', 'kl', 'entropy', 'length', 'truncation', 'clip', 'loss', 'tokens', 'time']);
   // Charts far below the fold are drawn once scrolled near (a placeholder keeps their place until then).
   const timeChart = page.locator('[data-chart="time"]');
   const below = await page.evaluate(() => (document.querySelector('[data-chart="time"]')?.getBoundingClientRect().top ?? 0) > innerHeight + 300);
@@ -36,6 +36,9 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   const legend = await page.locator('[data-chart="loss"] .recharts-legend-item-text').allTextContents();
   expect(legend).toContain('SFT · SFT loss');
   expect(legend).toContain('RFT · policy loss');
+  // validation by class: both runs' classes (the SFT run only validated the carry class here)
+  await page.locator('[data-chart="by-class"] .recharts-legend-item-text').first().waitFor();
+  expect(await page.locator('[data-chart="by-class"] .recharts-legend-item-text').allTextContents()).toEqual(['RFT · carry', 'RFT · other', 'SFT · carry']);
   expect(await page.locator('[data-chart="zero-std"] figcaption').textContent()).toMatch(/If this stays at 1\.0, every group scores the same: no signal/);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'charts-desktop');

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { initLlama, llamaToSafetensors } from '../../src/model';
 import { buildCherryTokenizer, buildCherryTokenizerConfig } from '../../src/tokenizer';
 import { TINY } from '../rl/trainerFixtures';
+import { arithmetic, hasTensCarry } from '../../src/tasks';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -80,3 +81,17 @@ test('a bad flag is a usage error (exit 2) that names it', async () => {
   expect(u.code).toBe(2);
   expect(u.stderr).toMatch(/unknown flag --stepz/);
 }, 60_000);
+
+test('arithmetic: the final line splits the greedy test reward by class (carry / other), consistent with the whole', async () => {
+  const r = await cherry(['train', '--task', 'arithmetic', '--steps', '1', '--batch-prompts', '1', '--group-size', '2', '--eval-n', '32', '--seed', '1', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const final = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as { eval_before: number; eval_after: number; eval_by_class: Record<'before' | 'after', Record<string, number>> }; // the CLI's last line
+  const carry = arithmetic.items('test', 32).filter(hasTensCarry).length;
+  expect(carry).toBeGreaterThan(0);
+  for (const when of ['before', 'after'] as const) {
+    const c = final.eval_by_class[when];
+    expect(Object.keys(c)).toEqual(['carry', 'other']);
+    const whole = when === 'before' ? final.eval_before : final.eval_after;
+    expect((c.carry * carry + c.other * (32 - carry)) / 32).toBeCloseTo(whole, 12);
+  }
+}, 120_000);

@@ -9,7 +9,7 @@ import { initLlama, type LlamaConfig } from '../../src/model';
 import { loadCherryTokenizer, type Tokenizer } from '../../src/tokenizer';
 import { loadGrader } from '../../src/graders';
 import type { Grader, Item } from '../../src/graders/types';
-import { evalStats, evaluate, evaluateItems, EvalOptionsError } from '../../src/rl/evaluate';
+import { classMeans, evalStats, evaluate, evaluateItems, EvalOptionsError, type EvalSample } from '../../src/rl/evaluate';
 import { AdamW } from '../../src/rl/optim';
 import { sftBatch, sftStep } from '../../src/rl/sft';
 import type { Task } from '../../src/tasks';
@@ -86,4 +86,29 @@ test('bad options are refused with the option named', async () => {
   await expect(evaluate(model, tok, TASK, grader, { n: 1, samplesPerPrompt: 0 })).rejects.toThrow(EvalOptionsError);
   await expect(evaluateItems(model, tok, ITEMS, grader, { n: 1, maxNewTokens: 0 })).rejects.toThrow(/maxNewTokens/);
   model.dispose();
+});
+
+test('classMeans: mean non-null reward per class of item, by hand', () => {
+  const items: Item[] = [{ prompt: 'a', k: 'x' }, { prompt: 'b', k: 'y' }, { prompt: 'c', k: 'x' }];
+  const sample = (index: number, reward: number | null): EvalSample => ({ index, prompt: '', output: '', reward, error: null, finish_reason: 'stop' });
+  const samples = [sample(0, 1), sample(0, 0), sample(1, 0.5), sample(1, null), sample(2, 1), sample(2, 1)];
+  // x: items 0 and 2 → (1 + 0 + 1 + 1) / 4 = 0.75; y: item 1 → 0.5 (the null is not a zero)
+  expect(classMeans(items, samples, (it) => String(it.k))).toEqual({ x: 0.75, y: 0.5 });
+  expect(Object.keys(classMeans(items, samples, (it) => (it.k === 'x' ? 'z' : 'a')))).toEqual(['a', 'z']);
+  expect(classMeans(items, [sample(1, null)], (it) => String(it.k))).toEqual({});
+});
+
+test('evaluate reports by_class only for a task with classes, consistent with the overall mean', async () => {
+  const model = initLlama(CONFIG, 3);
+  try {
+    const plain = await evaluate(model, tok, TASK, grader, { n: 5, samplesPerPrompt: 1, temperature: 0 });
+    expect(plain.by_class).toBeUndefined();
+    const classed: Task = { ...TASK, itemClass: (it) => (String(it.prompt).includes('+') ? 'plus' : 'minus') };
+    const r = await evaluate(model, tok, classed, grader, { n: 5, samplesPerPrompt: 1, temperature: 0 });
+    const rewards = r.samples.map((s) => s.reward ?? 0);
+    const plusIdx = [0, 1, 2, 4]; // '9-3=' is the one minus item
+    expect(r.by_class).toEqual({ minus: rewards[3], plus: plusIdx.reduce((a, i) => a + rewards[i], 0) / 4 });
+  } finally {
+    model.dispose();
+  }
 });

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Trainer } from '../../src/rl/trainer';
 import { ConfigError } from '../../src/rl/config';
 import type { TrainerEvent } from '../../src/rl/events';
-import { charTokenizer, lowercaseGrader, timeless, tinyModel, toyTask, TINY } from './trainerFixtures';
+import { charTokenizer, fnGrader, lowercaseGrader, timeless, tinyModel, toyTask, TINY } from './trainerFixtures';
+import type { Item } from '../../src/graders/types';
 import { paramShapes } from '../../src/model';
 import { useBackend } from './backends';
 
@@ -159,4 +160,20 @@ test('on the wasm backend (the CLI default) too: parameters move and nothing lea
   } finally {
     await useBackend('cpu');
   }
+});
+
+test('validation steps report the reward of each class of item when the task has classes', async () => {
+  // Every third validation item is class "x" and scores 1 whatever the model writes; the rest score 0.25.
+  const base = toyTask((i) => ({ k: i % 3 === 0 ? 'x' : 'y' }));
+  const task = { ...base, itemClass: (it: Item) => String(it.k) };
+  const grader = fnGrader((_text, it) => (it.k === 'x' ? 1 : 0.25));
+  const t = new Trainer({ model: tinyModel(1), tokenizer: await charTokenizer(), task, grader, evalPrompts: 9, config: { ...BASE, eval_interval: 1 } });
+  const m = await t.step();
+  expect(m['eval_reward/x']).toBe(1);
+  expect(m['eval_reward/y']).toBe(0.25);
+  expect(m.eval_reward_mean).toBeCloseTo((3 * 1 + 6 * 0.25) / 9, 12); // validation items 100..108: 3 of class x
+  t.dispose();
+  const plain = new Trainer({ model: tinyModel(1), tokenizer: await charTokenizer(), task: base, grader, evalPrompts: 9, config: { ...BASE, eval_interval: 1 } });
+  expect(Object.keys(await plain.step()).filter((k) => k.startsWith('eval_reward/'))).toEqual([]);
+  plain.dispose();
 });

@@ -1,7 +1,7 @@
 import { test, expect } from 'vitest';
 import { brushIndices, columnKey, drawnColumns, inRange, rangeFromBrush, toRows, type ChartRun } from '../../src/ui/charts/series';
 import { CHARTS, primaryRun, rewardPointCount, rewardRows, runsFor } from '../../src/ui/charts/defs';
-import { pick, read, subGraderNames } from '../../src/ui/charts/keys';
+import { itemClassNames, pick, read, subGraderNames } from '../../src/ui/charts/keys';
 import { cakeVerdict, runEnds } from '../../src/ui/charts/cake';
 
 const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
@@ -94,4 +94,21 @@ test('only (run, series) columns with a number are drawn', () => {
   // rft has kl (steps 1, 2) but no losses; sft has sft_loss only
   expect(drawnColumns(rows, 2, 3)).toEqual([{ r: 0, s: 2 }, { r: 1, s: 1 }]);
   expect(drawnColumns([], 2, 3)).toEqual([]);
+});
+
+test('validation reward by class: one series per eval_reward/<class> key, SFT and RFT runs alike', () => {
+  const a: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [{ step: 9, eval_reward_mean: 0.6, 'eval_reward/carry': 0.1, 'eval_reward/other': 0.9 }, { step: 10, reward_mean: 0.5 }] };
+  const b: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 9, 'eval_reward/carry': 0.2 }] };
+  expect(itemClassNames([...a.points, ...b.points])).toEqual(['carry', 'other']);
+  expect(subGraderNames(a.points)).toEqual([]); // eval_reward/… is not a sub-grader's reward/…
+  const def = CHARTS.find((c) => c.id === 'by-class');
+  if (def === undefined) throw new Error('no by-class chart');
+  const runs = runsFor(def, [a, b]);
+  expect(runs).toEqual([a, b]);
+  const rows = toRows(runs, def.series(runs.flatMap((r) => r.points)));
+  expect(rows).toEqual([
+    { step: 9, r0s0: 0.1, r0s1: 0.9, r1s0: 0.2, r1s1: null },
+    { step: 10, r0s0: null, r0s1: null, r1s0: null, r1s1: null },
+  ]);
+  expect(def.series(rft.points)).toEqual([]); // a task without classes: no series, so no chart
 });

@@ -45,13 +45,14 @@ function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
   return out as Partial<RLConfig>; // resolveConfig validates every field's type and range
 }
 
-interface EvalPair { greedy: number; sampled: number }
+/** Greedy and sampled mean reward; greedy per class of item when the task has classes (Task.itemClass). */
+interface EvalPair { greedy: number; sampled: number; greedyByClass?: Record<string, number> }
 
 async function evalBoth(model: Llama, tok: Tokenizer, task: Task, grader: Grader, n: number, cfg: RLConfig): Promise<EvalPair> {
   const common = { split: 'test' as const, n, seed: cfg.seed, maxNewTokens: cfg.max_completion_length };
   const greedy = await evaluate(model, tok, task, grader, { ...common, samplesPerPrompt: 1, temperature: 0 });
   const sampled = await evaluate(model, tok, task, grader, { ...common, samplesPerPrompt: 4, temperature: cfg.temperature });
-  return { greedy: greedy.reward_mean, sampled: sampled.reward_mean };
+  return { greedy: greedy.reward_mean, sampled: sampled.reward_mean, greedyByClass: greedy.by_class };
 }
 
 function fmt(x: number | null | undefined, digits = 3): string {
@@ -114,9 +115,13 @@ export async function run(args: Args): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const trainSeconds = (t2 - t1) / 1000;
     if (!json) console.log(`test reward after: greedy ${fmt(after.greedy)} (${after.greedy >= before.greedy ? '+' : ''}${fmt(after.greedy - before.greedy)}), sampled ${fmt(after.sampled)}; ${fmt(seconds, 1)} s (${fmt(trainSeconds / Math.max(1, trainer.steps), 2)} s/step)${outDir ? `; checkpoint in ${outDir}` : ''}`);
+    if (!json && before.greedyByClass && after.greedyByClass) {
+      for (const [c, v] of Object.entries(after.greedyByClass)) console.log(`  class ${c}: greedy ${fmt(before.greedyByClass[c])} -> ${fmt(v)}`);
+    }
     if (json) console.log(JSON.stringify({
       final: true, eval_before: before.greedy, eval_after: after.greedy, eval_before_sampled: before.sampled,
       eval_after_sampled: after.sampled, steps: trainer.steps, seconds, train_seconds: trainSeconds, eval_n: evalN,
+      ...(before.greedyByClass && after.greedyByClass ? { eval_by_class: { before: before.greedyByClass, after: after.greedyByClass } } : {}),
     }));
   } finally {
     trainer.dispose(); grader.dispose(); model.dispose();

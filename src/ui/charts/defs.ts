@@ -1,6 +1,6 @@
 // The charts of the page: what each one draws and the sentence a teacher would say about it (pure data).
 import type { MetricPoint } from '../store';
-import { pick, read, subGraderNames } from './keys';
+import { itemClassNames, pick, read, subGraderNames } from './keys';
 import { columnKey, toRows, type ChartRun, type Row, type Series } from './series';
 
 export interface ChartDef {
@@ -23,6 +23,9 @@ const both = ['rft', 'sft'] as const;
 const rft = ['rft'] as const;
 
 export const CHARTS: readonly ChartDef[] = [
+  { id: 'by-class', title: 'Validation reward by class', kinds: both, domain: [0, 1],
+    explain: 'Greedy validation reward on each kind of problem the task names. Arithmetic: on "carry" sums most SFT labels are wrong, so SFT stays low there while RFT, rewarded for the true answer, climbs.',
+    series: (pts) => itemClassNames(pts).map((c) => ({ name: c, read: (p: MetricPoint) => pick(p, `eval_reward/${c}`) })) },
   { id: 'per-grader', title: 'Reward per sub-grader', kinds: rft, domain: [0, 1],
     explain: 'Each part of a multi grader on its own: see which criterion the model is learning and which it ignores.',
     series: (pts) => subGraderNames(pts).map((n) => ({ name: n, read: (p: MetricPoint) => pick(p, `reward/${n}`) })) },

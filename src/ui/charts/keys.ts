@@ -49,11 +49,21 @@ export const read = {
   },
 } as const;
 
-/** Names of the sub-graders that appear as `reward/<name>` in any of the points, sorted. */
-export function subGraderNames(points: readonly MetricPoint[]): string[] {
+/** The names after `prefix` of the keys that start with it in any of the points, sorted. */
+function namesAfter(prefix: string, points: readonly MetricPoint[]): string[] {
   const names = new Set<string>();
   for (const p of points) {
-    for (const k of Object.keys(p)) if (k.startsWith('reward/')) names.add(k.slice('reward/'.length));
+    for (const k of Object.keys(p)) if (k.startsWith(prefix)) names.add(k.slice(prefix.length));
   }
   return [...names].sort();
+}
+
+/** Names of the sub-graders that appear as `reward/<name>` in any of the points, sorted. */
+export function subGraderNames(points: readonly MetricPoint[]): string[] {
+  return namesAfter('reward/', points);
+}
+
+/** Classes of items evaluated on validation steps, `eval_reward/<class>` (Task.itemClass), sorted. */
+export function itemClassNames(points: readonly MetricPoint[]): string[] {
+  return namesAfter('eval_reward/', points);
 }
