@@ -217,6 +217,10 @@ test('dark theme via the toggle and via prefers-color-scheme; tablet layout', as
   expect(await bg()).toBe(light);
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await bg()).toBe(dark);
+  await page.getByTestId('theme-toggle').click(); // system → light, although the system is dark
+  expect(await bg()).toBe(light);
+  await page.getByTestId('theme-toggle').click(); // light → dark
+  expect(await bg()).toBe(dark);
   await page.setViewportSize({ width: 820, height: 1180 });
   await screenshot(page, 'home-tablet-dark');
   expect(s.errors).toEqual([]);
