@@ -64,9 +64,18 @@ test('--json: one metrics line per step, then the final line; --out is a loadabl
     expect(final[k], k).toEqual(expect.any(Number));
     expect(final[k] as number).toBeGreaterThanOrEqual(0);
   }
-  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'optimizer.safetensors', 'trainer_state.json', 'metrics.jsonl']) expect(existsSync(join(out, f)), f).toBe(true);
+  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'optimizer.safetensors', 'trainer_state.json', 'metrics.jsonl', 'samples.jsonl']) expect(existsSync(join(out, f)), f).toBe(true);
   const saved = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>); // test: JSON lines
   expect(saved).toEqual(lines.slice(0, 3));
+  // samples.jsonl: every completion of every step, each reward what lower.js says of its text, step means as in the metrics
+  const samples = readFileSync(join(out, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; group: number; completion: string; reward: number; advantage: number }); // test: JSON lines
+  expect(samples).toHaveLength(3 * 8);
+  for (const s of samples) expect(s.reward, s.completion).toBe(/^[a-z]/.test(s.completion) ? 1 : 0);
+  for (let step = 0; step < 3; step++) {
+    const of = samples.filter((s) => s.step === step);
+    expect(of.map((s) => s.group)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    expect(of.reduce((a, s) => a + s.reward, 0) / of.length).toBeCloseTo(saved[step].reward_mean as number, 12);
+  }
   const state = JSON.parse(readFileSync(join(out, 'trainer_state.json'), 'utf8')) as { step: number; adam_step: number }; // test: written by the sink
   expect([state.step, state.adam_step]).toEqual([3, 3]);
   const g = await cherry(['generate', '--model', out, '--prompt', 'q1:', '--max-new-tokens', '2', '--temperature', '0', '--backend', 'cpu', '--json']);

@@ -1,8 +1,9 @@
 // `cherry train`: run RFT (or SFT) on a task from the shell. Evaluates on the test split before and
 // after (greedy and at the training temperature, same prompts and seed), streams one line per step,
-// and with --out writes a checkpoint folder that `cherry generate --model` loads, plus metrics.jsonl.
+// and with --out writes a checkpoint folder that `cherry generate --model` loads, plus metrics.jsonl (a line per
+// step) and samples.jsonl (every graded completion of every step: prompt, completion, reward, details, advantage, group).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
 import { graderFromFile } from '../graderFile';
@@ -16,6 +17,7 @@ import { ALGOS, type Algo, type RLConfig } from '../../rl/config';
 import { evaluate } from '../../rl/evaluate';
 import type { StepMetricsRecord } from '../../rl/events';
 import { Trainer } from '../../rl/trainer';
+import { samplesToJsonl } from '../../export/tables';
 
 export const help =
   'fine-tune on a task: --task <name|file.jsonl> [--model DIR] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
@@ -93,10 +95,12 @@ export async function run(args: Args): Promise<void> {
   const grader = await loadGrader(graderSource ?? task.defaultGrader);
   const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'));
   const metricsPath = outDir === undefined ? null : join(outDir, 'metrics.jsonl');
-  if (outDir !== undefined && metricsPath !== null) { mkdirSync(outDir, { recursive: true }); writeFileSync(metricsPath, ''); }
+  const samplesPath = outDir === undefined ? null : join(outDir, 'samples.jsonl');
+  if (metricsPath !== null && samplesPath !== null) { mkdirSync(dirname(metricsPath), { recursive: true }); writeFileSync(metricsPath, ''); writeFileSync(samplesPath, ''); }
   const trainer = new Trainer({
     model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink,
     onEvent: (e) => {
+      if (e.kind === 'samples' && samplesPath) appendFileSync(samplesPath, samplesToJsonl(e.samples));
       if (e.kind !== 'metrics') return;
       if (metricsPath) appendFileSync(metricsPath, JSON.stringify(e.metrics) + '\n');
       console.log(json ? JSON.stringify(e.metrics) : progressLine(e.metrics, trainer.config.max_steps));
