@@ -1,6 +1,7 @@
 // `cherry eval` end to end: the real CLI in a child process, on a tiny random model written to a
 // temp folder (config.json + model.safetensors + the built-in tokenizer files).
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { arithmetic, hasTensCarry } from '../../src/tasks';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,11 +44,17 @@ function cherry(...args: string[]): { code: number | null; err: string; json: Re
 }
 
 test('--json prints the summary as the last line; greedy groups have zero variance', () => {
-  const r = cherry('--task', 'arithmetic', '--model', modelDir, '--n', '4', '--samples-per-prompt', '3', '--temperature', '0', '--json');
+  const r = cherry('--task', 'arithmetic', '--model', modelDir, '--n', '12', '--samples-per-prompt', '3', '--temperature', '0', '--json');
   expect(r.err).not.toMatch(/cherry eval:/);
   expect(r.code).toBe(0);
-  expect(Object.keys(r.json ?? {})).toEqual(['task', 'model', 'n', 'reward_mean', 'reward_std', 'pass_at_k', 'frac_zero_std']);
-  expect(r.json).toMatchObject({ task: 'arithmetic', model: modelDir, n: 4, frac_zero_std: 1 });
+  expect(Object.keys(r.json ?? {})).toEqual(['task', 'model', 'n', 'reward_mean', 'reward_std', 'pass_at_k', 'frac_zero_std', 'by_class']);
+  expect(r.json).toMatchObject({ task: 'arithmetic', model: modelDir, n: 12, frac_zero_std: 1 });
+  // arithmetic names its classes: 2 of the first 12 test prompts are carry sums; the whole is the classes' weighted mean
+  const byClass = r.json?.by_class as Record<string, number>; // checked just below
+  const carry = arithmetic.items('test', 12).filter(hasTensCarry).length;
+  expect(carry).toBe(2);
+  expect(Object.keys(byClass)).toEqual(['carry', 'other']);
+  expect((byClass.carry * carry + byClass.other * (12 - carry)) / 12).toBeCloseTo(Number(r.json?.reward_mean), 12);
   const mean = Number(r.json?.reward_mean);
   expect(mean >= 0 && mean <= 1).toBe(true);
 }, 120_000);

@@ -48,7 +48,10 @@ export async function run(args: Args): Promise<void> {
       split, n, samplesPerPrompt: K, temperature, seed, maxNewTokens,
       onProgress: json ? undefined : (done, total) => process.stderr.write(`\r${done}/${total} prompts`),
     });
-    const out = { task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std };
+    const out = {
+      task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std,
+      ...(r.by_class ? { by_class: r.by_class } : {}),
+    };
     if (json) {
       console.log(JSON.stringify(out));
       return;
@@ -57,6 +60,7 @@ export async function run(args: Args): Promise<void> {
     for (const s of r.samples.slice(0, Math.min(6, r.samples.length))) console.log(`${JSON.stringify(s.prompt)} → ${JSON.stringify(s.output)}  reward ${s.reward ?? 'null'}`);
     console.log(`task ${out.task}, model ${out.model}, ${split} split: ${r.n} prompts × ${K} samples at temperature ${temperature}`);
     console.log(`reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${r.frac_null > 0 ? `, unscored samples ${r.frac_null.toFixed(4)}` : ''}`);
+    for (const [c, v] of Object.entries(r.by_class ?? {})) console.log(`  class ${c}: reward mean ${v.toFixed(4)}`);
   } finally {
     grader.dispose();
     model.dispose();
