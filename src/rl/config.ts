@@ -78,7 +78,8 @@ export interface RLConfig {
   max_completion_length: number;
   /** Seed for every random choice: prompt order, sampling, initialisation. */
   seed: number;
-  /** Evaluate on the held-out split every this many steps (0 = only before and after). */
+  /** Validate (greedy) on the held-out split before a fresh run's first update and every this many steps after
+   *  (0 = never during the run; `cherry train` still evaluates the test split before and after). */
   eval_interval: number;
   /** Save a checkpoint every this many steps (0 = only on pause and at the end). */
   checkpoint_interval: number;
@@ -160,7 +161,7 @@ export const CONFIG_DOCS: Record<keyof RLConfig, string> = {
   top_k: 'Sample only among the k most likely tokens (0 = off).',
   max_completion_length: 'Most tokens generated per completion.',
   seed: 'Seed for all randomness; the same seed and settings repeat a run exactly.',
-  eval_interval: 'Steps between evaluations on the held-out split (0 = only before and after).',
+  eval_interval: 'Steps between validations on the held-out split; one also runs before the first update. 0 = none.',
   checkpoint_interval: 'Steps between checkpoints (0 = only on pause and at the end).',
   max_bad_steps: 'Consecutive NaN/Inf steps tolerated before the last good weights are restored.',
   pause_on_grader_error: 'Pause the run when the grader fails on a sample (error or time-out), so you can fix it; off = train on, leaving those samples out.',

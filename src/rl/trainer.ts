@@ -6,7 +6,8 @@
 //   → pack rows to a bucketed width, mask completions (null rewards and, optionally, truncations out)
 //   → μ passes of variableGrads(policyLoss) + guarded AdamW (policyUpdate.ts) at lrAt(step)
 //   → NaN guard: skipped updates are reported; after max_bad_steps in a row the last good weights return
-//   → metrics + every sample through the listener; validation every eval_interval steps.
+//   → metrics + every sample through the listener; validation every eval_interval steps, and once before
+//     the first update of a fresh run (in step 0's record: the policy that sampled step 0, as its reward).
 // algo 'sft' trains on task.sftTarget labels instead (sft.ts). The reference model exists only when
 // the run starts with beta > 0. Everything random flows from config.seed.
 import * as tf from '@tensorflow/tfjs';
@@ -120,10 +121,13 @@ export class Trainer {
   /** One optimisation step; returns (and emits) its metrics record. */
   async step(): Promise<StepMetricsRecord> {
     if (this.disposed) throw new TrainerStateError('this trainer was disposed; create a new one.');
+    // Where the validation curve starts: the starting policy, before a fresh run's first update (with
+    // eval_interval 1 the post-update one below takes this record instead).
+    const start = this.done === 0 && this.cfg.eval_interval > 1 ? await this.validate() : null;
     const metrics = this.cfg.algo === 'sft' ? await this.sftStep() : await this.rlStep();
     this.done++;
-    if (this.cfg.eval_interval > 0 && this.done % this.cfg.eval_interval === 0) {
-      const ev = await this.validate();
+    const ev = this.cfg.eval_interval > 0 && this.done % this.cfg.eval_interval === 0 ? await this.validate() : start;
+    if (ev !== null) {
       metrics.eval_reward_mean = ev.reward_mean;
       for (const [c, v] of Object.entries(ev.by_class ?? {})) metrics[`eval_reward/${c}`] = v;
     }

@@ -121,15 +121,26 @@ test('live changes apply at the next step; frozen fields and beta without refere
   t.dispose(); model.dispose();
 });
 
-test('validation runs every eval_interval steps (greedy mean reward on the validation split)', async () => {
+test('validation runs before the first update, then every eval_interval steps (greedy mean reward on the validation split)', async () => {
   const evals: number[] = [];
   const { model, t } = await trainer({ eval_interval: 2 }, (e) => { if (e.kind === 'eval') evals.push(e.step); });
+  const twin = await trainer({ eval_interval: 2 }); // the same starting weights, never stepped
+  const startValue = (await twin.t.validate()).reward_mean;
+  twin.t.dispose(); twin.model.dispose();
   const ms = [];
   for (let i = 0; i < 4; i++) ms.push(await t.step());
-  expect(evals).toEqual([2, 4]);
-  expect(ms[0].eval_reward_mean).toBeUndefined();
+  expect(evals).toEqual([0, 2, 4]); // steps completed when each ran
+  expect(ms[0].eval_reward_mean).toBe(startValue); // step 0's record: the starting policy, which sampled step 0
+  expect(startValue).toBeGreaterThan(0); // (a random model's greedy completions: some start lowercase)
   expect(ms[1].eval_reward_mean).toBeGreaterThanOrEqual(0);
+  expect([ms[0], ms[2]].map((m) => m.eval_reward_mean === undefined)).toEqual([false, true]);
   t.dispose(); model.dispose();
+  // eval_interval 1: every record holds the validation after its update; no separate start
+  const every: number[] = [];
+  const one = await trainer({ eval_interval: 1 }, (e) => { if (e.kind === 'eval') every.push(e.step); });
+  for (let i = 0; i < 2; i++) await one.t.step();
+  expect(every).toEqual([1, 2]);
+  one.t.dispose(); one.model.dispose();
 });
 
 test('algo sft trains on the task labels: the NLL of the label falls', async () => {
