@@ -244,7 +244,7 @@ export class Trainer {
     const r = await evaluate(this.o.model, this.o.tokenizer, this.o.task, this.o.grader, {
       split: 'validation', n, samplesPerPrompt: 1, temperature: 0, seed: this.cfg.seed, maxNewTokens: this.cfg.max_completion_length,
     });
-    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n, ...(r.by_class ? { by_class: r.by_class } : {}) };
+    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n, by_class: r.by_class };
     this.o.onEvent?.({ kind: 'eval', step: this.done, eval: rec });
     return rec;
   }

@@ -50,7 +50,7 @@ export async function run(args: Args): Promise<void> {
     });
     const out = {
       task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std,
-      ...(r.by_class ? { by_class: r.by_class } : {}),
+      by_class: r.by_class, // absent for tasks without classes (JSON.stringify omits undefined)
     };
     if (json) {
       console.log(JSON.stringify(out));

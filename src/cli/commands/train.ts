@@ -3,7 +3,7 @@
 // and with --out writes a checkpoint folder that `cherry generate --model` loads, plus metrics.jsonl (a line per
 // step) and samples.jsonl (every graded completion of every step: prompt, completion, reward, details, advantage, group).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
 import { graderFromFile } from '../graderFile';
@@ -94,15 +94,14 @@ export async function run(args: Args): Promise<void> {
   if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
   const grader = await loadGrader(graderSource ?? task.defaultGrader);
   const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'));
-  const metricsPath = outDir === undefined ? null : join(outDir, 'metrics.jsonl');
-  const samplesPath = outDir === undefined ? null : join(outDir, 'samples.jsonl');
-  if (metricsPath !== null && samplesPath !== null) { mkdirSync(dirname(metricsPath), { recursive: true }); writeFileSync(metricsPath, ''); writeFileSync(samplesPath, ''); }
+  const files = outDir === undefined ? null : { dir: outDir, metrics: join(outDir, 'metrics.jsonl'), samples: join(outDir, 'samples.jsonl') };
+  if (files) { mkdirSync(files.dir, { recursive: true }); writeFileSync(files.metrics, ''); writeFileSync(files.samples, ''); }
   const trainer = new Trainer({
     model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink,
     onEvent: (e) => {
-      if (e.kind === 'samples' && samplesPath) appendFileSync(samplesPath, samplesToJsonl(e.samples));
+      if (e.kind === 'samples' && files) appendFileSync(files.samples, samplesToJsonl(e.samples));
       if (e.kind !== 'metrics') return;
-      if (metricsPath) appendFileSync(metricsPath, JSON.stringify(e.metrics) + '\n');
+      if (files) appendFileSync(files.metrics, JSON.stringify(e.metrics) + '\n');
       console.log(json ? JSON.stringify(e.metrics) : progressLine(e.metrics, trainer.config.max_steps));
     },
   });
@@ -125,7 +124,7 @@ export async function run(args: Args): Promise<void> {
     if (json) console.log(JSON.stringify({
       final: true, eval_before: before.greedy, eval_after: after.greedy, eval_before_sampled: before.sampled,
       eval_after_sampled: after.sampled, steps: trainer.steps, seconds, train_seconds: trainSeconds, eval_n: evalN,
-      ...(before.greedyByClass && after.greedyByClass ? { eval_by_class: { before: before.greedyByClass, after: after.greedyByClass } } : {}),
+      eval_by_class: before.greedyByClass && after.greedyByClass ? { before: before.greedyByClass, after: after.greedyByClass } : undefined, // omitted by JSON.stringify
     }));
   } finally {
     trainer.dispose(); grader.dispose(); model.dispose();
