@@ -149,19 +149,28 @@ export async function loadTokenizer(json: unknown, source: string, config?: unkn
     const id = hf.token_to_id(tok);
     return id === undefined ? null : id;
   };
+  // Names are guessed among the added tokens only: real vocabularies also hold "<s>" or "</s>" as plain
+  // text pieces (Qwen2.5 has both), which must not become BOS or stop ids.
+  const added = new Map<string, number>();
+  if (Array.isArray(tj.added_tokens)) {
+    for (const t of tj.added_tokens) if (isObject(t) && typeof t.content === 'string' && typeof t.id === 'number') added.set(t.content, t.id);
+  }
   const firstOf = (names: string[]): number | null => {
-    for (const n of names) { const id = lookup(n); if (id !== null) return id; }
+    for (const n of names) { const id = added.get(n); if (id !== undefined) return id; }
     return null;
   };
+  // A config that names the token (even as null, e.g. Qwen's "bos_token": null) decides; otherwise guess.
+  const named = (key: string, names: string[]): number | null =>
+    (cfg !== null && key in cfg ? lookup(configToken(cfg, key)) : firstOf(names));
 
-  const bosId = lookup(configToken(cfg, 'bos_token')) ?? firstOf(BOS_NAMES);
+  const bosId = named('bos_token', BOS_NAMES);
   const eos = new Set<number>();
-  for (const n of EOS_NAMES) { const id = lookup(n); if (id !== null) eos.add(id); }
+  for (const n of EOS_NAMES) { const id = added.get(n); if (id !== undefined) eos.add(id); }
   for (const id of generationEosIds(extras.generationConfig, source)) eos.add(id);
   const cfgEos = lookup(configToken(cfg, 'eos_token'));
   if (cfgEos !== null) eos.delete(cfgEos);
   const eosIds = [...(cfgEos === null ? [] : [cfgEos]), ...[...eos].sort((a, b) => a - b)];
-  const padId = lookup(configToken(cfg, 'pad_token')) ?? firstOf(PAD_NAMES);
+  const padId = named('pad_token', PAD_NAMES);
 
   let maxId = -1;
   for (const id of hf.get_vocab(true).values()) if (id > maxId) maxId = id;
