@@ -12,6 +12,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 /** "null", "a list", "an object", "a number"...: for messages about a JSON value of the wrong kind. */
 export function kindOf(x: unknown): string {
   if (x === null) return 'null';
+  if (x === undefined) return 'nothing';
   if (Array.isArray(x)) return 'a list';
   return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
 }
