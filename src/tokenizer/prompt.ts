@@ -58,11 +58,13 @@ export function promptMessages(messages: readonly ChatMessage[]): ChatMessage[] 
 /**
  * Prompt ids of a chat through the tokenizer's chat template, with the generation prompt. The rendered
  * text is encoded without adding special tokens: a template that wants a BOS writes it itself, so
- * there is never a second one. Throws ChatTemplateMissingError when the tokenizer has no template.
+ * there is never a second one. Content-part lists are passed as their text. Throws ChatTemplateMissingError
+ * when the tokenizer has no template.
  */
 export function chatPromptIds(tok: Tokenizer, messages: readonly ChatMessage[]): { text: string; ids: number[] } {
   if (tok.chatTemplate === null) throw new ChatTemplateMissingError(tok.source);
-  const text = tok.chatTemplate.render(messages, { addGenerationPrompt: true });
+  // Content-part lists become their text: the templates of text-only models concatenate strings.
+  const text = tok.chatTemplate.render(messages.map((m) => ({ role: m.role, content: messageText(m.content) })), { addGenerationPrompt: true });
   return { text, ids: tok.encode(text) };
 }
 
