@@ -1,5 +1,5 @@
-// Tokenizers: loading Hugging Face tokenizer.json files, Cherry's built-in char tokenizer, and the
-// plain prompt format of the built-in models.
+// Tokenizers: loading Hugging Face tokenizer.json files, Cherry's built-in char tokenizer, the plain
+// prompt format of the built-in models, and chat templates (the model's own, rendered as transformers does).
 export { loadTokenizer, TokenizerLoadError } from './load';
 export type { Tokenizer, TokenizerExtras } from './load';
 export {
