@@ -3,11 +3,12 @@
 //   simple:      {"prompt": "...", "reference_answer": "...", ...}
 // Every row becomes an Item with all its fields plus a `prompt` string (for `messages` rows, the
 // built-in prompt format of src/tokenizer/prompt: contents joined by "\n", leaving out a trailing
-// assistant message, which is the answer; `messages` is kept for models with a chat template). Bad lines are reported one by one (1-based line, what is wrong) and
+// assistant message, which is the answer). `messages` is kept: a model with a chat template renders
+// the prompt from it (src/tokenizer/prompt itemPromptIds). Bad lines are reported one by one (1-based line, what is wrong) and
 // skipped; blank lines are ignored. The input is streamed: see ./lines.
 import type { Item } from '../graders/types';
-import { formatMessages } from '../tokenizer/prompt';
-import type { ChatMessage } from '../tokenizer/prompt';
+import { formatMessages, promptMessages } from '../tokenizer/prompt';
+import { checkMessages, kindOf } from '../tokenizer/messages';
 import { findJsonSyntaxError } from '../util/jsonError';
 import { readLines } from './lines';
 import type { TextSource } from './lines';
@@ -61,40 +62,8 @@ export class DatasetError extends Error {
   override name = 'DatasetError';
 }
 
-const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
-
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function kindOf(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'a list';
-  return typeof x === 'object' ? 'an object' : `a ${typeof x}`;
-}
-
-/** Validates `messages`; returns the messages or a problem description. */
-function checkMessages(m: unknown): ChatMessage[] | string {
-  if (!Array.isArray(m)) return `"messages" must be a list of {"role", "content"} objects, got ${kindOf(m)}`;
-  if (m.length === 0) return '"messages" is an empty list; it needs at least one {"role": "user", "content": "..."}';
-  const out: ChatMessage[] = [];
-  for (let k = 0; k < m.length; k++) {
-    const msg: unknown = m[k];
-    if (!isObject(msg)) return `"messages[${k}]" must be an object {"role", "content"}, got ${kindOf(msg)}`;
-    const { role, content } = msg;
-    if (typeof role !== 'string') return `"messages[${k}].role" must be a string, got ${kindOf(role)}`;
-    if (!ROLES.has(role)) return `"messages[${k}].role" is "${role}"; use one of ${[...ROLES].join(', ')}`;
-    if (typeof content === 'string') { out.push({ role, content }); continue; }
-    if (!Array.isArray(content)) return `"messages[${k}].content" must be a string or a list of parts, got ${kindOf(content)}`;
-    const parts: { type: string; text?: string }[] = [];
-    for (let p = 0; p < content.length; p++) {
-      const part: unknown = content[p];
-      if (!isObject(part) || typeof part.type !== 'string') return `"messages[${k}].content[${p}]" must be an object with a string "type"`;
-      parts.push(typeof part.text === 'string' ? { type: part.type, text: part.text } : { type: part.type });
-    }
-    out.push({ role, content: parts });
-  }
-  return out;
 }
 
 /** Turns one parsed row into an Item, or says what is wrong with it. */
@@ -104,8 +73,7 @@ export function rowToItem(row: unknown): { item: Item; format: 'messages' | 'pro
     const msgs = checkMessages(row.messages);
     if (typeof msgs === 'string') return msgs;
     if (row.prompt !== undefined && typeof row.prompt !== 'string') return `"prompt" must be a string, got ${kindOf(row.prompt)}`;
-    // A trailing assistant message is the answer (an SFT label), not part of the prompt.
-    const promptMsgs = msgs[msgs.length - 1].role === 'assistant' ? msgs.slice(0, -1) : msgs;
+    const promptMsgs = promptMessages(msgs);
     if (promptMsgs.length === 0 && typeof row.prompt !== 'string') return '"messages" holds only an assistant answer; add the user message before it';
     const prompt = typeof row.prompt === 'string' ? row.prompt : formatMessages(promptMsgs);
     return { item: { ...row, prompt }, format: 'messages' };

@@ -4,7 +4,7 @@
 import type { Grader, Item } from '../graders/types';
 import { makeSample } from '../graders/types';
 import { generate, type Llama } from '../model';
-import { promptIds, type Tokenizer } from '../tokenizer';
+import { itemPromptIds, stopIds, type Tokenizer } from '../tokenizer';
 import type { Split, Task } from '../tasks/types';
 import { groupStats } from './advantages';
 
@@ -97,11 +97,6 @@ export function evalStats(groups: readonly (readonly (number | null)[])[], passT
   };
 }
 
-/** Ids that end a completion: the tokenizer's, else the model's. */
-function eosOf(model: Llama, tok: Tokenizer): number[] {
-  return tok.eosIds.length > 0 ? tok.eosIds : model.config.eosTokenIds;
-}
-
 /**
  * Samples K completions for each of the first `opts.n` items of a split, grades them with `grader`
  * and summarises. The caller owns model, tokenizer and grader (nothing is disposed here).
@@ -136,7 +131,7 @@ export async function evaluateItems(model: Llama, tok: Tokenizer, items: readonl
   if (!Number.isInteger(chunk) || chunk < 1) throw new EvalOptionsError(`chunkPrompts must be a positive integer, got ${chunk}.`);
   if (!(temperature >= 0)) throw new EvalOptionsError(`temperature must be >= 0 (0 = greedy), got ${temperature}.`);
   if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 1) throw new EvalOptionsError(`maxNewTokens must be a positive integer, got ${opts.maxNewTokens}.`);
-  const eosIds = eosOf(model, tok);
+  const eosIds = stopIds(tok, model.config.eosTokenIds);
   const samples: EvalSample[] = [];
   const groups: (number | null)[][] = [];
   for (let start = 0, c = 0; start < items.length; start += chunk, c++) {
@@ -144,7 +139,7 @@ export async function evaluateItems(model: Llama, tok: Tokenizer, items: readonl
     const prompts: number[][] = [];
     part.forEach((it, i) => {
       if (typeof it.prompt !== 'string') throw new EvalOptionsError(`item ${start + i} has no string "prompt" field.`);
-      const ids = promptIds(tok, it.prompt);
+      const ids = itemPromptIds(tok, it, start + i); // chat items through the model's chat template
       for (let k = 0; k < K; k++) prompts.push(ids);
     });
     const gen = await generate(model, prompts, { maxNewTokens: opts.maxNewTokens, temperature, seed: seed + c, eosIds });

@@ -4,7 +4,7 @@
 import type { Llama } from '../model';
 import { generate } from '../model';
 import type { Tokenizer } from '../tokenizer';
-import { promptIds } from '../tokenizer';
+import { itemPromptIds, stopIds } from '../tokenizer';
 import { makeSample, type GradeResult, type Grader, type Item } from '../graders/types';
 import type { SampleRecord } from './events';
 
@@ -65,11 +65,11 @@ export async function rollout(model: Llama, tokenizer: Tokenizer, grader: Grader
   const G = opts.groupSize;
   const texts = items.map((it, i) => itemPrompt(it, i));
   const prompts: number[][] = [];
-  for (const t of texts) {
-    const ids = promptIds(tokenizer, t);
+  items.forEach((it, i) => {
+    const ids = itemPromptIds(tokenizer, it, i); // chat items through the model's chat template
     for (let g = 0; g < G; g++) prompts.push(ids);
-  }
-  const eosIds = tokenizer.eosIds.length > 0 ? tokenizer.eosIds : model.config.eosTokenIds;
+  });
+  const eosIds = stopIds(tokenizer, model.config.eosTokenIds);
   const t0 = performance.now();
   const gen = await generate(model, prompts, {
     maxNewTokens: opts.maxNewTokens, temperature: opts.temperature, topK: opts.topK, topP: opts.topP,

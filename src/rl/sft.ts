@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Item } from '../graders/types';
 import { tokenLogprobs, type Llama } from '../model';
-import { completionIds, promptIds, type Tokenizer } from '../tokenizer';
+import { completionIds, itemPromptIds, PromptInputError, type Tokenizer } from '../tokenizer';
 import { completionMask, packSequences, BatchLayoutError } from './batch';
 import { sftLoss } from './loss';
 import type { AdamW } from './optim';
@@ -44,11 +44,19 @@ export function packSft(prompts: readonly (readonly number[])[], completions: re
   return { ids: packed.ids, attentionMask: packed.attentionMask, mask, tokens };
 }
 
-/** An SFT batch from items: prompt ids of `item.prompt`, completion ids of `label(item)` + EOS. */
+/**
+ * An SFT batch from items: the item's prompt ids (itemPromptIds: its messages through the chat template
+ * when the tokenizer has one, else `item.prompt`), completion ids of `label(item)` + the first EOS id
+ * (the end-of-turn token of a chat model).
+ */
 export function sftBatch(tok: Tokenizer, items: readonly Item[], label: (item: Item) => string, bucket = SFT_BUCKET, maxLen = Infinity): SftBatch {
   const prompts = items.map((it, i) => {
-    if (typeof it.prompt !== 'string') throw new BatchLayoutError(`item ${i} has no string "prompt" field; SFT needs one per item.`);
-    return promptIds(tok, it.prompt);
+    try {
+      return itemPromptIds(tok, it, i); // chat items through the model's chat template
+    } catch (e) {
+      if (e instanceof PromptInputError) throw new BatchLayoutError(e.message);
+      throw e;
+    }
   });
   const completions = items.map((it) => completionIds(tok, label(it)));
   return packSft(prompts, completions, padIdOf(tok), bucket, maxLen);

@@ -26,9 +26,9 @@ export interface Task {
   defaultGrader: GraderSource;
   /** For the reward-hacking lesson: the grader that should have been written, shown beside the default. */
   fixedGrader?: GraderSource;
-  /** Generation budget per completion, in tokens of the built-in (char-level) tokenizer, EOS included. */
+  /** Generation budget per completion, in tokens of the task's model (characters for the built-in ones), EOS included. */
   maxNewTokens: number;
-  /** Name of the built-in model (public/models/<model>/) that serves this task. */
+  /** Name of the built-in model (public/models/<model>/) that serves this task; for chat tasks an `hf:` id. */
   model: string;
   /** Whether the task is meant for RL from the built-in model (the baseline band applies); false for lessons like reward hacking. */
   rl: boolean;
@@ -37,6 +37,11 @@ export interface Task {
    * lives in one kind of problem (arithmetic: the carry class, whose SFT labels are mostly wrong). Absent: one class.
    */
   itemClass?: (item: Item) => string;
+  /**
+   * A chat task: items carry OpenAI-style `messages`, rendered with the model's chat template, and `model` is a
+   * Hub instruct model (an `hf:` id), not a built-in one. Absent: a plain-prompt task for the built-in models.
+   */
+  chat?: boolean;
 }
 
 /** An item that lacks a field a task needs (e.g. a JSONL row given to a built-in task's sftTarget). */

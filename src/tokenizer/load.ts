@@ -3,6 +3,7 @@
 // Chosen because it is the Hub's own pure-JS implementation (no wasm, no network), runs in Node and
 // in a Web Worker, and reads the tokenizer.json format exactly as the Rust `tokenizers` crate writes it.
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { compileChatTemplate, pickChatTemplate, specialTokenVars, type ChatTemplate } from './chat';
 
 /** What the model, the sampler and the RL engine need from a tokenizer. */
 export interface Tokenizer {
@@ -18,12 +19,28 @@ export interface Tokenizer {
   vocabSize: number;
   /** Beginning-of-sequence id, or null when the tokenizer has none. */
   bosId: number | null;
-  /** Ids that end a completion (the eos token and end-of-turn tokens such as <|im_end|>). */
+  /**
+   * Ids that end a completion: tokenizer_config's eos_token first (the end-of-turn token of a chat model,
+   * used after SFT labels), then the other eos and end-of-turn tokens such as <|im_end|> and <|eot_id|>
+   * and generation_config.json's eos_token_id, ascending.
+   */
   eosIds: number[];
   /** Padding id, or null when the tokenizer has none (callers then pad with any id under a mask). */
   padId: number | null;
   /** Id of a token string (special tokens included), or null if it is not in the vocabulary. */
   tokenToId(token: string): number | null;
+  /** The model's chat template, or null (Cherry's built-in models and base models have none). */
+  chatTemplate: ChatTemplate | null;
+  /** The tokenizer.json it was loaded from, for messages. */
+  source: string;
+}
+
+/** Files that come with a tokenizer.json besides tokenizer_config.json. */
+export interface TokenizerExtras {
+  /** Text of a chat_template.jinja file (wins over tokenizer_config.json's chat_template, as in transformers). */
+  chatTemplate?: string;
+  /** Parsed generation_config.json: its eos_token_id (one id or a list) also ends completions. */
+  generationConfig?: unknown;
 }
 
 /** A tokenizer.json (or its config) that cannot be loaded: says which file and what is wrong. */
@@ -88,6 +105,21 @@ function configToken(config: Json | null, key: string): string | null {
   return null;
 }
 
+/** The eos_token_id of a parsed generation_config.json (absent, one id or a list). */
+function generationEosIds(gen: unknown, source: string): number[] {
+  if (gen === undefined || gen === null) return [];
+  if (!isObject(gen)) throw new TokenizerLoadError(source, `generation_config.json must be a JSON object, got ${describe(gen)}`);
+  const v = gen.eos_token_id;
+  if (v === undefined || v === null) return [];
+  const ids = Array.isArray(v) ? v : [v];
+  for (const id of ids) {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+      throw new TokenizerLoadError(source, `generation_config.json "eos_token_id" must be a non-negative integer or a list of them, got ${JSON.stringify(v)}`);
+    }
+  }
+  return ids.filter((id): id is number => typeof id === 'number');
+}
+
 const BOS_NAMES = ['<bos>', '<s>', '<|begin_of_text|>', '<|startoftext|>'];
 const EOS_NAMES = ['<eos>', '</s>', '<|endoftext|>', '<|end_of_text|>', '<|im_end|>', '<|eot_id|>', '<end_of_turn>'];
 const PAD_NAMES = ['<pad>', '[PAD]', '<|pad|>', '<|finetune_right_pad_id|>'];
@@ -95,9 +127,10 @@ const PAD_NAMES = ['<pad>', '[PAD]', '<|pad|>', '<|finetune_right_pad_id|>'];
 /**
  * Loads a tokenizer from a parsed tokenizer.json. `source` names the file in error messages.
  * `config` is the parsed tokenizer_config.json when there is one: its bos_token / eos_token /
- * pad_token win over the names guessed from the added tokens.
+ * pad_token win over the names guessed from the added tokens, and its chat_template is compiled (a
+ * template that does not parse is a ChatTemplateSyntaxError now, not at the first prompt).
  */
-export async function loadTokenizer(json: unknown, source: string, config?: unknown): Promise<Tokenizer> {
+export async function loadTokenizer(json: unknown, source: string, config?: unknown, extras: TokenizerExtras = {}): Promise<Tokenizer> {
   const tj = validate(json, source);
   const cfg = config === undefined || config === null ? null : config;
   if (cfg !== null && !isObject(cfg)) throw new TokenizerLoadError(source, `tokenizer_config.json must be a JSON object, got ${describe(cfg)}`);
@@ -116,21 +149,36 @@ export async function loadTokenizer(json: unknown, source: string, config?: unkn
     const id = hf.token_to_id(tok);
     return id === undefined ? null : id;
   };
+  // Names are guessed among the added tokens only: real vocabularies also hold "<s>" or "</s>" as plain
+  // text pieces (Qwen2.5 has both), which must not become BOS or stop ids.
+  const added = new Map<string, number>();
+  if (Array.isArray(tj.added_tokens)) {
+    for (const t of tj.added_tokens) if (isObject(t) && typeof t.content === 'string' && typeof t.id === 'number') added.set(t.content, t.id);
+  }
   const firstOf = (names: string[]): number | null => {
-    for (const n of names) { const id = lookup(n); if (id !== null) return id; }
+    for (const n of names) { const id = added.get(n); if (id !== undefined) return id; }
     return null;
   };
+  // A config that names the token (even as null, e.g. Qwen's "bos_token": null) decides; otherwise guess.
+  const named = (key: string, names: string[]): number | null =>
+    (cfg !== null && key in cfg ? lookup(configToken(cfg, key)) : firstOf(names));
 
-  const bosId = lookup(configToken(cfg, 'bos_token')) ?? firstOf(BOS_NAMES);
+  const bosId = named('bos_token', BOS_NAMES);
   const eos = new Set<number>();
+  for (const n of EOS_NAMES) { const id = added.get(n); if (id !== undefined) eos.add(id); }
+  for (const id of generationEosIds(extras.generationConfig, source)) eos.add(id);
   const cfgEos = lookup(configToken(cfg, 'eos_token'));
-  if (cfgEos !== null) eos.add(cfgEos);
-  for (const n of EOS_NAMES) { const id = lookup(n); if (id !== null) eos.add(id); }
-  const padId = lookup(configToken(cfg, 'pad_token')) ?? firstOf(PAD_NAMES);
+  if (cfgEos !== null) eos.delete(cfgEos);
+  const eosIds = [...(cfgEos === null ? [] : [cfgEos]), ...[...eos].sort((a, b) => a - b)];
+  const padId = named('pad_token', PAD_NAMES);
 
   let maxId = -1;
   for (const id of hf.get_vocab(true).values()) if (id > maxId) maxId = id;
   if (maxId < 0) throw new TokenizerLoadError(source, 'the vocabulary is empty');
+
+  const picked = pickChatTemplate(cfg, extras.chatTemplate);
+  if (typeof picked === 'string') throw new TokenizerLoadError(source, `tokenizer_config.json: ${picked}`);
+  const chatTemplate = picked === null ? null : compileChatTemplate(picked.text, picked.origin, specialTokenVars(cfg));
 
   return {
     encode: (text) => (text === '' ? [] : hf.encode(text, { add_special_tokens: false }).ids),
@@ -138,8 +186,10 @@ export async function loadTokenizer(json: unknown, source: string, config?: unkn
       : hf.decode(ids, { skip_special_tokens: !(opts?.keepSpecial ?? false), clean_up_tokenization_spaces: cleanUp })),
     vocabSize: maxId + 1,
     bosId,
-    eosIds: [...eos].sort((a, b) => a - b),
+    eosIds,
     padId,
     tokenToId: lookup,
+    chatTemplate,
+    source,
   };
 }
