@@ -94,7 +94,9 @@ describe('download into the cache folder', () => {
     expect(server.requests.find((r) => r.path.endsWith('model.safetensors') && r.range === null)).toBeDefined();
 
     const ids = [1, 72, 305, 44, 9, 411, 2];
-    const [got, want] = await Promise.all([logprobsOf(dir, ids), logprobsOf(writeFolder(files), ids)]);
+    const original = writeFolder(files);
+    made.push(original);
+    const [got, want] = await Promise.all([logprobsOf(dir, ids), logprobsOf(original, ids)]);
     expect(got).toEqual(want);
     expect(Math.max(...want) - Math.min(...want)).toBeGreaterThan(0.5); // not a uniform model: a wrong weight would show
 
