@@ -17,12 +17,23 @@ function refUrl(repo: string, revision: string): string {
   return `${BASE}refs/${safeSegment(repo)}/${encodeURIComponent(revision)}`;
 }
 
-/** A readable stream over an async iterable (ReadableStream.from is not in every browser yet). */
-function toStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+/**
+ * A readable stream over an async iterable (ReadableStream.from is not in every browser yet). When the
+ * iterable throws, the stream errors (so cache.put rejects, with a generic "network error") and the
+ * original error is kept in `failure` for the caller to rethrow.
+ */
+function toStream(chunks: AsyncIterable<Uint8Array>): { stream: ReadableStream<Uint8Array>; failure: () => unknown } {
   const it = chunks[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
+  let failure: unknown = null;
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const step = await it.next(); // a throw here errors the stream, which makes cache.put reject
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await it.next();
+      } catch (e) {
+        failure = e;
+        throw e;
+      }
       if (step.done) controller.close();
       else controller.enqueue(step.value);
     },
@@ -30,6 +41,7 @@ function toStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array>
       await it.return?.();
     },
   });
+  return { stream, failure: () => failure };
 }
 
 /** A ModelStore in Cache Storage. */
@@ -75,7 +87,12 @@ export class CacheStorageStore implements ModelStore {
       async write(name, chunks) {
         const url = prefix + encodeURIComponent(name);
         written.push(url);
-        await cache.put(url, new Response(toStream(chunks), { headers: { 'Content-Type': 'application/octet-stream' } }));
+        const { stream, failure } = toStream(chunks);
+        try {
+          await cache.put(url, new Response(stream, { headers: { 'Content-Type': 'application/octet-stream' } }));
+        } catch (e) {
+          throw failure() ?? e; // the download's own error (which file, why) rather than put's "network error"
+        }
       },
       async commit(manifest) {
         await cache.put(prefix + MANIFEST, new Response(JSON.stringify(manifest), { headers: { 'Content-Type': 'application/json' } }));
