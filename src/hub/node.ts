@@ -4,8 +4,9 @@
 //                                        plus .cherry.json (the manifest, written last)
 //          refs/<repoKey>/<revision>     the commit that revision resolved to (text)
 //          tmp/                          entries being written; renamed into models/ only when complete
+//                                        (leftovers of killed processes are removed after a day)
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -31,6 +32,17 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, path);
+}
+
+const STALE_MS = 24 * 3600 * 1000;
+
+/** Removes what a killed process left in tmp/ (older than a day, so a running download is never touched). */
+async function removeStale(tmpRoot: string): Promise<void> {
+  for (const e of await readdir(tmpRoot)) {
+    const p = join(tmpRoot, e);
+    const s = await stat(p).catch(() => null);
+    if (s && Date.now() - s.mtimeMs > STALE_MS) await rm(p, { recursive: true, force: true });
+  }
 }
 
 /** A ModelStore in a folder; each entry is a model folder that loadModelDir can load. */
@@ -78,6 +90,7 @@ export class FolderStore implements ModelStore {
   async begin(repo: string, commit: string): Promise<EntryWriter> {
     const tmpRoot = join(this.root, 'tmp');
     await mkdir(tmpRoot, { recursive: true });
+    await removeStale(tmpRoot);
     const tmp = await mkdtemp(join(tmpRoot, `${safeSegment(repo)}@${safeSegment(commit)}-`));
     const final = this.folder(repo, commit);
     return {

@@ -117,11 +117,12 @@ export function fileUrl(source: ModelSource, file: string, revision?: string): s
   return `${source.endpoint}/${source.repo}/resolve/${encodeURIComponent(revision ?? source.revision)}/${path}`;
 }
 
-/** The canonical text of a source, as shown to people and stored in cache manifests. */
+/** The canonical text of a source, as shown to people and stored in cache manifests; parseModelSource reads it back. */
 export function sourceText(source: ModelSource): string {
   if (source.kind === 'url') return source.baseUrl;
-  const rev = source.revision === 'main' ? '' : `@${source.revision}`;
-  return source.endpoint === DEFAULT_ENDPOINT ? `hf:${source.repo}${rev}` : `${source.endpoint}/${source.repo}${rev}`;
+  const main = source.revision === 'main';
+  if (source.endpoint === DEFAULT_ENDPOINT) return `hf:${source.repo}${main ? '' : `@${source.revision}`}`;
+  return `${source.endpoint}/${source.repo}${main ? '' : `/tree/${encodeURIComponent(source.revision)}`}`; // parses back to the same source
 }
 
 /** Makes one path-safe segment: keeps letters, digits, '.', '_', '-'; everything else becomes '_'. */

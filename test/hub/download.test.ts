@@ -3,7 +3,7 @@
 // server, progress is monotonic and ends at each file's size, and broken, cancelled, refused or
 // incomplete downloads name the file and leave no cache entry.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -140,6 +140,17 @@ describe('download into the cache folder', () => {
     const before = server.requests.length;
     expect(await ensureLocalModel(base + '/', { cacheDir })).toBe(dir);
     expect(server.requests.length).toBe(before);
+  });
+
+  test('a new download removes what a killed process left in tmp/ a day ago, and keeps a fresh one', async () => {
+    const cacheDir = tempDir();
+    const old = join(cacheDir, 'tmp', 'killed@abc-1');
+    const fresh = join(cacheDir, 'tmp', 'running@abc-2');
+    for (const d of [old, fresh]) { mkdirSync(d, { recursive: true }); writeFileSync(join(d, 'model.safetensors'), 'half'); }
+    const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
+    utimesSync(old, dayAgo, dayAgo);
+    await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url });
+    expect(readdirSync(join(cacheDir, 'tmp'))).toEqual(['running@abc-2']);
   });
 
   test('a local folder path comes back unchanged, without touching the cache', async () => {

@@ -16,6 +16,8 @@ describe('parseModelSource', () => {
     expect(fileUrl(pr, 'model-00001-of-00002.safetensors')).toBe('http://127.0.0.1:9999/Qwen/Qwen3-0.6B/resolve/refs%2Fpr%2F1/model-00001-of-00002.safetensors');
     expect(fileUrl(pr, 'config.json', 'a'.repeat(40))).toBe(`http://127.0.0.1:9999/Qwen/Qwen3-0.6B/resolve/${'a'.repeat(40)}/config.json`);
     expect(sourceText(parseModelSource('hf:openai-community/gpt2@v1.0'))).toBe('hf:openai-community/gpt2@v1.0');
+    expect(sourceText(pr)).toBe('http://127.0.0.1:9999/Qwen/Qwen3-0.6B/tree/refs%2Fpr%2F1');
+    expect(parseModelSource(sourceText(pr), 'https://example.org')).toEqual(pr);
   });
 
   test('Hub page URLs: model page, tree, blob and resolve; any host in that layout; URLs under the endpoint', () => {
