@@ -19,11 +19,19 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 
 const store = new CacheStorageStore();
 
-/** Loads `source` (downloading when not cached); a failure comes back as {name, message}. */
-async function load(source: string, endpoint: string): Promise<LoadReport | { name: string; message: string }> {
+/**
+ * Loads `source` (downloading when not cached); a failure comes back as {name, message}. With
+ * `cancelAt`, the download is cancelled through its AbortSignal once bytes of that file arrive.
+ */
+async function load(source: string, endpoint: string, cancelAt?: string): Promise<LoadReport | { name: string; message: string }> {
   const events: DownloadProgress[] = [];
+  const ac = new AbortController();
+  const onProgress = (p: DownloadProgress): void => {
+    events.push(p);
+    if (p.file === cancelAt && p.fileBytes > 0) ac.abort();
+  };
   try {
-    const m = await fetchModelFiles(source, { store, endpoint, progressEveryMs: 0, onProgress: (p) => events.push(p) });
+    const m = await fetchModelFiles(source, { store, endpoint, progressEveryMs: 0, onProgress, signal: ac.signal });
     const files = [];
     for (const f of m.manifest.files) {
       const bytes = await m.read(f.name);

@@ -1,7 +1,7 @@
 // src/hub in Chromium: a download from the local Hub-like server (cross-origin, CORS, 302 to the CDN
 // path) into Cache Storage, byte-identical to the served files; after a page reload and with the server
 // stopped the same model loads from the cache; the cache manager lists it with its size and deletes it;
-// a connection killed mid-file leaves no entry. Needs `npx vite build` first (the harness serves dist/).
+// a connection killed mid-file and a cancelled download leave no entry. Needs `npx vite build` first (the harness serves dist/).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openSession, type Session } from './harness';
@@ -23,11 +23,11 @@ async function open(): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
 }
 
-function load(source: string, endpoint: string): Promise<LoadReport | { name: string; message: string }> {
-  return page.evaluate(([src, ep]) => {
+function load(source: string, endpoint: string, cancelAt = ''): Promise<LoadReport | { name: string; message: string }> {
+  return page.evaluate(([src, ep, at]) => {
     if (!window.cherryHub) throw new Error('hub test page did not load');
-    return window.cherryHub.load(src, ep);
-  }, [source, endpoint] as const);
+    return window.cherryHub.load(src, ep, at === '' ? undefined : at);
+  }, [source, endpoint, cancelAt] as const);
 }
 
 function report(r: LoadReport | { name: string; message: string }): LoadReport {
@@ -57,6 +57,13 @@ test('download into Cache Storage, reload, load again offline, list and delete',
   const broken = await load('hf:org/tiny', server.url);
   expect(broken).toMatchObject({ name: 'HubDownloadError' });
   expect('message' in broken && broken.message).toMatch(/^model\.safetensors: the connection broke after \d+ of \d+ bytes/);
+  expect(await page.evaluate(() => window.cherryHub?.cacheKeys())).toEqual([]);
+
+  // cancelled mid-file through the AbortSignal: the same, with its own error
+  server.stallNext('model.safetensors', 40_000);
+  expect(await load('hf:org/tiny', server.url, 'model.safetensors')).toEqual({
+    name: 'DownloadCancelledError', message: 'download cancelled while fetching model.safetensors; nothing was cached',
+  });
   expect(await page.evaluate(() => window.cherryHub?.cacheKeys())).toEqual([]);
 
   const first = report(await load('hf:org/tiny', server.url));
