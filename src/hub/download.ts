@@ -114,6 +114,35 @@ async function save(writer: EntryWriter, store: ModelStore, ctx: RequestContext,
   return { name, size, etag: res.headers.get('etag') };
 }
 
+/** The weight files with their sizes and parameter count, from their safetensors headers (no weight bytes). */
+interface WeightPlan {
+  /** Files to download, with the size their header implies. */
+  weights: Array<{ name: string; size: number }>;
+  /** Parameters over all files. */
+  params: number;
+  /** model.safetensors.index.json as downloaded (sharded checkpoints), else null. */
+  index: { bytes: Uint8Array; etag: string | null } | null;
+}
+
+/** model.safetensors when it exists, else the index and the shards it names. */
+async function planWeights(ctx: RequestContext, at: (file: string) => string, tracker: ProgressTracker): Promise<WeightPlan> {
+  const single = await remoteSafetensorsInfo(ctx, at(SINGLE), SINGLE, true);
+  if (single) return { weights: [{ name: SINGLE, size: single.fileSize }], params: single.params, index: null };
+  const res = await getFile(ctx, at(INDEX), INDEX, true);
+  if (res === null) throw new HubDownloadError(SINGLE, at(SINGLE), `not found (HTTP 404), and neither is ${INDEX}; the model needs its weights as safetensors`, 404);
+  const size = contentLength(res);
+  tracker.startFile(size, false);
+  const bytes = await readAll(countedBody(ctx, res, at(INDEX), INDEX, size, tracker));
+  const plan: WeightPlan = { weights: [], params: 0, index: { bytes, etag: res.headers.get('etag') } };
+  for (const name of shardNames(parseJson(bytes, INDEX, at(INDEX)), at(INDEX))) {
+    const info = await remoteSafetensorsInfo(ctx, at(name), name, false);
+    if (info === null) throw new HubDownloadError(name, at(name), 'not found');
+    plan.weights.push({ name, size: info.fileSize });
+    plan.params += info.params;
+  }
+  return plan;
+}
+
 /** Downloads `source` into `opts.store` (or finds it there) and returns the complete entry. */
 export async function downloadModel(source: ModelSource | string, opts: DownloadOptions): Promise<DownloadResult> {
   const src = typeof source === 'string' ? parseModelSource(source, opts.endpoint) : source;
@@ -133,7 +162,6 @@ export async function downloadModel(source: ModelSource | string, opts: Download
   // 1. config.json: names the commit and must parse before anything else is fetched.
   const cfgUrl = fileUrl(src, 'config.json');
   const cfgRes = await getFile(ctx, cfgUrl, 'config.json', false);
-  if (cfgRes === null) throw new HubDownloadError('config.json', cfgUrl, 'not found');
   const commit = commitOf(cfgRes);
   const same = commit === known ? null : await store.manifest(repo, commit);
   if (same) {
@@ -149,29 +177,7 @@ export async function downloadModel(source: ModelSource | string, opts: Download
 
   // 2. Plan the weights from their safetensors headers: size, parameter count, budget, room.
   const at = (f: string): string => fileUrl(src, f, src.kind === 'hub' && COMMIT.test(commit) ? commit : undefined);
-  let weights: Array<{ name: string; size: number }>;
-  let params: number;
-  let index: { bytes: Uint8Array; etag: string | null } | null = null;
-  const single = await remoteSafetensorsInfo(ctx, at(SINGLE), SINGLE, true);
-  if (single) {
-    weights = [{ name: SINGLE, size: single.fileSize }];
-    params = single.params;
-  } else {
-    const res = await getFile(ctx, at(INDEX), INDEX, true);
-    if (res === null) throw new HubDownloadError(SINGLE, at(SINGLE), `not found (HTTP 404), and neither is ${INDEX}; the model needs its weights as safetensors`, 404);
-    const size = contentLength(res);
-    tracker.startFile(size, false);
-    const bytes = await readAll(countedBody(ctx, res, at(INDEX), INDEX, size, tracker));
-    index = { bytes, etag: res.headers.get('etag') };
-    weights = [];
-    params = 0;
-    for (const name of shardNames(parseJson(bytes, INDEX, at(INDEX)), at(INDEX))) {
-      const info = await remoteSafetensorsInfo(ctx, at(name), name, false);
-      if (info === null) throw new HubDownloadError(name, at(name), 'not found');
-      weights.push({ name, size: info.fileSize });
-      params += info.params;
-    }
-  }
+  const { weights, params, index } = await planWeights(ctx, at, tracker);
   const f32 = 4 * params;
   if (opts.maxFloat32Bytes !== undefined && f32 > opts.maxFloat32Bytes) {
     throw new ModelTooLargeError(`${label}: ${(params / 1e6).toFixed(1)}M parameters need ${formatBytes(f32)} as float32, more than the ${formatBytes(opts.maxFloat32Bytes)} this device allows; pick a smaller model (nothing was downloaded)`);
@@ -200,7 +206,6 @@ export async function downloadModel(source: ModelSource | string, opts: Download
     }
     for (const w of weights) {
       const res = await getFile(ctx, at(w.name), w.name, false);
-      if (res === null) throw new HubDownloadError(w.name, at(w.name), 'not found');
       const announced = contentLength(res);
       if (announced !== null && announced !== w.size) {
         await res.body?.cancel().catch(() => undefined);

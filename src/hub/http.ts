@@ -40,6 +40,8 @@ function describeError(e: unknown): string {
  * GETs `url`. Returns null on 404 when `optional`; throws HubDownloadError for other failures and
  * DownloadCancelledError when the signal fired.
  */
+export async function getFile(ctx: RequestContext, url: string, file: string, optional: false, headers?: Record<string, string>): Promise<Response>;
+export async function getFile(ctx: RequestContext, url: string, file: string, optional: boolean, headers?: Record<string, string>): Promise<Response | null>;
 export async function getFile(ctx: RequestContext, url: string, file: string, optional: boolean, headers?: Record<string, string>): Promise<Response | null> {
   let res: Response;
   try {
