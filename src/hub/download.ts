@@ -4,7 +4,7 @@
 // network request. Order: config.json → weight headers → generation_config.json, tokenizer.json,
 // tokenizer_config.json, chat_template.jinja → model.safetensors or the index and its shards.
 import { parseHFConfig } from '../model/config';
-import { countedBody, contentLength, DownloadCancelledError, getFile, HubDownloadError, remoteSafetensorsInfo, type FetchFn, type RequestContext } from './http';
+import { concat, countedBody, contentLength, DownloadCancelledError, getFile, HubDownloadError, remoteSafetensorsInfo, type FetchFn, type RequestContext } from './http';
 import { formatBytes, ProgressTracker, type ProgressListener } from './progress';
 import { fileUrl, parseModelSource, refName, repoKey, safeSegment, sourceText, type ModelSource } from './source';
 import type { CachedFile, CachedModel, EntryWriter, ModelStore } from './store';
@@ -68,10 +68,7 @@ function commitOf(res: Response): string {
 async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const c of chunks) parts.push(c);
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
-  return out;
+  return concat(parts);
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -180,7 +177,7 @@ export async function downloadModel(source: ModelSource | string, opts: Download
   const { weights, params, index } = await planWeights(ctx, at, tracker);
   const f32 = 4 * params;
   if (opts.maxFloat32Bytes !== undefined && f32 > opts.maxFloat32Bytes) {
-    throw new ModelTooLargeError(`${label}: ${(params / 1e6).toFixed(1)}M parameters need ${formatBytes(f32)} as float32, more than the ${formatBytes(opts.maxFloat32Bytes)} this device allows; pick a smaller model (nothing was downloaded)`);
+    throw new ModelTooLargeError(`${label}: ${params.toLocaleString('en-US')} parameters need ${formatBytes(f32)} as float32, more than the ${formatBytes(opts.maxFloat32Bytes)} this device allows; pick a smaller model (nothing was downloaded)`);
   }
   const weightBytes = weights.reduce((a, w) => a + w.size, 0);
   const free = await store.available();

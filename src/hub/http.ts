@@ -60,6 +60,14 @@ export async function getFile(ctx: RequestContext, url: string, file: string, op
   throw new HubDownloadError(file, url, `the server answered HTTP ${res.status} ${res.statusText}`.trim(), res.status);
 }
 
+/** The chunks as one array. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  return out;
+}
+
 /** The Content-Length of a full (200) response, or null. */
 export function contentLength(res: Response): number | null {
   const v = res.headers.get('content-length');
@@ -126,10 +134,7 @@ async function readPrefix(ctx: RequestContext, url: string, file: string, start:
     await res.body.cancel().catch(() => undefined);
   }
   if (have < need) throw new HubDownloadError(file, url, `the file ends inside its safetensors header (${have} of ${need} bytes): it is truncated or not a safetensors file`);
-  const all = new Uint8Array(have);
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.byteLength; }
-  return all.subarray(need - n, need);
+  return concat(parts).subarray(need - n, need);
 }
 
 /** What a safetensors header says about its file. */
@@ -146,7 +151,7 @@ const MAX_HEADER = 100_000_000; // safetensors' own limit on the header length
 export async function remoteSafetensorsInfo(ctx: RequestContext, url: string, file: string, optional: boolean): Promise<SafetensorsInfo | null> {
   const len = await readPrefix(ctx, url, file, 0, 8, optional);
   if (len === null) return null;
-  const n = Number(new DataView(len.buffer).getBigUint64(0, true));
+  const n = Number(new DataView(len.buffer, len.byteOffset, 8).getBigUint64(0, true));
   if (n === 0 || n > MAX_HEADER) throw new HubDownloadError(file, url, `header length ${n} is not plausible: not a safetensors file`);
   const head = await readPrefix(ctx, url, file, 8, n, false);
   if (head === null) throw new HubDownloadError(file, url, 'disappeared between two requests');

@@ -58,7 +58,13 @@ const CORS = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
-export async function startHubServer(repos: Record<string, HubRepo>): Promise<HubServer> {
+/** Behaviour switches of the server. */
+export interface HubServerOptions {
+  /** Answer Range requests with the whole file (200), as some static servers do. */
+  ignoreRange?: boolean;
+}
+
+export async function startHubServer(repos: Record<string, HubRepo>, opts: HubServerOptions = {}): Promise<HubServer> {
   const requests: LoggedRequest[] = [];
   const bodies: string[] = [];
   const faults = new Map<string, { mode: 'break' | 'stall'; after: number }>();
@@ -66,7 +72,7 @@ export async function startHubServer(repos: Record<string, HubRepo>): Promise<Hu
   function send(req: IncomingMessage, res: ServerResponse, file: string, bytes: Uint8Array, headers: Record<string, string>): void {
     const etag = `"${sha256(bytes)}"`;
     const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    if (m) {
+    if (m && !opts.ignoreRange) {
       const start = Number(m[1]);
       const end = Math.min(m[2] === '' ? bytes.length - 1 : Number(m[2]), bytes.length - 1);
       if (start >= bytes.length) { res.writeHead(416, { ...CORS, 'Content-Range': `bytes */${bytes.length}` }).end(); return; }
@@ -74,7 +80,7 @@ export async function startHubServer(repos: Record<string, HubRepo>): Promise<Hu
       res.end(Buffer.from(bytes.subarray(start, end + 1)));
       return;
     }
-    bodies.push(file);
+    if (!m) bodies.push(file);
     res.writeHead(200, { ...CORS, ...headers, ETag: etag, 'Content-Length': String(bytes.length), 'Content-Type': 'application/octet-stream' });
     if (req.method === 'HEAD') { res.end(); return; }
     const fault = faults.get(file);

@@ -25,6 +25,13 @@ let files: Record<string, Uint8Array>;
 let sharded: Record<string, Uint8Array>;
 let server: HubServer;
 
+/** Parameters of TINY_CONFIG by hand: embeddings + lm_head + final norm + layers (2 norms, q/o, k/v, SwiGLU). */
+function tinyParams(): number {
+  const c = TINY_CONFIG;
+  const perLayer = 2 * c.hiddenSize + c.hiddenSize * c.numHeads * c.headDim * 2 + c.hiddenSize * c.numKVHeads * c.headDim * 2 + 3 * c.hiddenSize * c.intermediateSize;
+  return 2 * c.vocabSize * c.hiddenSize + c.hiddenSize + c.numLayers * perLayer;
+}
+
 /** Every error thrown by `f`, or a failure when it does not throw. */
 async function rejection(f: () => Promise<unknown>): Promise<Error> {
   try {
@@ -153,6 +160,20 @@ describe('download into the cache folder', () => {
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual(['running@abc-2']);
   });
 
+  test('a server that ignores Range: the headers are read from the start of the full answers', async () => {
+    const cacheDir = tempDir();
+    const own = await startHubServer({ 'org/sharded': { files: sharded, commit: fakeCommit('norange') } }, { ignoreRange: true });
+    try {
+      const err = await rejection(() => ensureLocalModel('hf:org/sharded', { cacheDir, endpoint: own.url, maxFloat32Bytes: 1000 }));
+      expect(err).toBeInstanceOf(ModelTooLargeError); // sized from the headers cut out of the full answers
+      expect(err.message).toMatch(new RegExp(`^${own.url}/org/sharded: ${tinyParams().toLocaleString('en-US')} parameters need \\d+ kB as float32, more than the 1\\.00 kB this device allows`));
+      const dir = await ensureLocalModel('hf:org/sharded', { cacheDir, endpoint: own.url });
+      for (const [name, bytes] of Object.entries(sharded)) expect(new Uint8Array(readFileSync(join(dir, name))), name).toEqual(bytes);
+    } finally {
+      await own.stop();
+    }
+  });
+
   test('a local folder path comes back unchanged, without touching the cache', async () => {
     const cacheDir = tempDir();
     expect(await ensureLocalModel('./some/model', { cacheDir })).toBe('./some/model');
@@ -172,13 +193,11 @@ describe('refusals and failures leave no entry', () => {
 
   test('a model over the float32 budget is refused from its safetensors header, before the weights download', async () => {
     const cacheDir = tempDir();
-    const c = TINY_CONFIG;
-    const perLayer = 2 * c.hiddenSize + c.hiddenSize * c.numHeads * c.headDim * 2 + c.hiddenSize * c.numKVHeads * c.headDim * 2 + 3 * c.hiddenSize * c.intermediateSize;
-    const params = 2 * c.vocabSize * c.hiddenSize + c.hiddenSize + c.numLayers * perLayer; // embed + lm_head + final norm + layers
+    const params = tinyParams();
     const bodies = server.bodyGets('model.safetensors');
     const err = await rejection(() => ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, maxFloat32Bytes: 4 * params - 1 }));
     expect(err).toBeInstanceOf(ModelTooLargeError);
-    expect(err.message).toContain(`${(params / 1e6).toFixed(1)}M parameters need ${(4 * params / 1000).toFixed(0)} kB as float32, more than the`);
+    expect(err.message).toContain(`${server.url}/org/tiny: ${params.toLocaleString('en-US')} parameters need ${(4 * params / 1000).toFixed(0)} kB as float32, more than the`);
     expect(server.bodyGets('model.safetensors')).toBe(bodies);
     expectEmptyCache(cacheDir);
     await expect(ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, maxFloat32Bytes: 4 * params })).resolves.toContain('org--tiny@');
