@@ -43,8 +43,13 @@ export interface HubServer {
   stop(): Promise<void>;
 }
 
+const digests = new WeakMap<Uint8Array, string>();
+
+/** SHA-256 (hex) of `bytes`, computed once per array (the server sends it as ETag on every request). */
 export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  let d = digests.get(bytes);
+  if (d === undefined) { d = createHash('sha256').update(bytes).digest('hex'); digests.set(bytes, d); }
+  return d;
 }
 
 /** A 40-hex commit derived from a label (tests give each repo a different one). */
