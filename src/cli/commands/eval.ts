@@ -1,13 +1,14 @@
 // `cherry eval`: mean reward, pass@K and zero-variance groups of a model on a task split.
 import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
+import { modelDirFromArg } from '../../hub/node';
 import { loadGrader } from '../../graders';
 import { graderFromFile } from '../graderFile';
 import { builtinModelDir, taskFromArg } from '../modelLoad';
 import { evaluate } from '../../rl/evaluate';
 import type { Split } from '../../tasks';
 
-export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json]';
+export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json]';
 
 
 
@@ -38,7 +39,7 @@ export async function run(args: Args): Promise<void> {
   const seed = num(args, 'seed', 0);
   const dir = str(args, 'model', builtinModelDir(task));
   await useBackend(str(args, 'backend', 'wasm'));
-  const { model, tokenizer } = await loadModelDir(dir);
+  const { model, tokenizer } = await loadModelDir(await modelDirFromArg(dir));
   const grader = await loadGrader(graderSource ?? task.defaultGrader);
   try {
     if (tokenizer === null) throw new UsageError(`${dir} has no tokenizer.json; eval needs one to turn prompts into ids`);

@@ -1,14 +1,15 @@
 // `cherry generate`: sample a continuation from a model folder.
 import { bool, ints, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
+import { modelDirFromArg } from '../../hub/node';
 import { generate } from '../../model';
 import { promptIds } from '../../tokenizer';
 
-export const help = 'continue a prompt: --model DIR (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
+export const help = 'continue a prompt: --model DIR|hf:ORG/NAME|URL (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
 
 export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model');
-  if (dir === undefined) throw new UsageError('--model <folder> is required');
+  if (dir === undefined) throw new UsageError('--model <folder | hf:ORG/NAME | URL> is required');
   const text = str(args, 'prompt');
   const given = ints(args, 'prompt-ids');
   if ((text === undefined) === (given === undefined)) throw new UsageError('pass exactly one of --prompt TEXT or --prompt-ids 1,2,3');
@@ -21,7 +22,7 @@ export async function run(args: Args): Promise<void> {
   if (topP <= 0 || topP > 1) throw new UsageError('--top-p must be in (0, 1]');
   const seed = num(args, 'seed', 0);
   const backend = await useBackend(str(args, 'backend', 'wasm'));
-  const { model, tokenizer } = await loadModelDir(dir);
+  const { model, tokenizer } = await loadModelDir(await modelDirFromArg(dir));
   try {
     let prompt: number[];
     if (text !== undefined) {

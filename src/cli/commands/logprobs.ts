@@ -1,17 +1,18 @@
 // `cherry logprobs`: log p(ids[t+1] | ids[..t]) of a fixed id sequence under a model folder.
 import { bool, ints, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
+import { modelDirFromArg } from '../../hub/node';
 import { tokenLogprobs } from '../../model';
 
-export const help = 'per-token log-probabilities of an id sequence: --model DIR --ids 1,2,3 [--backend wasm|cpu] [--json]';
+export const help = 'per-token log-probabilities of an id sequence: --model DIR|hf:ORG/NAME|URL --ids 1,2,3 [--backend wasm|cpu] [--json]';
 
 export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model');
-  if (dir === undefined) throw new UsageError('--model <folder> is required');
+  if (dir === undefined) throw new UsageError('--model <folder | hf:ORG/NAME | URL> is required');
   const ids = ints(args, 'ids');
   if (ids === undefined || ids.length < 2) throw new UsageError('--ids needs at least two comma-separated ids, e.g. --ids 1,2,3');
   const backend = await useBackend(str(args, 'backend', 'wasm'));
-  const { model } = await loadModelDir(dir);
+  const { model } = await loadModelDir(await modelDirFromArg(dir));
   try {
     const V = model.config.vocabSize;
     const bad = ids.find((i) => i < 0 || i >= V);

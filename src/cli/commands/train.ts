@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
+import { modelDirFromArg } from '../../hub/node';
 import { graderFromFile } from '../graderFile';
 import { builtinModelDir, FolderCheckpointSink, taskFromArg } from '../modelLoad';
 import { loadGrader } from '../../graders';
@@ -20,7 +21,7 @@ import { Trainer } from '../../rl/trainer';
 import { samplesToJsonl } from '../../export/tables';
 
 export const help =
-  'fine-tune on a task: --task <name|file.jsonl> [--model DIR] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
+  'fine-tune on a task: --task <name|file.jsonl> [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
   '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
   '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json]';
 
@@ -88,8 +89,8 @@ export async function run(args: Args): Promise<void> {
   const json = bool(args, 'json');
   const outDir = str(args, 'out');
   await useBackend(str(args, 'backend', 'wasm'));
-  const modelDir = str(args, 'model') ?? builtinModelDir(task);
-  if (!existsSync(modelDir)) throw new UsageError(`model folder ${modelDir} does not exist; pass --model <folder> (task '${task.name}' uses the built-in model '${task.model}')`);
+  const modelDir = await modelDirFromArg(str(args, 'model') ?? builtinModelDir(task));
+  if (!existsSync(modelDir)) throw new UsageError(`model folder ${modelDir} does not exist; pass --model <folder | hf:ORG/NAME | URL> (task '${task.name}' uses the built-in model '${task.model}')`);
   const { model, tokenizer } = await loadModelDir(modelDir);
   if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
   const grader = await loadGrader(graderSource ?? task.defaultGrader);
