@@ -65,10 +65,10 @@ test('missing file, bad safetensors header, shape mismatch and unknown architect
   const header = new Uint8Array(16);
   new DataView(header.buffer).setBigUint64(0, 1_000_000n, true);
   const cases: Array<[string, RegExp]> = [
-    [brokenDir('model.safetensors', null), /model\.safetensors: file is missing/],
+    [brokenDir('model.safetensors', null), /model\.safetensors: is missing, and so is model\.safetensors\.index\.json/],
     [brokenDir('model.safetensors', header), /model\.safetensors: header length 1000000 is larger than the file/],
     [brokenDir('config.json', JSON.stringify({ ...config, intermediate_size: 100 })), /model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[172, 64\] but config\.json implies \[100, 64\]/],
-    [brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'] })), /config\.json: field "architectures" is "MambaForCausalLM", which Cherry cannot run/],
+    [brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'] })), /config\.json: field "architectures" is "MambaForCausalLM", which Cherry cannot run; supported: LlamaForCausalLM/],
   ];
   const results = await Promise.all(cases.map(([dir]) => cherry(['logprobs', '--model', dir, '--ids', '1,2', '--backend', 'cpu', '--json'])));
   results.forEach((r, i) => {
