@@ -3,7 +3,6 @@
 // independent NumPy float64 forward in scripts/reference/forward.py: per-token log-probs to 1e-4 on
 // the cpu and wasm backends, and greedy decoding through the KV-cache sampler.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +12,10 @@ import { generate, tokenLogprobs } from '../../src/model';
 import { promptIds } from '../../src/tokenizer';
 import { TINY_MODELS, writeTinyModels } from '../../scripts/fixtures/tinyModels';
 import { useBackend } from './helpers';
+import { reference, type RefAnswer } from './reference/numpy';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STORIES = join(ROOT, '../shared/fixtures/stories260k-karpathy');
-
-interface RefAnswer { logprobs: number[][]; greedy?: number[] }
-
-/** Runs the NumPy reference on a model folder. */
-export function reference(dir: string, sequences: number[][], greedy?: { prompt: number[]; n: number }): RefAnswer {
-  const out = execFileSync('python3', [join(ROOT, 'scripts/reference/forward.py'), dir], { input: JSON.stringify({ sequences, greedy }), maxBuffer: 1 << 24 });
-  return JSON.parse(out.toString()) as RefAnswer; // test: the script's documented answer shape
-}
 
 const TEXTS = ['Once upon a time, there was a little dog.', 'Hello world! 123 + 45 = 168'];
 
