@@ -39,6 +39,10 @@ test('Qwen3-0.6B: explicit head_dim 128 (q is 2048 wide on a 1024 residual), q/k
   expect(c).toMatchObject({ architecture: 'Qwen3ForCausalLM', headDim: 128, numHeads: 16, numKVHeads: 8, attentionBias: false, outputBias: false });
   expect(countParams(c)).toBe(llamaCount({ V: 151936, D: 1024, F: 3072, L: 28, H: 16, kv: 8, hd: 128, qkNorm: true, tied: true }));
   expect(countParams(c)).toBe(596_049_920);
+  expect(parseHFConfig(toHFConfig(c), 'again')).toEqual(c);
+  const biased = parseHFConfig({ ...JSON.parse(readFileSync(DIR + 'Qwen3-0.6B.json', 'utf8')), attention_bias: true }, 'q.json');
+  expect([biased.attentionBias, biased.outputBias]).toEqual([true, true]); // Qwen3Attention puts attention_bias on q, k, v and o
+  expect(countParams(biased) - countParams(c)).toBe(28 * (2048 + 1024 + 1024 + 1024));
 });
 
 test('GPT-2: 124,439,808 parameters (wte + wpe + 12 × (2 LayerNorms, c_attn, c_proj, c_fc, c_proj with biases) + ln_f)', () => {
