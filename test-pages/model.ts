@@ -4,8 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendName } from '../src/worker/backend';
 import { WASM_URLS } from '../src/worker/wasmUrls';
-import { generate, llamaFromSafetensors, tokenLogprobs, type Llama } from '../src/model';
-import { loadCheckpoint, type CheckpointFiles } from '../src/model/checkpointFiles';
+import { generate, llamaFromSafetensors, loadCheckpoint, tokenLogprobs, type CheckpointFiles, type Llama } from '../src/model';
 import { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING } from '../scripts/benchModelCore';
 
 /**

@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { llamaFromSafetensors, type Llama } from '../model';
-import { loadCheckpoint, type CheckpointFiles } from '../model/checkpointFiles';
+import { llamaFromSafetensors, loadCheckpoint, type CheckpointFiles, type Llama } from '../model';
 import { loadTokenizerText, type Tokenizer } from '../tokenizer';
 import { UsageError } from './args';
 

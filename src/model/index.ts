@@ -7,6 +7,8 @@
 //   countParams(config), paramShapes(config)
 //   initLlama(config, seed, std?), llamaFromSafetensors(config, bytes | parsed tensors, source),
 //   llamaToSafetensors(model) → { safetensors bytes, config.json object }
+//   loadCheckpoint(files: CheckpointFiles, source) → { config, configJson, tensors, weightsSource }
+//                 (config.json checked first; model.safetensors or sharded index + shards)
 //   tokenLogprobs(model, ids, {attentionMask, entropy}) → { logprobs [B,T-1], entropy? } (differentiable),
 //   lossMask(promptLens, lengths, T)
 //   generate(model, prompts, SampleOptions) → GenerateResult (KV cache, left padding, seeded sampling)
@@ -16,6 +18,7 @@ export { parseSafetensors, serializeSafetensors, SafetensorsError, f16ToF32, bf1
 export { CausalLM, Llama, MASKED, type LayerKV, type StackInputs } from './llama';
 export { Linear, type LinearLike } from './layers';
 export { countParams, initLlama, llamaFromSafetensors, llamaToSafetensors, paramShapes, UnexpectedTensorError, WeightShapeError } from './weights';
+export { CheckpointError, INDEX_FILE, loadCheckpoint, type CheckpointFiles, type LoadedCheckpoint } from './checkpointFiles';
 export { tokenLogprobs, lossMask, type LogprobOptions, type LogprobResult } from './logprobs';
 export { generate, sampleLogits, type SampleOptions, type GenerateResult, type FinishReason } from './sample';
 export { embed, mm, oneHotF32, opsSettings } from './ops';
