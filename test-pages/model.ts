@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendName } from '../src/worker/backend';
 import { WASM_URLS } from '../src/worker/wasmUrls';
-import { generate, llamaFromSafetensors, parseHFConfig, tokenLogprobs, type Llama } from '../src/model';
+import { generate, llamaFromSafetensors, loadCheckpoint, tokenLogprobs, type CheckpointFiles, type Llama } from '../src/model';
 import { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING } from '../scripts/benchModelCore';
 
 /**
@@ -42,18 +42,32 @@ async function useBackend(name: BackendName): Promise<PageBackend> {
   };
 }
 
-/** Loads `${base}config.json` + `${base}model.safetensors` onto the current backend; returns the parameter count. */
-async function loadModel(base: string): Promise<number> {
-  const get = async (name: string): Promise<Response> => {
-    const r = await fetch(base + name);
-    if (!r.ok) throw new Error(`GET ${base + name} answered ${r.status}: serve the model folder there`);
-    return r;
+/** The files under `base` over HTTP: a 404 reads as "no such file". */
+function httpFiles(base: string): CheckpointFiles {
+  return {
+    read: async (name) => {
+      const r = await fetch(base + name);
+      if (r.status === 404) return null;
+      if (!r.ok) throw new Error(`GET ${base + name} answered ${r.status}: serve the model folder there`);
+      return new Uint8Array(await r.arrayBuffer());
+    },
   };
-  const config = parseHFConfig(await (await get('config.json')).json(), base + 'config.json');
-  const bytes = new Uint8Array(await (await get('model.safetensors')).arrayBuffer());
+}
+
+/** Loads the checkpoint under `base` (config.json, then model.safetensors or a sharded index) onto the current backend; returns the parameter count. */
+async function loadModel(base: string): Promise<number> {
+  const cp = await loadCheckpoint(httpFiles(base), base);
   model?.dispose();
-  model = llamaFromSafetensors(config, bytes, base + 'model.safetensors');
+  model = llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource);
   return model.paramCount();
+}
+
+/** log p(ids[b][t] | ids[b][<t]) for t >= 1 of several sequences. */
+async function logprobsBatch(seqs: number[][]): Promise<number[][]> {
+  if (!model) throw new Error('no model loaded: call loadModel(base) first');
+  const out: number[][] = [];
+  for (const s of seqs) out.push((await logprobs(s)).logprobs);
+  return out;
 }
 
 /** Greedy continuation of one prompt (no EOS stop), with the backend that computed it. */
@@ -79,7 +93,7 @@ function unload(): void {
 }
 
 const api = {
-  useBackend, loadModel, greedy, logprobs, unload,
+  useBackend, loadModel, greedy, logprobs, logprobsBatch, unload,
   numTensors: (): number => tf.memory().numTensors,
   bench: { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING },
 };

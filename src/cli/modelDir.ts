@@ -1,10 +1,11 @@
-// Node-only: read a Hugging Face model folder (config.json + model.safetensors [+ tokenizer.json])
-// from disk into a Llama, and pick the tfjs backend for the CLI.
+// Node-only: read a Hugging Face model folder (config.json + model.safetensors or a sharded index with
+// its shards [+ tokenizer.json]) from disk into a model, and pick the tfjs backend for the CLI.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { llamaFromSafetensors, parseHFConfig, parseSafetensors, type Llama } from '../model';
+import { llamaFromSafetensors, loadCheckpoint, type CheckpointFiles, type Llama } from '../model';
 import { loadTokenizerText, type Tokenizer } from '../tokenizer';
 import { UsageError } from './args';
 
@@ -19,32 +20,27 @@ export interface ModelDir {
   tokenizer: Tokenizer | null;
 }
 
-function readJson(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ModelDirError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
+/** A folder as CheckpointFiles: a file that does not exist reads as null. */
+export function folderFiles(dir: string): CheckpointFiles {
+  return {
+    read: async (name) => {
+      const p = join(dir, name);
+      return existsSync(p) && statSync(p).isFile() ? new Uint8Array(await readFile(p)) : null;
+    },
+  };
 }
 
-/** Loads config.json and model.safetensors (and tokenizer.json when present) from `dir`. */
+/** Loads the checkpoint in `dir` (config.json first, then one or several safetensors files) and tokenizer.json when present. */
 export async function loadModelDir(dir: string): Promise<ModelDir> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelDirError(`${dir}: no such folder; pass --model <folder with config.json and model.safetensors>`);
-  const configPath = join(dir, 'config.json');
-  const weightsPath = join(dir, 'model.safetensors');
-  for (const p of [configPath, weightsPath]) {
-    if (!existsSync(p)) throw new ModelDirError(`${p}: file is missing; a model folder needs config.json and model.safetensors (sharded checkpoints are not supported)`);
-  }
-  const config = parseHFConfig(readJson(configPath), configPath);
-  const tensors = parseSafetensors(new Uint8Array(readFileSync(weightsPath)), weightsPath);
+  const cp = await loadCheckpoint(folderFiles(dir), dir.endsWith('/') ? dir : `${dir}/`);
   let tokenizer: Tokenizer | null = null;
   const tokPath = join(dir, 'tokenizer.json');
   if (existsSync(tokPath)) {
     const cfgPath = join(dir, 'tokenizer_config.json');
     tokenizer = await loadTokenizerText(readFileSync(tokPath, 'utf8'), tokPath, existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : undefined, cfgPath);
   }
-  return { model: llamaFromSafetensors(config, tensors, weightsPath), tokenizer };
+  return { model: llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource), tokenizer };
 }
 
 /** Switches tfjs to `name` (wasm or cpu) and fails loudly if it did not happen. */

@@ -59,19 +59,6 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return f(a, b);
 }
 
-/**
- * A Hugging Face Linear: x · Wᵀ (+ bias) with W stored [out, in]. [..., in] → [..., out]
- * The input is flattened to 2-D so wasm runs one plain matMul.
- */
-export function linear(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const [outDim0, inDim] = w.shape;
-  const outDim = outDim0;
-  const lead = x.shape.slice(0, -1);
-  let y = mm(tf.reshape(x, [-1, inDim]), tf.transpose(w)); // [N, out]
-  if (bias !== undefined) y = tf.add(y, bias);
-  return tf.reshape(y, [...lead, outDim]);
-}
-
 function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }

@@ -1,5 +1,5 @@
-// Creating, loading and saving a Llama's weights under Hugging Face tensor names
-// (the layout `LlamaForCausalLM.from_pretrained` reads; Linear weights are [out, in]).
+// Creating, loading and saving a model's weights under Hugging Face tensor names (the layout
+// `*ForCausalLM.from_pretrained` reads: Linear weights [out, in], GPT-2 Conv1D weights [in, out]).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { toHFConfig, type LlamaConfig } from './config';
@@ -11,8 +11,19 @@ export class WeightShapeError extends Error {
   override name = 'WeightShapeError';
 }
 
-/** Every parameter's HF name and shape for a config, in a fixed order. */
+/** Every parameter's HF name and shape for a config, in a fixed order (a tied head is not listed). */
 export function paramShapes(c: LlamaConfig): Map<string, number[]> {
+  return c.architecture === 'GPT2LMHeadModel' ? gpt2Shapes(c) : llamaShapes(c);
+}
+
+/** Exact number of scalar parameters of a config (a tied table counted once), without building it. */
+export function countParams(c: LlamaConfig): number {
+  let n = 0;
+  for (const shape of paramShapes(c).values()) n += shape.reduce((a, b) => a * b, 1);
+  return n;
+}
+
+function llamaShapes(c: LlamaConfig): Map<string, number[]> {
   const D = c.hiddenSize;
   const qOut = c.numHeads * c.headDim;
   const kvOut = c.numKVHeads * c.headDim;
@@ -29,7 +40,12 @@ export function paramShapes(c: LlamaConfig): Map<string, number[]> {
       m.set(p + 'self_attn.k_proj.bias', [kvOut]);
       m.set(p + 'self_attn.v_proj.bias', [kvOut]);
     }
+    if (c.architecture === 'Qwen3ForCausalLM') {
+      m.set(p + 'self_attn.q_norm.weight', [c.headDim]);
+      m.set(p + 'self_attn.k_norm.weight', [c.headDim]);
+    }
     m.set(p + 'self_attn.o_proj.weight', [D, qOut]);
+    if (c.outputBias) m.set(p + 'self_attn.o_proj.bias', [D]);
     m.set(p + 'post_attention_layernorm.weight', [D]);
     m.set(p + 'mlp.gate_proj.weight', [c.intermediateSize, D]);
     m.set(p + 'mlp.up_proj.weight', [c.intermediateSize, D]);
@@ -38,6 +54,45 @@ export function paramShapes(c: LlamaConfig): Map<string, number[]> {
   m.set('model.norm.weight', [D]);
   if (!c.tieWordEmbeddings) m.set('lm_head.weight', [c.vocabSize, D]);
   return m;
+}
+
+/** GPT-2 names as GPT2LMHeadModel saves them; Conv1D weights are [in, out]. */
+function gpt2Shapes(c: LlamaConfig): Map<string, number[]> {
+  const D = c.hiddenSize;
+  const F = c.intermediateSize;
+  const m = new Map<string, number[]>();
+  m.set('transformer.wte.weight', [c.vocabSize, D]);
+  m.set('transformer.wpe.weight', [c.maxPositionEmbeddings, D]);
+  for (let i = 0; i < c.numLayers; i++) {
+    const p = `transformer.h.${i}.`;
+    m.set(p + 'ln_1.weight', [D]);
+    m.set(p + 'ln_1.bias', [D]);
+    m.set(p + 'attn.c_attn.weight', [D, 3 * D]);
+    m.set(p + 'attn.c_attn.bias', [3 * D]);
+    m.set(p + 'attn.c_proj.weight', [D, D]);
+    m.set(p + 'attn.c_proj.bias', [D]);
+    m.set(p + 'ln_2.weight', [D]);
+    m.set(p + 'ln_2.bias', [D]);
+    m.set(p + 'mlp.c_fc.weight', [D, F]);
+    m.set(p + 'mlp.c_fc.bias', [F]);
+    m.set(p + 'mlp.c_proj.weight', [F, D]);
+    m.set(p + 'mlp.c_proj.bias', [D]);
+  }
+  m.set('transformer.ln_f.weight', [D]);
+  m.set('transformer.ln_f.bias', [D]);
+  if (!c.tieWordEmbeddings) m.set('lm_head.weight', [c.vocabSize, D]);
+  return m;
+}
+
+/** Tensors a checkpoint may carry that are not parameters: rotary caches, GPT-2's causal-mask buffers. */
+function isKnownBuffer(name: string): boolean {
+  return /(^|\.)rotary_emb\.inv_freq$/.test(name) || /(^|\.)h\.\d+\.attn\.(bias|masked_bias)$/.test(name);
+}
+
+/** Norm scales start at one, biases at zero, everything else random. */
+function initKind(name: string): 'ones' | 'zeros' | 'normal' {
+  if (/(norm|ln_[12f])\.weight$/.test(name)) return 'ones';
+  return name.endsWith('.bias') ? 'zeros' : 'normal';
 }
 
 /** A trainable variable holding a copy of `data` (the staging tensor is freed). */
@@ -51,8 +106,8 @@ function toVariable(name: string, data: Float32Array, shape: number[]): tf.Varia
 let variableCounter = 0;
 
 /**
- * A new model with seeded weights: N(0, std²) for matrices (HF initializer_range, default 0.02),
- * ones for norms, zeros for biases. Same seed → same weights on every backend.
+ * A new model with seeded weights: N(0, std²) for matrices and embeddings (HF initializer_range,
+ * default 0.02), ones for norm scales, zeros for biases. Same seed → same weights on every backend.
  */
 export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama {
   const rng = new Rng(seed);
@@ -60,8 +115,9 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
   for (const [name, shape] of paramShapes(config)) {
     const n = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);
-    if (name.endsWith('layernorm.weight') || name === 'model.norm.weight') data.fill(1);
-    else if (!name.endsWith('.bias')) {
+    const kind = initKind(name);
+    if (kind === 'ones') data.fill(1);
+    else if (kind === 'normal') {
       for (let i = 0; i < n; i += 2) { // Box–Muller, two normals per pair of uniforms
         const u = 1 - rng.next();
         const r = Math.sqrt(-2 * Math.log(u)) * std;
@@ -75,17 +131,40 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
   return new Llama(config, params);
 }
 
+/** Tensors in a checkpoint that its config.json does not describe: names them and the file. */
+export class UnexpectedTensorError extends Error {
+  override name = 'UnexpectedTensorError';
+  constructor(readonly source: string, readonly names: string[]) {
+    const shown = names.slice(0, 8).map((n) => `"${n}"`).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
+    super(`${source}: ${names.length} tensor(s) that config.json does not describe: ${shown}; check that config.json (layers, attention_bias, tie_word_embeddings) belongs to this checkpoint`);
+  }
+}
+
+/** The name a tensor has in `tensors`: GPT-2 files may omit the `transformer.` prefix (saved from GPT2Model). */
+function fileName(name: string, tensors: Map<string, NamedTensor>): string {
+  if (tensors.has(name) || !name.startsWith('transformer.')) return name;
+  const bare = name.slice('transformer.'.length);
+  return tensors.has(bare) ? bare : name;
+}
+
 /**
- * Builds a model from a safetensors file (its bytes, or already parsed by parseSafetensors). Every
- * tensor the config needs must be present with the config's shape; `source` names the file in
- * errors. Extra tensors (e.g. rotary caches) are ignored.
+ * Builds a model from a safetensors file (its bytes, or already parsed tensors, e.g. the union of a
+ * sharded checkpoint's files). Every tensor the config needs must be present with the config's shape;
+ * a tensor the config does not describe is an UnexpectedTensorError, except known buffers (rotary
+ * `inv_freq`, GPT-2's `attn.bias`/`attn.masked_bias`) and a tied model's copy of `lm_head.weight`.
+ * `source` names the file in errors.
  */
 export function llamaFromSafetensors(config: LlamaConfig, file: Uint8Array | Map<string, NamedTensor>, source: string): Llama {
   const tensors = file instanceof Uint8Array ? parseSafetensors(file, source) : file;
+  const shapes = paramShapes(config);
+  const used = new Set<string>();
+  for (const name of shapes.keys()) used.add(fileName(name, tensors));
+  const unexpected = [...tensors.keys()].filter((n) => !used.has(n) && !isKnownBuffer(n) && !(config.tieWordEmbeddings && n === 'lm_head.weight'));
+  if (unexpected.length > 0) throw new UnexpectedTensorError(source, unexpected);
   const params = new Map<string, tf.Variable>();
   try {
-    for (const [name, shape] of paramShapes(config)) {
-      const t = tensors.get(name);
+    for (const [name, shape] of shapes) {
+      const t = tensors.get(fileName(name, tensors));
       if (t === undefined) {
         throw new WeightShapeError(`${source}: tensor "${name}" is missing (config.json expects shape [${shape.join(', ')}]); check that config.json belongs to this checkpoint`);
       }

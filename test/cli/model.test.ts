@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { generate, initLlama, llamaToSafetensors } from '../../src/model';
 import { buildCherryTokenizer, buildCherryTokenizerConfig, CHERRY_VOCAB_SIZE, loadCherryTokenizer, promptIds } from '../../src/tokenizer';
 import { readF32Safetensors, refGreedy, refLogprobs, type RefConfig } from '../model/reference/llama64';
+import { reference } from '../model/reference/numpy';
+import { TINY_MODELS, writeTinyModel } from '../../scripts/fixtures/tinyModels';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, '../shared/fixtures/llama-stories260k');
@@ -65,10 +67,10 @@ test('missing file, bad safetensors header, shape mismatch and unknown architect
   const header = new Uint8Array(16);
   new DataView(header.buffer).setBigUint64(0, 1_000_000n, true);
   const cases: Array<[string, RegExp]> = [
-    [brokenDir('model.safetensors', null), /model\.safetensors: file is missing/],
+    [brokenDir('model.safetensors', null), /model\.safetensors: is missing, and so is model\.safetensors\.index\.json/],
     [brokenDir('model.safetensors', header), /model\.safetensors: header length 1000000 is larger than the file/],
     [brokenDir('config.json', JSON.stringify({ ...config, intermediate_size: 100 })), /model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[172, 64\] but config\.json implies \[100, 64\]/],
-    [brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'] })), /config\.json: field "architectures" is "MambaForCausalLM", which Cherry cannot run/],
+    [brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'], model_type: 'mamba' })), /config\.json: field "architectures" is "MambaForCausalLM" \(model_type "mamba"\), which Cherry cannot run; supported: LlamaForCausalLM/],
   ];
   const results = await Promise.all(cases.map(([dir]) => cherry(['logprobs', '--model', dir, '--ids', '1,2', '--backend', 'cpu', '--json'])));
   results.forEach((r, i) => {
@@ -104,4 +106,20 @@ test('generate --prompt TEXT goes through the folder\'s tokenizer.json: ids as i
   expect(j.ids).toEqual(want.ids[0]);
   expect(j.text).toBe(tok.decode(want.ids[0]));
   expect(j.backend).toBe('cpu');
+});
+
+test('--model DIR loads a sharded BF16 checkpoint and an F16 one (linear rope_scaling): log-probs match the NumPy reference', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'cherry-model-'));
+  made.push(root);
+  const names = ['llama-sharded-bf16', 'llama-rope-linear-f16'];
+  for (const n of names) writeTinyModel(TINY_MODELS.find((m) => m.name === n)!, join(root, n));
+  const ids = [1, 300, 301, 13, 400, 7];
+  const rs = await Promise.all(names.map((n) => cherry(['logprobs', '--model', join(root, n), '--ids', ids.join(','), '--backend', 'cpu', '--json'])));
+  rs.forEach((r, i) => {
+    expect(r.code, r.stderr).toBe(0);
+    const want = reference(join(root, names[i]), [ids]).logprobs[0];
+    const got = lastJson(r.stdout).token_logprobs as number[]; // test: compared element by element below
+    expect(got).toHaveLength(want.length);
+    got.forEach((v, t) => expect(Math.abs(v - want[t])).toBeLessThan(1e-4));
+  });
 });

@@ -19,7 +19,12 @@ test('parses a Qwen2 config (bias, GQA, eos list, derived head_dim) and round-tr
 });
 
 test('unknown architecture, missing and wrong-typed fields name the file and the field', () => {
-  expect(() => parseHFConfig({ ...qwen, architectures: ['GPT2LMHeadModel'] }, 'm/config.json')).toThrow(/m\/config\.json: field "architectures" is "GPT2LMHeadModel", which Cherry cannot run/);
+  expect(() => parseHFConfig({ ...qwen, architectures: ['MistralForCausalLM'], model_type: 'mistral' }, 'm/config.json'))
+    .toThrow(/m\/config\.json: field "architectures" is "MistralForCausalLM" \(model_type "mistral"\), which Cherry cannot run; supported: LlamaForCausalLM \(model_type "llama"\), Qwen2ForCausalLM \(model_type "qwen2"\), Qwen3ForCausalLM \(model_type "qwen3"\), GPT2LMHeadModel \(model_type "gpt2"\)/);
+  const { architectures: _a, ...noArch } = qwen;
+  void _a;
+  expect(() => parseHFConfig({ ...noArch, model_type: 'phi3' }, 'm/config.json')).toThrow(/field "model_type" is the string "phi3", which Cherry cannot run; supported: LlamaForCausalLM/);
+  expect(parseHFConfig(noArch, 'm/config.json').architecture).toBe('Qwen2ForCausalLM');
   const { hidden_size: _h, ...noHidden } = qwen;
   void _h;
   expect(() => parseHFConfig(noHidden, 'm/config.json')).toThrow(/m\/config\.json: field "hidden_size" must be a positive integer, got missing/);

@@ -4,7 +4,8 @@ import { test, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initLlama, opsSettings, tokenLogprobs, type Llama } from '../../src/model';
 import { Rng } from '../../src/util/rng';
-import { tinyConfig, useBackend } from './helpers';
+import { tinyConfig, tinyGpt2Config, useBackend } from './helpers';
+import type { LlamaConfig } from '../../src/model';
 
 const ids = [[1, 4, 9, 16, 2, 7, 0, 0], [0, 0, 1, 3, 5, 8, 13, 21]];
 const mask = [[1, 1, 1, 1, 1, 1, 0, 0], [0, 0, 1, 1, 1, 1, 1, 1]]; // right- and left-padded rows
@@ -16,15 +17,20 @@ function loss(m: Llama): tf.Scalar {
   return tf.add(tf.sum(tf.mul(r.logprobs, coef)), tf.mul(0.3, tf.sum(tf.mul(r.entropy!, coef)))) as tf.Scalar; // rank cast: tfjs ops are typed Tensor<Rank>
 }
 
-const KINDS = ['embed_tokens.weight', 'q_proj.weight', 'q_proj.bias', 'k_proj.weight', 'k_proj.bias', 'v_proj.weight', 'v_proj.bias',
+const LLAMA_KINDS = ['embed_tokens.weight', 'q_proj.weight', 'q_proj.bias', 'k_proj.weight', 'k_proj.bias', 'v_proj.weight', 'v_proj.bias',
   'o_proj.weight', 'input_layernorm.weight', 'post_attention_layernorm.weight', 'gate_proj.weight', 'up_proj.weight',
   'down_proj.weight', 'model.norm.weight', 'lm_head.weight'];
 
-async function check(tied: boolean): Promise<void> {
-  const m = initLlama(tinyConfig({ attentionBias: true, tieWordEmbeddings: tied, numLayers: 2 }), 5, 0.3);
+const QWEN3_KINDS = [...LLAMA_KINDS, 'q_norm.weight', 'k_norm.weight', 'o_proj.bias'];
+const GPT2_KINDS = ['wte.weight', 'wpe.weight', 'ln_1.weight', 'ln_1.bias', 'c_attn.weight', 'c_attn.bias', 'attn.c_proj.weight',
+  'attn.c_proj.bias', 'ln_2.weight', 'ln_2.bias', 'c_fc.weight', 'c_fc.bias', 'mlp.c_proj.weight', 'mlp.c_proj.bias', 'ln_f.weight', 'ln_f.bias'];
+
+async function check(tied: boolean, config: LlamaConfig = tinyConfig({ attentionBias: true, tieWordEmbeddings: tied, numLayers: 2 }), KINDS = LLAMA_KINDS): Promise<void> {
+  const m = initLlama(config, 5, 0.3);
   const rng = new Rng(99);
   for (const [n, v] of m.params) {
-    if (n.endsWith('.bias') || n.includes('norm')) v.assign(tf.tidy(() => tf.add(n.includes('norm') ? 1 : 0, tf.randomNormal(v.shape, 0, 0.3, 'float32', rng.seed()))));
+    const isNorm = /(norm|ln_[12f])\.weight$/.test(n);
+    if (n.endsWith('.bias') || isNorm) v.assign(tf.tidy(() => tf.add(isNorm ? 1 : 0, tf.randomNormal(v.shape, 0, 0.3, 'float32', rng.seed()))));
   }
   const { grads, value } = tf.variableGrads(() => loss(m));
   value.dispose();
@@ -71,6 +77,13 @@ test('cpu: gradient through a tied embedding/head matches finite differences', a
 test('wasm: gradient of every parameter kind matches finite differences', async () => {
   await useBackend('wasm');
   await check(false);
+});
+
+test('Qwen3 (q/k norms, explicit head_dim, q/k/v/o biases) and GPT-2 (wpe, LayerNorm, gelu_new, fused c_attn): gradients match finite differences', async () => {
+  await useBackend('cpu');
+  await check(false, tinyConfig({ architecture: 'Qwen3ForCausalLM', headDim: 8, attentionBias: true, outputBias: true }), QWEN3_KINDS);
+  await useBackend('wasm');
+  await check(true, tinyGpt2Config(), GPT2_KINDS);
 });
 
 test('wasm: the benchmark switches (built-in matMul gradient, split/concat rotate_half) give the same loss and gradients', async () => {

@@ -12,9 +12,17 @@ export function tinyConfig(over: Partial<LlamaConfig> = {}): LlamaConfig {
     architecture: 'LlamaForCausalLM', vocabSize: 23, hiddenSize: 16, intermediateSize: 24, numLayers: 2,
     numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000,
     tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2], ...over,
-    // HF ties q/k/v biases to the architecture: Qwen2 has them, Llama does not.
-    ...(over.attentionBias ? { architecture: 'Qwen2ForCausalLM' as const } : {}),
+    // q/k/v biases without o_proj bias is Qwen2's layout (unless an architecture is given).
+    ...(over.attentionBias && !over.architecture ? { architecture: 'Qwen2ForCausalLM' as const } : {}),
   };
+}
+
+/** A tiny GPT-2 (learned positions for 16 tokens, LayerNorm, gelu_new, Conv1D [in, out], tied head). */
+export function tinyGpt2Config(over: Partial<LlamaConfig> = {}): LlamaConfig {
+  return tinyConfig({
+    architecture: 'GPT2LMHeadModel', intermediateSize: 64, numKVHeads: 4, maxPositionEmbeddings: 16, tieWordEmbeddings: true,
+    attentionBias: true, outputBias: true, ...over,
+  });
 }
 
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
