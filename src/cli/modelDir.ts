@@ -1,12 +1,13 @@
 // Node-only: read a Hugging Face model folder (config.json + model.safetensors or a sharded index with
-// its shards [+ tokenizer.json]) from disk into a model, and pick the tfjs backend for the CLI.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// its shards [+ tokenizer.json and its chat template / generation_config.json]) from disk into a model, and pick the tfjs backend for the CLI.
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { llamaFromSafetensors, loadCheckpoint, type CheckpointFiles, type Llama } from '../model';
-import { loadTokenizerText, type Tokenizer } from '../tokenizer';
+import type { Tokenizer } from '../tokenizer';
+import { loadTokenizerDir } from './tokenizerDir';
 import { UsageError } from './args';
 
 /** A model folder that cannot be read: names the folder or file and what to do. */
@@ -34,12 +35,7 @@ export function folderFiles(dir: string): CheckpointFiles {
 export async function loadModelDir(dir: string): Promise<ModelDir> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelDirError(`${dir}: no such folder; pass --model <folder with config.json and model.safetensors>`);
   const cp = await loadCheckpoint(folderFiles(dir), dir.endsWith('/') ? dir : `${dir}/`);
-  let tokenizer: Tokenizer | null = null;
-  const tokPath = join(dir, 'tokenizer.json');
-  if (existsSync(tokPath)) {
-    const cfgPath = join(dir, 'tokenizer_config.json');
-    tokenizer = await loadTokenizerText(readFileSync(tokPath, 'utf8'), tokPath, existsSync(cfgPath) ? readFileSync(cfgPath, 'utf8') : undefined, cfgPath);
-  }
+  const tokenizer = existsSync(join(dir, 'tokenizer.json')) ? await loadTokenizerDir(dir) : null;
   return { model: llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource), tokenizer };
 }
 
