@@ -28,7 +28,10 @@ export interface TextSimilaritySpec {
   input: string;
   reference: string;
   evaluation_metric: SimilarityMetric;
-  /** When set, the grader returns 1 if the metric is >= this threshold, else 0. */
+  /**
+   * Only marks pass/fail: `details.passed` is true when the metric is >= this threshold. The score stays
+   * the metric value (OpenAI's semantics; its fine-tuning schema has no such field, evals use it for pass/fail).
+   */
   pass_threshold?: number;
 }
 

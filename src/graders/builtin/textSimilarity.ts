@@ -1,5 +1,6 @@
-// text_similarity (OpenAI): a similarity metric between the rendered `input` and `reference`, in [0, 1];
-// with pass_threshold, 1 when the metric reaches the threshold, else 0 (the metric is in the details).
+// text_similarity (OpenAI): a similarity metric between the rendered `input` and `reference`, in [0, 1].
+// The score is always the metric value (as on OpenAI: pass_threshold only marks pass/fail in evals, and the
+// fine-tuning schema has no such field); with pass_threshold, details.passed says whether it was reached.
 import type { Grader } from '../types';
 import type { SimilarityMetric, TextSimilaritySpec } from '../spec';
 import { Template } from '../template';
@@ -26,6 +27,6 @@ export function createTextSimilarity(spec: TextSimilaritySpec, path: string): Gr
   return syncGrader(spec.name, (sample, item) => {
     const value = metric(input.render({ sample, item }), reference.render({ sample, item }));
     if (threshold === undefined) return { score: value };
-    return { score: value >= threshold ? 1 : 0, details: { [spec.evaluation_metric]: value, pass_threshold: threshold } };
+    return { score: value, details: { passed: value >= threshold, pass_threshold: threshold } };
   });
 }
