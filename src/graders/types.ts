@@ -39,6 +39,11 @@ export interface GradeResult {
   error: string | null;
   /** 'timeout' when the sample ran past its time limit, 'error' for any other failure. */
   error_kind?: 'timeout' | 'error' | null;
+  /**
+   * True when the grader gave no valid score and the `invalid_reward: "zero"` option turned it into 0
+   * (`error` says why); absent otherwise.
+   */
+  invalid?: true;
   /** Wall time spent grading this sample, milliseconds. */
   ms: number;
 }
