@@ -15,7 +15,7 @@ export class GraderExportError extends Error {
   }
 }
 
-const OPENAI_TYPES = new Set(['string_check', 'text_similarity', 'python', 'multi']);
+const OPENAI_TYPES = new Set(['string_check', 'text_similarity', 'python', 'multi', 'score_model', 'label_model']);
 
 const WHY_NOT: Record<string, { reason: string; advice: string }> = {
   javascript: {
