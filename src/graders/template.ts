@@ -55,6 +55,11 @@ export class Template {
     return this.parts.flatMap((p) => (p.kind === 'path' ? [p.source] : []));
   }
 
+  /** The same paths split into segments, indices as digit strings: "sample.a[0].b" gives ["sample", "a", "0", "b"]. */
+  get segments(): string[][] {
+    return this.parts.flatMap((p) => (p.kind === 'path' ? [p.path] : []));
+  }
+
   /** Renders to a string: strings as they are, other values as JSON. */
   render(ctx: TemplateContext): string {
     let out = '';
