@@ -9,7 +9,7 @@ import { withInvalidReward, type InvalidReward } from './invalidReward';
 import type { Judge } from './judge/types';
 
 export { GraderLoadError } from './sandbox';
-export { INVALID_REWARD_MODES, applyInvalidReward, describeInvalidReward, type InvalidReward } from './invalidReward';
+export { INVALID_REWARD_MODES, applyInvalidReward, withInvalidReward, type InvalidReward } from './invalidReward';
 
 /** How graders load, beside their limits. */
 export interface LoadOptions {

@@ -24,10 +24,3 @@ export function withInvalidReward(grader: Grader, mode: InvalidReward): Grader {
     dispose: () => grader.dispose(),
   };
 }
-
-/** One sentence for exports and the UI: what the target does with invalid grader output. */
-export function describeInvalidReward(mode: InvalidReward): string {
-  return mode === 'zero'
-    ? 'invalid grader output (an error, a timeout, no number) counts as reward 0, as on OpenAI RFT'
-    : 'invalid grader output (an error, a timeout, no number) is excluded: reward null, left out of the group statistics';
-}

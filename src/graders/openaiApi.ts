@@ -5,9 +5,8 @@
 // and `cherry grade --run` mirror them, so a payload written for OpenAI runs here unchanged.
 import type { GradeResult, GraderLimits, GraderSource, Item, Sample } from './types';
 import type { GraderSpec } from './spec';
-import { GraderSpecError } from './builtin/errors';
 import { isObj } from './builtin/fields';
-import { parseGraderJson, GraderJsonSyntaxError } from './openai';
+import { parseGraderJson } from './openai';
 import { loadGrader, toSample, type LoadOptions } from './index';
 
 /** A graders/run payload: the grader, one dataset item, one model sample. */
@@ -125,4 +124,3 @@ export async function validatePayload(source: GraderSource, opts: LoadOptions = 
   return { grader: { type: 'javascript', name: source.name ?? 'grader', source: source.code, language: source.kind } };
 }
 
-export { GraderJsonSyntaxError, GraderSpecError };

@@ -9,7 +9,7 @@ import { tryGrader, GraderLoadError, INVALID_REWARD_MODES, type InvalidReward, t
 import { parseRunPayload, runPayload } from '../../graders/openaiApi';
 import { HttpJudge, httpJudgeConfigFromEnv } from '../../graders/judge/http';
 import { graderFromFile } from '../graderFile';
-import type { GraderLimits, GraderSource, Sample } from '../../graders/types';
+import type { GraderLimits, Sample } from '../../graders/types';
 
 export const help =
   'run a grader on outputs: --grader <file.js|.ts|.py|.json> (--sample TEXT [--item JSON] | --input rows.jsonl) ' +
@@ -129,14 +129,7 @@ export async function run(args: Args): Promise<void> {
     requests = [{ sample: sampleText ?? '', item: parseItem(item, '--item') }];
   }
   const opts = loadOptions(args);
-  const results = await withFileErrors(file, async () => {
-    let source: GraderSource;
-    try { source = graderFromFile(file); } catch (e) {
-      if (e instanceof UsageError || !(e instanceof Error)) throw e;
-      throw new GraderFileError(e.message); // a .json spec that does not parse or validate
-    }
-    return tryGrader(source, requests, limitsOf(args), opts);
-  });
+  const results = await withFileErrors(file, async () => tryGrader(graderFromFile(file), requests, limitsOf(args), opts));
   const out = results.map((r) => ({
     reward: r.reward, sub_rewards: r.sub_rewards, error: r.error, ms: Math.round(r.ms * 1000) / 1000,
     ...(r.invalid ? { invalid: true } : {}),

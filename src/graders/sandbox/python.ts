@@ -157,8 +157,11 @@ export function pyodideBaseUrl(): string {
  */
 let defaultBrowserBase: Promise<string> | null = null;
 function browserPackageBase(): Promise<string> {
-  defaultBrowserBase ??= fetch(`${pyodideBaseUrl()}cherry-packages.json`, { method: 'HEAD' })
-    .then((r) => (r.ok ? pyodideBaseUrl() : pyodideCdnUrl(pyodidePackage.version)), () => pyodideCdnUrl(pyodidePackage.version));
+  const cdn = pyodideCdnUrl(pyodidePackage.version);
+  // A JSON list, not just a 200: a server with a single-page fallback answers every path with index.html.
+  defaultBrowserBase ??= fetch(`${pyodideBaseUrl()}cherry-packages.json`)
+    .then(async (r) => (r.ok && Array.isArray(await r.json()) ? pyodideBaseUrl() : cdn))
+    .catch(() => cdn);
   return defaultBrowserBase;
 }
 
