@@ -1,6 +1,7 @@
 // Python graders: `grade(sample, item)` run in Pyodide (the runtime and stdlib shipped by the `pyodide`
-// npm package; no extra wheels, no network) inside its own worker, with the same limits and messages
-// as JavaScript graders. A timeout terminates the worker; the next batch starts a fresh Pyodide.
+// npm package) inside its own worker, with the same limits and messages as JavaScript graders. A timeout
+// terminates the worker; the next batch starts a fresh Pyodide. Before the grader loads, Cherry's
+// rapidfuzz is put on sys.path and the Pyodide packages its imports name are loaded (pyPackages.ts).
 //
 // Node: a worker_threads Worker loads pyodide from node_modules. Browser: a module Web Worker (Pyodide
 // refuses classic workers) imports /pyodide/pyodide.mjs from our own origin (vite.config.ts copies the runtime into dist/pyodide/).
