@@ -1,11 +1,13 @@
 // "Graduate to production", OpenAI side: the grader as an OpenAI grader object, the dataset as OpenAI
-// RFT JSONL, and a fine-tuning job spec (method: reinforcement). Built-in types that OpenAI has
-// (string_check, text_similarity, python, multi) map 1:1; Python source becomes a `python` grader;
+// RFT JSONL, and a fine-tuning job spec (method: reinforcement) with a response_format when the grader
+// reads output_json. Built-in types that OpenAI has (string_check, text_similarity, python, multi,
+// score_model, label_model) map 1:1; Python source becomes a `python` grader;
 // JavaScript/TypeScript and Cherry's own extras (regex, json_schema) cannot run there, and the
 // exporter says why and what to do instead.
 import type { GraderSource, Item } from '../graders/types';
 import type { GraderSpec } from '../graders/spec';
 import type { RLConfig } from '../rl/config';
+import { deriveResponseFormat, type ResponseFormat } from './responseFormat';
 
 /** A grader that has no OpenAI form; the message says why and what to do. */
 export class GraderExportError extends Error {
@@ -15,7 +17,7 @@ export class GraderExportError extends Error {
   }
 }
 
-const OPENAI_TYPES = new Set(['string_check', 'text_similarity', 'python', 'multi']);
+const OPENAI_TYPES = new Set(['string_check', 'text_similarity', 'python', 'multi', 'score_model', 'label_model']);
 
 const WHY_NOT: Record<string, { reason: string; advice: string }> = {
   javascript: {
@@ -108,11 +110,33 @@ export interface JobSpecOptions {
   trainRows: number;
   /** Suffix of the fine-tuned model's name. */
   suffix?: string;
+  /**
+   * Structured output for graders that read sample.output_json. Derived from the grader's templates when
+   * not given; required when it cannot be derived (a python grader reading output_json).
+   */
+  responseFormat?: ResponseFormat;
 }
 
-/** The body of POST /v1/fine_tuning/jobs for a reinforcement job; hyperparameters as in HYPERPARAM_MAP. */
+/** The response_format a job needs for `grader` (null: none); throws GraderExportError when it must be given. */
+export function jobResponseFormat(grader: GraderSpec, given?: ResponseFormat): ResponseFormat | null {
+  if (given !== undefined) return given;
+  const d = deriveResponseFormat(grader);
+  if (d.ok) return d.format;
+  throw new GraderExportError(grader.name, `OpenAI fills sample.output_json only when the job sets a response_format, and ${d.reason}`,
+    'give the JSON Schema of the output you expect (the job\'s response_format), or read the fields through templates such as {{ sample.output_json.answer }}');
+}
+
+/** What OpenAI does with a sample whose grader gives no valid score (written into job exports beside the spec). */
+export const OPENAI_INVALID_REWARD = 'OpenAI RFT counts invalid grader output (an error, a timeout, no number) as reward 0; ' +
+  'Cherry\'s default excludes such samples (invalid_reward "excluded"): train in Cherry with invalid_reward "zero" to match.';
+
+/**
+ * The body of POST /v1/fine_tuning/jobs for a reinforcement job; hyperparameters as in HYPERPARAM_MAP,
+ * response_format inside `reinforcement` as in OpenAI's RFT guide. Throws GraderExportError.
+ */
 export function openAIJobSpec(grader: GraderSpec, config: RLConfig, opts: JobSpecOptions): Record<string, unknown> {
   checkSpec(grader, grader.name);
+  const responseFormat = jobResponseFormat(grader, opts.responseFormat);
   const epochs = Math.max(1, Math.ceil((config.max_steps * config.batch_prompts) / Math.max(1, opts.trainRows)));
   const hyperparameters: Record<string, number | string> = {
     n_epochs: epochs,
@@ -125,7 +149,40 @@ export function openAIJobSpec(grader: GraderSpec, config: RLConfig, opts: JobSpe
     ...(opts.validationFile ? { validation_file: opts.validationFile } : {}),
     ...(opts.suffix ? { suffix: opts.suffix } : {}),
     seed: config.seed,
-    method: { type: 'reinforcement', reinforcement: { grader, hyperparameters } },
+    method: { type: 'reinforcement', reinforcement: { grader, ...(responseFormat ? { response_format: responseFormat } : {}), hyperparameters } },
   };
   return job;
+}
+
+/** Options of openAIJobFiles: the job's, without the file ids (placeholders are written). */
+export interface JobFilesOptions extends Omit<JobSpecOptions, 'trainingFile' | 'validationFile' | 'trainRows'> {
+  /** File names stem, e.g. "arithmetic" gives arithmetic-train.jsonl, arithmetic-valid.jsonl, arithmetic-job.json. */
+  stem: string;
+  trainItems: readonly Item[];
+  /** Validation rows (OpenAI evaluates on them every eval_interval steps); none: no validation file. */
+  validItems: readonly Item[];
+}
+
+/** Placeholders for the ids OpenAI gives the uploaded files. */
+export const TRAIN_FILE_PLACEHOLDER = 'file-REPLACE_WITH_TRAIN_FILE_ID';
+export const VALID_FILE_PLACEHOLDER = 'file-REPLACE_WITH_VALID_FILE_ID';
+
+/**
+ * Everything an OpenAI RFT job needs, as files: training and validation JSONL and the job body (with
+ * placeholder file ids and a `_cherry_notes` list to read and delete before posting). Throws GraderExportError.
+ */
+export function openAIJobFiles(grader: GraderSpec, config: RLConfig, opts: JobFilesOptions): { name: string; data: string }[] {
+  const { stem, trainItems, validItems, ...rest } = opts;
+  const job = openAIJobSpec(grader, config, {
+    ...rest, trainingFile: TRAIN_FILE_PLACEHOLDER, trainRows: trainItems.length,
+    ...(validItems.length ? { validationFile: VALID_FILE_PLACEHOLDER } : {}),
+  });
+  const notes = [
+    `Upload ${stem}-train.jsonl${validItems.length ? ` and ${stem}-valid.jsonl` : ''} (purpose "fine-tune") and put their file ids in place of the placeholders; delete this _cherry_notes field before posting.`,
+    OPENAI_INVALID_REWARD,
+  ];
+  const files = [{ name: `${stem}-train.jsonl`, data: itemsToRftJsonl(trainItems) }];
+  if (validItems.length) files.push({ name: `${stem}-valid.jsonl`, data: itemsToRftJsonl(validItems) });
+  files.push({ name: `${stem}-job.json`, data: JSON.stringify({ ...job, _cherry_notes: notes }, null, 2) + '\n' });
+  return files;
 }

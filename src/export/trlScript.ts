@@ -4,7 +4,16 @@
 // field (see HYPERPARAM_MAP), and the dataset loaded from the exported OpenAI-RFT JSONL files.
 import type { GraderSource } from '../graders/types';
 import type { RLConfig } from '../rl/config';
-import { graderToPython, pyStr } from './pyReward';
+import type { InvalidReward } from '../graders/invalidReward';
+import { graderToPythonModule, pyStr } from './pyReward';
+
+/**
+ * The first TRL version whose GRPOTrainer leaves a None reward out (NaN-aware group statistics); earlier
+ * versions count None as 0 (as stated in issue 15; the script checks it at start).
+ */
+export const TRL_NONE_EXCLUDED = '1.6';
+/** The TRL version the script needs when invalid output counts as 0 (None never reaches TRL then). */
+export const TRL_MIN = '0.22';
 
 /** A run that has no GRPOTrainer form (e.g. an SFT run). */
 export class TrlExportError extends Error {
@@ -27,6 +36,11 @@ export interface TrlScriptOptions {
   outputDir: string;
   /** Shown in the script's docstring (task or dataset name). */
   title: string;
+  /**
+   * What a sample without a valid score is worth, as in the Cherry run: "excluded" (None, left out of the
+   * group; needs TRL >= 1.6, which the pip line pins) or "zero" (the reward function returns 0.0). Default excluded.
+   */
+  invalidReward?: InvalidReward;
 }
 
 /** A Python literal for a GRPOConfig value; floats always carry a decimal point (0 → 0.0). */
@@ -131,7 +145,7 @@ def cherry_reward(completions, **kwargs):
         value = grade(sample, item)
         if isinstance(value, dict):
             value = value.get("score")
-        rewards.append(None if value is None else float(value))
+        rewards.append(INVALID_REWARD if value is None else float(value))
     return rewards
 `;
 
@@ -141,15 +155,26 @@ export function trlScript(opts: TrlScriptOptions): { script: string; notes: stri
   if (c.algo === 'sft') {
     throw new TrlExportError('an SFT run has no GRPOTrainer form: train it with TRL\'s SFTTrainer on the same JSONL (the reference answers become assistant messages), or export an RL run (algo grpo, dr_grpo or dapo).');
   }
-  const grader = graderToPython(opts.grader);
+  if (c.num_generations < 2) {
+    throw new TrlExportError(`num_generations is ${c.num_generations}, and GRPOTrainer needs at least 2 completions per prompt ` +
+      '(its advantage compares each completion with the others of its group; with 1 every advantage is 0 and nothing is learnt). ' +
+      'Set num_generations to 2 or more (8 is usual) and export again.');
+  }
+  const grader = graderToPythonModule(opts.grader);
+  const excluded = (opts.invalidReward ?? 'excluded') === 'excluded';
   const notes = trlNotes(c);
+  notes.push(excluded
+    ? `invalid grader output (None) is excluded from its group's statistics, as in Cherry: that needs TRL >= ${TRL_NONE_EXCLUDED} (earlier versions count None as 0), so the pip line pins it and the script stops on an older TRL.`
+    : 'invalid grader output counts as 0, as in the Cherry run (invalid_reward "zero", OpenAI\'s rule): the reward function returns 0.0 instead of None.');
   const evaluate = c.eval_interval > 0 && opts.validationFile !== undefined;
   const args = grpoConfigArgs(c, opts).map((a) => `    ${a.name}=${pyValue(a)},`).join('\n');
+  const pip = [`"trl>=${excluded ? TRL_NONE_EXCLUDED : TRL_MIN}"`, 'datasets', 'accelerate', ...grader.packages].join(' ');
   const docs = [
     `"""GRPO fine-tuning exported from Cherry: ${opts.title.replace(/"""/g, "'''")}.`,
     '',
     'Run (one machine or a cluster, unchanged):',
-    '    pip install "trl>=0.22" datasets accelerate',
+    `    pip install ${pip}`,
+    ...(grader.source.includes('meteor_score') ? ['    python -m nltk.downloader wordnet  # nltk\'s METEOR reads WordNet'] : []),
     '    accelerate launch train_grpo.py',
     `Data next to this file: ${opts.trainFile}${evaluate ? ` and ${opts.validationFile}` : ''} (OpenAI RFT rows:`,
     '{"messages": [{"role": "user", "content": ...}], ...reference fields}); each row\'s other fields reach the',
@@ -159,6 +184,11 @@ export function trlScript(opts: TrlScriptOptions): { script: string; notes: stri
     ...notes.map((n) => `  - ${n}`),
     '"""',
   ].join('\n');
+  const versionCheck = excluded
+    ? `import trl\n\nif tuple(int(x) for x in re.findall(r"\\d+", trl.__version__)[:2]) < (${TRL_NONE_EXCLUDED.replace('.', ', ')}):\n` +
+      `    raise SystemExit("TRL " + trl.__version__ + " counts a None reward as 0; this script needs trl>=${TRL_NONE_EXCLUDED} "\n` +
+      `                     "(pip install 'trl>=${TRL_NONE_EXCLUDED}'), or export again with invalid_reward 'zero'")\n`
+    : '';
   const load = `def _load(name):
     ds = load_dataset("json", data_files=os.path.join(HERE, name), split="train")
     return ds.rename_column("messages", "prompt")  # TRL's conversational prompt column`;
@@ -177,8 +207,10 @@ if __name__ == "__main__":
     main()`;
   const script = [
     `#!/usr/bin/env python3\n${docs}`,
-    `# ---- grader: grade(sample, item) ----\n${grader.trimEnd()}`,
-    `# ---- training ----\nimport os\n\nfrom datasets import load_dataset\nfrom trl import GRPOConfig, GRPOTrainer\n\nMODEL = os.environ.get("CHERRY_BASE_MODEL", ${pyStr(opts.model)})\nHERE = os.path.dirname(os.path.abspath(__file__))`,
+    `# ---- grader: grade(sample, item) ----\n${grader.source.trimEnd()}`,
+    `# ---- training ----\nimport os\n\nfrom datasets import load_dataset\n${versionCheck}from trl import GRPOConfig, GRPOTrainer\n\n` +
+      `MODEL = os.environ.get("CHERRY_BASE_MODEL", ${pyStr(opts.model)})\nHERE = os.path.dirname(os.path.abspath(__file__))\n` +
+      `INVALID_REWARD = ${excluded ? 'None  # excluded from the group (TRL >= ' + TRL_NONE_EXCLUDED + ')' : '0.0  # counts as 0'}`,
     REWARD.trim(),
     load,
     `config = GRPOConfig(\n${args}\n)`,

@@ -1,5 +1,5 @@
 // Grader specs: the JSON objects OpenAI's RFT grader API accepts (string_check, text_similarity,
-// python, multi), plus Cherry's extras in the same style (regex, json_schema, javascript).
+// python, multi, score_model, label_model), plus Cherry's extras in the same style (regex, json_schema, javascript).
 // A spec is plain JSON: it is what the UI exports/imports and what a shared link carries.
 // Templates such as "{{ sample.output_text }}" or "{{ item.reference_answer }}" appear in `input`/`reference`.
 
@@ -27,8 +27,12 @@ export interface TextSimilaritySpec {
   name: string;
   input: string;
   reference: string;
-  evaluation_metric: SimilarityMetric;
-  /** When set, the grader returns 1 if the metric is >= this threshold, else 0. */
+  /** A local metric, or "cosine": the cosine of the two texts' embeddings from the judge's /v1/embeddings. */
+  evaluation_metric: SimilarityMetric | 'cosine';
+  /**
+   * Only marks pass/fail: `details.passed` is true when the metric is >= this threshold. The score stays
+   * the metric value (OpenAI's semantics; its fine-tuning schema has no such field, evals use it for pass/fail).
+   */
   pass_threshold?: number;
 }
 
@@ -37,7 +41,7 @@ export interface PythonSpec {
   name: string;
   /** Python source defining `grade(sample, item) -> float`. */
   source: string;
-  /** Accepted for OpenAI compatibility; ignored (Cherry runs Pyodide, stdlib only). */
+  /** Accepted for OpenAI compatibility; ignored (Cherry runs Pyodide; see docs/python-packages.md). */
   image_tag?: string;
 }
 
@@ -95,8 +99,60 @@ export interface JavaScriptSpec {
   language?: 'js' | 'ts';
 }
 
+/** A text part of a judge message (OpenAI's input_text / output_text content items). */
+export interface TextPart {
+  type: 'input_text' | 'output_text';
+  /** May contain templates. */
+  text: string;
+}
+
+/** One message to the judge (OpenAI's EasyInputMessage / EvalItem); text content may contain templates. */
+export interface JudgeMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant';
+  /** A string, one text part, or a list of text parts (joined). Images and audio are not supported. */
+  content: string | TextPart | TextPart[];
+  /** OpenAI's optional "message" tag. */
+  type?: 'message';
+}
+
+/** OpenAI's sampling_params of a model grader; forwarded to /v1/chat/completions. */
+export interface JudgeSamplingParams {
+  temperature?: number;
+  top_p?: number;
+  seed?: number;
+  /** OpenAI's spelling; sent as max_completion_tokens. */
+  max_completions_tokens?: number;
+  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+}
+
+/** score_model (OpenAI): a judge model reads the messages and answers a score in `range`. */
+export interface ScoreModelSpec {
+  type: 'score_model';
+  name: string;
+  /** The judge model's id at the endpoint (or of a local judge). */
+  model: string;
+  input: JudgeMessage[];
+  /** [min, max] of the judge's score (default [0, 1]); a score outside it is an invalid answer. */
+  range?: [number, number];
+  sampling_params?: JudgeSamplingParams;
+  /** As for text_similarity: only sets details.passed; the score is the judge's number. */
+  pass_threshold?: number;
+}
+
+/** label_model (OpenAI): a judge model picks one of `labels`; 1 when it is one of `passing_labels`, else 0. */
+export interface LabelModelSpec {
+  type: 'label_model';
+  name: string;
+  model: string;
+  input: JudgeMessage[];
+  labels: string[];
+  /** A non-empty subset of labels. */
+  passing_labels: string[];
+  sampling_params?: JudgeSamplingParams;
+}
+
 export type GraderSpec =
-  | StringCheckSpec | TextSimilaritySpec | PythonSpec | MultiSpec
+  | StringCheckSpec | TextSimilaritySpec | PythonSpec | MultiSpec | ScoreModelSpec | LabelModelSpec
   | RegexSpec | JsonSchemaSpec | JavaScriptSpec;
 
 export type GraderType = GraderSpec['type'];

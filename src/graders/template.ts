@@ -1,7 +1,7 @@
 // Grader templates: "{{ sample.output_text }}", "{{ item.reference_answer }}", "{{ sample.output_json.a.b }}".
 // A template is parsed once (when the grader loads) and rendered per sample. Paths start at `sample` or
-// `item` and descend with `.key` (a number selects an array element: `item.choices.0`). Strings render as
-// they are, other values as JSON. A missing `item.` path is an error naming the path (a dataset bug, never
+// `item` and descend with `.key`; `[n]` or `.n` selects an array element (`sample.output_tools[0].function.name`,
+// `item.choices.0`). Strings render as they are, other values as JSON. A missing `item.` path is an error naming the path (a dataset bug, never
 // "undefined"); a missing `sample.` path (the output is not JSON, or lacks a field) renders as "" and has
 // the value null: for RL that is a wrong answer that scores 0, not an unscorable sample.
 import type { Item, Sample } from './types';
@@ -53,6 +53,11 @@ export class Template {
   /** The paths this template reads, e.g. ["sample.output_text"]. */
   get paths(): string[] {
     return this.parts.flatMap((p) => (p.kind === 'path' ? [p.source] : []));
+  }
+
+  /** The same paths split into segments, indices as digit strings: "sample.a[0].b" gives ["sample", "a", "0", "b"]. */
+  get segments(): string[][] {
+    return this.parts.flatMap((p) => (p.kind === 'path' ? [p.path] : []));
   }
 
   /** Renders to a string: strings as they are, other values as JSON. */
@@ -117,7 +122,17 @@ export class Template {
 
 function parsePath(expr: string, field: string, column: number): string[] {
   if (expr === '') throw new TemplateError(`${field}: empty "{{ }}" at column ${column}`, field);
-  const segs = expr.split('.').map((s) => s.trim());
+  // "a.b[0].c" (OpenAI's JSON-path-like syntax) is the same path as "a.b.0.c".
+  const segs: string[] = [];
+  for (const dotted of expr.split('.').map((s) => s.trim())) {
+    const m = /^([^[\]]*)((?:\[\s*\d+\s*\])*)$/.exec(dotted);
+    if (m === null || (m[1] === '' && (m[2] === '' || segs.length === 0))) {
+      throw new TemplateError(`${field}: {{ ${expr} }} at column ${column}: "${dotted}" is not a field name ` +
+        '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)', field);
+    }
+    if (m[1] !== '') segs.push(m[1]);
+    for (const idx of m[2].matchAll(/\d+/g)) segs.push(idx[0]);
+  }
   const [root] = segs;
   if (root !== 'sample' && root !== 'item') {
     throw new TemplateError(
@@ -127,7 +142,7 @@ function parsePath(expr: string, field: string, column: number): string[] {
   for (const s of segs) {
     if (!SEGMENT.test(s)) {
       throw new TemplateError(`${field}: {{ ${expr} }} at column ${column}: "${s}" is not a field name ` +
-        '(use letters, digits, _ or -, separated by dots)', field);
+        '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)', field);
     }
   }
   return segs;

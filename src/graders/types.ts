@@ -13,6 +13,14 @@ export interface Sample {
   output_tokens: number;
   /** Why generation stopped: 'stop' (EOS or a stop string) or 'length' (max new tokens). */
   finish_reason?: 'stop' | 'length';
+  /**
+   * The tool calls of the output, shaped as Chat Completions' `message.tool_calls`
+   * ([{id, type: "function", function: {name, arguments}}]); only where the sample has them (a
+   * `graders/run` payload or a dataset of recorded outputs). Cherry's own models make no tool calls.
+   */
+  output_tools?: unknown[];
+  /** The output as Chat Completions' `choices` ([{index, message, finish_reason}]); only where the sample has them. */
+  choices?: unknown[];
 }
 
 /** A dataset row, with all its fields (e.g. `reference_answer`). */
@@ -31,6 +39,11 @@ export interface GradeResult {
   error: string | null;
   /** 'timeout' when the sample ran past its time limit, 'error' for any other failure. */
   error_kind?: 'timeout' | 'error' | null;
+  /**
+   * True when the grader gave no valid score and the `invalid_reward: "zero"` option turned it into 0
+   * (`error` says why); absent otherwise.
+   */
+  invalid?: true;
   /** Wall time spent grading this sample, milliseconds. */
   ms: number;
 }

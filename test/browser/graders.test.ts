@@ -199,3 +199,19 @@ test('a Python grader runs in Pyodide served from our origin; a loop times out a
   expect(out.next[1]).toMatchObject({ reward: null, error_kind: 'error' });
   expect(out.next[1].error).toMatch(/eval\(\) is not available inside a grader/);
 }, 240_000);
+
+test('in the page, a Python grader imports rapidfuzz (the graders guide example) and gets rapidfuzz\'s documented score', async () => {
+  const out = await page.evaluate(async () => {
+    const api = globalThis.cherryGraders;
+    if (!api) throw new Error('graders test page did not load');
+    // https://platform.openai.com/docs/guides/graders, "Python graders".
+    const src = 'from rapidfuzz import fuzz, utils\n\ndef grade(sample, item) -> float:\n    return fuzz.WRatio(sample["output_text"], item["reference_answer"], processor=utils.default_process) / 100.0\n';
+    const g = await api.createPythonGrader(src, { name: 'guide', loadTimeoutMs: 150_000 });
+    const r = await g.gradeBatch([{ sample: api.makeSample('this is a test', 1), item: { reference_answer: 'this is a new test!!!' } }]);
+    g.dispose();
+    return r;
+  });
+  // rapidfuzz docs: WRatio("this is a test", "this is a new test!!!", processor=default_process) = 95.
+  expect(out[0].error).toBeNull();
+  expect(out[0].reward).toBeCloseTo(0.95, 12);
+});

@@ -79,3 +79,30 @@ test('missing input is a usage error (exit 2)', () => {
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/--sample TEXT .* or --input/);
 });
+
+test('--run takes OpenAI\'s graders/run body and answers its GraderRunResponse shape', () => {
+  // POST /fine_tuning/alpha/graders/run (https://platform.openai.com/docs/api-reference/graders/run):
+  // {"grader", "item", "model_sample"} → {"reward", "sub_rewards", "metadata": {...}}.
+  writeFileSync(f('run.json'), JSON.stringify({
+    grader: { type: 'string_check', name: 'Example string check grader', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' },
+    item: { label: 'positive' }, model_sample: 'positive',
+  }));
+  const r = cherry('--run', f('run.json'));
+  expect(r.code).toBe(0);
+  expect(r.json).toMatchObject({ reward: 1, sub_rewards: {}, metadata: { name: 'Example string check grader', type: 'string_check', error: null, errors: { other_error: false } }, model_grader_token_usage_per_model: {} });
+  writeFileSync(f('run-bad.json'), JSON.stringify({ grader: { type: 'string_check', name: 'g', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' }, item: {}, model_sample: 'x' }));
+  const bad = cherry('--run', f('run-bad.json'));
+  expect(bad.json).toMatchObject({ reward: null, metadata: { errors: { other_error: true }, error: expect.stringMatching(/item has no field "label"/) } });
+  writeFileSync(f('run-nosample.json'), JSON.stringify({ grader: { type: 'string_check', name: 'g', input: 'a', reference: 'a', operation: 'eq' }, item: {} }));
+  const none = cherry('--run', f('run-nosample.json'));
+  expect(none.code).toBe(1);
+  expect(none.err).toMatch(/run-nosample\.json, field "model_sample": must be the model's output as a string/);
+});
+
+test('--invalid-reward zero scores an invalid sample 0 and marks it', () => {
+  const r = cherry('--grader', f('eq.json'), '--input', f('rows.jsonl'), '--invalid-reward', 'zero', '--json');
+  expect(r.json).toMatchObject({ results: [{ reward: 1 }, { reward: 0, invalid: true, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }] });
+  const bad = cherry('--grader', f('eq.json'), '--sample', 'x', '--invalid-reward', 'nan');
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/--invalid-reward must be one of: excluded, zero; got 'nan'/);
+});

@@ -1,6 +1,8 @@
 import { test, expect } from 'vitest';
 import { exportGraderJson, parseGraderJson } from '../../src/graders/openai';
-import { GraderExportError, graderToOpenAI, itemsToRftJsonl, openAIJobSpec, tryGraderToOpenAI } from '../../src/export/openai';
+import {
+  GraderExportError, graderToOpenAI, itemsToRftJsonl, openAIJobFiles, openAIJobSpec, tryGraderToOpenAI, TRAIN_FILE_PLACEHOLDER, VALID_FILE_PLACEHOLDER,
+} from '../../src/export/openai';
 import { DEFAULT_CONFIG } from '../../src/rl/config';
 import { arithmetic } from '../../src/tasks';
 import type { GraderSpec } from '../../src/graders/spec';
@@ -71,4 +73,58 @@ test('job spec: reinforcement method, grader, hyperparameters mapped (60 steps Ã
   });
   const r = openAIJobSpec(EXACT, { ...DEFAULT_CONFIG, eval_interval: 0 }, { model: 'm', trainingFile: 'f', trainRows: 10_000 });
   expect(r.method).toEqual({ type: 'reinforcement', reinforcement: { grader: EXACT, hyperparameters: { n_epochs: 1, batch_size: 8, eval_interval: 'auto' } } });
+});
+
+// The multigrader example of OpenAI's graders guide (https://platform.openai.com/docs/guides/graders) reads
+// sample.output_json; OpenAI fills it only when the job asks for structured output (RFT guide,
+// https://platform.openai.com/docs/guides/reinforcement-fine-tuning: response_format in method.reinforcement).
+const CONTACT: GraderSpec = {
+  type: 'multi', name: 'contact', calculate_output: '(name + email + phone) / 3',
+  graders: {
+    name: { type: 'text_similarity', name: 'name_grader', input: '{{sample.output_json.name}}', reference: '{{item.name}}', evaluation_metric: 'fuzzy_match', pass_threshold: 0.9 },
+    email: { type: 'string_check', name: 'email_grader', input: '{{sample.output_json.email}}', reference: '{{item.email}}', operation: 'eq' },
+    phone: { type: 'string_check', name: 'phone_grader', input: '{{sample.output_json.contact.phones[0]}}', reference: '{{item.phone}}', operation: 'eq' },
+  },
+};
+
+test('a grader reading output_json gets a strict response_format derived from its templates', () => {
+  const job = openAIJobSpec(CONTACT, DEFAULT_CONFIG, { model: 'm', trainingFile: 'f', trainRows: 10 });
+  expect(job.method).toMatchObject({ reinforcement: { grader: CONTACT } });
+  expect(JSON.parse(JSON.stringify(job)).method.reinforcement.response_format).toEqual({
+    type: 'json_schema',
+    json_schema: {
+      name: 'output', strict: true,
+      schema: {
+        type: 'object', additionalProperties: false, required: ['name', 'email', 'contact'],
+        properties: {
+          name: { type: 'string' }, email: { type: 'string' },
+          contact: { type: 'object', additionalProperties: false, required: ['phones'], properties: { phones: { type: 'array', items: { type: 'string' } } } },
+        },
+      },
+    },
+  });
+  // A grader that never reads output_json gets none.
+  expect(openAIJobSpec(EXACT, DEFAULT_CONFIG, { model: 'm', trainingFile: 'f', trainRows: 10 }).method).not.toHaveProperty('reinforcement.response_format');
+});
+
+test('a python grader reading output_json needs the schema given; a given one is used as is', () => {
+  const py: GraderSpec = { type: 'python', name: 'py', source: 'def grade(sample, item):\n    return float(sample["output_json"]["ok"])\n' };
+  expect(() => openAIJobSpec(py, DEFAULT_CONFIG, { model: 'm', trainingFile: 'f', trainRows: 10 }))
+    .toThrow(/grader 'py' cannot be exported: OpenAI fills sample.output_json only when the job sets a response_format, and its code reads .*What to do: give the JSON Schema/);
+  const given = { type: 'json_schema' as const, json_schema: { name: 'x', strict: true as const, schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false } } };
+  const job = openAIJobSpec(py, DEFAULT_CONFIG, { model: 'm', trainingFile: 'f', trainRows: 10, responseFormat: given });
+  expect(job.method).toMatchObject({ reinforcement: { response_format: given } });
+});
+
+test('the job export holds training and validation files, placeholders for their ids, and the invalid-reward rule', () => {
+  const items = [{ prompt: '1+1=', reference_answer: '2' }, { prompt: '2+2=', reference_answer: '4' }];
+  const files = openAIJobFiles(EXACT, DEFAULT_CONFIG, { model: 'o4-mini-2025-04-16', stem: 'arith', trainItems: items, validItems: items.slice(1) });
+  expect(files.map((f) => f.name)).toEqual(['arith-train.jsonl', 'arith-valid.jsonl', 'arith-job.json']);
+  expect(files[1].data).toBe('{"messages":[{"role":"user","content":"2+2="}],"reference_answer":"4"}\n');
+  const job = JSON.parse(files[2].data);
+  expect(job).toMatchObject({ training_file: TRAIN_FILE_PLACEHOLDER, validation_file: VALID_FILE_PLACEHOLDER, method: { reinforcement: { grader: EXACT, hyperparameters: { n_epochs: 240 } } } });
+  expect(job._cherry_notes.join(' ')).toMatch(/OpenAI RFT counts invalid grader output .* as reward 0/);
+  const noValid = openAIJobFiles(EXACT, DEFAULT_CONFIG, { model: 'm', stem: 's', trainItems: items, validItems: [] });
+  expect(noValid.map((f) => f.name)).toEqual(['s-train.jsonl', 's-job.json']);
+  expect(JSON.parse(noValid[1].data)).not.toHaveProperty('validation_file');
 });

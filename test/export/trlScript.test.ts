@@ -6,14 +6,18 @@ import { test, expect, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { trlScript, TrlExportError } from '../../src/export/trlScript';
 import { GraderExportError, itemsToRftJsonl } from '../../src/export/openai';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/rl/config';
 import { tryGrader } from '../../src/graders';
 import { arithmetic } from '../../src/tasks';
 import type { GraderSource, Item } from '../../src/graders/types';
+import type { SimilarityMetric } from '../../src/graders/spec';
+import { METRICS } from '../../src/graders/metrics';
+import { RAPIDFUZZ_FILES } from '../../src/graders/sandbox/pyRapidfuzz';
 
+// Like Arrow, which datasets uses: a column holding both ints and floats becomes float64 (1 -> 1.0).
 const STUB_DATASETS = `import json
 class _DS:
     def __init__(self, rows):
@@ -23,9 +27,17 @@ class _DS:
 def load_dataset(kind, data_files, split):
     assert kind == "json" and split == "train"
     with open(data_files) as f:
-        return _DS([json.loads(line) for line in f if line.strip()])
+        rows = [json.loads(line) for line in f if line.strip()]
+    for k in rows[0]:
+        vals = [r.get(k) for r in rows]
+        if any(isinstance(v, float) for v in vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+            for r in rows:
+                r[k] = float(r[k])
+    return _DS(rows)
 `;
+// GRPOTrainer stand-in: calls the reward function once, with the keyword arguments TRL passes.
 const STUB_TRL = `import json, os
+__version__ = os.environ.get("STUB_TRL_VERSION", "1.6.0")
 class GRPOConfig:
     def __init__(self, **kw):
         self.kw = kw
@@ -44,17 +56,62 @@ class GRPOTrainer:
         pass
 `;
 
+// Stand-ins for the metric packages (not installable here): each checks that it is called as the real
+// package is called (argument types and order) and answers the value Cherry's own metric gives for those
+// texts, from a table the test computes (STUB_METRICS). rapidfuzz is not a stand-in: it is the real
+// rapidfuzz port that Python graders get in Cherry.
+const STUB_METRIC_TABLE = `import json, os
+def value(metric, output, reference):
+    return json.loads(os.environ["STUB_METRICS"])[metric][output + "\\u0000" + reference]
+`;
+const STUB_SACREBLEU = `from _metric_table import value
+class _Score:
+    def __init__(self, score):
+        self.score = score
+def sentence_bleu(hypothesis, references):
+    assert isinstance(hypothesis, str) and isinstance(references, list) and len(references) == 1
+    return _Score(100.0 * value("bleu", hypothesis, references[0]))
+`;
+const STUB_GLEU = `from _metric_table import value
+def sentence_gleu(references, hypothesis):
+    assert isinstance(references[0], list) and isinstance(hypothesis, list)
+    return value("gleu", " ".join(hypothesis), " ".join(references[0]))
+`;
+const STUB_METEOR = `from _metric_table import value
+def meteor_score(references, hypothesis):
+    assert isinstance(references[0], list) and isinstance(hypothesis, list)
+    return value("meteor", " ".join(hypothesis), " ".join(references[0]))
+`;
+const STUB_ROUGE = `from _metric_table import value
+class _S:
+    def __init__(self, f):
+        self.fmeasure = f
+class RougeScorer:
+    def __init__(self, names):
+        self.names = names
+    def score(self, target, prediction):
+        key = {"rougeL": "rouge_l"}.get(self.names[0], "rouge_" + self.names[0][5:])
+        return {self.names[0]: _S(value(key, prediction, target))}
+`;
+
 let stubs = '';
 beforeAll(() => {
   stubs = mkdtempSync(join(tmpdir(), 'cherry-trl-stubs-'));
-  writeFileSync(join(stubs, 'datasets.py'), STUB_DATASETS);
-  writeFileSync(join(stubs, 'trl.py'), STUB_TRL);
+  const files: Record<string, string> = {
+    'datasets.py': STUB_DATASETS, 'trl.py': STUB_TRL, '_metric_table.py': STUB_METRIC_TABLE, 'sacrebleu.py': STUB_SACREBLEU,
+    'nltk/__init__.py': '', 'nltk/translate/__init__.py': '', 'nltk/translate/gleu_score.py': STUB_GLEU, 'nltk/translate/meteor_score.py': STUB_METEOR,
+    'rouge_score/__init__.py': '', 'rouge_score/rouge_scorer.py': STUB_ROUGE, ...RAPIDFUZZ_FILES,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(stubs, path)), { recursive: true });
+    writeFileSync(join(stubs, path), text);
+  }
 });
 
 interface StubRun { config: Record<string, unknown>; rewards: (number | null)[]; model: string; eval: boolean }
 
 /** Writes the script and its JSONL into a fresh folder, py_compiles it, runs it with the stubs. */
-function runScript(script: string, items: Item[], completions: string[]): StubRun {
+function runScript(script: string, items: Item[], completions: string[], env: Record<string, string> = {}): StubRun {
   const dir = mkdtempSync(join(tmpdir(), 'cherry-trl-'));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'train_grpo.py'), script);
@@ -63,7 +120,7 @@ function runScript(script: string, items: Item[], completions: string[]): StubRu
   execFileSync('python3', ['-m', 'py_compile', join(dir, 'train_grpo.py')]);
   const out = execFileSync('python3', [join(dir, 'train_grpo.py')], {
     cwd: tmpdir(),
-    env: { ...process.env, PYTHONPATH: stubs, STUB_COMPLETIONS: JSON.stringify(completions) },
+    env: { ...process.env, PYTHONPATH: stubs, STUB_COMPLETIONS: JSON.stringify(completions), STUB_METRICS: '{}', ...env },
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').pop() ?? ''); // the stub prints one JSON line
@@ -119,14 +176,65 @@ test('a translated multi of string_checks gives the same rewards as Cherry\'s ow
   expect(script).toContain('dynamic_sampling is on');
 });
 
-test('text_similarity translates to the reference packages and still compiles', () => {
-  const grader: GraderSource = { kind: 'spec', spec: { type: 'text_similarity', name: 'bleu', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', evaluation_metric: 'bleu', pass_threshold: 0.5 } };
+test('every text_similarity metric: the pip line installs what it imports, and the rewards equal Cherry\'s', async () => {
+  const metrics: SimilarityMetric[] = ['fuzzy_match', 'bleu', 'gleu', 'meteor', 'rouge_1', 'rouge_2', 'rouge_l'];
+  const graders = Object.fromEntries(metrics.map((m) => [m, { type: 'text_similarity' as const, name: m, input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', evaluation_metric: m, pass_threshold: 0.5 }]));
+  const grader: GraderSource = { kind: 'spec', spec: { type: 'multi', name: 'all', graders, calculate_output: metrics.join(' + ') } };
+  const items: Item[] = [{ prompt: 'p', reference_answer: 'the cat sat on the mat' }, { prompt: 'q', reference_answer: 'one two three four' }];
+  const completions = ['the cat sat on a mat', 'four three two one'];
+  const table: Record<string, Record<string, number>> = {};
+  for (const m of metrics) {
+    table[m] = Object.fromEntries(completions.map((c, i) => [`${c}\u0000${String(items[i].reference_answer)}`, METRICS[m](c, String(items[i].reference_answer))]));
+  }
   const { script } = trlScript({ config: DEFAULT_CONFIG, grader, model: 'm', trainFile: 'train.jsonl', outputDir: 'out', title: 't' });
-  expect(script).toContain('sacrebleu.sentence_bleu(output, [reference]).score / 100.0');
-  expect(script).toContain('return 1.0 if score >= 0.5 else 0.0');
-  const dir = mkdtempSync(join(tmpdir(), 'cherry-trl-'));
-  writeFileSync(join(dir, 's.py'), script);
-  execFileSync('python3', ['-m', 'py_compile', join(dir, 's.py')]);
+  expect(script).toContain('pip install "trl>=1.6" datasets accelerate nltk rapidfuzz rouge-score sacrebleu\n');
+  expect(script).toContain('python -m nltk.downloader wordnet');
+  const r = runScript(script, items, completions, { STUB_METRICS: JSON.stringify(table) });
+  const cherry = await tryGrader(grader, completions.map((c, i) => ({ sample: c, item: items[i] })));
+  // pass_threshold never turns the metric into 0/1: the sums are of the metric values (none is exactly 0 or 1).
+  expect(cherry.every((c) => c.reward !== null && !Number.isInteger(c.reward))).toBe(true);
+  r.rewards.forEach((v, i) => expect(v).toBeCloseTo(cherry[i].reward ?? NaN, 12));
+});
+
+test('items are templated as in Cherry: 1 (even after Arrow made it 1.0), 0.000015, 1e-7, true, compact JSON', async () => {
+  const sc = (name: string, reference: string) => ({ type: 'string_check' as const, name, input: '{{ sample.output_text }}', reference, operation: 'eq' as const });
+  const grader: GraderSource = { kind: 'spec', spec: sc('n', '{{ item.n }}|{{ item.flag }}|{{ item.obj }}') };
+  // Row 1's n is an int in the JSONL, row 2's a float: the column becomes float64, so row 1 reads 1.0.
+  const items: Item[] = [{ prompt: 'a', n: 1, flag: true, obj: { a: [1, 2.5] } }, { prompt: 'b', n: 0.000015, flag: false, obj: null }, { prompt: 'c', n: 1e-7, flag: true, obj: 'x' }];
+  const completions = ['1|true|{"a":[1,2.5]}', '0.000015|false|null', '1e-7|true|x'];
+  const cherry = await tryGrader(grader, completions.map((c, i) => ({ sample: c, item: items[i] })));
+  expect(cherry.map((c) => c.reward)).toEqual([1, 1, 1]);
+  const { script } = trlScript({ config: DEFAULT_CONFIG, grader, model: 'm', trainFile: 'train.jsonl', outputDir: 'out', title: 't' });
+  expect(runScript(script, items, completions).rewards).toEqual([1, 1, 1]);
+});
+
+test('invalid output: excluded (None) needs TRL >= 1.6, pinned and checked; "zero" returns 0.0 on any TRL', () => {
+  const grader: GraderSource = { kind: 'python', name: 'p', code: 'def grade(sample, item):\n    return None if sample["output_text"] == "?" else 1.0\n' };
+  const base = { config: DEFAULT_CONFIG, grader, model: 'm', trainFile: 'train.jsonl', outputDir: 'out', title: 't' };
+  const excluded = trlScript(base);
+  expect(excluded.notes.join(' ')).toMatch(/excluded from its group's statistics, as in Cherry: that needs TRL >= 1\.6/);
+  expect(runScript(excluded.script, ITEMS.slice(0, 2), ['?', '1']).rewards).toEqual([null, 1]);
+  expect(() => runScript(excluded.script, ITEMS.slice(0, 2), ['?', '1'], { STUB_TRL_VERSION: '1.5.2' })).toThrow(/TRL 1\.5\.2 counts a None reward as 0; this script needs trl>=1\.6/);
+  const zero = trlScript({ ...base, invalidReward: 'zero' });
+  expect(zero.script).toContain('pip install "trl>=0.22" datasets accelerate\n');
+  expect(runScript(zero.script, ITEMS.slice(0, 2), ['?', '1'], { STUB_TRL_VERSION: '0.22.0' }).rewards).toEqual([0, 1]);
+});
+
+test('Python graders: the pip line installs the packages they import', () => {
+  const grader: GraderSource = { kind: 'python', name: 'p', code: 'import math, json\nimport numpy as np\nfrom rapidfuzz import fuzz, utils\nfrom sklearn.metrics import f1_score\n\ndef grade(sample, item):\n    return 1.0\n' };
+  const { script } = trlScript({ config: DEFAULT_CONFIG, grader, model: 'm', trainFile: 'train.jsonl', outputDir: 'out', title: 't' });
+  expect(script).toContain('pip install "trl>=1.6" datasets accelerate numpy rapidfuzz scikit-learn\n');
+});
+
+test('num_generations 1 (a config not checked by resolveConfig, e.g. an old saved run) is refused with what to do', () => {
+  expect(() => trlScript({ config: { ...DEFAULT_CONFIG, num_generations: 1 }, grader: PY_EXACT, model: 'm', trainFile: 't', outputDir: 'o', title: 't' }))
+    .toThrow(/num_generations is 1, and GRPOTrainer needs at least 2 completions per prompt.*Set num_generations to 2 or more/);
+});
+
+test('model graders and cosine are refused for TRL: the reward function runs no judge', () => {
+  const judge: GraderSource = { kind: 'spec', spec: { type: 'score_model', name: 'j', model: 'm', input: [{ role: 'user', content: '{{ sample.output_text }}' }] } };
+  expect(() => trlScript({ config: DEFAULT_CONFIG, grader: judge, model: 'm', trainFile: 't', outputDir: 'o', title: 't' }))
+    .toThrow(/grader 'j' cannot be exported: a score_model grader needs a judge model/);
 });
 
 test('SFT runs and JS graders are refused with what to do', () => {

@@ -15,14 +15,21 @@ const specs: GraderSpec[] = [
     type: 'multi', name: 'm', calculate_output: 'max(a, b) ^ 2',
     graders: {
       a: { type: 'string_check', name: 'a', input: '{{ sample.output_text }}', reference: 'x', operation: 'ilike' },
-      b: { type: 'multi', name: 'inner', calculate_output: 'c', graders: { c: { type: 'regex', name: 'c', input: '{{ sample.output_text }}', pattern: 'x', mode: 'match' } } },
+      b: { type: 'regex', name: 'c', input: '{{ sample.output_text }}', pattern: 'x', mode: 'match' },
     },
   },
+  {
+    type: 'score_model', name: 'judge', model: 'o4-mini', range: [0, 10], pass_threshold: 5,
+    input: [{ role: 'system', content: 'Grade.' }, { role: 'user', content: [{ type: 'input_text', text: '{{ sample.output_text }}' }], type: 'message' }],
+    sampling_params: { temperature: 0, seed: 1, max_completions_tokens: 100, reasoning_effort: 'low' },
+  },
+  { type: 'label_model', name: 'lab', model: 'gpt-4o', input: [{ role: 'user', content: '{{ sample.output_text }}' }], labels: ['a', 'b'], passing_labels: ['a'] },
+  { type: 'text_similarity', name: 'cos', input: '{{ sample.output_text }}', reference: 'x', evaluation_metric: 'cosine' },
 ];
 
 test('export -> import gives a deep-equal spec for every grader type', () => {
   const types = new Set(specs.map((s) => s.type));
-  expect(types.size).toBe(7);
+  expect(types.size).toBe(9);
   for (const s of specs) expect(parseGraderJson(exportGraderJson(s))).toEqual(s);
 });
 
@@ -45,6 +52,6 @@ test('JSON syntax errors carry the line and column', () => {
 });
 
 test('spec errors are GraderSpecError with the field path', () => {
-  expect(() => parseGraderJson('{"type": "score_model", "name": "s"}')).toThrow(GraderSpecError);
+  expect(() => parseGraderJson('{"type": "score_model", "name": "s", "model": "m"}')).toThrow(GraderSpecError);
   expect(() => parseGraderJson('[1]')).toThrow(/a grader must be a JSON object/);
 });

@@ -51,3 +51,19 @@ test('malformed templates fail at parse time with the column', () => {
   expect(parseError('{{ item.a b }}')).toMatch(/"a b" is not a field name/);
   expect(parseError('{{ item..a }}')).toMatch(/"" is not a field name/);
 });
+
+test('[n] indexing (OpenAI path syntax) and sample.output_tools / sample.choices where the sample has them', () => {
+  // Graders guide, "Templating" (https://platform.openai.com/docs/guides/graders): nested variables with a
+  // JSON-path-like syntax; sample.output_tools and sample.choices as in Chat Completions.
+  const call = { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+  const sample = { ...makeSample('', 0), output_tools: [call], choices: [{ index: 0, message: { role: 'assistant', content: 'hi', tool_calls: [call] }, finish_reason: 'tool_calls' }] };
+  const c = { sample, item: { list: [[1, 2], [3, 4]] } };
+  expect(Template.parse('{{ sample.output_tools[0].function.name }}').render(c)).toBe('get_weather');
+  expect(Template.parse('{{ sample.choices[0].message.tool_calls[0].function.arguments }}').render(c)).toBe('{"city":"Paris"}');
+  expect(Template.parse('{{ item.list[1][0] }}+{{ item.list.0.1 }}').render(c)).toBe('3+2');
+  expect(Template.parse('{{ sample.output_tools[3].function.name }}').value(c)).toBeNull();
+  // A sample without tool calls: a missing sample path, rendered "" (a wrong answer).
+  expect(Template.parse('{{ sample.output_tools[0].function.name }}').render(ctx)).toBe('');
+  expect(() => Template.parse('{{ item.list[x] }}')).toThrow(/"list\[x\]" is not a field name .*\[n\] selects element n/);
+  expect(() => Template.parse('{{ [0] }}')).toThrow(/"\[0\]" is not a field name/);
+});

@@ -2,7 +2,7 @@
 """GRPO fine-tuning exported from Cherry: task 'arithmetic', default hyperparameters.
 
 Run (one machine or a cluster, unchanged):
-    pip install "trl>=0.22" datasets accelerate
+    pip install "trl>=1.6" datasets accelerate
     accelerate launch train_grpo.py
 Data next to this file: train.jsonl and valid.jsonl (OpenAI RFT rows:
 {"messages": [{"role": "user", "content": ...}], ...reference fields}); each row's other fields reach the
@@ -11,6 +11,7 @@ grader as item[...]. Choose the model with CHERRY_BASE_MODEL=<Hugging Face id or
 What did not carry over exactly:
   - per_device_train_batch_size counts completions (batch_prompts × num_generations) per GPU: with N GPUs each step sees N times as many prompts as in Cherry.
   - learning_rate was tuned for Cherry's tiny models; billion-parameter models usually need about 1e-6.
+  - invalid grader output (None) is excluded from its group's statistics, as in Cherry: that needs TRL >= 1.6 (earlier versions count None as 0), so the pip line pins it and the script stops on an older TRL.
 """
 
 
@@ -30,10 +31,16 @@ def grade(sample, item):
 import os
 
 from datasets import load_dataset
+import trl
+
+if tuple(int(x) for x in re.findall(r"\d+", trl.__version__)[:2]) < (1, 6):
+    raise SystemExit("TRL " + trl.__version__ + " counts a None reward as 0; this script needs trl>=1.6 "
+                     "(pip install 'trl>=1.6'), or export again with invalid_reward 'zero'")
 from trl import GRPOConfig, GRPOTrainer
 
 MODEL = os.environ.get("CHERRY_BASE_MODEL", "Qwen/Qwen2.5-0.5B-Instruct")
 HERE = os.path.dirname(os.path.abspath(__file__))
+INVALID_REWARD = None  # excluded from the group (TRL >= 1.6)
 
 
 def _json_or_none(text):
@@ -68,7 +75,7 @@ def cherry_reward(completions, **kwargs):
         value = grade(sample, item)
         if isinstance(value, dict):
             value = value.get("score")
-        rewards.append(None if value is None else float(value))
+        rewards.append(INVALID_REWARD if value is None else float(value))
     return rewards
 
 

@@ -1,15 +1,20 @@
-// `cherry grade`: run a grader on given outputs without a model (the engine side of OpenAI's
-// POST /graders/run). Exit 0 even when single samples fail (the failure is in the result); non-zero only
-// when the grader cannot be loaded, with a message naming the file, line and column.
+// `cherry grade`: run a grader on given outputs without a model. `--run payload.json` takes the body of
+// OpenAI's POST /fine_tuning/alpha/graders/run ({"grader", "item", "model_sample"}) and answers as it does.
+// Model graders use the judge at OPENAI_BASE_URL with OPENAI_API_KEY. Exit 0 even when single samples
+// fail (the failure is in the result); non-zero only when the grader cannot be loaded, with a message
+// naming the file, line and column.
 import { readFileSync } from 'node:fs';
 import { bool, num, str, UsageError, type Args } from '../args';
-import { tryGrader, GraderLoadError, type TryRequest } from '../../graders';
+import { tryGrader, GraderLoadError, INVALID_REWARD_MODES, type InvalidReward, type LoadOptions, type TryRequest } from '../../graders';
+import { parseRunPayload, runPayload } from '../../graders/openaiApi';
+import { HttpJudge, httpJudgeConfigFromEnv } from '../../graders/judge/http';
 import { graderFromFile } from '../graderFile';
-import type { GraderSource, Sample } from '../../graders/types';
+import type { GraderLimits, Sample } from '../../graders/types';
 
 export const help =
   'run a grader on outputs: --grader <file.js|.ts|.py|.json> (--sample TEXT [--item JSON] | --input rows.jsonl) ' +
-  '[--timeout-ms N] [--step-timeout-ms N] [--json]. rows.jsonl: one {"sample": "text" or {"output_text": ...}, "item": {...}} per line';
+  '| --run payload.json (OpenAI graders/run body); [--invalid-reward excluded|zero] [--timeout-ms N] [--step-timeout-ms N] [--json]. ' +
+  'rows.jsonl: one {"sample": "text" or {"output_text": ...}, "item": {...}} per line. Model graders use OPENAI_BASE_URL and OPENAI_API_KEY';
 
 /** The grader file could not be loaded (syntax error, no grade function, bad spec). */
 export class GraderFileError extends Error {
@@ -19,6 +24,34 @@ export class GraderFileError extends Error {
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The load options shared by grade and validate: the judge from the environment, --invalid-reward. */
+export function loadOptions(args: Args): LoadOptions {
+  const mode = str(args, 'invalid-reward');
+  let invalidReward: InvalidReward | undefined;
+  if (mode !== undefined) {
+    invalidReward = INVALID_REWARD_MODES.find((m) => m === mode);
+    if (invalidReward === undefined) throw new UsageError(`--invalid-reward must be one of: ${INVALID_REWARD_MODES.join(', ')}; got '${mode}'`);
+  }
+  const cfg = httpJudgeConfigFromEnv(process.env);
+  return { ...(invalidReward ? { invalidReward } : {}), ...(cfg ? { judge: new HttpJudge(cfg) } : {}) };
+}
+
+/** Turns load failures into GraderFileError naming the file (and line:column for code). */
+export async function withFileErrors<T>(file: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof GraderLoadError) {
+      const where = e.line !== null ? `${file}:${e.line}${e.column !== null ? `:${e.column}` : ''}` : file;
+      throw new GraderFileError(`${where}: ${e.message}`);
+    }
+    if (e instanceof Error && ['GraderSpecError', 'GraderJsonSyntaxError', 'RunPayloadError', 'JudgeError'].includes(e.name)) {
+      throw new GraderFileError(e.message.startsWith(file) ? e.message : `${file}: ${e.message}`);
+    }
+    throw e;
+  }
 }
 
 function parseSample(v: unknown, where: string): string | Sample {
@@ -60,9 +93,28 @@ function readRows(file: string): TryRequest[] {
   return rows;
 }
 
+function limitsOf(args: Args): Partial<GraderLimits> {
+  const timeout = num(args, 'timeout-ms');
+  const step = num(args, 'step-timeout-ms');
+  return { ...(timeout !== undefined ? { sampleTimeoutMs: timeout } : {}), ...(step !== undefined ? { stepTimeoutMs: step } : {}) };
+}
+
+/** --run payload.json: OpenAI's graders/run body in, its GraderRunResponse out (as JSON, always). */
+async function runOpenAIPayload(file: string, args: Args): Promise<void> {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    throw new UsageError(`cannot read --run ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const opts = loadOptions(args);
+  const response = await withFileErrors(file, async () => runPayload(parseRunPayload(text, file), limitsOf(args), opts));
+  console.log(JSON.stringify(response));
+}
+
 export async function run(args: Args): Promise<void> {
+  const payload = str(args, 'run');
+  if (payload !== undefined) return runOpenAIPayload(payload, args);
   const file = str(args, 'grader');
-  if (!file) throw new UsageError('--grader <file.js|file.ts|file.py|file.json> is required');
+  if (!file) throw new UsageError('--grader <file.js|file.ts|file.py|file.json> (or --run payload.json) is required');
   const input = str(args, 'input');
   const sampleText = str(args, 'sample');
   if ((input === undefined) === (sampleText === undefined)) throw new UsageError('give either --sample TEXT (with --item JSON) or --input rows.jsonl');
@@ -76,28 +128,11 @@ export async function run(args: Args): Promise<void> {
     }
     requests = [{ sample: sampleText ?? '', item: parseItem(item, '--item') }];
   }
-  const timeout = num(args, 'timeout-ms');
-  const step = num(args, 'step-timeout-ms');
-  const limits = { ...(timeout !== undefined ? { sampleTimeoutMs: timeout } : {}), ...(step !== undefined ? { stepTimeoutMs: step } : {}) };
-  let source: GraderSource;
-  try { source = graderFromFile(file); } catch (e) {
-    if (e instanceof UsageError || !(e instanceof Error)) throw e;
-    throw new GraderFileError(e.message); // a .json spec that does not parse or validate
-  }
-
-  let results;
-  try {
-    results = await tryGrader(source, requests, limits);
-  } catch (e) {
-    if (e instanceof GraderLoadError) {
-      const where = e.line !== null ? `${file}:${e.line}${e.column !== null ? `:${e.column}` : ''}` : file;
-      throw new GraderFileError(`${where}: ${e.message}`);
-    }
-    if (e instanceof Error && e.name === 'GraderSpecError') throw new GraderFileError(`${file}: ${e.message}`);
-    throw e;
-  }
+  const opts = loadOptions(args);
+  const results = await withFileErrors(file, async () => tryGrader(graderFromFile(file), requests, limitsOf(args), opts));
   const out = results.map((r) => ({
     reward: r.reward, sub_rewards: r.sub_rewards, error: r.error, ms: Math.round(r.ms * 1000) / 1000,
+    ...(r.invalid ? { invalid: true } : {}),
     ...(r.details !== undefined && r.details !== null ? { details: r.details } : {}),
   }));
   if (bool(args, 'json')) {

@@ -1,5 +1,5 @@
 // multi (OpenAI): named sub-graders run on the whole batch, then `calculate_output` combines their scores per
-// sample. Every sub-score is reported in sub_rewards. A sub-grader error, or a formula result that is not a
+// sample (sub-graders cannot be multi graders themselves, as on OpenAI). Every sub-score is reported in sub_rewards. A sub-grader error, or a formula result that is not a
 // finite number (division by zero, log or sqrt of a negative), makes the sample's reward null with a message.
 import type { GradeRequest, GradeResult, Grader } from '../types';
 import type { GraderSpec, MultiSpec } from '../spec';
@@ -17,6 +17,10 @@ export function validateMulti(f: Fields, name: string, validateSub: (raw: unknow
     const sub = raw[key];
     const at = fieldPath(f.at('graders'), key);
     if (!isObj(sub)) throw new GraderSpecError(at, 'must be a grader object ({"type": ..., ...})');
+    if (sub.type === 'multi') {
+      throw new GraderSpecError(fieldPath(at, 'type'), 'a multi grader cannot contain another multi grader (OpenAI ' +
+        'refuses nested multi graders). Move its sub-graders up into this one and combine them in one calculate_output');
+    }
     graders[key] = validateSub(sub, at);
   }
   return { type: 'multi', name, graders, calculate_output: f.str('calculate_output') };

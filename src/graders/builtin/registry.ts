@@ -9,6 +9,8 @@ import { createTextSimilarity, validateTextSimilarity } from './textSimilarity';
 import { createRegex, validateRegex } from './regex';
 import { createJsonSchema, validateJsonSchema } from './jsonSchema';
 import { createMulti, validateMulti } from './multi';
+import { createLabelModel, createScoreModel, validateLabelModel, validateScoreModel } from './modelGraders';
+import type { Judge } from '../judge/types';
 
 type SpecOf<T extends GraderType> = Extract<GraderSpec, { type: T }>;
 
@@ -18,6 +20,8 @@ export interface BuildContext {
   path: string;
   /** Builds python/javascript graders (the sandbox). */
   createCodeGrader: (spec: PythonSpec | JavaScriptSpec) => Promise<Grader>;
+  /** The judge of model graders (score_model, label_model, text_similarity "cosine"); null when none is set up. */
+  judge: Judge | null;
   /** Builds a nested spec (multi's sub-graders). */
   build: (spec: GraderSpec, path: string) => Promise<Grader>;
 }
@@ -32,7 +36,9 @@ type Registry = { [T in GraderType]: Entry<T> };
 
 export const GRADER_REGISTRY: Registry = {
   string_check: { validate: validateStringCheck, create: (s, ctx) => createStringCheck(s, ctx.path) },
-  text_similarity: { validate: validateTextSimilarity, create: (s, ctx) => createTextSimilarity(s, ctx.path) },
+  text_similarity: { validate: validateTextSimilarity, create: (s, ctx) => createTextSimilarity(s, ctx.path, ctx.judge) },
+  score_model: { validate: validateScoreModel, create: (s, ctx) => createScoreModel(s, ctx.path, ctx.judge) },
+  label_model: { validate: validateLabelModel, create: (s, ctx) => createLabelModel(s, ctx.path, ctx.judge) },
   regex: { validate: validateRegex, create: (s, ctx) => createRegex(s, ctx.path) },
   json_schema: { validate: validateJsonSchema, create: (s, ctx) => createJsonSchema(s, ctx.path) },
   multi: { validate: validateMulti, create: (s, ctx) => createMulti(s, ctx.path, ctx.build) },
@@ -60,8 +66,6 @@ export const GRADER_TYPES = Object.keys(GRADER_REGISTRY) as GraderType[]; // key
 
 /** OpenAI grader types Cherry cannot run, with the reason. */
 const UNSUPPORTED: Record<string, string> = {
-  score_model: 'it asks an LLM to grade, and Cherry runs no grading model. Use python, javascript or multi instead',
-  label_model: 'it asks an LLM to label outputs, and Cherry runs no grading model. Use string_check or python instead',
   endpoint: 'it calls a remote endpoint, and graders in Cherry have no network access',
 };
 

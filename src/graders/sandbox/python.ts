@@ -1,6 +1,7 @@
 // Python graders: `grade(sample, item)` run in Pyodide (the runtime and stdlib shipped by the `pyodide`
-// npm package; no extra wheels, no network) inside its own worker, with the same limits and messages
-// as JavaScript graders. A timeout terminates the worker; the next batch starts a fresh Pyodide.
+// npm package) inside its own worker, with the same limits and messages as JavaScript graders. A timeout
+// terminates the worker; the next batch starts a fresh Pyodide. Before the grader loads, Cherry's
+// rapidfuzz is put on sys.path and the Pyodide packages its imports name are loaded (pyPackages.ts).
 //
 // Node: a worker_threads Worker loads pyodide from node_modules. Browser: a module Web Worker (Pyodide
 // refuses classic workers) imports /pyodide/pyodide.mjs from our own origin (vite.config.ts copies the runtime into dist/pyodide/).
@@ -12,6 +13,23 @@ import type { SandboxEvents, SandboxFactory, SandboxPort } from './protocol';
 import { parseSandboxMessage } from './protocol';
 import { PYTHON_RUNTIME } from './pythonRuntime';
 import { BLOCKED_GLOBALS, isNode, type CodeGraderOptions } from './env';
+import { RAPIDFUZZ_FILES } from './pyRapidfuzz';
+import pyodidePackage from 'pyodide/package.json';
+import { NOT_IN_PYODIDE, packageLoadMessage, pyodideCdnUrl, pythonPackageSource } from './pyPackages';
+
+// Last on sys.meta_path: a module no other finder found. For OpenAI's grader-image packages that Pyodide
+// lacks, say so and what to do instead of a bare ModuleNotFoundError.
+const MISSING_FINDER = `
+class _CherryMissing:
+    _why = ${JSON.stringify(NOT_IN_PYODIDE)}
+    def find_spec(self, name, path=None, target=None):
+        top = name.split('.')[0]
+        if top in self._why:
+            raise ModuleNotFoundError("module '" + top + "' is in OpenAI's grader image, but Pyodide has no build of it, so Cherry cannot load it (docs/python-packages.md). Instead: " + self._why[top], name=top)
+        return None
+
+_sys.meta_path.append(_CherryMissing())
+`;
 
 // JavaScript run in the worker after Pyodide started: removes network/page globals, blocks eval.
 const HARDEN = `
@@ -38,11 +56,26 @@ const HARDEN = `
 function body(post: string, listen: string): string {
   return `
   let py;
+  const fail = (message) => ${post}(JSON.stringify({ kind: 'load-error', line: null, column: null, message }));
   try {
-    py = await loadPyodide({ indexURL: D.indexURL, stdout: () => {}, stderr: () => {} });
+    py = await loadPyodide({ indexURL: D.indexURL, stdout: () => {}, stderr: () => {}, ...D.packages });
   } catch (e) {
-    ${post}(JSON.stringify({ kind: 'load-error', line: null, column: null, message: "grader '" + D.name + "': Pyodide failed to start: " + (e && e.message) }));
+    fail("grader '" + D.name + "': Pyodide failed to start: " + (e && e.message));
     return;
+  }
+  // Cherry's own modules (rapidfuzz), then the packages the grader imports, while the network is still open.
+  for (const [path, text] of Object.entries(D.modules)) {
+    py.FS.mkdirTree('/cherry-site/' + path.slice(0, path.lastIndexOf('/')));
+    py.FS.writeFile('/cherry-site/' + path, text);
+  }
+  py.runPython("import sys; sys.path.insert(0, '/cherry-site')");
+  const pkgErrors = [];
+  try {
+    await py.loadPackagesFromImports(D.source, { messageCallback: () => {}, errorCallback: (m) => pkgErrors.push(String(m)) });
+  } catch (e) { pkgErrors.push(String((e && e.message) || e)); }
+  if (pkgErrors.length) {
+    const missing = py.runPython("import importlib.util as _u\\nfrom pyodide.code import find_imports as _f\\n[n for n in _f(" + JSON.stringify(D.source) + ") if _u.find_spec(n) is None]").toJs();
+    if (missing.length) { fail(D.missingMessage.split('%MODULES%').join(missing.join(', ')).replace('%DETAIL%', pkgErrors.join(' ').replace(/\\s+/g, ' ').slice(0, 300))); return; }
   }
   py.runPython(D.runtime);
   py.globals.set('__cherry_post', (s) => ${post}(String(s)));
@@ -75,16 +108,33 @@ var D = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
 `;
 }
 
+/** The package options of loadPyodide and the message for a package that fails to load. */
+function packageOptions(name: string, packages: Record<string, string>, where: string): { packages: Record<string, string>; modules: Record<string, string>; missingMessage: string } {
+  return { packages, modules: RAPIDFUZZ_FILES, missingMessage: packageLoadMessage(name, ['%MODULES%'], where, '%DETAIL%') };
+}
+
 /** Worker factory for Node: loads pyodide from node_modules. */
 async function nodeFactory(source: string, name: string): Promise<SandboxFactory> {
   const wtSpec = 'node:worker_threads';
   const modSpec = 'node:module';
+  const osSpec = 'node:os';
   const wt: typeof import('node:worker_threads') = await import(/* @vite-ignore */ wtSpec);
   const mod: typeof import('node:module') = await import(/* @vite-ignore */ modSpec);
-  const pyodideJs = mod.createRequire(import.meta.url).resolve('pyodide');
+  const os: typeof import('node:os') = await import(/* @vite-ignore */ osSpec);
+  const req = mod.createRequire(import.meta.url);
+  const pyodideJs = req.resolve('pyodide');
   const indexURL = pyodideJs.slice(0, pyodideJs.lastIndexOf('/') + 1);
   const pyodideUrl = `file://${indexURL}pyodide.mjs`;
-  const workerData = { pyodideUrl, indexURL, runtime: PYTHON_RUNTIME, source, name };
+  const version = pyodidePackage.version;
+  const env = process.env.CHERRY_PYODIDE_PACKAGES; // the CLI's setting (a folder or URL holding the wheels)
+  const src = { ...(env ? { packageBaseUrl: env } : {}), ...pythonPackageSource() };
+  const packages: Record<string, string> = {
+    packageCacheDir: src.cacheDir ?? `${os.homedir()}/.cache/cherry/pyodide-${version}/`,
+    ...(src.packageBaseUrl ? { packageBaseUrl: src.packageBaseUrl } : {}),
+    ...(src.lockFileURL ? { lockFileURL: src.lockFileURL } : {}),
+  };
+  const where = src.packageBaseUrl ?? `${pyodideCdnUrl(version)} (cached in ${packages.packageCacheDir})`;
+  const workerData = { pyodideUrl, indexURL, runtime: PYTHON_RUNTIME + MISSING_FINDER, source, name, ...packageOptions(name, packages, where) };
   return (events: SandboxEvents): SandboxPort => {
     const w = new wt.Worker(NODE_MAIN, { eval: true, workerData, env: {}, stdout: true, stderr: true });
     w.unref();
@@ -102,8 +152,25 @@ export function pyodideBaseUrl(): string {
   return new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href;
 }
 
-function browserFactory(source: string, name: string): SandboxFactory {
-  const data = { indexURL: pyodideBaseUrl(), runtime: PYTHON_RUNTIME, source, name };
+/**
+ * The browser's default package source: the app's own /pyodide/ folder when scripts/pyodidePackages.ts
+ * filled it (it writes cherry-packages.json there), else Pyodide's CDN for the installed version.
+ */
+let defaultBrowserBase: Promise<string> | null = null;
+function browserPackageBase(): Promise<string> {
+  const cdn = pyodideCdnUrl(pyodidePackage.version);
+  // A JSON list, not just a 200: a server with a single-page fallback answers every path with index.html.
+  defaultBrowserBase ??= fetch(`${pyodideBaseUrl()}cherry-packages.json`)
+    .then(async (r) => (r.ok && Array.isArray(await r.json()) ? pyodideBaseUrl() : cdn))
+    .catch(() => cdn);
+  return defaultBrowserBase;
+}
+
+async function browserFactory(source: string, name: string): Promise<SandboxFactory> {
+  const src = pythonPackageSource();
+  const base = src.packageBaseUrl ?? await browserPackageBase();
+  const packages: Record<string, string> = { packageBaseUrl: base, ...(src.lockFileURL ? { lockFileURL: src.lockFileURL } : {}) };
+  const data = { indexURL: pyodideBaseUrl(), runtime: PYTHON_RUNTIME + MISSING_FINDER, source, name, ...packageOptions(name, packages, base) };
   let url: string | null = null;
   return (events: SandboxEvents): SandboxPort => {
     url ??= URL.createObjectURL(new Blob([browserMain()], { type: 'text/javascript' }));
@@ -122,7 +189,7 @@ function browserFactory(source: string, name: string): SandboxFactory {
 export async function createPythonGrader(source: string, opts: CodeGraderOptions = {}): Promise<SandboxGrader> {
   const name = opts.name ?? 'grader';
   const limits: GraderLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const factory = isNode() ? await nodeFactory(source, name) : browserFactory(source, name);
+  const factory = isNode() ? await nodeFactory(source, name) : await browserFactory(source, name);
   // Starting Pyodide takes seconds (longer on a busy machine); user top-level code shares this budget.
   return SandboxGrader.loaded({ name, limits, loadTimeoutMs: opts.loadTimeoutMs ?? 60_000, factory });
 }

@@ -115,3 +115,10 @@ test('a sub-grader whose whole batch throws fails each sample with a message (fa
   expect(rs.map((r) => r.sub_rewards)).toEqual([{ a: 1, js: null }, { a: 0, js: null }]);
   expect(rs[0].error).toBe("grader 'm': sub-grader 'js': grader 'js': batch failed: worker crashed");
 });
+
+test('a multi inside a multi is refused, as OpenAI refuses it, with what to do', async () => {
+  const nested = { ...contact, graders: { ...contact.graders, inner: { ...contact, name: 'inner' } } };
+  const e = await loadError(nested);
+  expect(e.name).toBe('GraderSpecError');
+  expect(e.message).toMatch(/field "graders\.inner\.type": a multi grader cannot contain another multi grader .*Move its sub-graders up/);
+});

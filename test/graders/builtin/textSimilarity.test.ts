@@ -22,11 +22,13 @@ test('text_similarity returns the metric (published reference values)', async ()
   expect(gleu.reward).toBeCloseTo(0.0909, 4);
 });
 
-test('pass_threshold turns the metric into 0/1 and keeps the metric in details', async () => {
-  // 2*LCS/(len sum): "abcd" vs "acbd" = 6/8 = 0.75 (by hand).
+test('pass_threshold never changes the score: it only marks details.passed (OpenAI semantics)', async () => {
+  // Graders guide (https://platform.openai.com/docs/guides/graders): the score is the metric value;
+  // pass_threshold marks pass/fail. 2*LCS/(len sum): "abcd" vs "acbd" = 6/8 = 0.75 (by hand).
   const pass = await gradeText(spec('fuzzy_match', 0.75), 'abcd', { reference: 'acbd' });
-  expect(pass.reward).toBe(1);
-  expect(pass.details).toEqual({ fuzzy_match: 0.75, pass_threshold: 0.75 });
+  expect(pass.reward).toBe(0.75);
+  expect(pass.details).toEqual({ passed: true, pass_threshold: 0.75 });
   const fail = await gradeText(spec('fuzzy_match', 0.8), 'abcd', { reference: 'acbd' });
-  expect(fail.reward).toBe(0);
+  expect(fail.reward).toBe(0.75);
+  expect(fail.details).toEqual({ passed: false, pass_threshold: 0.8 });
 });
