@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const env = await page.evaluate(() => ({ cores: window.cherryBench!.hardwareConcurrency, iso: window.cherryBench!.crossOriginIsolated }));
     if (!env.iso) throw new Error('the bench page is not cross-origin isolated: wasm cannot use threads');
     const req = (threads: number): BenchWorkerRequest => ({
-      backend: 'wasm', threads, config: JSON.parse(readFileSync(CONFIG, 'utf8')), configName: CONFIG, rawMatmul: false,
+      backend: 'wasm', threads, config: JSON.parse(readFileSync(CONFIG, 'utf8')), configName: CONFIG,
       options: { batch: 8, seq: 64, prompt: 4, trainRepeats: 5, skip: ['nokv'], warmup: 'small' },
     });
     const runs: Record<'one' | 'many', BenchDone[]> = { one: [], many: [] };

@@ -1,10 +1,11 @@
 // Bench page: runs `cherry bench` (src/bench/run.ts) in a fresh Web Worker per call, the way the app runs
 // tfjs (in its train worker), so wasm can use threads and WebGPU runs where it does in the app.
 // Driven by scripts/benchThreads.ts (wasm, 1 thread vs navigator.hardwareConcurrency) and
-// scripts/benchGpu.ts (WebGPU); built into dist/ only for them.
+// scripts/benchGpu.ts (WebGPU, plus a plain WGSL matmul on the page: test-pages/rawMatmul.ts); built into
+// dist/ only for them.
 import type { BenchOptions, BenchResult } from '../src/bench/run';
 import type { AdapterSummary } from '../src/worker/backendPolicy';
-import type { RawMatmul } from './rawMatmul';
+import { rawMatmulGflops } from './rawMatmul';
 
 /** One bench in a fresh worker. */
 export interface BenchWorkerRequest {
@@ -16,12 +17,10 @@ export interface BenchWorkerRequest {
   configName: string;
   /** Everything but the callbacks. */
   options: Omit<BenchOptions, 'onPart' | 'lora'>;
-  /** WebGPU: also time a plain WGSL 1024³ matmul in f32 and, where shader-f16 exists, f16. */
-  rawMatmul: boolean;
 }
 
 export type BenchWorkerReply =
-  | { kind: 'done'; backend: string; reason: string; threads: number | null; adapter: AdapterSummary | null; result: BenchResult; raw: RawMatmul | null }
+  | { kind: 'done'; backend: string; reason: string; threads: number | null; adapter: AdapterSummary | null; result: BenchResult }
   | { kind: 'error'; message: string }
   | { kind: 'progress'; part: string };
 
@@ -42,7 +41,7 @@ function run(req: BenchWorkerRequest): Promise<BenchDone> {
   });
 }
 
-const api = { run, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated };
+const api = { run, rawMatmulGflops, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated };
 export type BenchPageApi = typeof api;
 
 declare global {

@@ -7,7 +7,6 @@ import { chooseBackend } from '../src/worker/backend';
 import { WASM_URLS } from '../src/worker/wasmUrls';
 import { parseHFConfig } from '../src/model';
 import { runBench } from '../src/bench/run';
-import { rawMatmulGflops } from './rawMatmul';
 import type { BenchWorkerReply, BenchWorkerRequest } from './bench';
 
 async function handle(req: BenchWorkerRequest): Promise<BenchWorkerReply> {
@@ -15,8 +14,7 @@ async function handle(req: BenchWorkerRequest): Promise<BenchWorkerReply> {
   if (tf.getBackend() !== req.backend) throw new Error(`asked for ${req.backend}, got ${tf.getBackend()}: ${c.reason}`);
   const config = parseHFConfig(req.config, req.configName);
   const result = await runBench(config, { ...req.options, onPart: (part) => postMessage({ kind: 'progress', part }) });
-  const raw = req.backend === 'webgpu' && req.rawMatmul ? await rawMatmulGflops(1024) : null;
-  return { kind: 'done', backend: c.backend, reason: c.reason, threads: c.details.wasm?.threads ?? null, adapter: c.details.adapter, result, raw };
+  return { kind: 'done', backend: c.backend, reason: c.reason, threads: c.details.wasm?.threads ?? null, adapter: c.details.adapter, result };
 }
 
 onmessage = (e: MessageEvent<BenchWorkerRequest>) => {

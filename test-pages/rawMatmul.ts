@@ -112,7 +112,7 @@ async function timeOne(device: GPUDevice, t: 'f32' | 'f16', n: number, a: Float6
     let ref = 0;
     let scale = 0;
     for (let k = 0; k < n; k++) { ref += a[i * n + k] * b[k * n + j]; scale += Math.abs(a[i * n + k] * b[k * n + j]); }
-    maxRelErr = Math.max(maxRelErr, Math.abs(c[i * n + j] - ref) / scale);
+    maxRelErr = Math.max(maxRelErr, Math.abs(c[i * n + j] - ref) / Math.max(scale, 1e-30));
   }
   for (const x of [bufA, bufB, bufC, bufN, read]) x.destroy();
   return { gflops: (2 * n ** 3 * count) / (ms / 1000) / 1e9, maxRelErr };
@@ -124,9 +124,11 @@ export async function rawMatmulGflops(n: number): Promise<RawMatmul> {
   if (adapter === null) throw new Error('no WebGPU adapter');
   const f16 = adapter.features.has('shader-f16');
   const device = await adapter.requestDevice({ requiredFeatures: f16 ? ['shader-f16'] : [] });
-  // Inputs in [-1, 1) with few mantissa bits, exactly representable in f16.
-  const a = Float64Array.from({ length: n * n }, (_, i) => (((i * 37) % 64) - 32) / 32);
-  const b = Float64Array.from({ length: n * n }, (_, i) => (((i * 53 + 7) % 64) - 32) / 32);
+  // Pseudo-random inputs in [-1, 1) with few mantissa bits, exactly representable in f16.
+  let x = 12345;
+  const next = (): number => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return ((x >>> 16) % 64 - 32) / 32; };
+  const a = Float64Array.from({ length: n * n }, next);
+  const b = Float64Array.from({ length: n * n }, next);
   try {
     return { n, f32: await timeOne(device, 'f32', n, a, b), f16: f16 ? await timeOne(device, 'f16', n, a, b) : null };
   } finally {

@@ -34,6 +34,8 @@ export interface BenchOptions {
   warmup: 'small' | 'same';
   /** LoRA step measurement, when asked for (rank) and available (timer). */
   lora?: { rank: number; timer: LoraStepTimer };
+  /** Side of the square matMul that sets the ratios' yardstick; default 1024 (smaller only for quick checks on slow adapters). */
+  matmulN?: number;
   /** Called before each part starts (progress on stderr or a page). */
   onPart?: (part: string) => void;
 }
@@ -45,7 +47,7 @@ export interface BenchResult {
   /** B and T as run. */
   batch: number;
   seq: number;
-  /** The backend's 1024³ f32 matMul, GFLOP/s, in this run. */
+  /** The backend's 1024³ (or matmulN³) f32 matMul, GFLOP/s, in this run. */
   matmul_gflops: number;
   /** Greedy sampling with the KV cache, generated tokens/s (B rows × T new tokens after `prompt`). */
   sample_tok_s: number;
@@ -74,8 +76,9 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
     train: flopsPerToken(config, 'train', o.seq),
     lora_train: flopsPerToken(config, 'lora-train', o.seq),
   };
-  note('matmul 1024³');
-  const gflops = await matmulGflops();
+  const n = o.matmulN ?? 1024;
+  note(`matmul ${n}³`);
+  const gflops = await matmulGflops(n);
   const ratio = (tokPerS: number | null, flops: number): number | null => (tokPerS === null ? null : (tokPerS * flops) / (gflops * 1e9));
   const model = initLlama(config, 0);
   try {
