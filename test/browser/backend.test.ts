@@ -11,12 +11,12 @@ afterAll(async () => { await s?.close(); });
 afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
 
 // The worker is built unminified (vite.config.ts), so tfjs's threaded wasm starts with one thread per
-// logical core (navigator.hardwareConcurrency; src/worker/backend.ts lifts tfjs's cap of half of them).
+// logical core (navigator.hardwareConcurrency, at most 8; src/worker/backend.ts lifts tfjs's cap of half of them).
 const WASM_OK = String.raw`wasm: ok, \d+ threads? SIMD`;
 
-/** "N threads" for this browser's core count, as the badge and the reason word it. */
+/** "N threads" for this browser's core count (at most 8), as the badge and the reason word it. */
 async function coreThreads(page: Page): Promise<string> {
-  const n = await page.evaluate(() => navigator.hardwareConcurrency);
+  const n = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
   return `${n} thread${n === 1 ? '' : 's'}`;
 }
 
