@@ -7,6 +7,7 @@
 // achieved FLOP/s to the same run's 1024³ matmul).
 //   npx tsx scripts/benchModel.ts
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG as C, SAMPLING, TRAINING } from './benchModelCore';
@@ -23,7 +24,7 @@ async function limitSection(): Promise<string> {
   return [
     '## Against the backend\'s matmul (Node, wasm)',
     '',
-    `\`npx tsx scripts/benchModel.ts\` (the same as \`npm run --silent cherry -- bench --config ${LIMIT_CONFIG} --batch 8 --seq 64 --json\`), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, tfjs wasm, 1 thread. ` +
+    `\`npx tsx scripts/benchModel.ts\` (the same as \`npm run --silent cherry -- bench --config ${LIMIT_CONFIG} --batch 8 --seq 64 --json\`), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, tfjs wasm, 1 thread, 1-minute load average ${loadavg()[0].toFixed(1)} (shared machine). ` +
       `${(r.params / 1e6).toFixed(2)}M params. Ratio = achieved FLOP/s ÷ the same run's 1024³ f32 matMul (${f(r.matmul_gflops, 1)} GFLOP/s); FLOPs per token: sampling 2N, training 6N + 6·L·D·T (src/model/flops.ts).`,
     '',
     '| measurement | tokens/s | ratio |',
