@@ -44,8 +44,9 @@ export interface BenchOptions {
 export interface BenchResult {
   /** All parameters, a tied table once. */
   params: number;
-  /** B and T as run. */
+  /** B as run. */
   batch: number;
+  /** T as run. */
   seq: number;
   /** The backend's 1024³ (or matmulN³) f32 matMul, GFLOP/s, in this run. */
   matmul_gflops: number;
@@ -53,6 +54,7 @@ export interface BenchResult {
   sample_tok_s: number;
   /** The same without the cache (full forward per token), over `nokv_tokens` new tokens; null when skipped. */
   sample_tok_s_nokv: number | null;
+  /** New tokens per row of the no-cache sampling; null when skipped. */
   nokv_tokens: number | null;
   /** sample_tok_s ÷ sample_tok_s_nokv. */
   kv_speedup: number | null;
@@ -60,11 +62,15 @@ export interface BenchResult {
   train_tok_s: number | null;
   /** GRPO + LoRA step, B × T tokens ÷ median step time; null unless --lora-rank. */
   lora_train_tok_s: number | null;
+  /** LoRA rank measured; null without --lora-rank. */
   lora_rank: number | null;
   /** FLOPs per token used by the ratios (2N; 6N + 6LDT; 4N + 4LDT at T = seq). */
   flops_per_token: { sample: number; train: number; lora_train: number };
+  /** sample_tok_s × 2N ÷ matmul FLOP/s. */
   sample_ratio: number;
+  /** train_tok_s × (6N + 6LDT) ÷ matmul FLOP/s; null when skipped. */
   train_ratio: number | null;
+  /** lora_train_tok_s × (4N + 4LDT) ÷ matmul FLOP/s; null without LoRA. */
   lora_train_ratio: number | null;
 }
 
