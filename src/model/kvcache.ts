@@ -17,10 +17,25 @@ export class KVCache {
   /** Keys/values of each layer. [B, nKV, S, hd] */
   layers: LayerKV[];
 
-  /** Zero-filled cache for B rows of S slots. `leftPad[b]` = pad slots before row b's first token. */
-  constructor(config: LlamaConfig, readonly slots: number, readonly leftPad: number[]) {
+  /**
+   * Zero-filled cache for B rows of S slots (or the given layers, which it takes over). `leftPad[b]` =
+   * pad slots before row b's first token.
+   */
+  constructor(config: LlamaConfig, readonly slots: number, readonly leftPad: number[], layers?: LayerKV[]) {
     const shape: [number, number, number, number] = [leftPad.length, config.numKVHeads, slots, config.headDim];
-    this.layers = Array.from({ length: config.numLayers }, () => ({ k: tf.zeros(shape), v: tf.zeros(shape) }));
+    this.layers = layers ?? Array.from({ length: config.numLayers }, () => ({ k: tf.zeros(shape), v: tf.zeros(shape) }));
+  }
+
+  /**
+   * A new cache whose row i is a copy of this cache's row rows[i] (several rows may copy one: a prompt
+   * prefilled once for a group of samples). This cache is left as it was. [B', nKV, S, hd] per layer
+   */
+  expand(config: LlamaConfig, rows: number[]): KVCache {
+    const layers = tf.tidy(() => {
+      const idx = tf.tensor1d(rows, 'int32');
+      return this.layers.map((l) => ({ k: tf.gather(l.k, idx), v: tf.gather(l.v, idx) }));
+    });
+    return new KVCache(config, this.slots, rows.map((r) => this.leftPad[r]), layers);
   }
 
   /** Replaces the layers by newer ones (from Llama.stack) and frees the old. */

@@ -13,6 +13,8 @@ export const opsSettings = {
   explicitTransposeGrad: true,
   /** true: rotate_half as a matMul by a fixed ±1 matrix; false: tfjs split + neg + concat. */
   rotateHalfAsMatMul: true,
+  /** true: `withWeightTransposes` keeps each Linear weight's transpose for the whole call; false: transpose per use. */
+  cacheWeightTransposes: true,
 };
 
 /** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */
@@ -57,6 +59,41 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     };
   });
   return f(a, b);
+}
+
+/** Wᵀ of each weight seen inside `withWeightTransposes` (with the data it was made from); null outside it. */
+let transposes: Map<tf.Tensor, { data: object; t: tf.Tensor }> | null = null;
+
+/**
+ * wᵀ: from the cache inside `withWeightTransposes`, else a fresh transpose. Never cached while a gradient
+ * is being recorded (a cached copy would cut w off the tape) and remade when w's data changed (assign).
+ * [out, in] → [in, out]
+ */
+export function transposed(w: tf.Tensor): tf.Tensor {
+  if (transposes === null || tf.engine().state.gradientDepth > 0) return tf.transpose(w);
+  const hit = transposes.get(w);
+  if (hit !== undefined && hit.data === w.dataId) return hit.t;
+  hit?.t.dispose();
+  const t = tf.keep(tf.transpose(w));
+  transposes.set(w, { data: w.dataId, t });
+  return t;
+}
+
+/**
+ * Runs `f` with every Linear weight transposed once instead of once per call: a decoding loop calls
+ * each weight once per token, and copying all weights per token (wasm's transposed matMul is too
+ * slow to avoid the copy) costs more than the products at small batch. The weights must not change
+ * inside `f` (no training); the transposes (one more copy of the weights) are freed at the end.
+ */
+export async function withWeightTransposes<T>(f: () => Promise<T>): Promise<T> {
+  if (transposes !== null || !opsSettings.cacheWeightTransposes) return f(); // nested: the outer scope owns the cache
+  transposes = new Map();
+  try {
+    return await f();
+  } finally {
+    for (const e of transposes.values()) e.t.dispose();
+    transposes = null;
+  }
 }
 
 function hasKernel(name: string): boolean {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { cacheBucket, KVCache } from './kvcache';
 import { MASKED, trainingMask, type Llama } from './llama';
-import { oneHotF32 } from './ops';
+import { oneHotF32, withWeightTransposes } from './ops';
 
 export interface SampleOptions {
   /** Most tokens to generate per row (the EOS/stop token included). */
@@ -69,6 +69,25 @@ export function sampleLogits(logits: tf.Tensor2D, u: number[], opts: Pick<Sample
   });
 }
 
+/** Switches for benchmarks (scripts/benchLevers.ts) comparing a lever with the plain path. */
+export const sampleSettings = {
+  /** true: identical prompts are prefilled once and their KV-cache rows copied; false: every row prefilled. */
+  sharePrefill: true,
+};
+
+/** The distinct prompts (index of each one's first row) and, per row, the index of its distinct prompt. */
+export function promptGroups(prompts: readonly (readonly number[])[]): { first: number[]; of: number[] } {
+  const seen = new Map<string, number>();
+  const first: number[] = [];
+  const of = prompts.map((p, b) => {
+    const key = p.join(',');
+    let u = seen.get(key);
+    if (u === undefined) { u = first.length; seen.set(key, u); first.push(b); }
+    return u;
+  });
+  return { first, of };
+}
+
 /** Last-position logits of one step, [B, V]. */
 function lastLogits(model: Llama, h: tf.Tensor3D): tf.Tensor2D {
   const [B, T, D] = h.shape;
@@ -81,6 +100,10 @@ function lastLogits(model: Llama, h: tf.Tensor3D): tf.Tensor2D {
  * left-padded internally). Rows that hit an EOS id or a stop string stop growing. Leaves no tensors.
  */
 export async function generate(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {
+  return withWeightTransposes(() => decode(model, prompts, opts));
+}
+
+async function decode(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {
   const B = prompts.length;
   if (B === 0) return { ids: [], finishReasons: [] };
   if (prompts.some((p) => p.length === 0)) throw new RangeError('generate: every prompt needs at least one id (e.g. BOS)');
@@ -99,19 +122,25 @@ export async function generate(model: Llama, prompts: number[][], opts: SampleOp
   const reasons: FinishReason[] = prompts.map(() => 'length');
   const done = prompts.map(() => false);
   const useCache = opts.useKVCache ?? true;
-  const cache = useCache ? new KVCache(model.config, cacheBucket(total), leftPad) : null;
+  // Identical prompts (a GRPO group's G samples) are prefilled once and their cache rows copied.
+  const groups = promptGroups(prompts);
+  const share = useCache && sampleSettings.sharePrefill && groups.first.length < B;
+  let cache = useCache ? new KVCache(model.config, cacheBucket(total), share ? groups.first.map((i) => leftPad[i]) : leftPad) : null;
   try {
     let fresh = rows; // ids to feed this step: the padded prompts, then one id per row
     for (let step = 0; step < opts.maxNewTokens; step++) {
       const u = prompts.map(() => rng.next());
       const pos = step === 0 ? 0 : P + step - 1; // slot of fresh[.][0]
+      const prefillShared = step === 0 && share;
       const next = tf.tidy(() => {
         let logits: tf.Tensor2D;
         if (cache) {
-          const T = fresh[0].length;
-          const r = model.stack({ ids: tf.tensor2d(fresh, undefined, 'int32'), positions: cache.positions(pos, T), mask: cache.mask(pos, T), cache: { layers: cache.layers, writePos: pos } });
+          const feed = prefillShared ? groups.first.map((i) => rows[i]) : fresh; // [U or B][T]
+          const T = feed[0].length;
+          const r = model.stack({ ids: tf.tensor2d(feed, undefined, 'int32'), positions: cache.positions(pos, T), mask: cache.mask(pos, T), cache: { layers: cache.layers, writePos: pos } });
           cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
           logits = lastLogits(model, r.h);
+          if (prefillShared) logits = tf.gather(logits, groups.of); // [U, V] → [B, V]
         } else {
           const am = rows.map((r, b) => r.map((_, t) => (t < leftPad[b] ? 0 : 1)));
           const { positions, mask } = trainingMask(rows, am);
@@ -119,6 +148,11 @@ export async function generate(model: Llama, prompts: number[][], opts: SampleOp
         }
         return sampleLogits(logits, u, opts);
       });
+      if (prefillShared && cache) {
+        const perRow = cache.expand(model.config, groups.of);
+        cache.dispose();
+        cache = perRow;
+      }
       const ids = Array.from(await next.data());
       next.dispose();
       for (let b = 0; b < B; b++) {

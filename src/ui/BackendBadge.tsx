@@ -23,7 +23,9 @@ export function BackendBadge() {
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('mousedown', onDown); };
   }, [open]);
   const choice = backend.choice;
-  const label = backend.status === 'starting' ? 'starting…' : choice === null ? 'no backend' : choice.backend;
+  const threads = choice?.details.wasm?.threads;
+  const label = backend.status === 'starting' ? 'starting…' : choice === null ? 'no backend'
+    : threads === undefined ? choice.backend : `${choice.backend} · ${threads} thread${threads === 1 ? '' : 's'}`;
   const software = choice?.details.adapter?.software === true;
 
   function switchTo(value: string) {

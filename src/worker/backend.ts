@@ -25,7 +25,7 @@ export interface BackendOptions {
   fallback?: boolean;
   /** Why multi-threaded wasm must not be used in this build, or null/absent to use it where supported. */
   wasmThreadsOff?: string | null;
-  /** Threads for multi-threaded wasm (e.g. navigator.hardwareConcurrency); absent = tfjs's default, which is 1 on a 2-core machine. */
+  /** Threads for multi-threaded wasm (e.g. navigator.hardwareConcurrency; at most 8); absent = tfjs's default, hardwareConcurrency / 2. */
   wasmThreads?: number;
 }
 
@@ -72,12 +72,13 @@ export async function chooseBackend(request: BackendRequest, opts: BackendOption
     environment: isNode ? 'node' : 'browser',
   };
   if (opts.wasmPaths) setWasmPaths(opts.wasmPaths);
+  const threads = opts.wasmThreadsOff || opts.wasmThreads === undefined || opts.wasmThreads < 1 ? null : Math.min(MAX_WASM_THREADS, Math.floor(opts.wasmThreads));
   if (opts.wasmThreadsOff) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  else if (opts.wasmThreads !== undefined && opts.wasmThreads >= 1) setThreadsCount(Math.floor(opts.wasmThreads));
+  else if (threads !== null) setThreadsCount(threads);
   for (const name of candidates(request, opts.fallback ?? false)) {
     const skip = await gate(name, request, details, isNode);
     if (skip !== null) { details.attempts.push({ backend: name, ok: false, note: skip }); continue; }
-    const failure = await trySet(name);
+    const failure = name === 'wasm' && threads !== null && !isNode ? await withCoreCount(2 * threads, () => trySet(name)) : await trySet(name);
     if (failure !== null) { details.attempts.push({ backend: name, ok: false, note: failure }); continue; }
     details.attempts.push({ backend: name, ok: true, note: await describeWinner(name, details, opts.wasmThreadsOff ?? null) });
     return { backend: name, reason: formatReason(request, details.attempts), details };
@@ -109,6 +110,27 @@ async function probeAdapter(): Promise<{ adapter: AdapterSummary | null; why: st
     return { adapter: summarizeAdapter(adapter), why: null };
   } catch (e) {
     return { adapter: null, why: `requestAdapter failed: ${String(e)}` };
+  }
+}
+
+/** tfjs's threaded wasm binary pre-starts 8 workers and never uses more threads than that. */
+const MAX_WASM_THREADS = 8;
+
+/**
+ * Runs `f` while `navigator.hardwareConcurrency` reads `cores`. tfjs's wasm backend caps its thread pool
+ * at hardwareConcurrency / 2 (its C++ assumes two hyper-threads per core: tfjs-backend-wasm
+ * src/cc/backend.cc `num_cores`), read once while the module starts, so on a 2-core laptop
+ * setThreadsCount(2) still gives 1 thread. Reporting twice the wanted count during start-up lifts the cap
+ * to exactly what was asked for; the real value is restored afterwards.
+ */
+async function withCoreCount<T>(cores: number, f: () => Promise<T>): Promise<T> {
+  const nav = field(globalThis, 'navigator');
+  if (typeof nav !== 'object' || nav === null) return f();
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await f();
+  } finally {
+    Reflect.deleteProperty(nav, 'hardwareConcurrency'); // the prototype's getter shows through again
   }
 }
 

@@ -10,10 +10,15 @@ beforeAll(async () => { s = await openSession(); });
 afterAll(async () => { await s?.close(); });
 afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
 
-// With a minified worker tfjs's threaded wasm cannot start, so the worker runs the single-threaded
-// binary and says why (see trainWorker.ts); unminified, the threaded binary runs with as many threads
-// as tfjs reports (1 here, on 2 cores).
-const WASM_OK = String.raw`wasm: ok, \d+ threads? SIMD( \(threads off: this build minifies the worker, which breaks tfjs threaded wasm\))?`;
+// The worker is built unminified (vite.config.ts), so tfjs's threaded wasm starts with one thread per
+// logical core (navigator.hardwareConcurrency, at most 8; src/worker/backend.ts lifts tfjs's cap of half of them).
+const WASM_OK = String.raw`wasm: ok, \d+ threads? SIMD`;
+
+/** "N threads" for this browser's core count (at most 8), as the badge and the reason word it. */
+async function coreThreads(page: Page): Promise<string> {
+  const n = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+  return `${n} thread${n === 1 ? '' : 's'}`;
+}
 
 /** Opens the page with a query string and waits until the worker has answered `init`. */
 async function openWith(query: string): Promise<Page> {
@@ -45,8 +50,9 @@ test('?backend=webgpu gets webgpu (the software adapter, chosen explicitly)', as
 test('?backend=wasm gets wasm with SIMD; the page is cross-origin isolated (threads possible)', async () => {
   const page = await openWith('?backend=wasm');
   const b = await badge(page);
-  expect(b.text).toBe('wasm');
+  expect(b.text).toBe(`wasm · ${await coreThreads(page)}`);
   expect(b.reason).toMatch(new RegExp(`^requested wasm — ${WASM_OK}$`));
+  expect(b.reason).toContain(`${await coreThreads(page)} SIMD`);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await page.getByTestId('backend-badge').click();
   await expect.poll(() => page.getByTestId('backend-details').textContent()).toContain('Cross-origin isolated (needed for wasm threads): true');
@@ -57,7 +63,7 @@ test('?backend=wasm gets wasm with SIMD; the page is cross-origin isolated (thre
 test('auto skips the software WebGPU adapter and lands on wasm', async () => {
   const page = await openWith('');
   const b = await badge(page);
-  expect(b.text).toBe('wasm');
+  expect(b.text).toBe(`wasm · ${await coreThreads(page)}`);
   expect(b.reason).toMatch(new RegExp(`^auto — webgpu: skipped, software adapter \\(SwiftShader\\), slower than wasm here; ${WASM_OK}$`));
   await screenshot(page, 'backend-auto');
   expect(s.errors).toEqual([]);

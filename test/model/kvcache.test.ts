@@ -75,3 +75,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
     m.dispose();
   });
 }
+
+test('expand copies rows (several rows may copy one) and keeps each row\'s left padding', async () => {
+  await useBackend('cpu');
+  const cfg = tinyConfig({ numLayers: 1 });
+  const k = tf.tensor4d(Array.from({ length: 2 * 2 * 4 * 4 }, (_, i) => i), [2, 2, 4, 4]); // [B 2, nKV 2, S 4, hd 4]
+  const src = new KVCache(cfg, 4, [0, 3], [{ k, v: tf.neg(k) }]);
+  const e = src.expand(cfg, [1, 0, 1]);
+  expect(e.leftPad).toEqual([3, 0, 3]);
+  const rowOf = (t: tf.Tensor, b: number): number[] => Array.from(t.dataSync().slice(b * 32, (b + 1) * 32));
+  expect(rowOf(e.layers[0].k, 0)).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i));
+  expect(rowOf(e.layers[0].k, 1)).toEqual(Array.from({ length: 32 }, (_, i) => i));
+  expect(rowOf(e.layers[0].v, 2)).toEqual(Array.from({ length: 32 }, (_, i) => -(32 + i)));
+  expect(rowOf(src.layers[0].k, 1)).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i)); // source untouched
+  src.dispose();
+  e.dispose();
+});
