@@ -4,9 +4,8 @@
 // uploaded dataset) and the grader in the editor. A grader that cannot load, or fails on a training
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
-import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
-import type { SampleForTryBody, SampleForTryResult } from '../worker/sampleForTry';
+import type { BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
 import type { RLConfig } from '../rl/config';
 import { METRIC } from './metricKeys';
 import type { MetricPoint, Store, UiState } from './store';

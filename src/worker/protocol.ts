@@ -7,7 +7,6 @@
 import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../rl/config';
-import type { SampleForTryBody, SampleForTryResult } from './sampleForTry';
 
 export type { BackendChoice, BackendRequest };
 
@@ -99,6 +98,39 @@ export interface SampleRow {
   truncated?: boolean;
   /** False when dynamic sampling dropped its group (it did not train). */
   trained?: boolean;
+}
+
+/** What to sample (the `sampleForTry` request; worker/sampleForTry.ts answers it). */
+export interface SampleForTryBody {
+  /** The task whose items are prompted (the page's selected task or uploaded dataset). */
+  task: TaskSpec;
+  /** Items (prompts), from the start of the validation split; 1–16. */
+  n: number;
+  /** Completions per prompt; 1–16. */
+  samplesPerPrompt: number;
+  /** Sampling temperature (0 = greedy). */
+  temperature: number;
+  /** Seed of the sampler: same seed, model and task → same completions. */
+  seed: number;
+  /** Most tokens per completion (EOS included); defaults to the task's budget (64 for a dataset). */
+  maxNewTokens?: number;
+}
+
+/** One sampled completion. */
+export interface TryCompletion {
+  /** Decoded text. */
+  text: string;
+  /** Generated tokens (EOS included when one stopped it). */
+  tokens: number;
+  /** 'stop' for EOS, 'length' when maxNewTokens ran out. */
+  finish_reason: 'stop' | 'length';
+}
+
+/** The `sampleForTry` reply: the prompted items and, per item, its completions. */
+export interface SampleForTryResult {
+  items: Item[];
+  /** completions[i][k]: the k-th completion of items[i]. */
+  completions: TryCompletion[][];
 }
 
 /** The fields of each request, by kind (the `kind` and `id` are added by RequestOf). */

@@ -2,7 +2,7 @@
 // (parsed from its editable JSON), the grade requests of hand-written and sampled outputs (sent in ONE
 // tryGrader call, hand-written first), and the reward spread of a group of samples of one prompt.
 import { makeSample, type GradeRequest, type Item } from '../../graders/types';
-import type { SampleForTryResult } from '../../worker/sampleForTry';
+import type { SampleForTryResult } from '../../worker/protocol';
 import { tryLines } from '../tryInputs';
 
 /** The item JSON box does not hold a JSON object: what is wrong and what to do. */

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GradeRequest, GradeResult, Item } from '../../graders/types';
 import { DEFAULT_CONFIG } from '../../rl/config';
 import { getTask } from '../../tasks';
-import type { SampleForTryResult } from '../../worker/sampleForTry';
+import type { SampleForTryResult } from '../../worker/protocol';
 import { useEngine } from '../context';
 import { useUi } from '../store';
 import { tryLines } from '../tryInputs';
