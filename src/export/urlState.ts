@@ -1,12 +1,13 @@
 // Shareable state in the URL hash, as TensorFlow Playground's state.ts does it: ONE declarative table of
-// fields, each with a kind that says how it is written and read. The hash holds the task, every RLConfig
+// fields, each with a kind that says how it is written and read (a setting's kind comes from its row in
+// src/schema/settings.ts). The hash holds the task, every RLConfig
 // hyperparameter (algo and seed included) and the grader source, deflated and base64url-encoded.
 // Every field is written (not only those that differ from the defaults), so a link means the same run
 // even after Cherry's defaults change. Reading never throws: an unknown field or a bad value is reported
 // and the default kept. A grader that arrives by link is only data here; the UI must not run it before
 // the person presses Run or Try.
-import { ALGO_PRESETS, ALGOS, DEFAULT_CONFIG, ConfigError, resolveConfig } from '../rl/config';
-import type { RLConfig } from '../rl/config';
+import { ALGO_PRESETS, ALGOS, DEFAULT_CONFIG, SETTINGS, SETTING_NAMES, type RLConfig } from '../schema/settings';
+import { ConfigError, resolveConfig } from '../schema/rlConfig';
 import type { GraderSource } from '../graders/types';
 import { validateGraderSpec } from '../graders/builtin/registry';
 import { TASKS } from '../tasks';
@@ -32,17 +33,16 @@ export interface StateField {
   doc: string;
 }
 
-const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RLConfig)[]; // keys of a literal typed RLConfig
-
+/** How a setting is written: by the kind of its row in the settings table. */
 function configKind(k: keyof RLConfig): FieldKind {
-  const v = DEFAULT_CONFIG[k];
-  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
+  const kind = SETTINGS[k].kind;
+  return kind === 'num' ? 'number' : kind === 'bool' ? 'bool' : 'string';
 }
 
 /** THE table: every field a link can carry, in the order they are written. */
 export const STATE_FIELDS: readonly StateField[] = [
   { key: 'task', kind: 'string', doc: 'Task name.' },
-  ...CONFIG_KEYS.map((k): StateField => ({ key: k, kind: configKind(k), doc: `RLConfig.${k}` })),
+  ...SETTING_NAMES.map((k): StateField => ({ key: k, kind: configKind(k), doc: `RLConfig.${k}` })),
   { key: 'grader', kind: 'grader', doc: 'Grader source (JSON of a GraderSource), deflated, base64url.' },
 ];
 

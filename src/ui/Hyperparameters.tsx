@@ -1,24 +1,19 @@
 // The hyperparameters a person tunes first, editable, showing the values a run will really use:
 // resolveConfig of the overrides (so an algo's preset shows, e.g. dapo's epsilon_high) with the task's
 // answer budget as the default max_completion_length. During a run a change is sent to the worker and
-// applies from the next step; algo and seed define the run and are locked until it stops.
-import { ALGOS, CONFIG_DOCS, resolveConfig, type Algo, type RLConfig } from '../rl/config';
-import { FROZEN_FIELDS } from '../rl/liveConfig';
+// applies from the next step; algo and seed define the run and are locked until it stops. Which settings
+// show, in what order and with what input step, is their row's `ui` in src/schema/settings.ts.
+import { SETTINGS, SETTING_NAMES, type RLConfig, type SettingName } from '../schema/settings';
+import { FROZEN_FIELDS, resolveConfig } from '../schema/rlConfig';
 import { useUi } from './store';
 import { useEngine } from './context';
 import { taskOption } from './taskOptions';
 
-type NumericKey = 'num_generations' | 'batch_prompts' | 'learning_rate' | 'beta' | 'epsilon' | 'epsilon_high' | 'temperature' | 'max_completion_length' | 'max_steps' | 'eval_interval' | 'seed';
-
-/** Numeric fields shown, in order, with the input step of each. */
-const NUMERIC: readonly [NumericKey, number][] = [
-  ['num_generations', 1], ['batch_prompts', 1], ['learning_rate', 1e-5], ['beta', 0.01], ['epsilon', 0.01], ['epsilon_high', 0.01],
-  ['temperature', 0.1], ['max_completion_length', 1], ['max_steps', 1], ['eval_interval', 1], ['seed', 1],
-];
-
-function isAlgo(s: string): s is Algo {
-  return ALGOS.some((a) => a === s);
-}
+/** The settings with a control on this panel, in their table order (SETTINGS[k].ui.order). */
+const SHOWN: readonly SettingName[] = SETTING_NAMES
+  .flatMap((k) => { const ui = SETTINGS[k].ui; return ui === undefined ? [] : [{ k, order: ui.order }]; })
+  .sort((a, b) => a.order - b.order)
+  .map((c) => c.k);
 
 /** The config a run would use, or the reason the overrides are not valid. */
 function effective(overrides: Partial<RLConfig>, maxNewTokens: number | undefined): { config: RLConfig; error: null } | { config: null; error: string } {
@@ -42,22 +37,27 @@ export function Hyperparameters() {
       <summary>Hyperparameters</summary>
       {eff.error !== null ? <p className="error-text" role="alert" data-testid="config-error">{eff.error}</p> : null}
       <div className="facts">
-        <label className="fact" title={locked('algo') ?? CONFIG_DOCS.algo}>
-          <code>algo</code>
-          <select value={String(shown('algo'))} disabled={locked('algo') !== undefined}
-            onChange={(e) => { if (isAlgo(e.target.value)) void engine.setHyperparameter('algo', e.target.value); }}>
-            {ALGOS.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-          <span className="hint">{CONFIG_DOCS.algo}</span>
-        </label>
-        {NUMERIC.map(([k, step]) => (
-          <label key={k} className="fact" title={locked(k) ?? CONFIG_DOCS[k]}>
-            <code>{k}</code>
-            <input type="number" step={step} value={String(shown(k))} disabled={locked(k) !== undefined}
-              onChange={(e) => { const v = e.target.valueAsNumber; if (Number.isFinite(v)) void engine.setHyperparameter(k, v); }} />
-            <span className="hint">{CONFIG_DOCS[k]}</span>
-          </label>
-        ))}
+        {SHOWN.map((k) => {
+          const row = SETTINGS[k];
+          return (
+            <label key={k} className="fact" title={locked(k) ?? row.doc}>
+              <code>{k}</code>
+              {row.kind === 'enum' ? (
+                <select value={String(shown(k))} disabled={locked(k) !== undefined}
+                  onChange={(e) => { const v = row.values.find((x) => x === e.target.value); if (v !== undefined) void engine.setHyperparameter(k, v); }}>
+                  {row.values.map((a) => <option key={a} value={a}>{a}</option>)}
+                </select>
+              ) : row.kind === 'bool' ? (
+                <input type="checkbox" checked={shown(k) === true} disabled={locked(k) !== undefined}
+                  onChange={(e) => { void engine.setHyperparameter(k, e.target.checked); }} />
+              ) : (
+                <input type="number" step={row.ui?.step} value={String(shown(k))} disabled={locked(k) !== undefined}
+                  onChange={(e) => { const v = e.target.valueAsNumber; if (Number.isFinite(v)) void engine.setHyperparameter(k, v); }} />
+              )}
+              <span className="hint">{row.doc}</span>
+            </label>
+          );
+        })}
       </div>
     </details>
   );
