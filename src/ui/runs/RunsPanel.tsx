@@ -6,7 +6,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { Panel } from '../Panel';
 import { useEngine } from '../context';
 import { useDispatch, useUi, type MetricPoint } from '../store';
-import { withDerived } from '../engine';
 import { RewardChart } from '../RewardChart';
 import type { ChartRun } from '../charts/series';
 import type { CherryStore, RunRecord, SkippedRecord, StorageUse } from '../../storage';
@@ -39,7 +38,7 @@ async function list(store: CherryStore): Promise<Listing> {
 }
 
 async function history(store: CherryStore, runId: string): Promise<MetricPoint[]> {
-  return (await store.getMetrics(runId)).metrics.map((m, i) => ({ ...withDerived(m), step: typeof m.step === 'number' ? m.step : i }));
+  return (await store.getMetrics(runId)).metrics;
 }
 
 export function RunsPanel() {
