@@ -4,7 +4,7 @@
 // old samples first, tells the user, and tries once more.
 import { openDB } from 'idb';
 import type { IDBPDatabase } from 'idb';
-import type { CheckpointData, CheckpointReason, CheckpointSink } from '../rl/checkpointSink';
+import type { CheckpointData, CheckpointReason, CheckpointSink } from '../schema/checkpoint';
 import type { SampleRecord, StepMetrics } from '../schema/metrics';
 import { DB_VERSION, runRange, upgrade } from './schema';
 import type { CheckpointRow, CherryDB, RunRecord, RunStatus } from './schema';

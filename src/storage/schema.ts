@@ -11,7 +11,7 @@
 //       reward_per_grader and validation by class in eval_reward_by_class, instead of flat
 //       `reward/<grader>` and `eval_reward/<class>` keys.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { CheckpointData, CheckpointReason } from '../rl/checkpointSink';
+import type { CheckpointData, CheckpointReason } from '../schema/checkpoint';
 import { DEFAULT_CONFIG, type RLConfig } from '../schema/settings';
 import { stepMetricsFromFlat, type SampleRecord, type StepMetrics } from '../schema/metrics';
 import type { GraderSource } from '../graders/types';

@@ -6,7 +6,7 @@
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
 import type { BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody } from '../worker/protocol';
-import type { RLConfig } from '../rl/config';
+import type { RLConfig } from '../schema/settings';
 import type { MetricPoint, Store, UiState } from './store';
 
 /** The start request for the page's current state, with the editor's grader (see editorGrader). */

@@ -4,7 +4,8 @@
 // put in the editor only: nothing runs it before the person presses Run or Try.
 import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
 import { decodeState, encodeState, type StateFieldError } from '../export/urlState';
-import { resolveConfig, type RLConfig } from '../rl/config';
+import { resolveConfig } from '../schema/rlConfig';
+import type { RLConfig } from '../schema/settings';
 import type { GraderSource } from '../graders/types';
 import type { Action, UiState } from './store';
 
