@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { createStore, initialState, StoreContext, useUi } from './store';
 import { EngineContext } from './context';
 import { EngineController } from './engine';
-import { backendFromSearch } from './urlState';
+import { backendFromSearch } from './state';
 import { spawnTrainClient } from '../worker/spawn';
 import type { TrainClient } from '../worker/trainClient';
 import { Header } from './Header';

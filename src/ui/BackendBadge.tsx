@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useUi } from './store';
 import { useEngine } from './context';
-import { withBackend } from './urlState';
+import { withBackend } from './state';
 import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
 
 const OPTIONS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];

@@ -13,7 +13,7 @@ import { getTask } from '../../tasks';
 import { RunRow } from './RunRow';
 import { buildDownload, saveFile, type DownloadKind } from './downloads';
 import { DRAFT_ID, useLinkAndDrafts, usePageStorage } from './usePageStorage';
-import { shareHash } from '../urlState';
+import { shareHash } from '../state';
 
 interface Listing {
   runs: RunRecord[];

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { backendFromSearch, withBackend } from '../../src/ui/urlState';
+import { backendFromSearch, withBackend } from '../../src/ui/state';
 import { problemsFrom, tryLines } from '../../src/ui/tryInputs';
 
 test('?backend= is read when it names a backend, else auto', () => {
