@@ -2,7 +2,8 @@
 // resolveConfig of the overrides (so an algo's preset shows, e.g. dapo's epsilon_high) with the task's
 // answer budget as the default max_completion_length. During a run a change is sent to the worker and
 // applies from the next step; algo and seed define the run and are locked until it stops. Which settings
-// show, in what order and with what input step, is their row's `ui` in src/schema/settings.ts.
+// show, in what order and with what input step, is their row's `ui` in src/schema/settings.ts; a link can
+// hide or lock controls (UiState.controls, from src/ui/state.ts), e.g. for a lesson.
 import { SETTINGS, SETTING_NAMES, type RLConfig, type SettingName } from '../schema/settings';
 import { FROZEN_FIELDS, resolveConfig } from '../schema/rlConfig';
 import { useUi } from './store';
@@ -31,13 +32,17 @@ export function Hyperparameters() {
   const engine = useEngine();
   const eff = effective(overrides, taskOption(task)?.maxNewTokens);
   const shown = (k: keyof RLConfig): string | number | boolean => overrides[k] ?? eff.config?.[k] ?? '';
-  const locked = (k: keyof RLConfig): string | undefined => (inRun && FROZEN_FIELDS[k] !== undefined ? `locked during a run: ${FROZEN_FIELDS[k]}` : undefined);
+  const controls = useUi((s) => s.controls);
+  const locked = (k: keyof RLConfig): string | undefined => {
+    if (controls.lock.includes(k)) return 'locked by the link that set up this page';
+    return inRun && FROZEN_FIELDS[k] !== undefined ? `locked during a run: ${FROZEN_FIELDS[k]}` : undefined;
+  };
   return (
     <details className="hyper">
       <summary>Hyperparameters</summary>
       {eff.error !== null ? <p className="error-text" role="alert" data-testid="config-error">{eff.error}</p> : null}
       <div className="facts">
-        {SHOWN.map((k) => {
+        {SHOWN.filter((k) => !controls.hide.includes(k)).map((k) => {
           const row = SETTINGS[k];
           return (
             <label key={k} className="fact" title={locked(k) ?? row.doc}>

@@ -18,6 +18,7 @@ import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
 import { defaultGraderText } from './taskOptions';
 import type { ChartRun } from './charts/series';
+import type { ControlOptions } from '../export/urlState';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -81,6 +82,8 @@ export interface UiState {
   /** Id of the last error raised (ids keep increasing after dismissals). */
   lastErrorId: number;
   theme: Theme;
+  /** Hyperparameter controls a link hides or locks (a lesson's setup); both empty by default. */
+  controls: ControlOptions;
 }
 
 export type Action =
@@ -106,7 +109,8 @@ export type Action =
   | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRecord[] | null; status: { state: RunState; step: number; message?: string } | null }
   | { type: 'error/raise'; name: string; message: string }
   | { type: 'error/dismiss'; id: number }
-  | { type: 'theme/set'; theme: Theme };
+  | { type: 'theme/set'; theme: Theme }
+  | { type: 'controls/set'; controls: ControlOptions };
 
 export function initialState(requested: BackendRequest): UiState {
   return {
@@ -122,6 +126,7 @@ export function initialState(requested: BackendRequest): UiState {
     errors: [],
     lastErrorId: 0,
     theme: 'system',
+    controls: { hide: [], lock: [] },
   };
 }
 
@@ -166,6 +171,7 @@ export function reduce(s: UiState, a: Action): UiState {
     }
     case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
     case 'theme/set': return { ...s, theme: a.theme };
+    case 'controls/set': return { ...s, controls: a.controls };
   }
 }
 

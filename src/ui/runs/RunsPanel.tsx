@@ -13,7 +13,7 @@ import { getTask } from '../../tasks';
 import { RunRow } from './RunRow';
 import { buildDownload, saveFile, type DownloadKind } from './downloads';
 import { DRAFT_ID, useLinkAndDrafts, usePageStorage } from './usePageStorage';
-import { shareHash } from '../state';
+import { writeShareHash } from '../state';
 
 interface Listing {
   runs: RunRecord[];
@@ -52,6 +52,7 @@ export function RunsPanel() {
   const task = useUi((s) => s.task);
   const runUi = useUi((s) => s.run);
   const grader = useUi((s) => s.grader);
+  const controls = useUi((s) => s.controls);
   const [listing, setListing] = useState<Listing | null>(null);
   const [compare, setCompare] = useState<string[]>([]);
   const [compared, setCompared] = useState<ChartRun[]>([]);
@@ -101,8 +102,7 @@ export function RunsPanel() {
     buildDownload(store, run, kind, tokenizer).then(saveFile, raise);
   };
   const copyLink = (): void => {
-    replaceHash(shareHash({ task, run: runUi, grader }));
-    const url = location.href;
+    const url = writeShareHash({ task, run: runUi, grader, controls });
     navigator.clipboard?.writeText(url).then(() => setNotice('Link copied: it holds the task, hyperparameters, seed and grader.'), () => setNotice(`Link: ${url}`));
   };
 
@@ -151,9 +151,4 @@ export function RunsPanel() {
       {compared.length > 0 ? <div data-testid="runs-compare"><RewardChart runs={compared} /></div> : null}
     </Panel>
   );
-}
-
-/** Puts the hash in the address bar without a navigation or a history entry. */
-function replaceHash(hash: string): void {
-  window.history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
 }
