@@ -15,31 +15,16 @@ export function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** True when an import or export declaration only carries types (erased from the JavaScript). */
-function typeOnly(n: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
-  if (ts.isExportDeclaration(n)) {
-    return n.isTypeOnly || (n.exportClause !== undefined && ts.isNamedExports(n.exportClause) && n.exportClause.elements.length > 0 && n.exportClause.elements.every((e) => e.isTypeOnly));
-  }
-  const c = n.importClause;
-  if (c === undefined) return false; // `import 'x'` runs x
-  if (c.isTypeOnly) return true;
-  const named = c.namedBindings;
-  return c.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
-}
-
-/**
- * The module specifiers one file imports or re-exports: static, dynamic and type-only ones, or with
- * `runtime` only those that stay in the JavaScript (no `import type`, no type-only names).
- */
-export function importSpecifiers(file: string, runtime = false): string[] {
+/** The module specifiers one file imports or re-exports (static, type-only and dynamic). */
+export function importSpecifiers(file: string): string[] {
   const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   const specs: string[] = [];
   const visit = (n: ts.Node): void => {
     if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
-      if (!runtime || !typeOnly(n)) specs.push(n.moduleSpecifier.text);
+      specs.push(n.moduleSpecifier.text);
     } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length > 0 && ts.isStringLiteral(n.arguments[0])) {
       specs.push(n.arguments[0].text);
-    } else if (!runtime && ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
+    } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
       specs.push(n.argument.literal.text);
     }
     ts.forEachChild(n, visit);
@@ -58,11 +43,11 @@ export function resolveRelative(from: string, spec: string): string | null {
   return null;
 }
 
-/** Edges between source files under `root`, keyed by path relative to `root` (with `runtime`, JavaScript imports only). */
-export function importGraph(root: string, runtime = false): Map<string, string[]> {
+/** Edges between source files under `root`, keyed by path relative to `root`. */
+export function importGraph(root: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const f of sourceFiles(root)) {
-    const deps = importSpecifiers(f, runtime).map((s) => resolveRelative(f, s)).filter((p): p is string => p !== null && /\.tsx?$/.test(p));
+    const deps = importSpecifiers(f).map((s) => resolveRelative(f, s)).filter((p): p is string => p !== null && /\.tsx?$/.test(p));
     graph.set(relative(root, f), deps.map((d) => relative(root, d)));
   }
   return graph;
