@@ -4,17 +4,17 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createStore, initialState, StoreContext, type MetricPoint } from '../src/ui/store';
-import { RewardChart } from '../src/ui/RewardChart';
+import { RewardChart } from '../src/ui/charts/RewardChart';
 import { Charts } from '../src/ui/charts/Charts';
 import { ChartZoom } from '../src/ui/charts/zoom';
-import { SamplesTable } from '../src/ui/SamplesTable';
-import { Diagnostics } from '../src/ui/Diagnostics';
-import { CakeView } from '../src/ui/CakeView';
+import { SamplesTable } from '../src/ui/explorer/SamplesTable';
+import { Diagnostics } from '../src/ui/diagnostics/Diagnostics';
+import { CakeView } from '../src/ui/cake/CakeView';
 import { GraderToolbar } from '../src/ui/grader/GraderToolbar';
 import { GraderHelp } from '../src/ui/grader/GraderHelp';
 import type { ChartRun } from '../src/ui/charts/series';
 import type { ExplorerSample } from '../src/ui/explorer/select';
-import type { Problem } from '../src/ui/tryInputs';
+import type { Problem } from '../src/ui/grader/tryInputs';
 import '../src/ui/styles.css';
 
 const STEPS = 30;

@@ -6,18 +6,18 @@ import { EngineController } from './engine';
 import { backendFromSearch } from './state';
 import { spawnTrainClient } from '../worker/spawn';
 import type { TrainClient } from '../worker/trainClient';
-import { Header } from './Header';
+import { Header } from './header/Header';
 import { ErrorBanner } from './ErrorBanner';
-import { ModelPanel } from './ModelPanel';
-import { TaskPanel } from './TaskPanel';
-import { GraderPanel } from './GraderPanel';
-import { RunPanel } from './RunPanel';
-import { RewardChart } from './RewardChart';
-import { Diagnostics } from './Diagnostics';
-import { SamplesTable } from './SamplesTable';
+import { ModelPanel } from './model/ModelPanel';
+import { TaskPanel } from './task/TaskPanel';
+import { GraderPanel } from './grader/GraderPanel';
+import { RunPanel } from './run/RunPanel';
+import { RewardChart } from './charts/RewardChart';
+import { Diagnostics } from './diagnostics/Diagnostics';
+import { SamplesTable } from './explorer/SamplesTable';
 import { Charts } from './charts/Charts';
 import { ChartZoom } from './charts/zoom';
-import { CakeSection } from './CakeSection';
+import { CakeSection } from './cake/CakeSection';
 import { RunsPanel } from './runs/RunsPanel';
 
 export interface AppProps {

@@ -16,7 +16,7 @@ import type {
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
-import { defaultGraderText } from './taskOptions';
+import { defaultGraderText } from './task/taskOptions';
 import type { ChartRun } from './charts/series';
 import type { ControlOptions } from '../export/urlState';
 

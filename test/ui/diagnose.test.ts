@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { diagnose } from '../../src/ui/diagnose';
+import { diagnose } from '../../src/ui/diagnostics/diagnose';
 import type { MetricPoint } from '../../src/ui/store';
 
 const steps = (n: number, f: (i: number) => Omit<MetricPoint, 'step'>): MetricPoint[] =>

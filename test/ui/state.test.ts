@@ -1,6 +1,6 @@
 import { test, expect } from 'vitest';
 import { backendFromSearch, withBackend } from '../../src/ui/state';
-import { problemsFrom, tryLines } from '../../src/ui/tryInputs';
+import { problemsFrom, tryLines } from '../../src/ui/grader/tryInputs';
 
 test('?backend= is read when it names a backend, else auto', () => {
   expect(backendFromSearch('?backend=wasm')).toBe('wasm');

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Panel } from '../Panel';
 import { useEngine } from '../context';
 import { useDispatch, useUi, type MetricPoint } from '../store';
-import { RewardChart } from '../RewardChart';
+import { RewardChart } from '../charts/RewardChart';
 import type { ChartRun } from '../charts/series';
 import type { CherryStore, RunRecord, SkippedRecord, StorageUse } from '../../storage';
 import { getTask } from '../../tasks';

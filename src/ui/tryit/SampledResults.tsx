@@ -3,7 +3,7 @@
 // per completion the output, its length, reward, sub-rewards, details and error.
 import type { GradeResult } from '../../graders/types';
 import type { SampleForTryResult } from '../../worker/protocol';
-import { note } from '../TryResult';
+import { note } from '../grader/TryResult';
 import { spreadOf, spreadText } from './helpers';
 
 export interface SampledResultsProps {

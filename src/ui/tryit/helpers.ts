@@ -3,7 +3,7 @@
 // tryGrader call, hand-written first), and the reward spread of a group of samples of one prompt.
 import { makeSample, type GradeRequest, type Item } from '../../graders/types';
 import type { SampleForTryResult } from '../../worker/protocol';
-import { tryLines } from '../tryInputs';
+import { tryLines } from '../grader/tryInputs';
 
 /** The item JSON box does not hold a JSON object: what is wrong and what to do. */
 export class TryItemError extends Error {

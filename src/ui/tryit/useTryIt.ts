@@ -9,7 +9,7 @@ import { getTask } from '../../tasks';
 import type { SampleForTryResult } from '../../worker/protocol';
 import { useEngine } from '../context';
 import { useUi } from '../store';
-import { tryLines } from '../tryInputs';
+import { tryLines } from '../grader/tryInputs';
 import { handRequests, itemText, parseItem, sampledRequests } from './helpers';
 
 /** Quiet time after the last edit before the grader runs again, ms. */

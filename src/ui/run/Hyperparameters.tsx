@@ -4,11 +4,11 @@
 // applies from the next step; algo and seed define the run and are locked until it stops. Which settings
 // show, in what order and with what input step, is their row's `ui` in src/schema/settings.ts; a link can
 // hide or lock controls (UiState.controls, from src/ui/state.ts), e.g. for a lesson.
-import { SETTINGS, SETTING_NAMES, type RLConfig, type SettingName } from '../schema/settings';
-import { FROZEN_FIELDS, resolveConfig } from '../schema/rlConfig';
-import { useUi } from './store';
-import { useEngine } from './context';
-import { taskOption } from './taskOptions';
+import { SETTINGS, SETTING_NAMES, type RLConfig, type SettingName } from '../../schema/settings';
+import { FROZEN_FIELDS, resolveConfig } from '../../schema/rlConfig';
+import { useUi } from '../store';
+import { useEngine } from '../context';
+import { taskOption } from '../task/taskOptions';
 
 /** The settings with a control on this panel, in their table order (SETTINGS[k].ui.order). */
 const SHOWN: readonly SettingName[] = SETTING_NAMES
