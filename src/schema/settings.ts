@@ -44,22 +44,31 @@ export interface SettingMeta {
 /** A number in [min, max] (or (min, max] with minOpen); integers only when int. */
 export interface NumSetting extends SettingMeta {
   kind: 'num';
+  /** The value when nothing sets it. */
   default: number;
+  /** Smallest allowed value (excluded when minOpen). */
   min: number;
+  /** Largest allowed value. */
   max: number;
+  /** Whole numbers only. */
   int: boolean;
+  /** min itself is not allowed (e.g. a learning rate must be > 0). */
   minOpen: boolean;
 }
 
 /** One of a fixed list of strings. */
 export interface EnumSetting<T extends string> extends SettingMeta {
   kind: 'enum';
+  /** The value when nothing sets it. */
   default: T;
+  /** Every allowed value, in the order a select shows them. */
   values: readonly T[];
 }
 
+/** On or off. */
 export interface BoolSetting extends SettingMeta {
   kind: 'bool';
+  /** The value when nothing sets it. */
   default: boolean;
 }
 
