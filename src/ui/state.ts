@@ -6,7 +6,6 @@
 // Run or Try.
 import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
 import { decodeState, encodeState, type StateFieldError } from '../export/urlState';
-export { STATE_FIELDS, type ControlOptions } from '../export/urlState';
 import { resolveConfig } from '../schema/rlConfig';
 import type { RLConfig } from '../schema/settings';
 import type { GraderSource } from '../graders/types';
