@@ -23,7 +23,7 @@ import { getTask } from '../src/tasks';
 import { promptIds, type Tokenizer } from '../src/tokenizer';
 import { packSequences } from '../src/rl/batch';
 import { DEFAULT_CONFIG, type RLConfig } from '../src/rl/config';
-import type { StepMetricsRecord } from '../src/rl/events';
+import type { StepExtras, StepMetrics } from '../src/schema/metrics';
 import { Trainer } from '../src/rl/trainer';
 import { writeBenchmarkSection } from './benchmarksFile';
 
@@ -41,7 +41,7 @@ const BUCKET = 16;
 
 /** One step as either side reports it. */
 interface Step {
-  metrics: StepMetricsRecord;
+  metrics: StepMetrics;
   samples: { prompt: string; completion: string; tokens: number; trained?: boolean }[];
 }
 interface Run { steps: Step[]; wallMs: number }
@@ -69,7 +69,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function num(m: StepMetricsRecord, key: string): number {
+function num(m: StepMetrics, key: keyof StepExtras): number {
   const v = m[key];
   if (typeof v !== 'number') throw new Error(`step ${String(m.step)}: the metrics record has no number '${key}' (got ${String(v)})`);
   return v;
@@ -95,7 +95,7 @@ function figures(run: Run, tok: Tokenizer, skip: number): Figures {
     samplingTps.push((g * 1000) / num(s.metrics, 'sampling_ms'));
     trainingTps.push((through * 1000) / num(s.metrics, 'training_ms'));
   }
-  const med = (k: string): number => median(counted.map((s) => num(s.metrics, k)));
+  const med = (k: keyof StepExtras): number => median(counted.map((s) => num(s.metrics, k)));
   const n = counted.length;
   return {
     stepMs: med('step_ms'), samplingMs: med('sampling_ms'), gradingMs: med('grading_ms'), trainingMs: med('training_ms'),
@@ -112,7 +112,7 @@ async function nodeRun(): Promise<Run> {
   if (tokenizer === null) throw new Error(`${builtinModelDir(task)} has no tokenizer.json`);
   const grader = await loadGrader(task.defaultGrader);
   const steps = new Map<number, Step>();
-  const at = (i: number): Step => { let s = steps.get(i); if (!s) { s = { metrics: {}, samples: [] }; steps.set(i, s); } return s; };
+  const at = (i: number): Step => { let s = steps.get(i); if (!s) { s = { metrics: { step: i }, samples: [] }; steps.set(i, s); } return s; };
   const trainer = new Trainer({
     model, tokenizer, task, grader, config: { max_completion_length: task.maxNewTokens, ...RUN_CONFIG },
     onEvent: (e) => {

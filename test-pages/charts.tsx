@@ -4,17 +4,17 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createStore, initialState, StoreContext, type MetricPoint } from '../src/ui/store';
-import { RewardChart } from '../src/ui/RewardChart';
+import { RewardChart } from '../src/ui/charts/RewardChart';
 import { Charts } from '../src/ui/charts/Charts';
 import { ChartZoom } from '../src/ui/charts/zoom';
-import { SamplesTable } from '../src/ui/SamplesTable';
-import { Diagnostics } from '../src/ui/Diagnostics';
-import { CakeView } from '../src/ui/CakeView';
+import { SamplesTable } from '../src/ui/explorer/SamplesTable';
+import { Diagnostics } from '../src/ui/diagnostics/Diagnostics';
+import { CakeView } from '../src/ui/cake/CakeView';
 import { GraderToolbar } from '../src/ui/grader/GraderToolbar';
 import { GraderHelp } from '../src/ui/grader/GraderHelp';
 import type { ChartRun } from '../src/ui/charts/series';
 import type { ExplorerSample } from '../src/ui/explorer/select';
-import type { Problem } from '../src/ui/tryInputs';
+import type { Problem } from '../src/ui/grader/tryInputs';
 import '../src/ui/styles.css';
 
 const STEPS = 30;
@@ -23,17 +23,17 @@ const rftPoints: MetricPoint[] = Array.from({ length: STEPS }, (_, step) => {
   const t = step / (STEPS - 1), mean = 0.3 + 0.55 * t;
   return {
     step, reward_mean: mean, reward_std: 0.3 - 0.15 * t, reward_min: 0, reward_max: 1,
-    'reward/format': Math.min(1, 0.6 + 0.6 * t), 'reward/answer': mean - 0.05,
+    reward_per_grader: { format: Math.min(1, 0.6 + 0.6 * t), answer: mean - 0.05 },
     frac_groups_zero_std: 0.5 - 0.3 * t, frac_groups_any_success: 0.5 + 0.4 * t,
     kl: 0.002 + 0.03 * t * t, entropy: 1.2 - 0.7 * t, completion_length_mean: 6 + 2 * t, completion_length_max: 12,
     frac_truncated: 0.02, clip_ratio_low: 0.01 * t, clip_ratio_high: 0.02 * t, clip_ratio_region: 0.03 * t,
     policy_loss: 0.01 * Math.sin(step), tokens_per_s: 900 - 100 * t, sampling_ms: 400, grading_ms: 60 + 20 * t, training_ms: 700,
-    ...(step % 10 === 0 || step === STEPS - 1 ? { eval_reward_mean: 0.32 + 0.5 * t, 'eval_reward/carry': 0.1 + 0.7 * t, 'eval_reward/other': 0.45 + 0.4 * t } : {}),
+    ...(step % 10 === 0 || step === STEPS - 1 ? { eval_reward_mean: 0.32 + 0.5 * t, eval_reward_by_class: { carry: 0.1 + 0.7 * t, other: 0.45 + 0.4 * t } } : {}),
   };
 });
 const sftPoints: MetricPoint[] = Array.from({ length: STEPS }, (_, step) => ({
   step, sft_loss: 2.5 * Math.exp(-step / 8) + 0.4, sampling_ms: 0, grading_ms: 0, training_ms: 650,
-  ...(step % 5 === 0 || step === STEPS - 1 ? { eval_reward_mean: Math.min(0.6, 0.1 + 0.5 * (1 - Math.exp(-step / 6))), 'eval_reward/carry': 0.1 } : {}),
+  ...(step % 5 === 0 || step === STEPS - 1 ? { eval_reward_mean: Math.min(0.6, 0.1 + 0.5 * (1 - Math.exp(-step / 6))), eval_reward_by_class: { carry: 0.1 } } : {}),
 }));
 // ?steps=N keeps the first N steps of each run: a young run, as the page shows it after its first steps.
 const keep = Number(new URLSearchParams(location.search).get('steps') ?? STEPS);
@@ -50,7 +50,7 @@ const samples: ExplorerSample[] = [0, 29].flatMap((step) => prompts.flatMap((pro
   return {
     step, group, prompt, completion, reward, advantage: reward === null ? 0 : right ? 0.75 : -0.25,
     error: reward === null ? 'grader error at line 3, column 9: TypeError: x is undefined' : null,
-    tokens: completion.length + 1, truncated: completion.length > 20, trained: true,
+    error_kind: reward === null ? 'error' : null, length: completion.length + 1, truncated: completion.length > 20, trained: true,
     sub_rewards: { format: /^\d+$/.test(completion) ? 1 : 0, answer: right ? 1 : 0 },
     details: right ? undefined : { expected: answers[group], got: completion },
   };
@@ -59,7 +59,7 @@ const samples: ExplorerSample[] = [0, 29].flatMap((step) => prompts.flatMap((pro
 // A run in trouble: no signal, truncation, errors climbing, validation flat while training rises.
 const trouble: MetricPoint[] = Array.from({ length: 6 }, (_, step) => ({
   step, reward_mean: 0.05 + 0.08 * step, reward_std: 0.1, frac_groups_zero_std: 0.9, frac_truncated: 0.5,
-  grader_error_fraction: 0.05 * step, ...(step === 0 || step === 5 ? { eval_reward_mean: 0.1 } : {}),
+  n_samples: 20, grader_errors: step, ...(step === 0 || step === 5 ? { eval_reward_mean: 0.1 } : {}),
 }));
 
 function Toolbar() {

@@ -5,7 +5,7 @@
 // Used by scripts/benchTrain.ts; built into dist/ (vite.config.ts picks up every test-pages/*.html).
 import { spawnTrainClient } from '../src/worker/spawn';
 import type { TrainClient } from '../src/worker/trainClient';
-import type { BackendRequest, ModelInfo, RunStatus, SampleRow, StartBody, StepMetrics, WireError } from '../src/worker/protocol';
+import type { BackendRequest, ModelInfo, RunStatus, SampleRecord, StartBody, StepMetrics, WireError } from '../src/worker/protocol';
 
 /** What the worker got when asked for a backend, and the model it loaded. */
 export interface TrainPageOpened {
@@ -28,7 +28,7 @@ export interface TrainPageStep {
   /** The trainer's metrics record (sampling_ms, grading_ms, training_ms, step_ms, train_tokens, …). */
   metrics: StepMetrics;
   /** The step's samples, reduced to what the benchmark needs. */
-  samples: Pick<SampleRow, 'prompt' | 'completion' | 'tokens' | 'trained'>[];
+  samples: (Pick<SampleRecord, 'prompt' | 'completion' | 'trained'> & { tokens: number })[];
 }
 
 /** A finished run. */
@@ -76,7 +76,7 @@ async function run(body: StartBody, timeoutMs: number): Promise<TrainPageRun> {
       const timer = setTimeout(() => reject(new Error(`the run did not stop within ${timeoutMs} ms (${metrics.size} steps done)`)), timeoutMs);
       unsubscribe.push(
         c.on('metrics', (e) => { metrics.set(e.step, e.metrics); }),
-        c.on('samples', (e) => { samples.set(e.step, e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.tokens, trained: s.trained }))); }),
+        c.on('samples', (e) => { samples.set(e.step, e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.length, trained: s.trained }))); }),
         c.on('error', (e) => { errors.push(e.error); }),
         c.on('status', (e) => {
           if (e.status.state === 'stopped' || e.status.state === 'error') { clearTimeout(timer); resolve(e.status); }
@@ -84,7 +84,7 @@ async function run(body: StartBody, timeoutMs: number): Promise<TrainPageRun> {
       );
       c.request('start', body).catch((err: unknown) => { clearTimeout(timer); reject(err instanceof Error ? err : new Error(String(err))); });
     });
-    const steps = [...metrics.keys()].sort((a, b) => a - b).map((step) => ({ step, metrics: metrics.get(step) ?? {}, samples: samples.get(step) ?? [] }));
+    const steps = [...metrics.keys()].sort((a, b) => a - b).map((step) => ({ step, metrics: metrics.get(step) ?? { step }, samples: samples.get(step) ?? [] }));
     return { steps, final, errors, wallMs: performance.now() - t0 };
   } finally {
     for (const u of unsubscribe) u();

@@ -4,10 +4,9 @@
 // with llamaFromSafetensors(config, safetensors). The files load in Python with
 // `AutoModelForCausalLM.from_pretrained(folder)`.
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
-import { parseHFConfig } from '../model/config';
-import type { LlamaConfig } from '../model/config';
-import { parseSafetensors } from '../model/safetensors';
-import type { CheckpointData } from '../rl/checkpointSink';
+import { parseHFConfig, type LlamaConfig } from '../schema/modelConfig';
+import { parseSafetensors } from '../schema/safetensors';
+import type { CheckpointData } from '../schema/checkpoint';
 
 /** Files of a checkpoint that cannot be imported: which file, what is wrong, what to do. */
 export class CheckpointImportError extends Error {

@@ -1,6 +1,6 @@
 // A run's metrics as CSV (one row per step, one column per metric, RFC 4180 quoting) and as JSON, and its
 // samples as JSONL (one sample per line), for download from the UI and for `cherry` output files.
-import type { SampleRecord, StepMetricsRecord } from '../rl/events';
+import { flattenStepMetrics, type SampleRecord, type StepMetrics } from '../schema/metrics';
 
 /** Quotes a CSV cell when it holds a comma, a quote or a line break (RFC 4180). */
 export function csvCell(text: string): string {
@@ -8,10 +8,11 @@ export function csvCell(text: string): string {
 }
 
 /**
- * Metrics as CSV: `step` first, then every other key in the order it first appears across the records.
+ * Metrics as CSV (flat: `reward/<grader>`, `eval_reward/<class>` columns): `step` first, then every other key in the order it first appears across the records.
  * A metric a step does not have, or a null, is an empty cell. Lines end with "\n", the last one included.
  */
-export function metricsToCsv(records: readonly StepMetricsRecord[]): string {
+export function metricsToCsv(steps: readonly StepMetrics[]): string {
+  const records = steps.map(flattenStepMetrics);
   const cols: string[] = ['step'];
   const seen = new Set(cols);
   for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); cols.push(k); }
@@ -33,9 +34,9 @@ export interface MetricsJsonMeta {
   [key: string]: unknown;
 }
 
-/** Metrics as one JSON document: `{...meta, "metrics": [records]}`, 2-space indented, ending in "\n". */
-export function metricsToJson(records: readonly StepMetricsRecord[], meta: MetricsJsonMeta): string {
-  return JSON.stringify({ ...meta, metrics: records }, null, 2) + '\n';
+/** Metrics as one JSON document: `{...meta, "metrics": [flat records]}`, 2-space indented, ending in "\n". */
+export function metricsToJson(steps: readonly StepMetrics[], meta: MetricsJsonMeta): string {
+  return JSON.stringify({ ...meta, metrics: steps.map(flattenStepMetrics) }, null, 2) + '\n';
 }
 
 /** Samples as JSONL: one JSON object per line with the SampleRecord fields, ending in "\n" (empty: ""). */

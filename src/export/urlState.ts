@@ -1,12 +1,13 @@
 // Shareable state in the URL hash, as TensorFlow Playground's state.ts does it: ONE declarative table of
-// fields, each with a kind that says how it is written and read. The hash holds the task, every RLConfig
+// fields, each with a kind that says how it is written and read (a setting's kind comes from its row in
+// src/schema/settings.ts). The hash holds the task, which controls a lesson hides or locks, every RLConfig
 // hyperparameter (algo and seed included) and the grader source, deflated and base64url-encoded.
-// Every field is written (not only those that differ from the defaults), so a link means the same run
-// even after Cherry's defaults change. Reading never throws: an unknown field or a bad value is reported
+// Every field is written (not only those that differ from the defaults; hide and lock when set), so a
+// link means the same run even after Cherry's defaults change. Reading never throws: an unknown field or a bad value is reported
 // and the default kept. A grader that arrives by link is only data here; the UI must not run it before
 // the person presses Run or Try.
-import { ALGO_PRESETS, ALGOS, DEFAULT_CONFIG, ConfigError, resolveConfig } from '../rl/config';
-import type { RLConfig } from '../rl/config';
+import { ALGO_PRESETS, ALGOS, DEFAULT_CONFIG, SETTINGS, SETTING_NAMES, isSettingName, type RLConfig, type SettingName } from '../schema/settings';
+import { ConfigError, resolveConfig } from '../schema/rlConfig';
 import type { GraderSource } from '../graders/types';
 import { validateGraderSpec } from '../graders/builtin/registry';
 import { TASKS } from '../tasks';
@@ -20,10 +21,20 @@ export interface ShareState {
   config: RLConfig;
   /** The grader source, or null for the task's default grader. */
   grader: GraderSource | null;
+  /** Settings whose controls the page hides or locks (a lesson's link); absent = all shown and editable. */
+  controls?: ControlOptions;
+}
+
+/** Per-control options a link can set (TensorFlow Playground's hidden props, plus locking). */
+export interface ControlOptions {
+  /** Settings not shown on the Hyperparameters panel (their values still apply). */
+  hide: SettingName[];
+  /** Settings shown but not editable. */
+  lock: SettingName[];
 }
 
 /** How a field is written in the hash. */
-export type FieldKind = 'string' | 'number' | 'bool' | 'grader';
+export type FieldKind = 'string' | 'number' | 'bool' | 'grader' | 'settings';
 
 /** One row of the table: the hash key, its kind, and a line for the docs. */
 export interface StateField {
@@ -32,18 +43,19 @@ export interface StateField {
   doc: string;
 }
 
-const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RLConfig)[]; // keys of a literal typed RLConfig
-
+/** How a setting is written: by the kind of its row in the settings table. */
 function configKind(k: keyof RLConfig): FieldKind {
-  const v = DEFAULT_CONFIG[k];
-  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string';
+  const kind = SETTINGS[k].kind;
+  return kind === 'num' ? 'number' : kind === 'bool' ? 'bool' : 'string';
 }
 
 /** THE table: every field a link can carry, in the order they are written. */
 export const STATE_FIELDS: readonly StateField[] = [
   { key: 'task', kind: 'string', doc: 'Task name.' },
-  ...CONFIG_KEYS.map((k): StateField => ({ key: k, kind: configKind(k), doc: `RLConfig.${k}` })),
+  ...SETTING_NAMES.map((k): StateField => ({ key: k, kind: configKind(k), doc: `RLConfig.${k}` })),
   { key: 'grader', kind: 'grader', doc: 'Grader source (JSON of a GraderSource), deflated, base64url.' },
+  { key: 'hide', kind: 'settings', doc: 'Comma-separated settings whose controls are hidden.' },
+  { key: 'lock', kind: 'settings', doc: 'Comma-separated settings whose controls are locked.' },
 ];
 
 /** One field of a hash that was ignored, and why. */
@@ -72,6 +84,7 @@ export function encodeState(state: ShareState): string {
   for (const f of STATE_FIELDS) {
     if (f.key === 'task') p.set('task', state.task);
     else if (f.key === 'grader') { if (state.grader) p.set('grader', compressText(JSON.stringify(state.grader))); }
+    else if (f.key === 'hide' || f.key === 'lock') { const names = state.controls?.[f.key] ?? []; if (names.length > 0) p.set(f.key, names.join(',')); }
     else p.set(f.key, String(state.config[f.key as keyof RLConfig])); // every other row is a config key
   }
   return p.toString();
@@ -128,6 +141,7 @@ export function decodeState(hash: string, opts: DecodeOptions = {}): { state: Sh
   const given: Record<string, unknown> = {};
   const raws = new Map<string, string>();
   const tasks = new Set([...TASKS.map((t) => t.name), ...(opts.extraTasks ?? [])]);
+  let controls: ControlOptions | undefined = defaults.controls;
   for (const [key, value] of params) {
     const f = byKey.get(key);
     if (!f) { report(key, value, 'unknown field', null); continue; }
@@ -135,6 +149,11 @@ export function decodeState(hash: string, opts: DecodeOptions = {}): { state: Sh
       const g = decodeGrader(value);
       if (typeof g === 'string') report(key, value, `grader cannot be read (${g})`, defaults.grader ? 'the default grader' : 'the task\'s grader');
       else grader = g;
+    } else if (f.kind === 'settings') {
+      const names = value.split(',').filter((n) => n !== '');
+      const unknown = names.filter((n) => !isSettingName(n));
+      if (unknown.length > 0) report(key, value, `unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, 'the known ones');
+      controls = { hide: controls?.hide ?? [], lock: controls?.lock ?? [], [key]: names.filter(isSettingName) };
     } else if (key === 'task') {
       if (tasks.has(value)) task = value;
       else report(key, value, `unknown task (known: ${[...tasks].join(', ')})`, defaults.task);
@@ -156,12 +175,12 @@ export function decodeState(hash: string, opts: DecodeOptions = {}): { state: Sh
   for (;;) {
     try {
       const config = resolveConfig({ ...base, ...given });
-      return { state: { task, config, grader }, errors };
+      return { state: { task, config, grader, ...(controls ? { controls } : {}) }, errors };
     } catch (e) {
       if (!(e instanceof ConfigError) || !(e.field in given)) {
         // The defaults themselves are invalid: nothing from the link can fix that.
         report('config', '', e instanceof Error ? e.message : String(e), 'the built-in defaults');
-        return { state: { task, config: DEFAULT_CONFIG, grader }, errors };
+        return { state: { task, config: DEFAULT_CONFIG, grader, ...(controls ? { controls } : {}) }, errors };
       }
       const k = e.field as keyof RLConfig; // ConfigError names a config field that is in `given`
       report(e.field, raws.get(e.field) ?? '', `expected ${e.allowed}`, defaults.config[k]);

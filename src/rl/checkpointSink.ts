@@ -1,35 +1,11 @@
 // Where a Trainer saves checkpoints: an interface, so the browser backs it with IndexedDB
 // (persistence issue) and the CLI with a folder (src/cli/modelLoad.ts). A checkpoint holds
 // everything needed to resume a run exactly: weights, optimizer moments, the RNG state, the data
-// cursor and the config (nanoGPT stores `model_args` with the weights; so do we).
-import type { RLConfig } from './config';
-import type { AdamState } from './optim';
+// cursor and the config (nanoGPT stores `model_args` with the weights; so do we). The shapes live in
+// src/schema/checkpoint.ts (storage and the page read them without the engine).
+import type { CheckpointData, CheckpointReason, CheckpointSink } from '../schema/checkpoint';
 
-/** One checkpoint, plain data (structured-clone safe). */
-export interface CheckpointData {
-  /** Steps completed when it was taken. */
-  step: number;
-  /** The weights as a safetensors file (F32, Hugging Face tensor names). */
-  weights: Uint8Array;
-  /** The model's Hugging Face config.json object (loadable by `parseHFConfig`). */
-  modelConfig: Record<string, unknown>;
-  /** Adam step count and moments per parameter. */
-  optimizer: AdamState;
-  /** State of the trainer's RNG (src/util/rng Rng.state), which seeds every rollout. */
-  rngState: number;
-  /** Training prompts drawn so far (the position in the seeded prompt order). */
-  cursor: number;
-  /** The run's config at that step (live changes included). */
-  config: RLConfig;
-}
-
-/** Why a checkpoint was taken. */
-export type CheckpointReason = 'interval' | 'pause' | 'end' | 'manual';
-
-export interface CheckpointSink {
-  /** Stores a checkpoint; resolves once it is durable. */
-  save(data: CheckpointData, reason: CheckpointReason): Promise<void>;
-}
+export type { CheckpointData, CheckpointReason, CheckpointSink };
 
 /** Keeps checkpoints in memory (tests, and a page that has no storage). */
 export class MemoryCheckpointSink implements CheckpointSink {

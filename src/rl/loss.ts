@@ -14,6 +14,9 @@
 // dr_grpo, still counts in B, as in TRL.
 import * as tf from '@tensorflow/tfjs';
 import type { LossType } from './config';
+import type { LossMetricValues } from '../schema/metrics';
+
+export type { LossMetricValues };
 
 /** Tensors and arrays given to the loss had inconsistent shapes or missing parts. */
 export class LossInputError extends Error {
@@ -173,22 +176,6 @@ export function metricTensors(m: PolicyLossMetrics): tf.Scalar[] {
   return [m.policyLoss, m.kl, m.clipLow, m.clipHigh, m.clipRegion, m.ratioMean, m.entropy].filter(
     (t): t is tf.Scalar => t !== null,
   );
-}
-
-/** The metrics as plain numbers, with the snake_case names the CLI prints (TRL's names in brackets). */
-export interface LossMetricValues {
-  policy_loss: number;
-  /** [kl] */
-  kl: number | null;
-  /** [clip_ratio/low_mean] */
-  clip_ratio_low: number;
-  /** [clip_ratio/high_mean] */
-  clip_ratio_high: number;
-  /** [clip_ratio/region_mean] */
-  clip_ratio_region: number;
-  ratio_mean: number;
-  /** [entropy] */
-  entropy: number | null;
 }
 
 /** Reads the metric scalars (awaiting the backend, never blocking it) and disposes them. */

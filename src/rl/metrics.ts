@@ -3,6 +3,9 @@
 // no signal (all rewards equal), are graders failing, are completions hitting the length limit.
 // Keys are snake_case because they are printed as JSON lines by the CLI and stored in metrics.jsonl.
 import { unbiasedStd, type GroupStats } from './advantages';
+import type { RewardMetrics } from '../schema/metrics';
+
+export type { RewardMetrics };
 
 /** What the trainer knows about one sample once it is graded. */
 export interface SampleOutcome {
@@ -31,38 +34,6 @@ export function summarize(xs: readonly number[]): Summary {
   let s = 0, lo = Infinity, hi = -Infinity;
   for (const x of xs) { s += x; if (x < lo) lo = x; if (x > hi) hi = x; }
   return { mean: s / xs.length, std: unbiasedStd([...xs]), min: lo, max: hi };
-}
-
-export interface RewardMetrics {
-  /** Mean of the non-null rewards of the step. */
-  reward_mean: number | null;
-  /** Unbiased std of the non-null rewards over the whole batch. */
-  reward_std: number | null;
-  /** Mean over groups with at least two valid rewards of the group std (TRL's "reward_std"). */
-  reward_std_in_group: number | null;
-  reward_min: number | null;
-  reward_max: number | null;
-  /** Mean score of each sub-grader over the samples where it returned a number. */
-  reward_per_grader: Record<string, number | null>;
-  /** Samples graded this step. */
-  n_samples: number;
-  /** Samples with a non-null reward. */
-  n_valid: number;
-  /** Fraction of groups whose valid rewards are all equal (or fewer than two): they give no GRPO gradient. */
-  frac_groups_zero_std: number;
-  /** Fraction of groups where at least one sample scored >= the success threshold ("somewhat good"). */
-  frac_groups_any_success: number;
-  /** Samples whose grader failed with an error. */
-  grader_errors: number;
-  /** Samples whose grader ran out of time. */
-  grader_timeouts: number;
-  completion_length_mean: number | null;
-  completion_length_max: number | null;
-  /** Fraction of completions cut at max_completion_length. */
-  frac_truncated: number;
-  /** Mean and unbiased std of the advantages of the valid samples. */
-  advantage_mean: number | null;
-  advantage_std: number | null;
 }
 
 /** Inputs whose lengths disagree. */

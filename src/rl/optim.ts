@@ -6,6 +6,7 @@
 //   p ← p·(1 − lr·wd);  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
 //   p ← p − lr · (m / (1−β1^t)) / (sqrt(v / (1−β2^t)) + ε)
 // tf.train.adam is not used: it has neither state export nor the guard.
+import type { AdamState } from '../schema/checkpoint';
 import * as tf from '@tensorflow/tfjs';
 
 export interface AdamConfig {
@@ -37,12 +38,7 @@ export interface StepReport {
   consecutiveFailures: number;
 }
 
-/** Optimizer state for a checkpoint: the step count and both moments per parameter (by map key). */
-export interface AdamState {
-  step: number;
-  m: Record<string, Float32Array>;
-  v: Record<string, Float32Array>;
-}
+export type { AdamState };
 
 /** A checkpoint's optimizer state does not fit the model's parameters. */
 export class OptimStateError extends Error {

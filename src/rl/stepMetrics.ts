@@ -1,9 +1,10 @@
-// One flat record of numbers per step (the protocol's StepMetrics, one JSON line of the CLI): the
+// One StepMetrics record per step (src/schema/metrics.ts; one JSON line of the CLI, flattened): the
 // reward statistics, the loss metrics (averaged over the num_iterations passes), the optimizer's
 // report, the learning rate, and where the step's time went.
 import type { RewardMetrics } from './metrics';
 import type { LossMetricValues } from './loss';
 import type { StepReport } from './optim';
+import type { StepMetrics } from '../schema/metrics';
 
 /** Wall time of the parts of a step and the tokens it generated. */
 export interface StepTiming {
@@ -51,11 +52,9 @@ export function meanLossMetrics(passes: readonly LossMetricValues[]): LossMetric
   };
 }
 
-/** The flat record. Sub-grader means appear as `reward/<name>`. */
-export function composeStepMetrics(p: StepParts): Record<string, number | null> {
-  const { reward_per_grader, ...reward } = p.reward;
-  const out: Record<string, number | null> = { step: p.step, ...reward };
-  for (const [name, v] of Object.entries(reward_per_grader)) out[`reward/${name}`] = v;
+/** The step's record (sub-grader means nested in reward_per_grader). */
+export function composeStepMetrics(p: StepParts): StepMetrics {
+  const out: StepMetrics = { step: p.step, ...p.reward };
   const loss = meanLossMetrics(p.loss);
   if (loss) Object.assign(out, loss);
   if (p.optim) {

@@ -21,7 +21,7 @@ import { completionMask, informativeGroups, packSequences, rowsToKeep } from './
 import type { CheckpointData, CheckpointReason, CheckpointSink } from './checkpointSink';
 import { advantageKind, resolveConfig, type RLConfig } from './config';
 import { evaluate } from './evaluate';
-import type { EvalRecord, StepMetricsRecord, TrainerListener } from './events';
+import type { EvalRecord, StepMetrics, TrainerListener } from './events';
 import { updateConfig } from './liveConfig';
 import { rewardMetrics } from './metrics';
 import { AdamW, type AdamConfig } from './optim';
@@ -119,7 +119,7 @@ export class Trainer {
   }
 
   /** One optimisation step; returns (and emits) its metrics record. */
-  async step(): Promise<StepMetricsRecord> {
+  async step(): Promise<StepMetrics> {
     if (this.disposed) throw new TrainerStateError('this trainer was disposed; create a new one.');
     // Where the validation curve starts: the starting policy, before a fresh run's first update (with
     // eval_interval 1 the post-update one below takes this record instead).
@@ -129,7 +129,7 @@ export class Trainer {
     const ev = this.cfg.eval_interval > 0 && this.done % this.cfg.eval_interval === 0 ? await this.validate() : start;
     if (ev !== null) {
       metrics.eval_reward_mean = ev.reward_mean;
-      for (const [c, v] of Object.entries(ev.by_class ?? {})) metrics[`eval_reward/${c}`] = v;
+      if (ev.by_class) metrics.eval_reward_by_class = ev.by_class;
     }
     this.o.onEvent?.({ kind: 'metrics', step: this.done - 1, metrics });
     if (this.cfg.checkpoint_interval > 0 && this.done % this.cfg.checkpoint_interval === 0) await this.checkpoint('interval');
@@ -141,7 +141,7 @@ export class Trainer {
     for (let i = 0; i < steps && !shouldStop(); i++) await this.step();
   }
 
-  private async rlStep(): Promise<StepMetricsRecord> {
+  private async rlStep(): Promise<StepMetrics> {
     const cfg = this.cfg, G = cfg.num_generations, step = this.done;
     const lr = lrAt(step, scheduleFromConfig(cfg));
     const rounds: RolloutResult[] = [];
@@ -199,7 +199,7 @@ export class Trainer {
     return computeAdvantages(rewards, { kind: kind === 'none' ? 'grpo' : (kind satisfies AdvantageKind), groupSize: cfg.num_generations, scaleRewards: cfg.scale_rewards });
   }
 
-  private async sftStep(): Promise<StepMetricsRecord> {
+  private async sftStep(): Promise<StepMetrics> {
     const cfg = this.cfg, step = this.done;
     const lr = lrAt(step, scheduleFromConfig(cfg));
     const t0 = performance.now();

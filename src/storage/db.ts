@@ -4,8 +4,8 @@
 // old samples first, tells the user, and tries once more.
 import { openDB } from 'idb';
 import type { IDBPDatabase } from 'idb';
-import type { CheckpointData, CheckpointReason, CheckpointSink } from '../rl/checkpointSink';
-import type { SampleRecord, StepMetricsRecord } from '../rl/events';
+import type { CheckpointData, CheckpointReason, CheckpointSink } from '../schema/checkpoint';
+import type { SampleRecord, StepMetrics } from '../schema/metrics';
 import { DB_VERSION, runRange, upgrade } from './schema';
 import type { CheckpointRow, CherryDB, RunRecord, RunStatus } from './schema';
 import { DamagedRecordError, RunNotFoundError, StorageOpenError, StorageQuotaError, StorageWriteError, describe, isQuotaError } from './errors';
@@ -189,7 +189,7 @@ export class CherryStore {
   // ---- metrics and samples ----
 
   /** Saves one step's metrics (replacing any earlier record of that step) and advances lastStep. */
-  async appendMetrics(runId: string, step: number, metrics: StepMetricsRecord): Promise<void> {
+  async appendMetrics(runId: string, step: number, metrics: StepMetrics): Promise<void> {
     await this.write(`the metrics of step ${step}`, runId, async () => {
       const tx = this.db.transaction(['runs', 'metrics'], 'readwrite');
       const v: unknown = await tx.objectStore('runs').get(runId);
@@ -201,8 +201,8 @@ export class CherryStore {
   }
 
   /** The run's metrics by step; damaged rows are reported in `skipped`. */
-  async getMetrics(runId: string): Promise<{ metrics: StepMetricsRecord[]; skipped: SkippedRecord[] }> {
-    const metrics: StepMetricsRecord[] = [];
+  async getMetrics(runId: string): Promise<{ metrics: StepMetrics[]; skipped: SkippedRecord[] }> {
+    const metrics: StepMetrics[] = [];
     const skipped: SkippedRecord[] = [];
     for (let c = await this.db.transaction('metrics').store.openCursor(runRange(runId)); c; c = await c.continue()) {
       const v: unknown = c.value;

@@ -1,5 +1,5 @@
 // Options of CherryStore, with one comment per field, and what createRun needs.
-import type { RLConfig } from '../rl/config';
+import type { RLConfig } from '../schema/settings';
 import type { GraderSource } from '../graders/types';
 import { DB_NAME } from './schema';
 import type { RunDataRef } from './schema';

@@ -2,7 +2,7 @@
 // order (one write at a time, so a slow disk never reorders steps), and reports every failed write
 // through `onError` instead of throwing into the trainer (a listener must not throw). `flush()` resolves
 // when everything queued so far is written, e.g. before taking a checkpoint on pause.
-import type { TrainerEvent, TrainerListener } from '../rl/events';
+import type { TrainerEvent, TrainerListener } from '../schema/events';
 import type { CherryStore } from './db';
 
 export interface RunRecorder {

@@ -7,15 +7,17 @@
 //   v2  runs carry `graderSource` (a GraderSource object) and `data` (a task or a dataset reference)
 //       instead of grader/graderKind/task, and a config completed with every current RLConfig field;
 //       new stores: samples [runId, step] (bounded history) and graders (editor drafts with undo).
+//   v3  metrics rows hold the typed StepMetrics (src/schema/metrics.ts): sub-grader means nested in
+//       reward_per_grader and validation by class in eval_reward_by_class, instead of flat
+//       `reward/<grader>` and `eval_reward/<class>` keys.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { CheckpointData, CheckpointReason } from '../rl/checkpointSink';
-import { DEFAULT_CONFIG } from '../rl/config';
-import type { RLConfig } from '../rl/config';
-import type { SampleRecord, StepMetricsRecord } from '../rl/events';
+import type { CheckpointData, CheckpointReason } from '../schema/checkpoint';
+import { DEFAULT_CONFIG, type RLConfig } from '../schema/settings';
+import { stepMetricsFromFlat, type SampleRecord, type StepMetrics } from '../schema/metrics';
 import type { GraderSource } from '../graders/types';
 
 export const DB_NAME = 'cherry';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** What a run trains on: a built-in task, or a user's dataset (its name, row count and content hash). */
 export type RunDataRef =
@@ -49,7 +51,7 @@ export interface RunRecord {
 export interface MetricsRow {
   runId: string;
   step: number;
-  metrics: StepMetricsRecord;
+  metrics: StepMetrics;
 }
 
 export interface SamplesRow {
@@ -128,6 +130,21 @@ async function toV2(db: IDBPDatabase<CherryDB>, tx: UpgradeTx): Promise<void> {
   }
 }
 
+/** A v2 metrics row as v3 (flat keys nested again); anything that is not a metrics row comes back unchanged. */
+export function upgradeMetricsRowV2(old: unknown): unknown {
+  if (!isObj(old) || typeof old.step !== 'number' || !isObj(old.metrics)) return old;
+  return { ...old, metrics: stepMetricsFromFlat(old.metrics, old.step) };
+}
+
+async function toV3(tx: UpgradeTx): Promise<void> {
+  const metrics = tx.objectStore('metrics');
+  for (let cursor = await metrics.openCursor(); cursor; cursor = await cursor.continue()) {
+    const v: unknown = cursor.value;
+    const up = upgradeMetricsRowV2(v);
+    if (up !== v) await cursor.update(up as MetricsRow); // the v3 shape built by upgradeMetricsRowV2
+  }
+}
+
 /** idb's upgrade callback: creates v1, then applies every step up to DB_VERSION. */
 export function upgrade(db: IDBPDatabase<CherryDB>, oldVersion: number, tx: UpgradeTx): Promise<void> {
   if (oldVersion < 1) {
@@ -135,6 +152,6 @@ export function upgrade(db: IDBPDatabase<CherryDB>, oldVersion: number, tx: Upgr
     db.createObjectStore('metrics', { keyPath: ['runId', 'step'] });
     db.createObjectStore('checkpoints', { keyPath: ['runId', 'step'] });
   }
-  if (oldVersion < 2) return toV2(db, tx);
-  return Promise.resolve();
+  const v2 = oldVersion < 2 ? toV2(db, tx) : Promise.resolve();
+  return oldVersion < 3 ? v2.then(() => toV3(tx)) : v2;
 }

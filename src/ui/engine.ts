@@ -4,18 +4,10 @@
 // uploaded dataset) and the grader in the editor. A grader that cannot load, or fails on a training
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
-import type { BackendRequest, ModelSource, RunStatus, SampleRow, StartBody, StepMetrics } from '../worker/protocol';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
-import type { SampleForTryBody, SampleForTryResult } from '../worker/sampleForTry';
-import type { RLConfig } from '../rl/config';
-import { METRIC } from './metricKeys';
+import type { BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody } from '../worker/protocol';
+import type { RLConfig } from '../schema/settings';
 import type { MetricPoint, Store, UiState } from './store';
-
-/** Metrics as the charts read them: the engine's record plus the fraction of samples the grader could not score. */
-export function withDerived(m: StepMetrics): StepMetrics {
-  const n = m.n_samples, errors = (m.grader_errors ?? 0) + (m.grader_timeouts ?? 0);
-  return { ...m, [METRIC.graderErrorFraction]: typeof n === 'number' && n > 0 ? errors / n : null };
-}
 
 /** The start request for the page's current state, with the editor's grader (see editorGrader). */
 export function startBody(s: UiState, grader: GraderSource): StartBody {
@@ -53,7 +45,7 @@ function isGraderError(e: unknown): e is Error {
 export class EngineController {
   private client: TrainClient | null = null;
   /** Run events not yet in the store (see FLUSH_MS). */
-  private pending: { points: MetricPoint[]; samples: SampleRow[] | null; status: RunStatus | null } = { points: [], samples: null, status: null };
+  private pending: { points: MetricPoint[]; samples: SampleRecord[] | null; status: RunStatus | null } = { points: [], samples: null, status: null };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Number of the newest tryGrader call (older outcomes are dropped). */
   private trySeq = 0;
@@ -112,7 +104,7 @@ export class EngineController {
       this.flush();
       this.store.dispatch({ type: 'run/reset' });
       const status = await this.live().request('resumeRun', { runId, ...(task === null ? {} : { dataset: task }) });
-      this.store.dispatch({ type: 'run/batch', points: (await history()).map((p) => ({ ...withDerived(p), step: p.step })), samples: null, status: null });
+      this.store.dispatch({ type: 'run/batch', points: await history(), samples: null, status: null });
       return status;
     });
   }
@@ -144,7 +136,7 @@ export class EngineController {
   }
 
   /** The samples of one step (they are kept in the worker for the last 200 steps). */
-  samplesOf(step: number | null): Promise<SampleRow[]> {
+  samplesOf(step: number | null): Promise<SampleRecord[]> {
     return this.live().request('getSamples', { step });
   }
 
@@ -188,7 +180,7 @@ export class EngineController {
     const { dispatch } = this.store;
     client.on('error', (e) => dispatch({ type: 'error/raise', name: e.error.name, message: e.error.message }));
     client.on('status', (e) => this.gather(client, (p) => { p.status = e.status; }));
-    client.on('metrics', (e) => this.gather(client, (p) => { p.points.push({ ...withDerived(e.metrics), step: e.step }); }));
+    client.on('metrics', (e) => this.gather(client, (p) => { p.points.push({ ...e.metrics, step: e.step }); }));
     client.on('samples', (e) => this.gather(client, (p) => { p.samples = e.samples; }));
     client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes }));
     return client;

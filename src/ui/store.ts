@@ -5,24 +5,25 @@
 //
 // Shapes other panels read (keep them stable):
 //   metrics — one MetricPoint per completed step, sorted by step, 0-based `step` (the trainer's step
-//             index; the step counter shows completed steps = last step + 1). Keys are the engine's
-//             names (src/rl/stepMetrics.ts, metricKeys.ts), plus `grader_error_fraction` derived by
-//             engine.ts; `eval_reward_mean` only on evaluation steps. A new run clears them.
-//   samples — every completion of the latest step (SampleRow, src/worker/protocol.ts), group by
+//             index; the step counter shows completed steps = last step + 1). The engine's typed
+//             StepMetrics (src/schema/metrics.ts); `eval_reward_mean` only on evaluation steps. A new
+//             run clears them.
+//   samples — every completion of the latest step (SampleRecord, src/schema/metrics.ts), group by
 //             group; older steps come from EngineController.samplesOf(step). A new run clears them.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type {
-  BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRow, StepMetrics,
+  BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRecord, StepMetrics,
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
-import { defaultGraderText } from './taskOptions';
+import { defaultGraderText } from './task/taskOptions';
 import type { ChartRun } from './charts/series';
+import type { ControlOptions } from '../export/urlState';
 
 export type Theme = 'system' | 'light' | 'dark';
 
-/** One point of the charts: a step number and that step's metrics. */
-export type MetricPoint = { step: number } & StepMetrics;
+/** One point of the charts: one step's metrics record (its `step` included). */
+export type MetricPoint = StepMetrics;
 
 export interface UiError {
   /** Increasing id, for keys and dismissal. */
@@ -76,11 +77,13 @@ export interface UiState {
    * both). Cleared when the task, the dataset or the model changes.
    */
   lastRuns: ChartRun[];
-  samples: SampleRow[];
+  samples: SampleRecord[];
   errors: UiError[];
   /** Id of the last error raised (ids keep increasing after dismissals). */
   lastErrorId: number;
   theme: Theme;
+  /** Hyperparameter controls a link hides or locks (a lesson's setup); both empty by default. */
+  controls: ControlOptions;
 }
 
 export type Action =
@@ -101,12 +104,13 @@ export type Action =
   | { type: 'run/reset' }
   | { type: 'run/config'; config: RunConfig }
   | { type: 'run/metrics'; point: MetricPoint }
-  | { type: 'run/samples'; samples: SampleRow[] }
+  | { type: 'run/samples'; samples: SampleRecord[] }
   /** Worker events gathered over a few frames (engine.ts): applied as one update, in arrival order. */
-  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRow[] | null; status: { state: RunState; step: number; message?: string } | null }
+  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRecord[] | null; status: { state: RunState; step: number; message?: string } | null }
   | { type: 'error/raise'; name: string; message: string }
   | { type: 'error/dismiss'; id: number }
-  | { type: 'theme/set'; theme: Theme };
+  | { type: 'theme/set'; theme: Theme }
+  | { type: 'controls/set'; controls: ControlOptions };
 
 export function initialState(requested: BackendRequest): UiState {
   return {
@@ -122,6 +126,7 @@ export function initialState(requested: BackendRequest): UiState {
     errors: [],
     lastErrorId: 0,
     theme: 'system',
+    controls: { hide: [], lock: [] },
   };
 }
 
@@ -166,6 +171,7 @@ export function reduce(s: UiState, a: Action): UiState {
     }
     case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
     case 'theme/set': return { ...s, theme: a.theme };
+    case 'controls/set': return { ...s, controls: a.controls };
   }
 }
 

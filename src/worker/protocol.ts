@@ -2,14 +2,14 @@
 // Requests carry an `id` and get exactly one `reply` with the same id; events stream without an id.
 // Add a request: one entry in RequestBodies (its fields), one in Replies (what it resolves to), one in
 // REQUEST_KINDS; the compiler then points at every handler and client method that must follow.
-// Shapes shared with the engine (StepMetrics, SampleRow, ModelInfo) are deliberately loose here
-// (StepMetrics is a record of numbers); the engine may narrow them in its own modules.
+// A step's metrics and samples cross as the engine's own typed shapes (src/schema/metrics.ts), so a
+// renamed metric is a compile error on both sides.
 import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
-import type { RLConfig } from '../rl/config';
-import type { SampleForTryBody, SampleForTryResult } from './sampleForTry';
+import type { RLConfig } from '../schema/settings';
+import type { SampleRecord, StepMetrics } from '../schema/metrics';
 
-export type { BackendChoice, BackendRequest };
+export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics };
 
 /** A model to load: a built-in one by name, or the files of a Hugging Face checkpoint folder. */
 export type ModelSource =
@@ -67,38 +67,37 @@ export interface RunStatus {
   runId?: string;
 }
 
-/** One step's metrics, keyed by metric name (reward_mean, reward_std, reward_min, reward_max, kl, …). */
-export type StepMetrics = Record<string, number | null>;
+/** What to sample (the `sampleForTry` request; worker/sampleForTry.ts answers it). */
+export interface SampleForTryBody {
+  /** The task whose items are prompted (the page's selected task or uploaded dataset). */
+  task: TaskSpec;
+  /** Items (prompts), from the start of the validation split; 1–16. */
+  n: number;
+  /** Completions per prompt; 1–16. */
+  samplesPerPrompt: number;
+  /** Sampling temperature (0 = greedy). */
+  temperature: number;
+  /** Seed of the sampler: same seed, model and task → same completions. */
+  seed: number;
+  /** Most tokens per completion (EOS included); defaults to the task's budget (64 for a dataset). */
+  maxNewTokens?: number;
+}
 
-/**
- * One completion of one step, as the samples table shows it (src/rl/events.ts SampleRecord with
- * `length` named `tokens`; the fields after `error` are optional for older senders).
- */
-export interface SampleRow {
-  /** Optimisation step that produced it. */
-  step: number;
-  /** Index of its prompt's group within the step. */
-  group: number;
-  prompt: string;
-  completion: string;
-  /** Grader reward; null = unscorable (error or timeout). */
-  reward: number | null;
-  /** Advantage used in the update. */
-  advantage: number;
-  /** Completion length in tokens. */
+/** One sampled completion. */
+export interface TryCompletion {
+  /** Decoded text. */
+  text: string;
+  /** Generated tokens (EOS included when one stopped it). */
   tokens: number;
-  /** Grader error message, or null. */
-  error: string | null;
-  /** 'timeout' or 'error' when reward is null. */
-  error_kind?: 'timeout' | 'error' | null;
-  /** Scores of named sub-graders (multi graders). */
-  sub_rewards?: Record<string, number | null>;
-  /** Whatever the grader returned as details. */
-  details?: unknown;
-  /** True when generation hit max_completion_length. */
-  truncated?: boolean;
-  /** False when dynamic sampling dropped its group (it did not train). */
-  trained?: boolean;
+  /** 'stop' for EOS, 'length' when maxNewTokens ran out. */
+  finish_reason: 'stop' | 'length';
+}
+
+/** The `sampleForTry` reply: the prompted items and, per item, its completions. */
+export interface SampleForTryResult {
+  items: Item[];
+  /** completions[i][k]: the k-th completion of items[i]. */
+  completions: TryCompletion[][];
 }
 
 /** The fields of each request, by kind (the `kind` and `id` are added by RequestOf). */
@@ -136,7 +135,7 @@ export interface Replies {
   step: RunStatus;
   stop: RunStatus;
   setHyperparameter: RunConfig;
-  getSamples: SampleRow[];
+  getSamples: SampleRecord[];
   tryGrader: GradeResult[];
   resumeRun: RunStatus;
   sampleForTry: SampleForTryResult;
@@ -168,7 +167,7 @@ export type ReplyErr = { kind: 'reply'; id: number; ok: false; request: RequestK
 export type TrainEvent =
   | { kind: 'progress'; loadedBytes: number; totalBytes: number; label: string }
   | { kind: 'metrics'; step: number; metrics: StepMetrics }
-  | { kind: 'samples'; step: number; samples: SampleRow[] }
+  | { kind: 'samples'; step: number; samples: SampleRecord[] }
   | { kind: 'status'; status: RunStatus }
   | { kind: 'error'; error: WireError };
 

@@ -1,9 +1,8 @@
 // Building a run's parts for the TrainSession: the task of a start request, the grader preflight (a
-// grader that fails on the first training item refuses the run), and samples as the page shows them.
+// grader that fails on the first training item refuses the run).
 import { makeSample, type Grader } from '../graders/types';
-import type { SampleRecord } from '../rl/events';
 import { datasetTask, getTask, type Task } from '../tasks';
-import type { SampleRow, StartBody } from './protocol';
+import type { StartBody } from './protocol';
 
 /** The grader loaded but fails on a training item (throws or times out), so a run would learn nothing. */
 export class GraderPreflightError extends Error {
@@ -13,14 +12,6 @@ export class GraderPreflightError extends Error {
 /** A request that does not fit the run's state (e.g. start without a model): says what to do instead. */
 export class RunStateError extends Error {
   override name = 'RunStateError';
-}
-
-export function toSampleRow(s: SampleRecord): SampleRow {
-  return {
-    step: s.step, group: s.group, prompt: s.prompt, completion: s.completion, reward: s.reward, advantage: s.advantage,
-    tokens: s.length, error: s.error, error_kind: s.error_kind, sub_rewards: s.sub_rewards, details: s.details,
-    truncated: s.truncated, trained: s.trained,
-  };
 }
 
 /**

@@ -9,40 +9,10 @@ import { itemPrompt } from '../rl/rollout';
 import { getTask } from '../tasks';
 import { promptIds } from '../tokenizer';
 import { buildPolicy, type LoadedModel } from './modelLoader';
-import type { TaskSpec } from './protocol';
+import type { SampleForTryBody, SampleForTryResult, TaskSpec, TryCompletion } from './protocol';
 
-/** What to sample (the `sampleForTry` request). */
-export interface SampleForTryBody {
-  /** The task whose items are prompted (the page's selected task or uploaded dataset). */
-  task: TaskSpec;
-  /** Items (prompts), from the start of the validation split; 1–16. */
-  n: number;
-  /** Completions per prompt; 1–16. */
-  samplesPerPrompt: number;
-  /** Sampling temperature (0 = greedy). */
-  temperature: number;
-  /** Seed of the sampler: same seed, model and task → same completions. */
-  seed: number;
-  /** Most tokens per completion (EOS included); defaults to the task's budget (64 for a dataset). */
-  maxNewTokens?: number;
-}
+export type { SampleForTryBody, SampleForTryResult, TryCompletion };
 
-/** One sampled completion. */
-export interface TryCompletion {
-  /** Decoded text. */
-  text: string;
-  /** Generated tokens (EOS included when one stopped it). */
-  tokens: number;
-  /** 'stop' for EOS, 'length' when maxNewTokens ran out. */
-  finish_reason: 'stop' | 'length';
-}
-
-/** The `sampleForTry` reply: the prompted items and, per item, its completions. */
-export interface SampleForTryResult {
-  items: Item[];
-  /** completions[i][k]: the k-th completion of items[i]. */
-  completions: TryCompletion[][];
-}
 
 /** A sampleForTry request with a value out of range: names the field and the allowed range. */
 export class SampleForTryError extends Error {

@@ -14,12 +14,12 @@ import type { TrainerEvent } from '../rl/events';
 import { Trainer } from '../rl/trainer';
 import type { Llama } from '../model';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
-import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRow, StartBody, TaskSpec, TrainEvent } from './protocol';
+import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent } from './protocol';
 import type { Persistence, SavedRun } from './persist';
-import { GraderPreflightError, RunStateError, preflight, taskFrom, toSampleRow } from './runSetup';
+import { GraderPreflightError, RunStateError, preflight, taskFrom } from './runSetup';
 import { sampleForTry, type SampleForTryBody, type SampleForTryResult } from './sampleForTry';
 
-export { GraderPreflightError, RunStateError, toSampleRow };
+export { GraderPreflightError, RunStateError };
 
 
 export interface SessionOptions {
@@ -60,7 +60,7 @@ export class TrainSession {
   private pauseWanted = false;
   /** Serialises everything that touches the trainer: a step, a config change, a checkpoint. */
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly samples = new Map<number, SampleRow[]>();
+  private readonly samples = new Map<number, SampleRecord[]>();
   /** Steps completed by the last run after it was freed (the step counter keeps showing them). */
   private lastSteps = 0;
   /** The saved id of the current (or last) run, when runs are saved. */
@@ -173,7 +173,7 @@ export class TrainSession {
   }
 
   /** The samples of a step (the latest when null); empty when that step's samples are not kept. */
-  getSamples(step: number | null): SampleRow[] {
+  getSamples(step: number | null): SampleRecord[] {
     const at = step ?? Math.max(-1, ...this.samples.keys());
     return this.samples.get(at) ?? [];
   }
@@ -278,7 +278,7 @@ export class TrainSession {
     this.o.onTrainerEvent?.(e);
     if (e.kind === 'metrics') this.o.emit({ kind: 'metrics', step: e.step, metrics: e.metrics });
     else if (e.kind === 'samples') {
-      const rows = e.samples.map(toSampleRow);
+      const rows = e.samples;
       this.samples.set(e.step, rows);
       const keep = this.o.keepSampleSteps ?? 200;
       for (const k of this.samples.keys()) if (this.samples.size > keep) this.samples.delete(k);

@@ -1,12 +1,12 @@
 // Issue 6's first test, on the production build: the page loads the task's built-in model (here a
 // small random Llama built by the model core and served in place of public/models/cherry-arith/),
 // tries the default grader, runs 3 steps and pauses, on wasm and on webgpu (SwiftShader, so tiny
-// settings); a broken grader refuses the run at its line, and once fixed the run goes. The main
-// thread's longest task during training is measured with a PerformanceObserver ('longtask'); the console
-// stays clean (no chart SVG warnings either).
+// settings); a broken grader refuses the run at its line, and once fixed the run goes; the console
+// stays clean (no chart SVG warnings either). How long the main thread's tasks are while the page trains
+// is a benchmark, not a test: scripts/benchPage.ts (BENCHMARKS.md "Page") measures it against its target.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 import { modelFiles } from '../worker/modelFiles';
 import { getTask } from '../../src/tasks';
@@ -34,11 +34,6 @@ async function open(backend: 'wasm' | 'webgpu'): Promise<{ page: Page; served: s
     if (body === undefined) { await route.fulfill({ status: 404, body: 'not found' }); return; }
     served.push(name);
     await route.fulfill({ status: 200, body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] }; // a test-only global, read back by page.evaluate
-    w.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`${s.url}?backend=${backend}`);
   await page.waitForFunction((b) => document.querySelector('[data-testid="backend-badge"]')?.textContent?.includes(b), backend, { timeout: 90_000 });
@@ -73,30 +68,9 @@ async function setGrader(page: Page, code: string): Promise<void> {
   await page.keyboard.insertText(code);
 }
 
-type TraceEvent = { ph?: string; name?: string; pid?: number; tid?: number; tdur?: number; args?: { name?: string } };
-
-/**
- * Traces `page` while `during` runs and returns the main thread's CPU time in its busiest task, ms (a
- * Chromium trace's `tdur` of the renderer main thread's RunTask events). Unlike a task's wall time it
- * does not grow while the thread waits for a core, so a loaded machine does not flake a bound on it.
- */
-async function busiestTaskCpu(browser: Browser, page: Page, during: () => Promise<void>): Promise<number> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  try {
-    await during();
-  } catch (e) {
-    await browser.stopTracing();
-    throw e;
-  }
-  const parsed: unknown = JSON.parse((await browser.stopTracing()).toString('utf8'));
-  const events = (Array.isArray(parsed) ? parsed : (parsed as { traceEvents: unknown[] }).traceEvents) as TraceEvent[]; // Chromium's trace JSON: an array or { traceEvents }
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return Math.max(0, ...events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)).map((e) => (e.tdur ?? 0) / 1000));
-}
-
 const SMALL = { batch_prompts: 2, num_generations: 4, max_completion_length: 5, eval_interval: 0, max_steps: 1000 };
 
-test('wasm: model ready, try the grader, step ×3, resume and pause: counters, chart, samples, no long task', async () => {
+test('wasm: model ready, try the grader, step ×3, resume and pause: counters, chart, samples', async () => {
   const t0 = Date.now();
   const { page, served } = await open('wasm');
   expect(served.sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
@@ -107,43 +81,23 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   await expect.poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 }).toEqual(['1.000', '0.000', '0.000']);
   await tiny(page, SMALL);
   const ready = Date.now();
-  await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks.length = 0; }); // training only, not the page load
-  let steps = 0;
-  const cpu = await busiestTaskCpu(s.browser, page, async () => {
-    await stepOnce(page, 1, 60_000);
-    // the first step's point shows at once (later ones wait for the next chart update, once a second)
-    await expect.poll(() => page.getByTestId('reward-chart').getAttribute('data-points'), { timeout: 500, interval: 50 }).toBe('1');
-    for (let i = 2; i <= 3; i++) await stepOnce(page, i, 60_000);
-    expect(await page.getByTestId('run-state').textContent()).toBe('paused');
-    // resume runs on by itself; pause stops after the step in progress and the counter then holds
-    await page.getByTestId('run-pause').click();
-    await expect.poll(async () => Number(await counter(page)), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
-    await page.getByTestId('run-pause').click();
-    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('paused');
-    steps = Number(await counter(page));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(Number(await counter(page))).toBe(steps);
-    // the charts take new steps at most once a second (src/ui/charts/zoom.tsx CHART_UPDATE_MS)
-    await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 5_000 }).toBe(steps);
-  });
+  await stepOnce(page, 1, 60_000);
+  // the first step's point shows at once (later ones wait for the next chart update, once a second)
+  await expect.poll(() => page.getByTestId('reward-chart').getAttribute('data-points'), { timeout: 500, interval: 50 }).toBe('1');
+  for (let i = 2; i <= 3; i++) await stepOnce(page, i, 60_000);
+  expect(await page.getByTestId('run-state').textContent()).toBe('paused');
+  // resume runs on by itself; pause stops after the step in progress and the counter then holds
+  await page.getByTestId('run-pause').click();
+  await expect.poll(async () => Number(await counter(page)), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
+  await page.getByTestId('run-pause').click();
+  await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('paused');
+  const steps = Number(await counter(page));
+  await new Promise((r) => setTimeout(r, 500));
+  expect(Number(await counter(page))).toBe(steps);
+  // the charts take new steps at most once a second (src/ui/charts/zoom.tsx CHART_UPDATE_MS)
+  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 5_000 }).toBe(steps);
   expect(await page.getByTestId('samples-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(2 * 4);
-  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  const longest = Math.max(0, ...tasks);
-  console.log(`wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, ${steps} steps in ${((Date.now() - ready) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms (${tasks.length} over 50 ms: ${tasks.map((t) => t.toFixed(0)).join(', ')}); busiest task's CPU ${cpu.toFixed(0)} ms`);
-  // Target: no task over 100 ms of wall time. History: 239–363 ms before the charts were paced (1 update/s,
-  // memoised, no dots, off-screen ones drawn when scrolled near); 72–113 ms when the reward chart's first
-  // drawing was the longest. Now the charts draw one per task in turns (src/ui/charts/turns.ts), none
-  // re-renders between its paced updates, and recharts' cold first drawing happens at idle before the run
-  // (src/ui/charts/RewardPlot.tsx), ticks and legends lay out without measuring text. BENCHMARKS "Page" (default
-  // 8 × 8 settings, load average 3–5): at the top of the page the longest task is 51 ms median (55 max) vs
-  // 158 ms (194) before, the busiest task's own CPU time 19–20 ms vs 62–73 ms; scrolled to the metric charts
-  // 69 ms median (72 max) vs 173 ms (179), CPU ≤ 21 ms vs 71 ms. What is left of the wall time is the main
-  // thread waiting for one of the 2 cores.
-  // Wall time on a loaded machine flakes, so it gets a loose bound; the busiest task's CPU time (trace
-  // tdur) hardly grows with the load, so it gets the tight one: this test on the build before these changes
-  // (da18774) measured 54 ms and failed it; now 14–18 ms.
-  expect(longest).toBeLessThan(200);
-  expect(cpu).toBeLessThan(45);
+  console.log(`wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, ${steps} steps in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
   await screenshot(page, 'run-wasm-paused');
   expect(consoleErrors()).toEqual([]);
   expect(await page.getByTestId('error-banner').count()).toBe(0);

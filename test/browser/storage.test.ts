@@ -145,7 +145,7 @@ test('a record with missing or foreign fields is reported and skipped, not fatal
   expect(r.mSkipped[0].key).toMatch(/,7\]$/);
 }, 60_000);
 
-test('a version-1 database opens in the current version with its runs upgraded and its data kept', async () => {
+test('a version-1 database opens in the current version with its runs and metrics upgraded and its data kept', async () => {
   const r = await page.evaluate(async () => {
     const api = window.cherryStorage;
     if (!api) throw new Error('storage test page did not load');
@@ -159,7 +159,7 @@ test('a version-1 database opens in the current version with its runs upgraded a
       runs.put({ id: 'old-1', name: 'old run', createdAt: 1_700_000_000_000, config: { algo: 'grpo', learning_rate: 0.0003, seed: 9, retired_knob: 5 }, grader: 'function grade(){return 1}', graderKind: 'js', task: 'arithmetic', seed: 9, status: 'paused', lastStep: 2 });
       runs.put({ id: 'old-2', name: 'py run', createdAt: 1_700_000_000_001, config: {}, grader: 'def grade(s, i): return 0', graderKind: 'python', task: 'mine.jsonl', seed: 1, status: 'done', lastStep: 0 });
       metrics.put({ runId: 'old-1', step: 0, metrics: { step: 0, reward_mean: 0.5 } });
-      metrics.put({ runId: 'old-1', step: 1, metrics: { step: 1, reward_mean: 0.75 } });
+      metrics.put({ runId: 'old-1', step: 1, metrics: { step: 1, reward_mean: 0.75, 'reward/exact': 1, 'eval_reward/carry': 0.5 } }); // the flat shape before v3
     });
     const store = await api.CherryStore.open({ name });
     const version = store.db.version;
@@ -172,14 +172,14 @@ test('a version-1 database opens in the current version with its runs upgraded a
     await api.deleteDB(name);
     return { version, stores, skipped, metrics, sampleSteps, runs: runs.map((x) => ({ id: x.id, graderSource: x.graderSource, data: x.data, lr: x.config.learning_rate, seed: x.config.seed, epsilon: x.config.epsilon, retired: 'retired_knob' in x.config, keys: Object.keys(x.config).sort(), hasOld: 'grader' in x || 'task' in x })) };
   });
-  expect(r.version).toBe(2);
+  expect(r.version).toBe(3);
   expect(r.stores).toEqual(['checkpoints', 'graders', 'metrics', 'runs', 'samples']);
   expect(r.skipped).toEqual([]);
   expect(r.runs).toEqual([
     { id: 'old-2', graderSource: { kind: 'python', code: 'def grade(s, i): return 0' }, data: { kind: 'dataset', name: 'mine.jsonl', rows: 0, hash: '' }, lr: 0.0002, seed: 42, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
     { id: 'old-1', graderSource: { kind: 'js', code: 'function grade(){return 1}' }, data: { kind: 'task', task: 'arithmetic' }, lr: 0.0003, seed: 9, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
   ]);
-  expect(r.metrics).toEqual([{ step: 0, reward_mean: 0.5 }, { step: 1, reward_mean: 0.75 }]);
+  expect(r.metrics).toEqual([{ step: 0, reward_mean: 0.5 }, { step: 1, reward_mean: 0.75, reward_per_grader: { exact: 1 }, eval_reward_by_class: { carry: 0.5 } }]);
   expect(r.sampleSteps).toEqual([2]);
 }, 60_000);
 
@@ -231,7 +231,7 @@ test('near the quota old samples are pruned first and the user is told; failed w
     await store.appendSamples(run.id, 4, []);
     const steps = await store.sampleSteps(run.id);
     const errors: string[] = [];
-    try { await store.appendMetrics(run.id, 5, { step: 5, bad: (() => 1) as unknown as number /* a function cannot be structured-cloned: forces a real write failure */ }); } catch (e) { errors.push(e instanceof api.StorageWriteError ? `${e.name}: ${e.message}` : `other: ${String(e)}`); }
+    try { await store.appendMetrics(run.id, 5, { step: 5, reward_mean: (() => 1) as unknown as number /* a function cannot be structured-cloned: forces a real write failure */ }); } catch (e) { errors.push(e instanceof api.StorageWriteError ? `${e.name}: ${e.message}` : `other: ${String(e)}`); }
     try { await store.appendMetrics('no-such-run', 0, { step: 0 }); } catch (e) { errors.push(e instanceof Error ? e.name : String(e)); }
     try { await store.renameRun('no-such-run', 'x'); } catch (e) { errors.push(e instanceof Error ? e.name : String(e)); }
     store.close();

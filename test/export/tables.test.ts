@@ -5,7 +5,7 @@ import type { SampleRecord } from '../../src/rl/events';
 test('metrics CSV: step first, columns in first-seen order, nulls and missing metrics empty, quoted headers', () => {
   const csv = metricsToCsv([
     { reward_mean: 0.25, step: 0, kl: null },
-    { step: 1, reward_mean: 0.5, kl: 0.001, 'reward/a,b': 1 },
+    { step: 1, reward_mean: 0.5, kl: 0.001, reward_per_grader: { 'a,b': 1 } },
   ]);
   expect(csv).toBe(
     'step,reward_mean,kl,"reward/a,b"\n' +

@@ -38,7 +38,7 @@ test('a spec grader round trips and is validated', () => {
 });
 
 test('every RLConfig field and task/grader are rows of the one table', () => {
-  expect(STATE_FIELDS.map((f) => f.key)).toEqual(['task', ...Object.keys(DEFAULT_CONFIG), 'grader']);
+  expect(STATE_FIELDS.map((f) => f.key)).toEqual(['task', ...Object.keys(DEFAULT_CONFIG), 'grader', 'hide', 'lock']);
 });
 
 test('a malformed hash reports each bad field and keeps its default', () => {
@@ -72,4 +72,16 @@ test('changing only algo in a link applies its preset; extra tasks can be allowe
   expect(state.task).toBe('my.jsonl');
   expect(state.config.loss_type).toBe('dr_grpo');
   expect(state.config.scale_rewards).toBe('none');
+});
+
+test('hide and lock carry lists of settings; unknown names are reported and dropped; absent when not set', () => {
+  const state: ShareState = { ...DEFAULT_STATE, controls: { hide: ['beta', 'epsilon'], lock: ['algo'] } };
+  const hash = encodeState(state);
+  expect(new URLSearchParams(hash).get('hide')).toBe('beta,epsilon');
+  expect(decodeState(hash)).toEqual({ state, errors: [] });
+  expect(encodeState(DEFAULT_STATE)).not.toMatch(/hide=|lock=/);
+  expect(decodeState(encodeState(DEFAULT_STATE)).state.controls).toBeUndefined();
+  const { state: s, errors } = decodeState('task=arithmetic&lock=seed,bogus_knob');
+  expect(s.controls).toEqual({ hide: [], lock: ['seed'] });
+  expect(errors.map((e) => e.message)).toEqual([`link field 'lock' = "seed,bogus_knob" ignored: unknown setting bogus_knob; kept "the known ones"`]);
 });

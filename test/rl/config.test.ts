@@ -1,6 +1,6 @@
 import { test, expect } from 'vitest';
 import { resolveConfig, ConfigError, CONFIG_DOCS, DEFAULT_CONFIG, advantageKind, configTableMarkdown, type RLConfig } from '../../src/rl/config';
-import { editDistance, nearestName } from '../../src/rl/names';
+import { editDistance, nearestName } from '../../src/schema/names';
 
 test('defaults follow TRL GRPOConfig where they overlap, and are safe for tiny models', () => {
   const c = resolveConfig();

@@ -1,4 +1,5 @@
 import { test, expect } from 'vitest';
+import { flattenStepMetrics } from '../../src/schema/metrics';
 import { composeStepMetrics, meanLossMetrics } from '../../src/rl/stepMetrics';
 import { rewardMetrics, type SampleOutcome } from '../../src/rl/metrics';
 import { groupStats } from '../../src/rl/advantages';
@@ -18,7 +19,7 @@ test('loss metrics are averaged over the passes of a step', () => {
   expect(meanLossMetrics([])).toBeNull();
 });
 
-test('a step becomes one flat record of numbers, sub-graders as reward/<name>', () => {
+test('a step becomes one record of numbers, sub-graders nested; flat for files as reward/<name>', () => {
   const samples: SampleOutcome[] = [
     { reward: 1, subRewards: { exact: 1 }, completionLength: 3, truncated: false },
     { reward: 0, subRewards: { exact: 0 }, completionLength: 5, truncated: true },
@@ -31,10 +32,12 @@ test('a step becomes one flat record of numbers, sub-graders as reward/<name>', 
     timing: { sampling_ms: 400, grading_ms: 100, training_ms: 500, generated_tokens: 16 },
   });
   expect(rec).toMatchObject({
-    step: 4, reward_mean: 0.5, 'reward/exact': 0.5, policy_loss: -0.1, grad_norm: 0.5, update_skipped: 0,
+    step: 4, reward_mean: 0.5, reward_per_grader: { exact: 0.5 }, policy_loss: -0.1, grad_norm: 0.5, update_skipped: 0,
     learning_rate: 2e-4, step_ms: 1000, tokens_per_s: 40, frac_truncated: 0.5,
   });
-  expect(Object.values(rec).every((v) => v === null || typeof v === 'number')).toBe(true);
+  const flat = flattenStepMetrics(rec);
+  expect(flat).toMatchObject({ step: 4, reward_mean: 0.5, 'reward/exact': 0.5, policy_loss: -0.1 });
+  expect(Object.values(flat).every((v) => v === null || typeof v === 'number')).toBe(true);
   const skipped = composeStepMetrics({
     step: 5, reward, loss: [], learningRate: 2e-4,
     optim: { applied: false, gradNorm: Number.NaN, clipped: false, skipped: 'non-finite gradient', consecutiveFailures: 1 },

@@ -1,5 +1,6 @@
 // Shared by the trainer and rollout tests: a tiny random Llama over the built-in char tokenizer, a toy
 // task, and small in-process graders (real Grader implementations, no sandbox).
+import type { StepMetrics } from '../../src/schema/metrics';
 import type { GradeRequest, GradeResult, Grader, Item } from '../../src/graders/types';
 import { initLlama, type Llama, type LlamaConfig } from '../../src/model';
 import { CHERRY_VOCAB_SIZE, loadCherryTokenizer, type Tokenizer } from '../../src/tokenizer';
@@ -51,8 +52,7 @@ export function fnGrader(score: (text: string, item: Item) => number): Grader & 
 export const lowercaseGrader = (): Grader & { calls: number[] } => fnGrader((t) => (/^[a-z]/.test(t) ? 1 : 0));
 
 /** Metrics without the wall-clock fields, for determinism checks. */
-export function timeless(m: Record<string, number | null>): Record<string, number | null> {
-  const out = { ...m };
-  for (const k of ['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s']) delete out[k];
+export function timeless(m: StepMetrics): StepMetrics {
+  const { sampling_ms: _s, grading_ms: _g, training_ms: _t, step_ms: _m, tokens_per_s: _p, ...out } = m;
   return out;
 }

@@ -1,7 +1,7 @@
-// The pure parts of src/storage (no IndexedDB): the v1 → v2 record upgrade and the run-record checks.
+// The pure parts of src/storage (no IndexedDB): the v1 → v2 and v2 → v3 record upgrades and the run-record checks.
 // The database itself is tested in Chromium (test/browser/storage.test.ts).
 import { test, expect } from 'vitest';
-import { upgradeConfig, upgradeRunV1 } from '../../src/storage/schema';
+import { upgradeConfig, upgradeMetricsRowV2, upgradeRunV1 } from '../../src/storage/schema';
 import { runProblem } from '../../src/storage/validate';
 import { DEFAULT_CONFIG } from '../../src/rl/config';
 
@@ -34,4 +34,14 @@ test('runProblem names the first missing or mistyped field', () => {
   expect(runProblem({ ...ok, status: 'sleeping' })).toMatch(/field "status" must be one of running, paused/);
   expect(runProblem({ id: 'x' })).toBe('field "name" is missing');
   expect(runProblem([1])).toBe('not an object');
+});
+
+test('a v2 metrics row (flat reward/<grader>, eval_reward/<class>) becomes a v3 row with them nested', () => {
+  const v2 = { runId: 'r', step: 4, metrics: { reward_mean: 0.5, 'reward/exact': 1, 'eval_reward/carry': 0.25, eval_reward_mean: 0.5 } };
+  expect(upgradeMetricsRowV2(v2)).toEqual({
+    runId: 'r', step: 4,
+    metrics: { step: 4, reward_mean: 0.5, reward_per_grader: { exact: 1 }, eval_reward_mean: 0.5, eval_reward_by_class: { carry: 0.25 } },
+  });
+  const damaged = { runId: 'r', step: 'x' };
+  expect(upgradeMetricsRowV2(damaged)).toBe(damaged); // left for getMetrics to report
 });

@@ -7,7 +7,7 @@ import { cakeVerdict, runEnds } from '../../src/ui/charts/cake';
 const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
   { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
   { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward_mean: 0.2 },
-  { step: 3, reward_mean: null, kl: Number.NaN, 'reward/format': 1, 'reward/answer': 0.5 },
+  { step: 3, reward_mean: null, kl: Number.NaN, reward_per_grader: { format: 1, answer: 0.5 } },
 ] };
 const sft: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 1, sft_loss: 2.5 }, { step: 4, sft_loss: 1.5, eval_reward_mean: 0.4 }] };
 
@@ -23,12 +23,11 @@ test('rows: one per step of any run, sorted, one column per (run, series), null 
   expect(drawnColumns(toRows([rft], [{ name: 'entropy', read: read.entropy }]), 1, 1)).toEqual([]); // nothing to draw
 });
 
-test('non-finite values read as missing; the grader error rate from counts when not derived', () => {
+test('non-finite values read as missing; the grader error rate from the counts', () => {
   expect(pick(rft.points[2], 'kl')).toBeNull();
-  expect(pick({ step: 1, a: null, b: 3 }, 'a', 'b')).toBe(3);
+  expect(pick({ step: 1, kl: null, entropy: 3 }, 'kl', 'entropy')).toBe(3);
   expect(read.zeroStd({ step: 1, frac_groups_zero_std: 0.25 })).toBe(0.25);
   expect(read.truncated({ step: 1, frac_truncated: 0.125 })).toBe(0.125);
-  expect(read.graderErrorRate({ step: 1, grader_error_fraction: 0.5, n_samples: 16, grader_errors: 1 })).toBe(0.5);
   // (3 errors + 1 time-out) / 16 samples
   expect(read.graderErrorRate({ step: 1, n_samples: 16, grader_errors: 3, grader_timeouts: 1 })).toBe(0.25);
   expect(read.graderErrorRate({ step: 1, n_samples: 0, grader_errors: 0 })).toBeNull();
@@ -96,11 +95,11 @@ test('only (run, series) columns with a number are drawn', () => {
   expect(drawnColumns([], 2, 3)).toEqual([]);
 });
 
-test('validation reward by class: one series per eval_reward/<class> key, SFT and RFT runs alike', () => {
-  const a: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [{ step: 9, eval_reward_mean: 0.6, 'eval_reward/carry': 0.1, 'eval_reward/other': 0.9 }, { step: 10, reward_mean: 0.5 }] };
-  const b: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 9, 'eval_reward/carry': 0.2 }] };
+test('validation reward by class: one series per class in eval_reward_by_class, SFT and RFT runs alike', () => {
+  const a: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [{ step: 9, eval_reward_mean: 0.6, eval_reward_by_class: { carry: 0.1, other: 0.9 } }, { step: 10, reward_mean: 0.5 }] };
+  const b: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 9, eval_reward_by_class: { carry: 0.2 } }] };
   expect(itemClassNames([...a.points, ...b.points])).toEqual(['carry', 'other']);
-  expect(subGraderNames(a.points)).toEqual([]); // eval_reward/… is not a sub-grader's reward/…
+  expect(subGraderNames(a.points)).toEqual([]); // a class is not a sub-grader
   const def = CHARTS.find((c) => c.id === 'by-class');
   if (def === undefined) throw new Error('no by-class chart');
   const runs = runsFor(def, [a, b]);

@@ -1,8 +1,8 @@
 import { test, expect } from 'vitest';
-import { diagnose } from '../../src/ui/diagnose';
+import { diagnose } from '../../src/ui/diagnostics/diagnose';
 import type { MetricPoint } from '../../src/ui/store';
 
-const steps = (n: number, f: (i: number) => Record<string, number>): MetricPoint[] =>
+const steps = (n: number, f: (i: number) => Omit<MetricPoint, 'step'>): MetricPoint[] =>
   Array.from({ length: n }, (_, i) => ({ step: i + 1, ...f(i) }));
 
 test('a healthy run raises nothing', () => {
@@ -38,8 +38,9 @@ test('truncation above 30% of completions (mean of the last 5 steps)', () => {
   expect(d[0].message).toBe('40% of completions hit the length limit.');
 });
 
-test('grader errors climbing (the derived fraction, or errors + time-outs over samples)', () => {
-  const d = diagnose(steps(4, (i) => ({ reward_mean: 0.5, reward_std: 0.2, grader_error_fraction: [0, 0.05, 0.1, 0.25][i] })));
+test('grader errors climbing (errors + time-outs over samples)', () => {
+  // 0, 1, 2, 5 errors of 20 samples: 0%, 5%, 10%, 25%
+  const d = diagnose(steps(4, (i) => ({ reward_mean: 0.5, reward_std: 0.2, n_samples: 20, grader_errors: [0, 1, 2, 5][i] })));
   expect(d.map((x) => x.id)).toEqual(['grader-errors']);
   expect(d[0].message).toMatch(/25% of samples could not be scored/);
   expect(d[0].action).toEqual({ label: 'Show the failing completions', target: 'samples' });
@@ -48,7 +49,7 @@ test('grader errors climbing (the derived fraction, or errors + time-outs over s
   expect(c.map((x) => x.id)).toEqual(['grader-errors']);
   expect(c[0].message).toBe('Grader errors are climbing: 19% of samples could not be scored.');
   // a steady 20% is not "climbing"
-  expect(diagnose(steps(3, () => ({ reward_mean: 0.5, reward_std: 0.2, grader_error_fraction: 0.2 })))).toEqual([]);
+  expect(diagnose(steps(3, () => ({ reward_mean: 0.5, reward_std: 0.2, n_samples: 20, grader_errors: 4 })))).toEqual([]);
 });
 
 test('only the last 5 steps count: an early no-signal phase that ended raises nothing', () => {

@@ -1,7 +1,7 @@
 // The page's engine controller against the real worker-side handler over a MessageChannel, in Node:
 // what lands in the store for each reply, error and restart.
 import { afterEach, test, expect } from 'vitest';
-import { EngineController, withDerived } from '../../src/ui/engine';
+import { EngineController } from '../../src/ui/engine';
 import { createStore, initialState, type Store } from '../../src/ui/store';
 import { chooseBackend } from '../../src/worker/backend';
 import { createHandler, type Handlers } from '../../src/worker/handler';
@@ -59,8 +59,8 @@ test('events from the worker land in the store', async () => {
   const { store, engine } = setup({
     init: (req) => chooseBackend(req.backend),
     step: async (_req, ctx) => {
-      ctx.emit({ kind: 'metrics', step: 1, metrics: { reward_mean: 0.25, reward_std: 0.1 } });
-      ctx.emit({ kind: 'samples', step: 1, samples: [{ step: 1, group: 0, prompt: '2+2=', completion: '4', reward: 1, advantage: 0.5, tokens: 1, error: null }] });
+      ctx.emit({ kind: 'metrics', step: 1, metrics: { step: 1, reward_mean: 0.25, reward_std: 0.1 } });
+      ctx.emit({ kind: 'samples', step: 1, samples: [{ step: 1, group: 0, prompt: '2+2=', completion: '4', reward: 1, sub_rewards: {}, error: null, error_kind: null, advantage: 0.5, length: 1, truncated: false, trained: true }] });
       return { state: 'paused', step: 1 };
     },
   });
@@ -68,7 +68,7 @@ test('events from the worker land in the store', async () => {
   await engine.step();
   const s = store.getState();
   expect(s.run).toMatchObject({ state: 'paused', step: 1 });
-  expect(s.metrics).toEqual([{ step: 1, reward_mean: 0.25, reward_std: 0.1, grader_error_fraction: null }]); // no n_samples: no fraction
+  expect(s.metrics).toEqual([{ step: 1, reward_mean: 0.25, reward_std: 0.1 }]);
   expect(s.samples.map((r) => r.completion)).toEqual(['4']);
   engine.dispose();
 });
@@ -112,11 +112,6 @@ test('start sends the page state; a broken grader lands in the try result (for t
   expect(store.getState().run.state).toBe('idle');
   expect(store.getState().errors.map((e) => e.name)).toEqual(['GraderLoadError']);
   engine.dispose();
-});
-
-test('grader_error_fraction is (errors + timeouts) / samples, null without samples', () => {
-  expect(withDerived({ n_samples: 8, grader_errors: 1, grader_timeouts: 1 }).grader_error_fraction).toBe(0.25);
-  expect(withDerived({ n_samples: 0, grader_errors: 0 }).grader_error_fraction).toBeNull();
 });
 
 test('grader JSON in the editor is sent as a spec; TypeScript as ts; broken JSON is refused here at its line and column', async () => {

@@ -6,7 +6,7 @@ import {
 import { appendHistory } from '../../src/ui/explorer/history';
 
 const s = (step: number, group: number, prompt: string, completion: string, reward: number | null, extra: Partial<ExplorerSample> = {}): ExplorerSample =>
-  ({ step, group, prompt, completion, reward, advantage: 0, error: reward === null ? 'grade: TypeError at line 3, column 9' : null, tokens: completion.length, ...extra });
+  ({ step, group, prompt, completion, reward, advantage: 0, sub_rewards: {}, error: reward === null ? 'grade: TypeError at line 3, column 9' : null, error_kind: reward === null ? 'error' : null, length: completion.length, truncated: false, trained: true, ...extra });
 
 const samples: ExplorerSample[] = [
   s(0, 0, '2+2=', '4', 1), s(0, 0, '2+2=', '5', 0), s(0, 0, '2+2=', 'x', null),

@@ -80,7 +80,7 @@ test('model: loading names the model and clears the last one; a backend restart 
 test('a batch of run events lands in order: points merged by step and sorted, the latest samples and status', () => {
   let s = initialState('auto');
   s = reduce(s, { type: 'run/metrics', point: { step: 1, reward_mean: 0.1 } });
-  const row = { step: 2, group: 0, prompt: 'p', completion: 'c', reward: 1, advantage: 0, tokens: 1, error: null };
+  const row = { step: 2, group: 0, prompt: 'p', completion: 'c', reward: 1, sub_rewards: {}, error: null, error_kind: null, advantage: 0, length: 1, truncated: false, trained: true };
   s = reduce(s, { type: 'run/batch', points: [{ step: 2, reward_mean: 0.3 }, { step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }], samples: [row], status: { state: 'running', step: 3 } });
   expect(s.metrics).toEqual([{ step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }, { step: 2, reward_mean: 0.3 }]);
   expect(s.samples).toEqual([row]);

@@ -59,7 +59,7 @@ test('replies are matched by id, not by order', async () => {
 test('events stream to the subscribers of their kind only', async () => {
   const { client } = connect({
     start: async (_req, ctx) => {
-      ctx.emit({ kind: 'metrics', step: 1, metrics: { reward_mean: 0.25 } });
+      ctx.emit({ kind: 'metrics', step: 1, metrics: { step: 1, reward_mean: 0.25 } });
       ctx.emit({ kind: 'status', status: { state: 'running', step: 1 } });
       return { state: 'running', step: 1 };
     },

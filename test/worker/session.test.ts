@@ -98,7 +98,7 @@ test('start, pause, step once, change lr, refuse seed, resume, stop: steps are c
   // every sample of a step: 2 prompts × 2 samples, from arithmetic prompts, and getSamples returns them
   const last = await client.request('getSamples', { step: paused.step - 1 });
   expect(last).toHaveLength(4);
-  expect(last.every((s) => s.step === paused.step - 1 && /^\d+[+-]\d+=$/.test(s.prompt) && s.tokens <= 3)).toBe(true);
+  expect(last.every((s) => s.step === paused.step - 1 && /^\d+[+-]\d+=$/.test(s.prompt) && s.length <= 3)).toBe(true);
   expect(last.map((s) => s.group)).toEqual([0, 0, 1, 1]);
 
   const cfg = await client.request('setHyperparameter', { name: 'learning_rate', value: 5e-4 });

@@ -3,6 +3,7 @@
 // A run of 5 steps with checkpoint_interval 2 is saved (record, every step's metrics, checkpoints at 2, 4
 // and the end, statuses); a second session resumes it from the checkpoint of step 2 and trains steps
 // 2–4 again: they come out identical, and the step counter starts at 2.
+import type { StepMetrics } from '../../src/schema/metrics';
 import { beforeAll, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainSession } from '../../src/worker/session';
@@ -23,7 +24,7 @@ beforeAll(async () => {
 /** Runs, metrics, checkpoints and statuses in memory, as RunPersistence keeps them in IndexedDB. */
 class MemPersistence implements Persistence {
   runs = new Map<string, RunRecord>();
-  metrics = new Map<string, Map<number, Record<string, number | null>>>();
+  metrics = new Map<string, Map<number, StepMetrics>>();
   checkpoints = new Map<string, CheckpointData[]>();
   statuses: StoredStatus[] = [];
   async begin(body: StartBody, config: RLConfig): Promise<SavedRun> {
@@ -47,7 +48,7 @@ class MemPersistence implements Persistence {
   }
   async setStatus(_runId: string, status: StoredStatus): Promise<void> { this.statuses.push(status); }
   private writers(runId: string): SavedRun {
-    const m = this.metrics.get(runId) ?? new Map<number, Record<string, number | null>>();
+    const m = this.metrics.get(runId) ?? new Map<number, StepMetrics>();
     this.metrics.set(runId, m);
     return {
       runId,
@@ -79,7 +80,7 @@ const START: StartBody = {
   config: { batch_prompts: 2, num_generations: 2, max_completion_length: 3, eval_interval: 0, max_steps: 5, learning_rate: 1e-2, checkpoint_interval: 2, seed: 9 },
   task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: GRADER },
 };
-const timeless = (m: Record<string, number | null> | undefined) =>
+const timeless = (m: StepMetrics | undefined) =>
   Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'].includes(k)));
 
 test('a run is saved as it goes and resumes from a checkpoint with the same steps', async () => {

@@ -16,7 +16,7 @@ import type { Tokenizer } from '../../tokenizer';
 import type { Task } from '../../tasks/types';
 import { ALGOS, type Algo, type RLConfig } from '../../rl/config';
 import { evaluate } from '../../rl/evaluate';
-import type { StepMetricsRecord } from '../../rl/events';
+import { flattenStepMetrics, type StepMetrics } from '../../schema/metrics';
 import { Trainer } from '../../rl/trainer';
 import { samplesToJsonl } from '../../export/tables';
 
@@ -62,9 +62,9 @@ function fmt(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined ? '-' : x.toFixed(digits);
 }
 
-function progressLine(m: StepMetricsRecord, total: number): string {
+function progressLine(m: StepMetrics, total: number): string {
   const s = (ms: number | null | undefined) => fmt((ms ?? 0) / 1000, 2);
-  const step = (m.step ?? 0) + 1;
+  const step = m.step + 1;
   const parts = m.sft_loss !== undefined
     ? [`sft_loss ${fmt(m.sft_loss)}`]
     : [`reward ${fmt(m.reward_mean)} ±${fmt(m.reward_std, 2)}`, `zero-std ${fmt(m.frac_groups_zero_std, 2)}`, `kl ${fmt(m.kl, 4)}`, `len ${fmt(m.completion_length_mean, 1)}`];
@@ -102,8 +102,9 @@ export async function run(args: Args): Promise<void> {
     onEvent: (e) => {
       if (e.kind === 'samples' && files) appendFileSync(files.samples, samplesToJsonl(e.samples));
       if (e.kind !== 'metrics') return;
-      if (files) appendFileSync(files.metrics, JSON.stringify(e.metrics) + '\n');
-      console.log(json ? JSON.stringify(e.metrics) : progressLine(e.metrics, trainer.config.max_steps));
+      const line = JSON.stringify(flattenStepMetrics(e.metrics)); // flat, as metrics.jsonl always was: reward/<grader>, eval_reward/<class>
+      if (files) appendFileSync(files.metrics, line + '\n');
+      console.log(json ? line : progressLine(e.metrics, trainer.config.max_steps));
     },
   });
   try {

@@ -10,7 +10,6 @@ import { brushIndices, drawnColumns, rangeFromBrush, type ChartRun, type Row, ty
 import { fmt } from './MetricChart';
 import { AXIS_TICKS, runDash, TOOLTIP_STYLE } from './palette';
 import { useTurn } from './turns';
-import { METRIC } from '../metricKeys';
 
 /** Plot height, px. */
 export const REWARD_HEIGHT = 280;
@@ -69,10 +68,10 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
 
 /** Made-up runs of the rehearsal, one per stage: two steps of mean reward (lines and dots), then three with bands and validation (areas and the brush). */
 const REHEARSAL: readonly { runs: readonly ChartRun[]; rows: Row[] }[] = [
-  [0, 1].map((step) => ({ step, [METRIC.rewardMean]: 0.4 + 0.1 * step })),
+  [0, 1].map((step) => ({ step, reward_mean: 0.4 + 0.1 * step })),
   [0, 1, 2].map((step) => ({
-    step, [METRIC.rewardMean]: 0.4 + 0.1 * step, [METRIC.rewardStd]: 0.2, [METRIC.rewardMin]: 0, [METRIC.rewardMax]: 1,
-    ...(step === 2 ? { [METRIC.validationReward]: 0.5 } : {}),
+    step, reward_mean: 0.4 + 0.1 * step, reward_std: 0.2, reward_min: 0, reward_max: 1,
+    ...(step === 2 ? { eval_reward_mean: 0.5 } : {}),
   })),
 ].map((points) => {
   const runs: ChartRun[] = [{ id: 'rehearsal', label: 'RFT', kind: 'rft', points }];

@@ -1,6 +1,6 @@
 // The charts of the page: what each one draws and the sentence a teacher would say about it (pure data).
 import type { MetricPoint } from '../store';
-import { itemClassNames, pick, read, subGraderNames } from './keys';
+import { itemClassNames, read, subGraderNames } from './keys';
 import { columnKey, toRows, type ChartRun, type Row, type Series } from './series';
 
 export interface ChartDef {
@@ -25,10 +25,10 @@ const rft = ['rft'] as const;
 export const CHARTS: readonly ChartDef[] = [
   { id: 'by-class', title: 'Validation reward by class', kinds: both, domain: [0, 1],
     explain: 'Greedy validation reward on each kind of problem the task names. Arithmetic: on "carry" sums most SFT labels are wrong, so SFT stays low there while RFT, rewarded for the true answer, climbs.',
-    series: (pts) => itemClassNames(pts).map((c) => ({ name: c, read: (p: MetricPoint) => pick(p, `eval_reward/${c}`) })) },
+    series: (pts) => itemClassNames(pts).map((c) => ({ name: c, read: (p: MetricPoint) => read.validationOf(p, c) })) },
   { id: 'per-grader', title: 'Reward per sub-grader', kinds: rft, domain: [0, 1],
     explain: 'Each part of a multi grader on its own: see which criterion the model is learning and which it ignores.',
-    series: (pts) => subGraderNames(pts).map((n) => ({ name: n, read: (p: MetricPoint) => pick(p, `reward/${n}`) })) },
+    series: (pts) => subGraderNames(pts).map((n) => ({ name: n, read: (p: MetricPoint) => read.subGrader(p, n) })) },
   { id: 'zero-std', title: 'Groups with no signal', kinds: rft, domain: [0, 1],
     explain: 'Share of groups where every completion got the same reward: they teach nothing. If this stays at 1.0, every group scores the same: no signal.',
     series: () => [{ name: 'zero-variance groups', read: read.zeroStd }, { name: 'groups with a success', read: read.anySuccess }] },

@@ -1,28 +1,38 @@
-// Reading a metric out of a step record (pure). Names are the engine's (src/rl/metrics.ts,
-// stepMetrics.ts), as listed in metricKeys.ts.
+// Reading a metric out of a step record (pure). The names are StepMetrics' own fields
+// (src/schema/metrics.ts), so a metric renamed in the engine is a compile error here.
 import type { MetricPoint } from '../store';
-import { METRIC } from '../metricKeys';
+
+/** The fields of a step record that hold a number (or null). */
+export type NumericMetric = { [K in keyof MetricPoint]-?: NonNullable<MetricPoint[K]> extends number ? K : never }[keyof MetricPoint];
+
+function finite(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
 
 /** A finite number stored under the first of `keys` that has one, else null. */
-export function pick(p: MetricPoint, ...keys: string[]): number | null {
+export function pick(p: MetricPoint, ...keys: NumericMetric[]): number | null {
   for (const k of keys) {
-    const v = p[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    const v = finite(p[k]);
+    if (v !== null) return v;
   }
   return null;
 }
 
 /** Named readers for every metric the charts and diagnostics use. */
 export const read = {
-  rewardMean: (p: MetricPoint) => pick(p, METRIC.rewardMean),
-  rewardStd: (p: MetricPoint) => pick(p, METRIC.rewardStd),
-  rewardMin: (p: MetricPoint) => pick(p, METRIC.rewardMin),
-  rewardMax: (p: MetricPoint) => pick(p, METRIC.rewardMax),
+  rewardMean: (p: MetricPoint) => pick(p, 'reward_mean'),
+  rewardStd: (p: MetricPoint) => pick(p, 'reward_std'),
+  rewardMin: (p: MetricPoint) => pick(p, 'reward_min'),
+  rewardMax: (p: MetricPoint) => pick(p, 'reward_max'),
   /** Mean reward on the validation split (present on evaluation steps only). */
-  validation: (p: MetricPoint) => pick(p, METRIC.validationReward),
-  zeroStd: (p: MetricPoint) => pick(p, METRIC.zeroStdFraction),
+  validation: (p: MetricPoint) => pick(p, 'eval_reward_mean'),
+  /** Validation reward of one class of items (Task.itemClass). */
+  validationOf: (p: MetricPoint, itemClass: string) => finite(p.eval_reward_by_class?.[itemClass]),
+  /** Mean score of one sub-grader (multi graders). */
+  subGrader: (p: MetricPoint, name: string) => finite(p.reward_per_grader?.[name]),
+  zeroStd: (p: MetricPoint) => pick(p, 'frac_groups_zero_std'),
   anySuccess: (p: MetricPoint) => pick(p, 'frac_groups_any_success'),
-  truncated: (p: MetricPoint) => pick(p, METRIC.truncatedFraction),
+  truncated: (p: MetricPoint) => pick(p, 'frac_truncated'),
   lengthMean: (p: MetricPoint) => pick(p, 'completion_length_mean'),
   lengthMax: (p: MetricPoint) => pick(p, 'completion_length_max'),
   kl: (p: MetricPoint) => pick(p, 'kl'),
@@ -36,34 +46,27 @@ export const read = {
   samplingMs: (p: MetricPoint) => pick(p, 'sampling_ms'),
   gradingMs: (p: MetricPoint) => pick(p, 'grading_ms'),
   trainingMs: (p: MetricPoint) => pick(p, 'training_ms'),
-  /**
-   * Fraction of samples the grader could not score: (grader_errors + grader_timeouts) / n_samples from
-   * the trainer, or a ready-made rate.
-   */
+  /** Fraction of samples the grader could not score: (grader_errors + grader_timeouts) / n_samples. */
   graderErrorRate: (p: MetricPoint): number | null => {
-    const rate = pick(p, METRIC.graderErrorFraction);
-    if (rate !== null) return rate;
     const n = pick(p, 'n_samples'), e = pick(p, 'grader_errors'), t = pick(p, 'grader_timeouts');
     if (n === null || n === 0 || (e === null && t === null)) return null;
     return ((e ?? 0) + (t ?? 0)) / n;
   },
 } as const;
 
-/** The names after `prefix` of the keys that start with it in any of the points, sorted. */
-function namesAfter(prefix: string, points: readonly MetricPoint[]): string[] {
+/** The keys of one nested record across the points, sorted. */
+function namesIn(points: readonly MetricPoint[], nested: (p: MetricPoint) => Record<string, unknown> | undefined): string[] {
   const names = new Set<string>();
-  for (const p of points) {
-    for (const k of Object.keys(p)) if (k.startsWith(prefix)) names.add(k.slice(prefix.length));
-  }
+  for (const p of points) for (const k of Object.keys(nested(p) ?? {})) names.add(k);
   return [...names].sort();
 }
 
-/** Names of the sub-graders that appear as `reward/<name>` in any of the points, sorted. */
+/** Names of the sub-graders that have a mean in any of the points (reward_per_grader), sorted. */
 export function subGraderNames(points: readonly MetricPoint[]): string[] {
-  return namesAfter('reward/', points);
+  return namesIn(points, (p) => p.reward_per_grader);
 }
 
-/** Classes of items evaluated on validation steps, `eval_reward/<class>` (Task.itemClass), sorted. */
+/** Classes of items evaluated on validation steps (eval_reward_by_class, Task.itemClass), sorted. */
 export function itemClassNames(points: readonly MetricPoint[]): string[] {
-  return namesAfter('eval_reward/', points);
+  return namesIn(points, (p) => p.eval_reward_by_class);
 }

@@ -1,7 +1,7 @@
 // Shaping runs of step records into recharts rows (pure; unit-tested in Node). A chart draws one or more
 // series per run; rows are keyed by step and hold one column per (run, series), so an SFT run and an RFT
 // run overlay on the same axes.
-import type { MetricPoint } from '../store';
+import type { StepMetrics as MetricPoint } from '../../schema/metrics'; // the store's MetricPoint, named at its source (store.ts imports ChartRun from here)
 
 /** One run the charts can draw. */
 export interface ChartRun {

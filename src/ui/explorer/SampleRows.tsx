@@ -39,7 +39,7 @@ export function SampleRows({ group, canCompare, onCompare }: { group: PromptGrou
             <td className="num">{fmt(s.reward)}</td>
             <td className="sub">{subRewards(s)}</td>
             <td className={`num ${s.advantage > 0 ? 'pos' : s.advantage < 0 ? 'neg' : ''}`}>{s.advantage.toFixed(3)}</td>
-            <td className="num">{s.tokens}</td>
+            <td className="num">{s.length}</td>
             <td>
               {s.truncated === true ? <span className="tag warn">truncated</span> : null}
               {s.trained === false ? <span className="tag">not trained</span> : null}

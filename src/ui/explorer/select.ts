@@ -1,10 +1,10 @@
 // The completions explorer's logic (pure; unit-tested in Node): which steps exist, each prompt's group of
 // completions at a step, filtering by reward range and text, and the same prompt across steps.
 
-import type { SampleRow } from '../../worker/protocol';
+import type { SampleRecord } from '../../worker/protocol';
 
 /** One graded completion, as the train worker streams it. */
-export type ExplorerSample = SampleRow;
+export type ExplorerSample = SampleRecord;
 
 /** Distinct steps, ascending. */
 export function stepsOf(samples: readonly ExplorerSample[]): number[] {

@@ -2,7 +2,7 @@
 // OpenAI grader JSON. Import/export errors are shown with their file, line and column.
 import { useRef, useState } from 'react';
 import { GRADER_TEMPLATES } from './templates';
-import type { Problem } from '../tryInputs';
+import type { Problem } from './tryInputs';
 
 export interface GraderToolbarProps {
   code: string;

@@ -4,7 +4,7 @@
 import { exportGraderJson, GraderJsonSyntaxError, parseGraderJson } from '../../graders/openai';
 import { GraderSpecError } from '../../graders/builtin/errors';
 import type { GraderSource } from '../../graders/types';
-import type { Problem } from '../tryInputs';
+import type { Problem } from './tryInputs';
 import { TS_DIRECTIVE } from './templates';
 import { isGraderJson, isTypeScript } from './lang';
 

@@ -6,15 +6,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { Panel } from '../Panel';
 import { useEngine } from '../context';
 import { useDispatch, useUi, type MetricPoint } from '../store';
-import { withDerived } from '../engine';
-import { RewardChart } from '../RewardChart';
+import { RewardChart } from '../charts/RewardChart';
 import type { ChartRun } from '../charts/series';
 import type { CherryStore, RunRecord, SkippedRecord, StorageUse } from '../../storage';
 import { getTask } from '../../tasks';
 import { RunRow } from './RunRow';
 import { buildDownload, saveFile, type DownloadKind } from './downloads';
 import { DRAFT_ID, useLinkAndDrafts, usePageStorage } from './usePageStorage';
-import { shareHash } from '../urlState';
+import { writeShareHash } from '../state';
 
 interface Listing {
   runs: RunRecord[];
@@ -39,7 +38,7 @@ async function list(store: CherryStore): Promise<Listing> {
 }
 
 async function history(store: CherryStore, runId: string): Promise<MetricPoint[]> {
-  return (await store.getMetrics(runId)).metrics.map((m, i) => ({ ...withDerived(m), step: typeof m.step === 'number' ? m.step : i }));
+  return (await store.getMetrics(runId)).metrics;
 }
 
 export function RunsPanel() {
@@ -53,6 +52,7 @@ export function RunsPanel() {
   const task = useUi((s) => s.task);
   const runUi = useUi((s) => s.run);
   const grader = useUi((s) => s.grader);
+  const controls = useUi((s) => s.controls);
   const [listing, setListing] = useState<Listing | null>(null);
   const [compare, setCompare] = useState<string[]>([]);
   const [compared, setCompared] = useState<ChartRun[]>([]);
@@ -102,8 +102,7 @@ export function RunsPanel() {
     buildDownload(store, run, kind, tokenizer).then(saveFile, raise);
   };
   const copyLink = (): void => {
-    replaceHash(shareHash({ task, run: runUi, grader }));
-    const url = location.href;
+    const url = writeShareHash({ task, run: runUi, grader, controls });
     navigator.clipboard?.writeText(url).then(() => setNotice('Link copied: it holds the task, hyperparameters, seed and grader.'), () => setNotice(`Link: ${url}`));
   };
 
@@ -152,9 +151,4 @@ export function RunsPanel() {
       {compared.length > 0 ? <div data-testid="runs-compare"><RewardChart runs={compared} /></div> : null}
     </Panel>
   );
-}
-
-/** Puts the hash in the address bar without a navigation or a history entry. */
-function replaceHash(hash: string): void {
-  window.history.replaceState(null, '', `${location.pathname}${location.search}#${hash}`);
 }

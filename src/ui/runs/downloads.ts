@@ -8,7 +8,7 @@ import {
   checkpointFiles, graderToOpenAI, itemsToRftJsonl, metricsToCsv, metricsToJson, openAIJobSpec, samplesToJsonl, trlScript, zipCheckpoint,
 } from '../../export';
 import { getTask } from '../../tasks';
-import type { SampleRecord } from '../../rl/events';
+import type { SampleRecord } from '../../schema/metrics';
 
 /** One file to hand to the browser. */
 export interface DownloadFile {

@@ -4,7 +4,7 @@
 // draft, and is only put in the editor: never run before Run or Try).
 import { useEffect, useRef, useState } from 'react';
 import { CherryStore } from '../../storage';
-import { applyShareHash } from '../urlState';
+import { applyShareHash } from '../state';
 import { useDispatch, useUi } from '../store';
 
 /** Editor id of the grader draft. */

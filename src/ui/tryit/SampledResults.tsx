@@ -2,8 +2,8 @@
 // the group's reward spread ("no signal" when every reward is equal: GRPO learns nothing from it), and
 // per completion the output, its length, reward, sub-rewards, details and error.
 import type { GradeResult } from '../../graders/types';
-import type { SampleForTryResult } from '../../worker/sampleForTry';
-import { note } from '../TryResult';
+import type { SampleForTryResult } from '../../worker/protocol';
+import { note } from '../grader/TryResult';
 import { spreadOf, spreadText } from './helpers';
 
 export interface SampledResultsProps {

@@ -2,8 +2,8 @@
 // (parsed from its editable JSON), the grade requests of hand-written and sampled outputs (sent in ONE
 // tryGrader call, hand-written first), and the reward spread of a group of samples of one prompt.
 import { makeSample, type GradeRequest, type Item } from '../../graders/types';
-import type { SampleForTryResult } from '../../worker/sampleForTry';
-import { tryLines } from '../tryInputs';
+import type { SampleForTryResult } from '../../worker/protocol';
+import { tryLines } from '../grader/tryInputs';
 
 /** The item JSON box does not hold a JSON object: what is wrong and what to do. */
 export class TryItemError extends Error {

@@ -4,12 +4,12 @@
 // (grader, outputs, item) re-grades after DEBOUNCE_MS; the engine drops outcomes older than the newest.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GradeRequest, GradeResult, Item } from '../../graders/types';
-import { DEFAULT_CONFIG } from '../../rl/config';
+import { DEFAULT_CONFIG } from '../../schema/settings';
 import { getTask } from '../../tasks';
-import type { SampleForTryResult } from '../../worker/sampleForTry';
+import type { SampleForTryResult } from '../../worker/protocol';
 import { useEngine } from '../context';
 import { useUi } from '../store';
-import { tryLines } from '../tryInputs';
+import { tryLines } from '../grader/tryInputs';
 import { handRequests, itemText, parseItem, sampledRequests } from './helpers';
 
 /** Quiet time after the last edit before the grader runs again, ms. */

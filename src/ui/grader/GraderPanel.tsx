@@ -4,20 +4,20 @@
 // `tryGrader`; the train worker runs the grader in its sandbox worker (src/graders) and answers with a
 // GradeResult per sample, shown below; errors naming a line are underlined in the editor. The toolbar
 // inserts templates, opens the contract, and imports/exports OpenAI grader JSON.
-import { Panel } from './Panel';
+import { Panel } from '../Panel';
 import { GraderEditor } from './GraderEditor';
 import { TryResult } from './TryResult';
-import { useDispatch, useUi } from './store';
-import { useDarkTheme } from './useDarkTheme';
+import { useDispatch, useUi } from '../store';
+import { useDarkTheme } from '../useDarkTheme';
 import { problemsFrom, tryLines } from './tryInputs';
-import { useTryIt } from './tryit/useTryIt';
-import { TryItems } from './tryit/TryItems';
-import { SampledResults } from './tryit/SampledResults';
+import { useTryIt } from '../tryit/useTryIt';
+import { TryItems } from '../tryit/TryItems';
+import { SampledResults } from '../tryit/SampledResults';
 import { useMemo, useState } from 'react';
-import { GraderToolbar } from './grader/GraderToolbar';
-import { GraderHelp } from './grader/GraderHelp';
+import { GraderToolbar } from './GraderToolbar';
+import { GraderHelp } from './GraderHelp';
 import type { Problem } from './tryInputs';
-import { defaultGraderText, taskOption } from './taskOptions';
+import { defaultGraderText, taskOption } from '../task/taskOptions';
 
 export function GraderPanel() {
   const grader = useUi((s) => s.grader);

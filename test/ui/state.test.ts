@@ -1,6 +1,6 @@
 import { test, expect } from 'vitest';
-import { backendFromSearch, withBackend } from '../../src/ui/urlState';
-import { problemsFrom, tryLines } from '../../src/ui/tryInputs';
+import { backendFromSearch, withBackend } from '../../src/ui/state';
+import { problemsFrom, tryLines } from '../../src/ui/grader/tryInputs';
 
 test('?backend= is read when it names a backend, else auto', () => {
   expect(backendFromSearch('?backend=wasm')).toBe('wasm');
@@ -31,4 +31,22 @@ test('problems: one per line named in the errors, first message wins, sorted by 
   ];
   expect(problemsFrom({ results }).map((p) => [p.line, p.column])).toEqual([[3, 1], [5, 9]]);
   expect(problemsFrom({ results })[1].message).toMatch(/sample 0/);
+});
+
+test('a link sets task, overrides, grader and control options on the page; the page writes them back', async () => {
+  const { createStore, initialState } = await import('../../src/ui/store');
+  const { applyShareHash, shareHash } = await import('../../src/ui/state');
+  const { decodeState } = await import('../../src/export/urlState');
+  const store = createStore(initialState('auto'));
+  const hash = 'task=reverse-words&seed=7&learning_rate=0.0003&hide=beta,epsilon_high&lock=seed';
+  const applied = applyShareHash(`#${hash}`, store.dispatch);
+  expect(applied).toEqual({ grader: false, errors: [] });
+  const s = store.getState();
+  expect(s.task).toBe('reverse-words');
+  expect(s.run.config).toEqual({ algo: 'grpo', seed: 7, learning_rate: 0.0003 });
+  expect(s.controls).toEqual({ hide: ['beta', 'epsilon_high'], lock: ['seed'] });
+  const back = decodeState(shareHash(s)).state;
+  expect([back.task, back.config.seed, back.config.learning_rate, back.controls]).toEqual(['reverse-words', 7, 0.0003, { hide: ['beta', 'epsilon_high'], lock: ['seed'] }]);
+  expect(new URLSearchParams(shareHash(initialState('auto'))).has('hide')).toBe(false); // nothing hidden: no field
+  expect(applyShareHash('#seed=3', store.dispatch)).toBeNull(); // no task: not a setup link
 });

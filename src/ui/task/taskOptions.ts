@@ -1,8 +1,8 @@
 // The tasks the Task panel offers: the built-in registry (src/tasks imports no tfjs, so the page may
 // import it), reduced to what the panel and the model panel show.
-import { TASKS } from '../tasks';
-import type { GraderSource } from '../graders/types';
-import { TS_DIRECTIVE } from './grader/templates';
+import { TASKS } from '../../tasks';
+import type { GraderSource } from '../../graders/types';
+import { TS_DIRECTIVE } from '../grader/templates';
 
 export interface TaskOption {
   /** Registry name, as `cherry train --task <name>` takes it. */

@@ -3,12 +3,12 @@
 // RFT, scored by a grader instead of copying labels, can pass it.
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Panel } from './Panel';
-import { read } from './charts/keys';
-import { columnKey, thinRows, toRows, type ChartRun } from './charts/series';
-import { cakeVerdict, runEnds } from './charts/cake';
-import { fmt } from './charts/MetricChart';
-import { AXIS_TICKS, TOOLTIP_STYLE } from './charts/palette';
+import { Panel } from '../Panel';
+import { read } from '../charts/keys';
+import { columnKey, thinRows, toRows, type ChartRun } from '../charts/series';
+import { cakeVerdict, runEnds } from '../charts/cake';
+import { fmt } from '../charts/MetricChart';
+import { AXIS_TICKS, TOOLTIP_STYLE } from '../charts/palette';
 
 export interface CakeViewProps {
   /** The SFT run (null before it exists). */

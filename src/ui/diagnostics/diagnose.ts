@@ -1,7 +1,7 @@
 // What a teacher would point at in a run, computed from the metrics alone (pure; unit-tested).
 // Each diagnostic says what is happening, what to try, and which panel to open.
-import type { MetricPoint } from './store';
-import { read } from './charts/keys';
+import type { MetricPoint } from '../store';
+import { read } from '../charts/keys';
 
 /** A panel a diagnostic's button scrolls to. */
 export type DiagnosticTarget = 'grader' | 'run' | 'task' | 'samples';

@@ -3,11 +3,11 @@
 // another task needs another model); a local Hugging Face folder (or a checkpoint .zip Cherry downloaded)
 // replaces it until the page reloads. An archive that fails its check on the page shows in the status.
 import { useEffect, useRef, useState } from 'react';
-import { Panel } from './Panel';
-import { useUi } from './store';
-import { useEngine } from './context';
-import { BUILTIN_MODELS, taskOption } from './taskOptions';
-import { LocalFolder } from './model/LocalFolder';
+import { Panel } from '../Panel';
+import { useUi } from '../store';
+import { useEngine } from '../context';
+import { BUILTIN_MODELS, taskOption } from '../task/taskOptions';
+import { LocalFolder } from './LocalFolder';
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;

@@ -10,7 +10,7 @@ import { json } from '@codemirror/lang-json';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import type { Problem } from './tryInputs';
-import { isGraderJson, isTypeScript } from './grader/lang';
+import { isGraderJson, isTypeScript } from './lang';
 
 export interface GraderEditorProps {
   /** Current code (from the store). */

@@ -1,5 +1,5 @@
 // Run controls and the hyperparameters they use.
-import { Panel } from './Panel';
+import { Panel } from '../Panel';
 import { RunControls } from './RunControls';
 import { Hyperparameters } from './Hyperparameters';
 

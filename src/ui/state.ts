@@ -1,10 +1,13 @@
-// State carried in the page URL: `?backend=` in the query (tests and shared links force a backend), and
-// the shareable run setup in the hash through src/export/urlState's one field table: task,
-// hyperparameters (seed included) and the grader source, compressed. A grader that arrives by link is
-// put in the editor only: nothing runs it before the person presses Run or Try.
+// The page's state in its URL, read and written here only (as TensorFlow Playground's state.ts): `?backend=`
+// in the query (tests and shared links force a backend), and the shareable setup in the hash through
+// src/export/urlState's one field table (STATE_FIELDS): task, hyperparameters (seed included), the
+// grader source, compressed, and which hyperparameter controls are hidden or locked (a lesson's link).
+// A grader that arrives by link is put in the editor only: nothing runs it before the person presses
+// Run or Try.
 import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
 import { decodeState, encodeState, type StateFieldError } from '../export/urlState';
-import { resolveConfig, type RLConfig } from '../rl/config';
+import { resolveConfig } from '../schema/rlConfig';
+import type { RLConfig } from '../schema/settings';
 import type { GraderSource } from '../graders/types';
 import type { Action, UiState } from './store';
 
@@ -29,9 +32,16 @@ export function editorSource(text: string): GraderSource {
   return { kind: 'js', code: text };
 }
 
-/** The hash (without '#') that reproduces the page's setup: task, every hyperparameter, seed, grader. */
-export function shareHash(s: Pick<UiState, 'task' | 'run' | 'grader'>): string {
-  return encodeState({ task: s.task, config: resolveConfig(s.run.config), grader: editorSource(s.grader.code) });
+/** The hash (without '#') that reproduces the page's setup: task, every hyperparameter, seed, grader, control options. */
+export function shareHash(s: Pick<UiState, 'task' | 'run' | 'grader' | 'controls'>): string {
+  const controls = s.controls.hide.length + s.controls.lock.length > 0 ? { controls: s.controls } : {};
+  return encodeState({ task: s.task, config: resolveConfig(s.run.config), grader: editorSource(s.grader.code), ...controls });
+}
+
+/** Puts the page's setup in the address bar (no navigation, no history entry); returns the full link. */
+export function writeShareHash(s: Pick<UiState, 'task' | 'run' | 'grader' | 'controls'>): string {
+  window.history.replaceState(null, '', `${location.pathname}${location.search}#${shareHash(s)}`);
+  return location.href;
 }
 
 /** The text a grader source shows in the editor. */
@@ -49,7 +59,8 @@ export interface AppliedLink {
 
 /**
  * Applies a URL hash to the page: selects the task, sets the hyperparameters that differ from the
- * algo's resolved defaults, puts the grader in the editor. Null when the hash carries no setup.
+ * algo's resolved defaults, puts the grader in the editor, hides and locks the controls it names.
+ * Null when the hash carries no setup.
  */
 export function applyShareHash(hash: string, dispatch: (a: Action) => void): AppliedLink | null {
   const raw = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -63,6 +74,7 @@ export function applyShareHash(hash: string, dispatch: (a: Action) => void): App
   }
   dispatch({ type: 'run/config', config: { algo: state.config.algo, ...pick(state.config, overrides) } });
   if (state.grader) dispatch({ type: 'grader/edit', code: editorText(state.grader) });
+  if (state.controls) dispatch({ type: 'controls/set', controls: state.controls });
   return { grader: state.grader !== null, errors };
 }
 

@@ -3,9 +3,9 @@
 // Enabled by the worker's run state: start needs a loaded model and no run in progress; pause while
 // running (it resumes when paused); step once when not running; stop while running or paused.
 import { useEffect, useState } from 'react';
-import { useUi } from './store';
-import { useEngine } from './context';
-import type { RunState } from '../worker/protocol';
+import { useUi } from '../store';
+import { useEngine } from '../context';
+import type { RunState } from '../../worker/protocol';
 
 /** True when the key belongs to what has focus: a field, the editor, or (for Space) a focused button. */
 function typing(target: EventTarget | null, key: string): boolean {

@@ -1,5 +1,5 @@
 // Cycles the colour theme: follow the system, light, dark.
-import { useDispatch, useUi, type Theme } from './store';
+import { useDispatch, useUi, type Theme } from '../store';
 
 const NEXT: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 const ICON: Record<Theme, string> = { system: '◐', light: '☀', dark: '☾' };

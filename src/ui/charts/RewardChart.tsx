@@ -5,14 +5,14 @@
 // this way they happen before any run, in tasks of their own, not in the middle of training. New steps
 // are drawn in this chart's turn (charts/turns.ts: one chart per task).
 import { useMemo, useRef, useState } from 'react';
-import { Panel } from './Panel';
-import { rewardPointCount, rewardRows } from './charts/defs';
-import { thinRows, type ChartRun } from './charts/series';
-import { useStoreRuns, useZoom } from './charts/zoom';
-import { downloadChartPng } from './charts/png';
-import { useTurn } from './charts/turns';
-import { useIdle } from './charts/pace';
-import { EMPTY, REWARD_HEIGHT, RewardPlot, Rehearsal } from './charts/RewardPlot';
+import { Panel } from '../Panel';
+import { rewardPointCount, rewardRows } from './defs';
+import { thinRows, type ChartRun } from './series';
+import { useStoreRuns, useZoom } from './zoom';
+import { downloadChartPng } from './png';
+import { useTurn } from './turns';
+import { useIdle } from './pace';
+import { EMPTY, REWARD_HEIGHT, RewardPlot, Rehearsal } from './RewardPlot';
 
 export interface RewardChartProps {
   /** Runs to draw (an SFT and an RFT run overlay); default: the store's current run. */

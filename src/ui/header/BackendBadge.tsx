@@ -1,10 +1,10 @@
 // The backend in use (only ever the one the worker really set), why, and a switcher that restarts
 // the worker on another backend.
 import { useEffect, useRef, useState } from 'react';
-import { useUi } from './store';
-import { useEngine } from './context';
-import { withBackend } from './urlState';
-import { parseBackendRequest, type BackendRequest } from '../worker/backendPolicy';
+import { useUi } from '../store';
+import { useEngine } from '../context';
+import { withBackend } from '../state';
+import { parseBackendRequest, type BackendRequest } from '../../worker/backendPolicy';
 
 const OPTIONS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
 

@@ -1,8 +1,8 @@
 // Upload a JSONL dataset (OpenAI RFT `{"messages": [...]}` rows or `{"prompt": ...}` rows): what was
 // accepted, each rejected line with its number and what to fix, a preview, and the train/validation
 // split. Parsing is src/data's (plain data, no user code runs).
-import { DatasetError, loadJsonlDataset } from '../data';
-import { useDispatch, useUi } from './store';
+import { DatasetError, loadJsonlDataset } from '../../data';
+import { useDispatch, useUi } from '../store';
 
 /** Rejected lines listed before "and N more". */
 const SHOWN_ERRORS = 5;

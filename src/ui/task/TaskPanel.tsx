@@ -1,7 +1,7 @@
 // Task panel: the built-in tasks with their explanations, and a JSONL upload with per-line errors.
 // Picking a task also picks its built-in model (the Model panel loads it).
-import { Panel } from './Panel';
-import { useDispatch, useUi } from './store';
+import { Panel } from '../Panel';
+import { useDispatch, useUi } from '../store';
 import { TASK_OPTIONS, taskOption } from './taskOptions';
 import { DatasetUpload } from './DatasetUpload';
 

@@ -1,8 +1,8 @@
 // Banners explaining why a run is or is not learning (see diagnose.ts), each with a button that opens
 // the panel where the fix is.
 import { useMemo } from 'react';
-import { Panel } from './Panel';
-import { useUi, type MetricPoint } from './store';
+import { Panel } from '../Panel';
+import { useUi, type MetricPoint } from '../store';
 import { diagnose, type DiagnosticTarget } from './diagnose';
 
 /** Scrolls to the page area of a panel and focuses its first control. */

@@ -1,13 +1,13 @@
 // The completions explorer: for a step, each prompt's group of completions with reward, sub-rewards,
 // advantage, length and flags; filters; and the same prompt compared across steps.
 import { useMemo, useState } from 'react';
-import { Panel } from './Panel';
-import { useUi } from './store';
-import { Filters } from './explorer/Filters';
-import { Compare } from './explorer/Compare';
-import { SampleRows } from './explorer/SampleRows';
-import { useSampleHistory, WORKER_KEEPS } from './explorer/useHistory';
-import { filterGroups, groupsAt, NO_FILTER, repeatedPrompts, stepsOf, type ExplorerSample, type SampleFilter } from './explorer/select';
+import { Panel } from '../Panel';
+import { useUi } from '../store';
+import { Filters } from './Filters';
+import { Compare } from './Compare';
+import { SampleRows } from './SampleRows';
+import { useSampleHistory, WORKER_KEEPS } from './useHistory';
+import { filterGroups, groupsAt, NO_FILTER, repeatedPrompts, stepsOf, type ExplorerSample, type SampleFilter } from './select';
 
 export interface SamplesTableProps {
   /** Samples to explore (several steps allowed); default: the store's. */

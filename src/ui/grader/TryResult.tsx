@@ -1,6 +1,6 @@
 // The outcome of trying a grader: a reward (or error) per hand-written output, with sub-rewards and the
 // details the grader returned (sampled completions: tryit/SampledResults).
-import type { UiState } from './store';
+import type { UiState } from '../store';
 
 /** A result's note: its error, or its sub-rewards and details. */
 export function note(r: { error: string | null; sub_rewards: Record<string, number | null>; details?: unknown }): string {

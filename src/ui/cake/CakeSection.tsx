@@ -3,11 +3,11 @@
 // It sits at the bottom of the page: it draws only when scrolled near, in its turn (charts/turns.ts).
 import { useMemo, useRef } from 'react';
 import { CakeView } from './CakeView';
-import { useStoreRuns } from './charts/zoom';
-import { useInView } from './charts/pace';
-import { useTurn } from './charts/turns';
-import { useUi } from './store';
-import { arithmetic, arithmeticLabelAccuracy } from '../tasks/arithmetic';
+import { useStoreRuns } from '../charts/zoom';
+import { useInView } from '../charts/pace';
+import { useTurn } from '../charts/turns';
+import { useUi } from '../store';
+import { arithmetic, arithmeticLabelAccuracy } from '../../tasks/arithmetic';
 
 /** Train items measured for the label accuracy (the task's items are deterministic). */
 const LABEL_SAMPLE = 2000;

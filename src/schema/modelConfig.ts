@@ -1,0 +1,4 @@
+// The Hugging Face config.json mapping (LlamaConfig, parseHFConfig): tfjs-free, shared with the page.
+// It still lives in src/model/config.ts while the model code around it is being reworked; modules
+// outside src/model import it from here, so it can move here without touching them.
+export * from '../model/config';
