@@ -141,6 +141,11 @@ export class LoraLinear implements LinearLike {
   }
 }
 
+/** The plain Linear of a layer slot: itself, or the base of the LoRA wrapper there; null for anything else. */
+export function baseLinear(l: LinearLike): Linear | null {
+  return l instanceof Linear ? l : l instanceof LoraLinear ? l.base : null;
+}
+
 /** One adapted layer: where it is and its wrapper. */
 interface Adapted {
   /** HF module path, e.g. `model.layers.0.self_attn.q_proj`. */
@@ -175,7 +180,7 @@ export class LoraAdapter {
   /** Adapter weights by PEFT key (without the `base_model.model.` prefix). */
   readonly params = new Map<string, tf.Variable>();
   private readonly layers: Adapted[] = [];
-  private readonly rng: Rng;
+  private rng: Rng;
   private disposed = false;
 
   /** Use `attachLora`. */
@@ -226,6 +231,11 @@ export class LoraAdapter {
     return n;
   }
 
+  /** Restarts the dropout stream from `seed` (the trainer does so every step, from its checkpointed RNG). */
+  reseed(seed: number): void {
+    this.rng = new Rng(seed);
+  }
+
   /** A seed for the next dropout mask (drawn from the adapter's own seeded stream). */
   nextSeed(): number {
     return this.rng.int(2 ** 31);
@@ -269,4 +279,16 @@ export class LoraAdapter {
 export function attachLora(model: CausalLM, config: LoraConfig, seed: number, init?: ReadonlyMap<string, Float32Array>): LoraAdapter {
   if (attached.has(model)) throw new LoraConfigError('this model already has a LoRA adapter; dispose it before attaching another');
   return new LoraAdapter(model, config, seed, init);
+}
+
+/** Runs f with the model's LoRA adapter (if any) in training mode, so its dropout applies. */
+export function inTraining<T>(model: CausalLM, f: () => T): T {
+  const a = loraOf(model);
+  if (a === null) return f();
+  a.training = true;
+  try {
+    return f();
+  } finally {
+    a.training = false;
+  }
 }

@@ -2,6 +2,7 @@
 // (persistence issue) and the CLI with a folder (src/cli/modelLoad.ts). A checkpoint holds
 // everything needed to resume a run exactly: weights, optimizer moments, the RNG state, the data
 // cursor and the config (nanoGPT stores `model_args` with the weights; so do we).
+import type { LoraConfig } from '../model/lora';
 import type { RLConfig } from './config';
 import type { AdamState } from './optim';
 
@@ -9,8 +10,13 @@ import type { AdamState } from './optim';
 export interface CheckpointData {
   /** Steps completed when it was taken. */
   step: number;
-  /** The weights as a safetensors file (F32, Hugging Face tensor names). */
+  /**
+   * The weights as a safetensors file (F32, Hugging Face tensor names); for a LoRA run (`lora` set) only
+   * the adapter's, as PEFT's adapter_model.safetensors (the base model's weights never change).
+   */
   weights: Uint8Array;
+  /** Set for a LoRA run: its adapter settings (`weights` then holds the adapter, `modelConfig` the base's config). */
+  lora?: LoraConfig;
   /** The model's Hugging Face config.json object (loadable by `parseHFConfig`). */
   modelConfig: Record<string, unknown>;
   /** Adam step count and moments per parameter. */
