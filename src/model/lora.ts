@@ -107,6 +107,39 @@ export function loraScale(cfg: LoraConfig): number {
   return cfg.rslora ? cfg.alpha / Math.sqrt(cfg.rank) : cfg.alpha / cfg.rank;
 }
 
+/**
+ * The frozen base layer's output, with a gradient for x only: dx = dy·W ('out-in') needs no transpose, no
+ * dW is computed, and the transposed weight of the forward is freed at once instead of living on the
+ * gradient tape (Linear.apply + mm keep Wᵀ, transpose W again and compute a dW the optimizer never
+ * uses: several copies of every weight per training pass). Same kernels forward, so the same values.
+ * x [N, in] → [N, out]
+ */
+function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
+  const W = base.weight;
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x2] = args;
+    if (!(x2 instanceof tf.Tensor)) throw new TypeError('frozenLinear: bad customGrad arguments');
+    return {
+      value: tf.tidy(() => tf.matMul(x2, base.layout === 'out-in' ? tf.transpose(W) : W)),
+      gradFunc: (dy: tf.Tensor) => tf.tidy(() => tf.matMul(dy, base.layout === 'out-in' ? W : tf.transpose(W))),
+    };
+  });
+  const y = f(x);
+  return base.bias === undefined ? y : tf.add(y, base.bias);
+}
+
+/** A Linear whose weight gets no gradient (frozenLinear): the output head while an adapter trains. */
+class FrozenLinear extends Linear {
+  constructor(readonly original: Linear) {
+    super(original.weight, original.bias, original.layout);
+  }
+
+  override apply(x: tf.Tensor): tf.Tensor {
+    const lead = x.shape.slice(0, -1);
+    return tf.reshape(frozenLinear(this, tf.reshape(x, [-1, this.inDim])), [...lead, this.outDim]);
+  }
+}
+
 /** A base Linear plus a low-rank update; the base weight is never changed (until merged). */
 export class LoraLinear implements LinearLike {
   constructor(
@@ -122,14 +155,14 @@ export class LoraLinear implements LinearLike {
 
   /** [..., in] → [..., out]: base(x) + s · dropout(x) · Aᵀ · Bᵀ (the base alone when the adapter is off). */
   apply(x: tf.Tensor): tf.Tensor {
-    const y = this.base.apply(x);
-    if (!this.owner.enabled) return y;
+    if (!this.owner.enabled) return this.base.apply(x);
     const lead = x.shape.slice(0, -1);
-    let h = tf.reshape(x, [-1, this.base.inDim]); // [N, in]
+    const x2 = tf.reshape(x, [-1, this.base.inDim]); // [N, in]
+    const y = frozenLinear(this.base, x2); // [N, out]
     const p = this.owner.config.dropout;
-    if (this.owner.training && p > 0) h = tf.dropout(h, p, undefined, this.owner.nextSeed());
+    const h = this.owner.training && p > 0 ? tf.dropout(x2, p, undefined, this.owner.nextSeed()) : x2; // dropout on the adapter's input only
     const d = mm(mm(h, tf.transpose(this.a)), tf.transpose(this.b)); // [N, r] → [N, out]
-    return tf.add(y, tf.reshape(tf.mul(d, this.owner.scale), [...lead, this.base.outDim]));
+    return tf.reshape(tf.add(y, tf.mul(d, this.owner.scale)), [...lead, this.base.outDim]);
   }
 
   /** The update ΔW in the base weight's own layout: s·B·A [out, in], or its transpose for 'in-out'. */
@@ -208,6 +241,7 @@ export class LoraAdapter {
         });
       }
     }
+    model.modules.head = new FrozenLinear(model.modules.head); // the head trains in no LoRA run
     attached.set(model, this);
   }
 
@@ -257,6 +291,8 @@ export class LoraAdapter {
     if (this.disposed) return;
     this.disposed = true;
     for (const l of this.layers) l.site.set(l.block, l.layer.base);
+    const head = this.model.modules.head;
+    if (head instanceof FrozenLinear) this.model.modules.head = head.original;
     tf.dispose([...this.params.values()]);
     this.params.clear();
     attached.delete(this.model);

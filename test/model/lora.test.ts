@@ -130,7 +130,11 @@ test('rsLoRA scales α/√r; dropout applies only while training and is seeded',
   expect(loraScale(defaultLoraConfig(16, { alpha: 32, rslora: true }))).toBe(8);
   const run = async (): Promise<Float32Array[]> => {
     const m = initLlama(tinyConfig(), 2);
+    const base = await logits(m);
     const a = attachLora(m, defaultLoraConfig(4, { targets: ['q_proj', 'up_proj'], dropout: 0.5 }), 3);
+    a.training = true;
+    expect(await logits(m)).toEqual(base); // B = 0: dropout touches the adapter's input, never the base layer's
+    a.training = false;
     randomiseB(m, 4);
     const evalA = await logits(m);
     a.training = true;
