@@ -5,11 +5,12 @@
 import { copyFileSync, createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serializeSafetensors, type NamedTensor } from '../model';
+import { parseHFConfig, serializeSafetensors, type NamedTensor } from '../model';
 import type { GraderSource } from '../graders/types';
 import { loadJsonlDataset } from '../data';
 import { datasetTask, getTask, type Task } from '../tasks';
 import type { CheckpointData, CheckpointReason, CheckpointSink } from '../rl/checkpointSink';
+import { writeAdapterDir } from './adapterDir';
 import { UsageError } from './args';
 
 /** The repository's public/models folder (the built-in models). */
@@ -33,6 +34,8 @@ export async function taskFromArg(arg: string, grader?: GraderSource): Promise<T
  * Writes each checkpoint into one folder, replacing the previous one: config.json, model.safetensors,
  * tokenizer.json (copied from the source model folder when it has one), optimizer.safetensors
  * (Adam moments as m.<param> / v.<param>) and trainer_state.json (step, RNG state, cursor, config).
+ * A LoRA run's checkpoint writes PEFT's adapter_config.json + adapter_model.safetensors instead of
+ * config.json + model.safetensors (load it with --model BASE --adapter DIR).
  */
 export class FolderCheckpointSink implements CheckpointSink {
   constructor(
@@ -40,12 +43,18 @@ export class FolderCheckpointSink implements CheckpointSink {
     readonly dir: string,
     /** tokenizer.json (and tokenizer_config.json beside it) to copy, or null. */
     readonly tokenizerPath: string | null,
+    /** The base model's name or folder, written as base_model_name_or_path of a LoRA run's adapter. */
+    readonly baseModel = '',
   ) {}
 
   async save(data: CheckpointData, reason: CheckpointReason): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, 'config.json'), JSON.stringify(data.modelConfig, null, 2) + '\n');
-    writeFileSync(join(this.dir, 'model.safetensors'), data.weights);
+    if (data.lora) {
+      writeAdapterDir(this.dir, data.lora, parseHFConfig(data.modelConfig, 'checkpoint config'), this.baseModel, data.weights);
+    } else {
+      writeFileSync(join(this.dir, 'config.json'), JSON.stringify(data.modelConfig, null, 2) + '\n');
+      writeFileSync(join(this.dir, 'model.safetensors'), data.weights);
+    }
     if (this.tokenizerPath && existsSync(this.tokenizerPath)) {
       copyFileSync(this.tokenizerPath, join(this.dir, 'tokenizer.json'));
       const cfg = join(this.tokenizerPath, '..', 'tokenizer_config.json');

@@ -71,6 +71,8 @@ export class AdamW {
     });
   }
 
+  /** The variables it updates: pass them to tf.variableGrads so no other gradient is computed (LoRA: the adapter only). */
+  get variables(): tf.Variable[] { return [...this.params.values()]; }
   /** Updates applied so far (t in the bias correction). */
   get step(): number { return this.t; }
   /** Skipped updates in a row; the trainer restores the last good weights when this reaches its limit. */

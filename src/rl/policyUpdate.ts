@@ -12,6 +12,7 @@
 // to the whole batch's gradients; token-mean metrics are weighted by tokens_c/tokens.
 import * as tf from '@tensorflow/tfjs';
 import { tokenLogprobs, type Llama } from '../model';
+import { inTraining, LoraAdapter } from '../model/lora';
 import { metricTensors, policyLoss, readLossMetrics, type LossMetricValues, type PolicyLossMetrics, type PolicyLossOptions } from './loss';
 import type { LossType } from './config';
 import type { AdamW, StepReport } from './optim';
@@ -34,8 +35,8 @@ export interface UpdateOptions {
   loss: PolicyLossOptions;
   /** Learning rate of every pass. */
   lr: number;
-  /** Frozen reference model, or null (then beta must be 0). */
-  reference: Llama | null;
+  /** The KL reference: a frozen model, or the policy's LoRA adapter (the reference is the policy with it switched off), or null (then beta must be 0). */
+  reference: Llama | LoraAdapter | null;
   /** Called before each update whose loss is finite (the trainer snapshots the weights that gave it). */
   beforeApply?: (loss: number) => void;
   /** Rows per gradient micro-batch; default `defaultMicroBatchRows(width)`. */
@@ -125,7 +126,9 @@ export async function policyUpdate(model: Llama, opt: AdamW, b: UpdateBatch, o: 
   const lossW = chunks.length === 1 ? [1] : chunks.map(([s, e], i) => lossWeight(o.loss.lossType, e - s, B, chunkTokens[i], tokens));
   const tokW = chunks.length === 1 ? [1] : chunkTokens.map((t) => t / Math.max(tokens, 1));
   const old = o.numIterations > 1 ? frozenLogprobs(model, b, chunks) : null;
-  const ref = o.reference && o.loss.beta > 0 ? frozenLogprobs(o.reference, b, chunks) : null;
+  const reference = o.reference;
+  const ref = reference === null || o.loss.beta <= 0 ? null
+    : reference instanceof LoraAdapter ? reference.withDisabled(() => frozenLogprobs(model, b, chunks)) : frozenLogprobs(reference, b, chunks);
   const passes: LossMetricValues[] = [];
   let report: StepReport | null = null;
   try {
@@ -138,7 +141,7 @@ export async function policyUpdate(model: Llama, opt: AdamW, b: UpdateBatch, o: 
           const [s, e] = chunks[c];
           const w = lossW[c];
           const box: { m: PolicyLossMetrics | null } = { m: null }; // filled inside variableGrads
-          const { value, grads } = tf.variableGrads(() => {
+          const { value, grads } = inTraining(model, () => tf.variableGrads(() => {
             const whole = chunks.length === 1;
             const mask = tf.tensor2d(whole ? b.mask : b.mask.slice(s, e), undefined, 'float32');
             const lp = tokenLogprobs(model, whole ? b.ids : b.ids.slice(s, e), { attentionMask: whole ? b.attentionMask : b.attentionMask.slice(s, e), entropy: true });
@@ -153,7 +156,7 @@ export async function policyUpdate(model: Llama, opt: AdamW, b: UpdateBatch, o: 
             box.m = out.metrics;
             metricTensors(out.metrics).forEach((t) => tf.keep(t));
             return whole ? out.loss : tf.mul(out.loss, w);
-          });
+          }, opt.variables));
           if (sum === null) {
             sum = grads;
           } else {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Item } from '../graders/types';
 import { tokenLogprobs, type Llama } from '../model';
 import { completionIds, itemPromptIds, PromptInputError, type Tokenizer } from '../tokenizer';
+import { inTraining } from '../model/lora';
 import { completionMask, packSequences, BatchLayoutError } from './batch';
 import { sftLoss } from './loss';
 import type { AdamW } from './optim';
@@ -94,14 +95,15 @@ export interface SftStepResult {
 }
 
 /**
- * One step: NLL of the completion tokens under tf.variableGrads, then `opt.apply` (clipping and the
- * non-finite guard are the optimizer's config). Leaves no tensors behind.
+ * One step: NLL of the completion tokens under tf.variableGrads over the optimizer's variables (a LoRA
+ * run's adapter only, its dropout on), then `opt.apply` (clipping and the non-finite guard are the
+ * optimizer's config). Leaves no tensors behind.
  */
 export async function sftStep(model: Llama, opt: AdamW, batch: SftBatch, lr: number): Promise<SftStepResult> {
   const mask = tf.tensor2d(batch.mask, undefined, 'float32');
   try {
-    const { value, grads } = tf.variableGrads(() =>
-      sftLoss(tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs, mask));
+    const { value, grads } = inTraining(model, () => tf.variableGrads(() =>
+      sftLoss(tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs, mask), opt.variables));
     try {
       const loss = (await value.data())[0];
       const r = await opt.apply(grads, lr, loss);

@@ -10,9 +10,14 @@
 //     the first update of a fresh run (in step 0's record: the policy that sampled step 0, as its reward).
 // algo 'sft' trains on task.sftTarget labels instead (sft.ts). The reference model exists only when
 // the run starts with beta > 0. Everything random flows from config.seed.
+// LoRA (options.lora): an adapter is attached to the policy (or the one already attached is used);
+// only its weights are trained, held by the optimizer, snapshotted and checkpointed, and the KL
+// reference is the policy with the adapter switched off (no copy of the weights).
 import * as tf from '@tensorflow/tfjs';
 import type { Grader, Item } from '../graders/types';
-import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig } from '../model';
+import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig, toHFConfig } from '../model';
+import { attachLora, loraOf, type LoraAdapter, type LoraConfig } from '../model/lora';
+import { adapterTensors, adapterToSafetensors } from '../model/peft';
 import type { Tokenizer } from '../tokenizer';
 import type { Task } from '../tasks/types';
 import { Rng } from '../util/rng';
@@ -52,6 +57,13 @@ export interface TrainerOptions {
   bucket?: number;
   /** Receives checkpoints every checkpoint_interval steps and on checkpoint(). */
   checkpoints?: CheckpointSink;
+  /**
+   * Train a LoRA adapter instead of every weight. The adapter already attached to the model (e.g. loaded
+   * from PEFT files to continue a run) is used when its settings are these; otherwise one is attached,
+   * seeded from config.seed. It stays attached (the trained policy) after dispose: free it with
+   * `trainer.adapter.dispose()`, or merge it.
+   */
+  lora?: LoraConfig;
 }
 
 /** The trainer was used after dispose, or its task has no training items. */
@@ -64,6 +76,10 @@ export class Trainer {
   private readonly opt: AdamW;
   private readonly adamCfg: AdamConfig;
   private readonly reference: Llama | null;
+  /** The LoRA adapter being trained, or null for full fine-tuning. */
+  readonly adapter: LoraAdapter | null;
+  /** What the optimizer trains: the adapter's weights, or all of the model's. */
+  private readonly trainable: Map<string, tf.Variable>;
   private rng: Rng;
   private readonly pool: Item[];
   private order: Item[] = [];
@@ -79,8 +95,11 @@ export class Trainer {
       weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
       noDecay: (k) => k.endsWith('norm.weight') || k.endsWith('.bias'),
     };
-    this.opt = new AdamW(o.model.params, this.adamCfg);
-    this.reference = this.cfg.beta > 0 ? copyModel(o.model) : null;
+    if (!o.lora && loraOf(o.model)) throw new TrainerStateError('the model carries a LoRA adapter; pass its settings as lora to train it, or merge it into the weights first.');
+    this.adapter = o.lora ? loraFor(o.model, o.lora, this.cfg.seed) : null;
+    this.trainable = this.adapter?.params ?? o.model.params;
+    this.opt = new AdamW(this.trainable, this.adamCfg);
+    this.reference = this.cfg.beta > 0 && !this.adapter ? copyModel(o.model) : null;
     this.rng = new Rng(this.cfg.seed);
     this.pool = o.task.items('train', o.trainPool ?? 4096);
     if (this.pool.length === 0) throw new TrainerStateError(`task '${o.task.name}' has no training items; give a dataset with a train split.`);
@@ -91,12 +110,12 @@ export class Trainer {
   get config(): RLConfig { return this.cfg; }
   /** Steps completed. */
   get steps(): number { return this.done; }
-  /** True when a frozen reference model is kept (the run started with beta > 0). */
-  get hasReference(): boolean { return this.reference !== null; }
+  /** True when a KL reference exists: a frozen copy (the run started with beta > 0) or, with LoRA, always (adapter off). */
+  get hasReference(): boolean { return this.reference !== null || this.adapter !== null; }
 
   /** Changes hyperparameters between steps (validated; algo and seed are frozen). */
   setConfig(patch: Partial<RLConfig> | Record<string, unknown>): RLConfig {
-    this.cfg = updateConfig(this.cfg, patch, this.reference !== null);
+    this.cfg = updateConfig(this.cfg, patch, this.hasReference);
     // AdamW reads its config object at every update, so mutating it applies the change.
     Object.assign(this.adamCfg, {
       beta1: this.cfg.adam_beta1, beta2: this.cfg.adam_beta2, epsilon: this.cfg.adam_epsilon,
@@ -170,13 +189,14 @@ export class Trainer {
     const t0 = performance.now();
     const rows = samples.map((_, i) => i).filter((i) => kept.has(Math.floor(i / G)));
     let update: UpdateResult | null = null;
+    this.adapter?.reseed(this.rng.seed()); // dropout masks follow the run's seed and resume exactly
     if (rows.length > 0) {
       const prompts = rounds.flatMap((r) => r.prompts), completions = rounds.flatMap((r) => r.completions);
       const packed = packSequences(rows.map((i) => prompts[i]), rows.map((i) => completions[i]), this.padId(), this.o.bucket ?? 16);
       const keep = rowsToKeep(rows.map((i) => adv.valid[i]), rows.map((i) => samples[i].truncated), cfg.mask_truncated_completions);
       const mask = completionMask({ starts: packed.starts, lengths: packed.lengths, width: packed.ids[0].length - 1, keep });
       update = await policyUpdate(this.o.model, this.opt, { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) }, {
-        numIterations: cfg.num_iterations, lr, reference: this.reference,
+        numIterations: cfg.num_iterations, lr, reference: this.adapter ?? this.reference,
         loss: { lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: cfg.beta, maxCompletionLength: cfg.max_completion_length },
         beforeApply: () => this.snapshot(),
       });
@@ -205,6 +225,7 @@ export class Trainer {
     const t0 = performance.now();
     // As many rows as an RL step trains on (batch_prompts × num_generations), so compute matches.
     const batch = sftBatch(this.o.tokenizer, this.nextItems(cfg.batch_prompts * cfg.num_generations), (it) => this.o.task.sftTarget(it), this.o.bucket ?? 16, this.o.model.config.maxPositionEmbeddings);
+    this.adapter?.reseed(this.rng.seed());
     const r = await sftStep(this.o.model, this.opt, batch, lr);
     if (r.applied) this.snapshot();
     const restored = this.guard(this.opt.consecutiveFailures, step);
@@ -218,7 +239,7 @@ export class Trainer {
   /** After max_bad_steps skipped updates in a row, puts the last good weights back. */
   private guard(failures: number, step: number): boolean {
     if (failures < this.cfg.max_bad_steps || !this.good) return false;
-    for (const [k, p] of this.o.model.params) {
+    for (const [k, p] of this.trainable) {
       const g = this.good.get(k);
       if (g) p.assign(g);
     }
@@ -229,7 +250,7 @@ export class Trainer {
 
   /** Remembers the current weights as good (they just gave a finite loss). */
   private snapshot(): void {
-    const next = new Map([...this.o.model.params].map(([k, p]) => [k, tf.clone(p)] as [string, tf.Tensor]));
+    const next = new Map([...this.trainable].map(([k, p]) => [k, tf.clone(p)] as [string, tf.Tensor]));
     if (this.good) tf.dispose([...this.good.values()]);
     this.good = next;
   }
@@ -252,9 +273,12 @@ export class Trainer {
   /** Saves a checkpoint to the sink (no-op without one). */
   async checkpoint(reason: CheckpointReason = 'manual'): Promise<void> {
     if (!this.o.checkpoints) return;
-    const { safetensors, config } = await llamaToSafetensors(this.o.model);
+    const { safetensors, config } = this.adapter
+      ? { safetensors: await adapterToSafetensors(this.adapter), config: toHFConfig(this.o.model.config) }
+      : await llamaToSafetensors(this.o.model);
     await this.o.checkpoints.save({
       step: this.done, weights: safetensors, modelConfig: config, optimizer: await this.opt.exportState(),
+      ...(this.adapter ? { lora: { ...this.adapter.config, targets: [...this.adapter.config.targets] } } : {}),
       rngState: this.rng.state, cursor: this.cursor, config: { ...this.cfg },
     }, reason);
   }
@@ -270,6 +294,35 @@ export class Trainer {
     for (const k of ['algo', 'seed'] as const) {
       if (data.config[k] !== this.cfg[k]) throw new TrainerStateError(`the checkpoint's ${k} is ${String(data.config[k])} but this trainer's is ${String(this.cfg[k])}; build the trainer with the checkpoint's config.`);
     }
+    if ((data.lora !== undefined) !== (this.adapter !== null)) {
+      throw new TrainerStateError(`the checkpoint is of a ${data.lora ? 'LoRA' : 'full fine-tuning'} run but this trainer does ${this.adapter ? 'LoRA' : 'full fine-tuning'}; build the trainer with the checkpoint's lora settings.`);
+    }
+    if (this.adapter && data.lora) this.restoreAdapter(this.adapter, data, data.lora);
+    else this.restoreWeights(data);
+    this.opt.importState(data.optimizer);
+    this.rng = Rng.fromState(data.rngState);
+    this.cursor = data.cursor;
+    this.order = []; // rebuilt from the seed and the cursor's epoch at the next draw
+    this.done = data.step;
+    this.setConfig(data.config);
+    this.snapshot();
+  }
+
+  /** A LoRA checkpoint's adapter weights into the adapter (same rank and targets required). */
+  private restoreAdapter(adapter: LoraAdapter, data: CheckpointData, lora: LoraConfig): void {
+    const source = `checkpoint of step ${data.step}`;
+    if (JSON.stringify(lora) !== JSON.stringify(adapter.config)) {
+      throw new TrainerStateError(`the ${source} has LoRA settings ${JSON.stringify(lora)} but this trainer's are ${JSON.stringify(adapter.config)}; build the trainer with the checkpoint's lora settings.`);
+    }
+    const tensors = adapterTensors(data.weights, source, this.o.model, lora);
+    for (const [k, p] of adapter.params) {
+      const w = tensors.get(k);
+      if (w) tf.tidy(() => p.assign(tf.tensor(w, p.shape)));
+    }
+  }
+
+  /** A full checkpoint's weights into the policy's variables. */
+  private restoreWeights(data: CheckpointData): void {
     const saved = llamaFromSafetensors(parseHFConfig(data.modelConfig, `checkpoint of step ${data.step}`), data.weights, `checkpoint of step ${data.step}`);
     try {
       for (const [k, p] of this.o.model.params) {
@@ -280,13 +333,6 @@ export class Trainer {
     } finally {
       saved.dispose();
     }
-    this.opt.importState(data.optimizer);
-    this.rng = Rng.fromState(data.rngState);
-    this.cursor = data.cursor;
-    this.order = []; // rebuilt from the seed and the cursor's epoch at the next draw
-    this.done = data.step;
-    this.setConfig(data.config);
-    this.snapshot();
   }
 
   /** Frees the optimizer state, the reference model and the weight snapshot (not the policy). */
@@ -298,6 +344,16 @@ export class Trainer {
     if (this.good) tf.dispose([...this.good.values()]);
     this.good = null;
   }
+}
+
+/** The model's attached adapter when it has `cfg`'s settings, else a new one (seeded); throws when another is attached. */
+function loraFor(model: Llama, cfg: LoraConfig, seed: number): LoraAdapter {
+  const have = loraOf(model);
+  if (have === null) return attachLora(model, cfg, seed);
+  if (JSON.stringify(have.config) !== JSON.stringify(cfg)) {
+    throw new TrainerStateError(`the model already carries a LoRA adapter with settings ${JSON.stringify(have.config)}, not ${JSON.stringify(cfg)}; pass its settings as lora, or dispose it first.`);
+  }
+  return have;
 }
 
 /** A frozen copy of a model (its own non-trainable variables). */

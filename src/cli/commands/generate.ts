@@ -1,11 +1,13 @@
 // `cherry generate`: sample a continuation from a model folder.
 import { bool, ints, num, str, UsageError, type Args } from '../args';
+import { loadAdapterDir } from '../adapterDir';
+import { loraOf } from '../../model/lora';
 import { loadModelDir, useBackend } from '../modelDir';
 import { modelDirFromArg } from '../../hub/node';
 import { generate } from '../../model';
 import { promptIds } from '../../tokenizer';
 
-export const help = 'continue a prompt: --model DIR|hf:ORG/NAME|URL (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
+export const help = 'continue a prompt: --model DIR|hf:ORG/NAME|URL [--adapter PEFT_DIR] (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
 
 export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model');
@@ -23,7 +25,9 @@ export async function run(args: Args): Promise<void> {
   const seed = num(args, 'seed', 0);
   const backend = await useBackend(str(args, 'backend', 'wasm'));
   const { model, tokenizer } = await loadModelDir(await modelDirFromArg(dir));
+  const adapterDir = str(args, 'adapter');
   try {
+    if (adapterDir !== undefined) loadAdapterDir(model, adapterDir);
     let prompt: number[];
     if (text !== undefined) {
       if (tokenizer === null) throw new UsageError(`${dir} has no tokenizer.json: use --prompt-ids instead of --prompt`);
@@ -38,6 +42,7 @@ export async function run(args: Args): Promise<void> {
     if (bool(args, 'json')) console.log(JSON.stringify(out));
     else console.log(out.text ?? ids.join(' '));
   } finally {
+    loraOf(model)?.dispose();
     model.dispose();
   }
 }

@@ -5,6 +5,10 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bool, num, str, UsageError, type Args } from '../args';
+import { LORA_FLAGS, loraFromArgs } from '../adapterDir';
+import { assertFits, planJson, planMemory, type MemoryPlan } from '../../model/memoryPlan';
+import { withPeakBytes } from '../../model/memoryPeak';
+import { promptIds } from '../../tokenizer';
 import { loadModelDir, useBackend } from '../modelDir';
 import { modelDirFromArg } from '../../hub/node';
 import { graderFromFile } from '../graderFile';
@@ -23,7 +27,8 @@ import { samplesToJsonl } from '../../export/tables';
 export const help =
   'fine-tune on a task: --task <name|file.jsonl> [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
   '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
-  '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json]';
+  '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json] ' +
+  '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]]';
 
 /** Test (and validation) prompts evaluated when --eval-n is not given; see run() for why 256. */
 export const DEFAULT_EVAL_N = 256;
@@ -34,7 +39,7 @@ const FLAG_FIELDS: [string, keyof RLConfig][] = [
   ['beta', 'beta'], ['temperature', 'temperature'], ['max-new-tokens', 'max_completion_length'], ['eval-every', 'eval_interval'],
   ['seed', 'seed'],
 ];
-const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f)]);
+const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f), ...LORA_FLAGS]);
 
 function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
   for (const k of args.flags.keys()) if (!KNOWN.has(k)) throw new UsageError(`unknown flag --${k}; see \`npm run cherry -- help\``);
@@ -46,6 +51,15 @@ function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
     if (v !== undefined) out[field] = v;
   }
   return out as Partial<RLConfig>; // resolveConfig validates every field's type and range
+}
+
+/** The memory plan of the run: rows as long as the longest of 64 training prompts plus max_completion_length. */
+function runPlan(model: Llama, tok: Tokenizer, task: Task, cfg: RLConfig, lora: ReturnType<typeof loraFromArgs>): MemoryPlan {
+  const prompts = task.items('train', 64).map((it) => (typeof it.prompt === 'string' ? promptIds(tok, it.prompt).length : 0));
+  return planMemory(model.config, {
+    lora, group: cfg.num_generations, batchPrompts: cfg.batch_prompts, maxLen: Math.max(1, ...prompts) + cfg.max_completion_length + 1,
+    klReference: cfg.beta > 0,
+  });
 }
 
 /** Greedy and sampled mean reward; greedy per class of item when the task has classes (Task.itemClass). */
@@ -93,12 +107,13 @@ export async function run(args: Args): Promise<void> {
   if (!existsSync(modelDir)) throw new UsageError(`model folder ${modelDir} does not exist; pass --model <folder | hf:ORG/NAME | URL> (task '${task.name}' uses the built-in model '${task.model}')`);
   const { model, tokenizer } = await loadModelDir(modelDir);
   if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
+  const lora = loraFromArgs(args, model.config);
   const grader = await loadGrader(graderSource ?? task.defaultGrader);
-  const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'));
+  const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'), modelDir);
   const files = outDir === undefined ? null : { dir: outDir, metrics: join(outDir, 'metrics.jsonl'), samples: join(outDir, 'samples.jsonl') };
   if (files) { mkdirSync(files.dir, { recursive: true }); writeFileSync(files.metrics, ''); writeFileSync(files.samples, ''); }
   const trainer = new Trainer({
-    model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink,
+    model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink, lora: lora ?? undefined,
     onEvent: (e) => {
       if (e.kind === 'samples' && files) appendFileSync(files.samples, samplesToJsonl(e.samples));
       if (e.kind !== 'metrics') return;
@@ -109,11 +124,14 @@ export async function run(args: Args): Promise<void> {
   });
   try {
     const cfg = trainer.config;
+    const plan = runPlan(model, tokenizer, task, cfg, lora);
+    assertFits(plan);
     const t0 = performance.now();
     const before = await evalBoth(model, tokenizer, task, grader, evalN, cfg);
     if (!json) console.log(`${task.name}: ${cfg.algo}, ${cfg.max_steps} steps of ${cfg.batch_prompts} prompts × ${cfg.num_generations}; test reward before: greedy ${fmt(before.greedy)}, sampled ${fmt(before.sampled)}`);
     const t1 = performance.now();
-    await trainer.run();
+    let peakBytes = 0; // tf.memory().numBytes at its highest during the steps, beside the plan
+    while (trainer.steps < trainer.config.max_steps) peakBytes = Math.max(peakBytes, (await withPeakBytes(() => trainer.step())).peakBytes);
     const t2 = performance.now();
     const after = await evalBoth(model, tokenizer, task, grader, evalN, trainer.config);
     if (sink) await trainer.checkpoint('end');
@@ -127,8 +145,10 @@ export async function run(args: Args): Promise<void> {
       final: true, eval_before: before.greedy, eval_after: after.greedy, eval_before_sampled: before.sampled,
       eval_after_sampled: after.sampled, steps: trainer.steps, seconds, train_seconds: trainSeconds, eval_n: evalN,
       eval_by_class: before.greedyByClass && after.greedyByClass ? { before: before.greedyByClass, after: after.greedyByClass } : undefined, // omitted by JSON.stringify
+      lora: trainer.adapter ? { ...trainer.adapter.config, trainable_params: trainer.adapter.paramCount() } : undefined,
+      memory: { measured_peak_bytes: peakBytes, planned_peak_bytes: plan.totalBytes, plan: planJson(plan) },
     }));
   } finally {
-    trainer.dispose(); grader.dispose(); model.dispose();
+    trainer.dispose(); trainer.adapter?.dispose(); grader.dispose(); model.dispose();
   }
 }
