@@ -10,7 +10,7 @@
 // The rendered text already holds every special token the model expects (a template that wants a BOS
 // writes bos_token itself), so it is tokenized with no special tokens added: see chatPromptIds.
 import { Environment, Interpreter, Template } from '@huggingface/jinja';
-import type { ChatMessage } from './prompt';
+import type { ChatMessage } from './messages';
 
 /** The chat template text cannot be parsed: names where it came from and what is wrong. */
 export class ChatTemplateSyntaxError extends Error {

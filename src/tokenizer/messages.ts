@@ -1,6 +1,13 @@
 // Validation of OpenAI-style chat messages ({"role", "content"} objects) from untyped JSON: JSONL
 // dataset rows, task items and the CLI's --messages all go through checkMessages.
-import type { ChatMessage } from './prompt';
+
+/** One OpenAI-style chat message. `content` may be a string or a list of parts ({type:'text', text}). */
+export interface ChatMessage {
+  /** 'system', 'developer', 'user' or 'assistant'. */
+  role: string;
+  /** The text, or OpenAI content parts of which only text parts are kept. */
+  content: string | ReadonlyArray<{ type: string; text?: string }>;
+}
 
 /** Roles a message may have. */
 export const CHAT_ROLES: ReadonlySet<string> = new Set(['system', 'developer', 'user', 'assistant', 'tool']);

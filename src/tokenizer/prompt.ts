@@ -11,16 +11,10 @@
 // A tokenizer with a chat template (a real instruct model) renders an item's `messages` with it instead
 // (itemPromptIds); items with only a `prompt` string keep the plain format on every model.
 import type { Tokenizer } from './load';
-import { checkMessages } from './messages';
-import { ChatTemplateMissingError } from './chat';
+import { checkMessages, type ChatMessage } from './messages';
 
-/** One OpenAI-style chat message. `content` may be a string or a list of parts ({type:'text', text}). */
-export interface ChatMessage {
-  /** 'system', 'developer', 'user' or 'assistant'. */
-  role: string;
-  /** The text, or OpenAI content parts of which only text parts are kept. */
-  content: string | ReadonlyArray<{ type: string; text?: string }>;
-}
+export type { ChatMessage };
+import { ChatTemplateMissingError } from './chat';
 
 /** The text of a message's content (text parts concatenated; images and other parts dropped). */
 export function messageText(content: ChatMessage['content']): string {
