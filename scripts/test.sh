@@ -13,6 +13,17 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The independent references the unit tests compare against: NumPy (model forward) and jinja2 (chat templates).
+if ! python3 -c 'import numpy, jinja2' >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Debian python3-numpy and python3-jinja2 for the reference checks"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-numpy python3-jinja2 >/dev/null
+  else
+    echo "The unit tests need python3 with numpy and jinja2: run 'sudo apt-get install -y python3-numpy python3-jinja2' and retry." >&2
+    exit 1
+  fi
+fi
+
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== unit tests (Node)"
