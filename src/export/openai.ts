@@ -6,7 +6,7 @@
 // exporter says why and what to do instead.
 import type { GraderSource, Item } from '../graders/types';
 import type { GraderSpec } from '../graders/spec';
-import type { RLConfig } from '../rl/config';
+import type { RLConfig } from '../schema/settings';
 import { deriveResponseFormat, type ResponseFormat } from './responseFormat';
 
 /** A grader that has no OpenAI form; the message says why and what to do. */

@@ -3,7 +3,7 @@
 // grader (Python as written, built-ins translated by pyReward.ts), GRPOConfig from RLConfig field by
 // field (see HYPERPARAM_MAP), and the dataset loaded from the exported OpenAI-RFT JSONL files.
 import type { GraderSource } from '../graders/types';
-import type { RLConfig } from '../rl/config';
+import type { RLConfig } from '../schema/settings';
 import type { InvalidReward } from '../graders/invalidReward';
 import { graderToPythonModule, pyStr } from './pyReward';
 

@@ -3,7 +3,7 @@
 // headers, read with Range requests) and that the store has room. A cached entry is returned without any
 // network request. Order: config.json → weight headers → generation_config.json, tokenizer.json,
 // tokenizer_config.json, chat_template.jinja → model.safetensors or the index and its shards.
-import { parseHFConfig } from '../model/config';
+import { parseHFConfig } from '../schema/modelConfig';
 import { concat, countedBody, contentLength, DownloadCancelledError, getFile, HubDownloadError, remoteSafetensorsInfo, type FetchFn, type RequestContext } from './http';
 import { formatBytes, ProgressTracker, type ProgressListener } from './progress';
 import { fileUrl, parseModelSource, refName, repoKey, safeSegment, sourceText, type ModelSource } from './source';

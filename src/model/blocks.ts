@@ -4,7 +4,7 @@
 // `modeling_gpt2.py` (GPT2Block, GPT2MLP, gelu_new = NewGELUActivation in activations.py).
 import * as tf from '@tensorflow/tfjs';
 import { FusedAttention, RopeAttention, type AttentionContext, type LayerKV } from './attention';
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 import { Embedding, LayerNorm, Linear, RMSNorm, type LinearLike, type Norm, type ParamGetter } from './layers';
 
 /** SwiGLU: down(silu(gate(x)) · up(x)). [B, T, D] */

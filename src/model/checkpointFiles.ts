@@ -3,8 +3,8 @@
 // FIRST (an unsupported architecture is refused before any weight byte is read), then
 // `model.safetensors` or the sharded `model.safetensors.index.json` (`weight_map`: tensor → shard file)
 // and its shards. References: HF `modeling_utils.load_sharded_checkpoint`, safetensors index format.
-import { parseHFConfig, type LlamaConfig } from './config';
-import { parseSafetensors, type NamedTensor } from './safetensors';
+import { parseHFConfig, type LlamaConfig } from '../schema/modelConfig';
+import { parseSafetensors, type NamedTensor } from '../schema/safetensors';
 
 /** Files of one checkpoint, by name relative to its root (e.g. "config.json", "model-00001-of-00002.safetensors"). */
 export interface CheckpointFiles {

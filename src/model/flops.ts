@@ -5,7 +5,7 @@
 //   sampling        2N              (one forward per token; attention over the cache left out)
 //   full training   6N + 6·L·D·T    (forward 2N + backward 4N, plus attention scores and values)
 //   LoRA training   4N + 4·L·D·T    (frozen weights: the backward pass needs no weight gradients)
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 
 /** Which loop a FLOP count is for. */
 export type FlopKind = 'sample' | 'train' | 'lora-train';

@@ -3,7 +3,7 @@
 // are keyed by size and would otherwise grow). Rows are LEFT-padded: every row writes slot `pos` at
 // the same step; row b's real tokens start at slot leftPad[b] and its RoPE position is slot - leftPad[b].
 import * as tf from '@tensorflow/tfjs';
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 import { MASKED, type LayerKV } from './llama';
 
 /** Smallest bucket (a power of two, at least 32) holding n slots. */

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionContext, LayerKV } from './attention';
 import { buildModules, type Modules } from './blocks';
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 import { getterOf } from './layers';
 import { rotateHalfMatrix } from './ops';
 import { ropeInvFreq, ropeTables } from './rope';

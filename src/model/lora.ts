@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { FusedAttention, RopeAttention } from './attention';
 import { GeluMLP, SwiGLU, type Block } from './blocks';
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 import { Linear, type LinearLike } from './layers';
 import type { CausalLM } from './llama';
 import { mm } from './ops';

@@ -13,7 +13,7 @@
 // tensors the tape keeps (norm inputs, q/k/v/o, RoPE, attention scores and probabilities over the row,
 // the MLP's gate/up/product); policyUpdate.ts measured ~15 MB per 128-token row of a 4-layer width-128
 // model, which this estimate reproduces. `cherry train --json` records the measured peak beside it.
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 
 /** What the device allows. */
 export interface DeviceLimits {

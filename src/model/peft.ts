@@ -4,10 +4,10 @@
 //   adapter_model.safetensors  base_model.model.<module path>.lora_A.weight [r, in], .lora_B.weight [out, r]
 // References: PEFT `tuners/lora/config.py` (LoraConfig fields), `utils/save_and_load.py`
 // (get_peft_model_state_dict strips the adapter name; keys carry the `base_model.model.` prefix).
-import type { LlamaConfig } from './config';
+import type { LlamaConfig } from '../schema/modelConfig';
 import type { CausalLM } from './llama';
 import { attachLora, baseLinear, loraTargetsOf, validateLoraConfig, LoraConfigError, LORA_TARGETS, type LoraAdapter, type LoraConfig } from './lora';
-import { parseSafetensors, serializeSafetensors, type NamedTensor } from './safetensors';
+import { parseSafetensors, serializeSafetensors, type NamedTensor } from '../schema/safetensors';
 
 /** Prefix PEFT puts before a module path in adapter_model.safetensors. */
 export const PEFT_PREFIX = 'base_model.model.';

@@ -2,7 +2,7 @@
 // `rope_scaling` kinds of HF `modeling_rope_utils.py`: `linear` (_compute_linear_scaling_rope_parameters)
 // and `llama3` (_compute_llama3_parameters). Both keep attention_factor = 1.
 import * as tf from '@tensorflow/tfjs';
-import type { RopeScaling } from './config';
+import type { RopeScaling } from '../schema/modelConfig';
 
 /** inv_freq[i] = θ^(-2i/hd), i < hd/2, then scaled as `scaling` says. */
 export function ropeInvFreq(hd: number, theta: number, scaling?: RopeScaling | null): Float64Array {

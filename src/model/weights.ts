@@ -2,9 +2,9 @@
 // `*ForCausalLM.from_pretrained` reads: Linear weights [out, in], GPT-2 Conv1D weights [in, out]).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
-import { toHFConfig, type LlamaConfig } from './config';
+import { toHFConfig, type LlamaConfig } from '../schema/modelConfig';
 import { Llama } from './llama';
-import { parseSafetensors, serializeSafetensors, type NamedTensor } from './safetensors';
+import { parseSafetensors, serializeSafetensors, type NamedTensor } from '../schema/safetensors';
 
 /** A weight whose shape in the file disagrees with config.json: names tensor, shapes and file. */
 export class WeightShapeError extends Error {

@@ -10,15 +10,6 @@ const SRC = join(import.meta.dirname, '../../src');
 const graph = importGraph(SRC);
 const isEngine = (f: string): boolean => f.startsWith('rl/') || f.startsWith('model/');
 
-/**
- * Engine files the page may still reach through another module, each tfjs-free, with why. Remove an
- * entry once its reason is gone: the test then holds the line.
- */
-const BRIDGES: Record<string, string> = {
-  'model/config.ts': 'moves to src/schema; until then src/schema/modelConfig.ts re-exports it',
-  'model/safetensors.ts': 'moves to src/schema; until then src/schema/safetensors.ts re-exports it',
-  'rl/config.ts': "export/openai.ts and export/trlScript.ts import the RLConfig type from it; switch them to '../schema/settings'",
-};
 
 test('the graph is read: every source file is in it and the known edges are found', () => {
   expect(graph.size).toBeGreaterThan(100);
@@ -42,10 +33,9 @@ function fromUi(g: Map<string, string[]>): Map<string, string> {
   return reached;
 }
 
-test('nothing the page imports, directly or not, reaches the engine beyond the listed tfjs-free bridges', () => {
-  const engine = [...fromUi(graph)].filter(([f]) => isEngine(f) && !(f in BRIDGES)).map(([f, by]) => `${by} -> ${f}`);
+test('nothing the page imports, directly or not, reaches the engine', () => {
+  const engine = [...fromUi(graph)].filter(([f]) => isEngine(f)).map(([f, by]) => `${by} -> ${f}`);
   expect(engine).toEqual([]);
-  for (const b of Object.keys(BRIDGES)) expect(graph.get(b)?.filter(isEngine) ?? [], `${b} must stay a leaf`).toEqual([]);
 });
 
 test('no import cycles in src/', () => {
