@@ -1,7 +1,8 @@
 // One GRPO step with LoRA on a real-model shape on wasm in Node (issue 13's done-when line): seconds per
 // step, tokens/s, the memory plan's peak (src/model/memoryPlan.ts) and the measured peak (tfjs bytes held
 // at once, withPeakBytes; and the wasm heap's high-water mark), printed as one JSON line.
-//   npx tsx scripts/benchLora.ts [CONFIG.json] [--rows 8] [--seq 128] [--rank 16] [--micro-batch M] [--repeats 1]
+//   npx tsx scripts/benchLora.ts [CONFIG.json] [--rows 8] [--seq 128] [--rank 16] [--micro-batch M] [--repeats 1] [--heap-only]
+// --heap-only: no withPeakBytes (tf.profile overflows the stack on SmolLM2's step); the wasm heap's size is the peak.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const model = initLlama(config, 0);
   const weightBytes = tf.memory().numBytes;
   const t0 = performance.now();
-  const r = await loraStep(model, rank, { batch: rows, seqLen: seq, repeats }, micro);
+  const r = await loraStep(model, rank, { batch: rows, seqLen: seq, repeats }, micro, !process.argv.includes('--heap-only'));
   const wall = (performance.now() - t0) / 1000;
   model.dispose();
   console.log(JSON.stringify({

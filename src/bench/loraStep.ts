@@ -13,8 +13,8 @@ import { benchIds, median, type TrainSizes } from './measure';
 export interface LoraStepResult {
   /** Median wall time of one step (ms). */
   ms: number;
-  /** Most bytes tfjs held at once during the timed steps (withPeakBytes). */
-  peakBytes: number;
+  /** Most bytes tfjs held at once during the timed steps (withPeakBytes); null when not measured. */
+  peakBytes: number | null;
   /** Trainable scalars (A and B of every adapted layer). */
   trainableParams: number;
 }
@@ -33,9 +33,10 @@ export function grpoBatch(B: number, T: number, V: number): UpdateBatch {
 /**
  * Times one warm-up and `sizes.repeats` GRPO steps with a fresh rank-`rank` adapter on every linear layer
  * of `model` (beta 0, one iteration: TRL's defaults), `microBatchRows` rows per gradient slice (policyUpdate's
- * default when undefined). The adapter is removed at the end; the base weights are unchanged.
+ * default when undefined). `trackPeak` false skips withPeakBytes: tf.profile's kernel list overflows the call stack
+ * on a SmolLM2-sized step (then the peak is null; read the wasm heap instead). The adapter is removed at the end; the base weights are unchanged.
  */
-export async function loraStep(model: Llama, rank: number, sizes: TrainSizes, microBatchRows?: number): Promise<LoraStepResult> {
+export async function loraStep(model: Llama, rank: number, sizes: TrainSizes, microBatchRows?: number, trackPeak = true): Promise<LoraStepResult> {
   const adapter = attachLora(model, defaultLoraConfig(rank, { targets: loraTargetsOf(model.config) }), 0);
   const opt = new AdamW(adapter.params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, maxGradNorm: 1 });
   const batch = grpoBatch(sizes.batch, sizes.seqLen, model.config.vocabSize);
@@ -47,10 +48,14 @@ export async function loraStep(model: Llama, rank: number, sizes: TrainSizes, mi
   try {
     await step();
     const times: number[] = [];
-    let peakBytes = 0;
+    let peakBytes: number | null = trackPeak ? 0 : null;
     for (let i = 0; i < sizes.repeats; i++) {
       const t0 = performance.now();
-      peakBytes = Math.max(peakBytes, (await withPeakBytes(step)).peakBytes);
+      if (peakBytes === null) await step();
+      else peakBytes = await withPeakBytes(step).then((r) => Math.max(peakBytes ?? 0, r.peakBytes), (e: unknown) => {
+        if (e instanceof RangeError && /call stack/.test(e.message)) return null; // tf.profile's Math.max(...kernels) after the step ran: no peak, the time stands
+        throw e;
+      });
       times.push(performance.now() - t0);
     }
     return { ms: median(times), peakBytes, trainableParams: adapter.paramCount() };
