@@ -40,7 +40,7 @@ export interface SamplingRun {
   warmup: 'small' | 'same';
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)];
 }

@@ -1,17 +1,12 @@
 // One benchmark of a model shape against the backend's own limit (issue 14): a random-weight model of a
 // config.json's shape, the backend's 1024³ matmul throughput, sampling with and without the KV cache,
-// a full fine-tuning step and (when a LoRA timer is plugged in) a LoRA step, each as tokens/s and as
+// a full fine-tuning step and (with a LoRA rank) a GRPO step with LoRA (src/bench/loraStep.ts), each as tokens/s and as
 // achieved FLOP/s ÷ matmul FLOP/s (src/model/flops.ts). Shared by `cherry bench` (Node) and the
 // WebGPU page of scripts/benchGpu.sh; runs on whatever tfjs backend is already set.
-import { initLlama, type Llama, type LlamaConfig } from '../model';
+import { initLlama, type LlamaConfig } from '../model';
 import { flopsPerToken, paramCountOf } from '../model/flops';
-import { matmulGflops, samplingTokensPerSecond, trainStepMs, type TrainSizes } from './measure';
-
-/**
- * Median ms of one GRPO policy-gradient step with LoRA of rank `rank` on every linear layer of `model`,
- * `sizes.batch` × `sizes.seqLen` tokens. LoRA does not exist yet: whoever adds it supplies this.
- */
-export type LoraStepTimer = (model: Llama, rank: number, sizes: TrainSizes) => Promise<number>;
+import { loraStep } from './loraStep';
+import { matmulGflops, samplingTokensPerSecond, trainStepMs } from './measure';
 
 /** Parts of the benchmark that can be left out (large shapes on a small machine). */
 export type BenchPart = 'nokv' | 'train';
@@ -32,8 +27,8 @@ export interface BenchOptions {
   skip: BenchPart[];
   /** WebGPU compiles a shader per shape: 'same' repeats each timed call once untimed first. */
   warmup: 'small' | 'same';
-  /** LoRA step measurement, when asked for (rank) and available (timer). */
-  lora?: { rank: number; timer: LoraStepTimer };
+  /** The LoRA step, when asked for: rank on every linear layer, rows per gradient micro-batch (policyUpdate's default when absent). */
+  lora?: { rank: number; microBatchRows?: number };
   /** Side of the square matMul that sets the ratios' yardstick; default 1024 (smaller only for quick checks on slow adapters). */
   matmulN?: number;
   /** Called before each part starts (progress on stderr or a page). */
@@ -64,6 +59,8 @@ export interface BenchResult {
   lora_train_tok_s: number | null;
   /** LoRA rank measured; null without --lora-rank. */
   lora_rank: number | null;
+  /** Most bytes tfjs held at once during the timed LoRA steps (compare with `cherry plan`); null without --lora-rank. */
+  lora_peak_bytes: number | null;
   /** FLOPs per token used by the ratios (2N; 6N + 6LDT; 4N + 4LDT at T = seq). */
   flops_per_token: { sample: number; train: number; lora_train: number };
   /** sample_tok_s × 2N ÷ matmul FLOP/s. */
@@ -104,14 +101,17 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
       trainTok = (o.batch * o.seq) / ((await trainStepMs(model, train)) / 1000);
     }
     let loraTok: number | null = null;
+    let loraPeak: number | null = null;
     if (o.lora) {
       note(`LoRA rank ${o.lora.rank} step`);
-      loraTok = (o.batch * o.seq) / ((await o.lora.timer(model, o.lora.rank, train)) / 1000);
+      const r = await loraStep(model, o.lora.rank, train, o.lora.microBatchRows);
+      loraTok = (o.batch * o.seq) / (r.ms / 1000);
+      loraPeak = r.peakBytes;
     }
     return {
       params: paramCountOf(config), batch: o.batch, seq: o.seq, matmul_gflops: gflops,
       sample_tok_s: kv, sample_tok_s_nokv: nokv, nokv_tokens: nokvTokens, kv_speedup: nokv === null ? null : kv / nokv,
-      train_tok_s: trainTok, lora_train_tok_s: loraTok, lora_rank: o.lora?.rank ?? null,
+      train_tok_s: trainTok, lora_train_tok_s: loraTok, lora_rank: o.lora?.rank ?? null, lora_peak_bytes: loraPeak,
       flops_per_token: fpt,
       sample_ratio: (kv * fpt.sample) / (gflops * 1e9),
       train_ratio: ratio(trainTok, fpt.train),

@@ -96,6 +96,12 @@ export function loraScale(cfg: LoraConfig): number {
   return cfg.rslora ? cfg.alpha / Math.sqrt(cfg.rank) : cfg.alpha / cfg.rank;
 }
 
+/** Switch for tests and benchmarks: false runs the base layers through plain Linear.apply (weight gradients computed, then dropped). */
+export const loraSettings = {
+  /** true: frozen base layers keep nothing on the gradient tape and compute no weight gradient (frozenLinear). */
+  frozenBase: true,
+};
+
 /**
  * The frozen base layer's output, with a gradient for x only: dx = dy·W ('out-in') needs no transpose, no
  * dW is computed, and the transposed weight of the forward is freed at once instead of living on the
@@ -124,6 +130,7 @@ class FrozenLinear extends Linear {
   }
 
   override apply(x: tf.Tensor): tf.Tensor {
+    if (!loraSettings.frozenBase) return super.apply(x);
     const lead = x.shape.slice(0, -1);
     return tf.reshape(frozenLinear(this, tf.reshape(x, [-1, this.inDim])), [...lead, this.outDim]);
   }
@@ -147,7 +154,7 @@ export class LoraLinear implements LinearLike {
     if (!this.owner.enabled) return this.base.apply(x);
     const lead = x.shape.slice(0, -1);
     const x2 = tf.reshape(x, [-1, this.base.inDim]); // [N, in]
-    const y = frozenLinear(this.base, x2); // [N, out]
+    const y = loraSettings.frozenBase ? frozenLinear(this.base, x2) : this.base.apply(x2); // [N, out]
     const p = this.owner.config.dropout;
     const h = this.owner.training && p > 0 ? tf.dropout(x2, p, undefined, this.owner.nextSeed()) : x2; // dropout on the adapter's input only
     const d = mm(mm(h, tf.transpose(this.a)), tf.transpose(this.b)); // [N, r] → [N, out]

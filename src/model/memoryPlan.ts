@@ -9,10 +9,15 @@
 //   KV cache        2 × layers × rows × kvHeads × maxLen × headDim × 4 B (rollout: all rows of a step at once)
 //   activations     the gradient tape of one micro-batch (estimate below)
 // Rollout and update do not overlap: peak = weights + reference + optimizer + snapshot + max(KV cache +
-// rollout logits, activations + gradients). Activations per token and layer are estimated from the
-// tensors the tape keeps (norm inputs, q/k/v/o, RoPE, attention scores and probabilities over the row,
-// the MLP's gate/up/product); policyUpdate.ts measured ~15 MB per 128-token row of a 4-layer width-128
-// model, which this estimate reproduces. `cherry train --json` records the measured peak beside it.
+// rollout logits, activations + gradients). Activations (the gradient tape of one micro-batch and the
+// backward's temporaries at their peak) are per token and layer a·(norm inputs, q/k/v/o, RoPE, MLP
+// gate/up/product widths) + b·(attention scores over the row) plus c·vocabulary for the output head. The
+// coefficients were fitted by least squares to the peak tfjs measured (withPeakBytes, which counts a reshape
+// view like a buffer) in one LoRA GRPO step on eight random Llama shapes (2–6 layers, width 64–576 (SmolLM2's
+// widths), vocabulary 100–49,152, 1–8 rows of 32–128 tokens; `npx tsx scripts/benchPlanFit.ts`, relative
+// least squares, BENCHMARKS.md "LoRA"): a = 5.6, b = 4.7, c = 3.1 times the tensor counts of the first
+// estimate (10·D + 6·(H + 2·kv)·hd + 5·F, 3·H·T, 4·V), which was 5× low on small shapes. The fit gives 0.72–1.14
+// of the measured activations on those shapes; test/model/memoryPlan.test.ts checks a ninth shape within 1.5×.
 import type { LlamaConfig } from '../schema/modelConfig';
 
 /** What the device allows. */
@@ -157,8 +162,8 @@ function defaultMicroBatchRows(width: number): number {
 function activationBytesPerRow(c: LlamaConfig, T: number, lora: RunShape['lora']): number {
   const D = c.hiddenSize, F = c.intermediateSize, hd = c.headDim, H = c.numHeads, kv = c.numKVHeads;
   const loraPerToken = lora ? lora.targets.length * 2 * lora.rank : 0;
-  const perTokenLayer = 10 * D + 6 * (H + 2 * kv) * hd + 5 * F + 3 * H * T + loraPerToken;
-  return F32 * T * (c.numLayers * perTokenLayer + 4 * c.vocabSize);
+  const perTokenLayer = 56 * D + 34 * (H + 2 * kv) * hd + 28 * F + 14 * H * T + loraPerToken; // fitted, see the header
+  return F32 * T * (c.numLayers * perTokenLayer + 12 * c.vocabSize);
 }
 
 /** The plan of `shape` on a model of config `c` against `limits`. */

@@ -47,8 +47,18 @@ test('bench --json: every field, positive and finite; params and FLOPs per token
   // The ratios are achieved FLOP/s over the matmul's, from the same run's figures.
   expect(positive(j.sample_ratio)).toBeCloseTo((kv * 2 * 4560) / (gflops * 1e9), 12);
   expect(positive(j.train_ratio)).toBeCloseTo((train * (6 * 4560 + 1536)) / (gflops * 1e9), 12);
-  expect([j.lora_train_tok_s, j.lora_rank, j.lora_train_ratio]).toEqual([null, null, null]);
+  expect([j.lora_train_tok_s, j.lora_rank, j.lora_train_ratio, j.lora_peak_bytes]).toEqual([null, null, null, null]);
   positive(j.threads);
+}, 60_000);
+
+test('bench --lora-rank: a GRPO step with LoRA, its ratio from the same run\'s figures, and its measured peak', async () => {
+  const r = await cherry(['--config', TINY, '--batch', '2', '--seq', '8', '--lora-rank', '4', '--micro-batch', '1', '--skip', 'train,nokv', '--repeats', '1', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const j = lastJson(r.stdout);
+  expect(j.lora_rank).toBe(4);
+  const lora = positive(j.lora_train_tok_s);
+  expect(positive(j.lora_train_ratio)).toBeCloseTo((lora * (4 * 4560 + 4 * 2 * 16 * 8)) / (positive(j.matmul_gflops) * 1e9), 12);
+  expect(positive(j.lora_peak_bytes)).toBeGreaterThan(4560 * 4); // at least the weights
 }, 60_000);
 
 test('bench --skip train,nokv leaves those fields null', async () => {
@@ -61,14 +71,14 @@ test('bench --skip train,nokv leaves those fields null', async () => {
 
 test('bad flags are usage errors that say what to do', async () => {
   const [lora, none, skip, long, zero] = await Promise.all([
-    cherry(['--config', TINY, '--batch', '2', '--seq', '8', '--lora-rank', '16', '--json']),
+    cherry(['--config', TINY, '--batch', '2', '--seq', '8', '--lora-rank', '0', '--json']),
     cherry(['--batch', '2', '--seq', '8']),
     cherry(['--config', TINY, '--batch', '2', '--seq', '8', '--skip', 'sampling']),
     cherry(['--config', TINY, '--batch', '2', '--seq', '61']),
     cherry(['--config', TINY, '--batch', '0', '--seq', '8']),
   ]);
   expect(lora.code).toBe(2);
-  expect(lora.stderr).toMatch(/UsageError: --lora-rank 16: LoRA is not available yet.*run without --lora-rank/);
+  expect(lora.stderr).toMatch(/UsageError: --lora-rank must be a positive integer, got 0/);
   expect(none.stderr).toMatch(/--config <config.json> is required/);
   for (const r of [none, skip, long, zero]) expect(r.code).toBe(2);
   expect(skip.stderr).toMatch(/--skip: 'sampling' is not a part of the bench; use a comma-separated list of nokv, train/);

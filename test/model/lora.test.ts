@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initLlama, type LlamaConfig } from '../../src/model';
-import { attachLora, defaultLoraConfig, LoraConfigError, loraOf, loraScale, LoraLinear } from '../../src/model/lora';
+import { attachLora, defaultLoraConfig, LoraConfigError, loraOf, loraScale, LoraLinear, loraSettings } from '../../src/model/lora';
+import { tokenLogprobs } from '../../src/model';
 import { tinyConfig, useBackend } from './helpers';
 
 const GPT2: LlamaConfig = {
@@ -85,6 +86,31 @@ describe.each([
     const perBlock = targets.length + (targets.includes('c_proj') ? 1 : 0);
     expect(a.modulePaths.length).toBe(perBlock * config.numLayers);
     tf.dispose([value, ...Object.values(grads)]);
+    a.dispose();
+    m.dispose();
+  });
+
+  test('frozen base path (no weight gradient, nothing on the tape) gives the plain path\'s adapter gradients (1e-5)', async () => {
+    const m = initLlama(config, 6);
+    const a = attachLora(m, defaultLoraConfig(3, { targets }), 4);
+    randomiseB(m, 5);
+    const coef = tf.tensor2d(IDS.map((r, i) => r.slice(1).map((_, t) => (i === 0 ? 1 : -0.5) * (t + 1))));
+    const grads = async (frozen: boolean): Promise<Float32Array[]> => {
+      loraSettings.frozenBase = frozen;
+      try {
+        const { value, grads: g } = tf.variableGrads(() => tf.tidy(() => tf.sum(tf.mul(tokenLogprobs(m, IDS).logprobs, coef)) as tf.Scalar), [...a.params.values()]); // rank cast: sum of a 2-D tensor
+        const out = await Promise.all([...a.params.values()].map(async (v) => Float32Array.from(await g[v.name].data())));
+        tf.dispose([value, ...Object.values(g)]);
+        return out;
+      } finally {
+        loraSettings.frozenBase = true;
+      }
+    };
+    const frozen = await grads(true), plain = await grads(false);
+    let largest = 0;
+    frozen.forEach((g, i) => { expect(maxDiff(g, plain[i])).toBeLessThan(1e-5); largest = Math.max(largest, ...g.map(Math.abs)); });
+    expect(largest).toBeGreaterThan(1e-3); // the gradients compared are not all zero
+    coef.dispose();
     a.dispose();
     m.dispose();
   });

@@ -1,10 +1,14 @@
 // The memory plan: exact parameter counts of real configs (hand-derived, and equal to weights.ts
 // countParams), LoRA's trainable count by hand, refusal of full fine-tuning of Qwen2.5-0.5B in wasm's
-// 4 GiB with its numbers and what to change, and WebGPU's binding limit on a large embedding table.
+// 4 GiB with its numbers and what to change, WebGPU's binding limit on a large embedding table, and the
+// fitted activation model against a peak measured on wasm.
 import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { countParams, parseHFConfig } from '../../src/model';
+import * as tf from '@tensorflow/tfjs';
+import { countParams, initLlama, parseHFConfig, type LlamaConfig } from '../../src/model';
+import { loraStep } from '../../src/bench/loraStep';
+import { useBackend } from './helpers';
 import { assertFits, loraParams, MemoryPlanError, planMemory, planParams, WASM_LIMITS, webgpuLimits } from '../../src/model/memoryPlan';
 
 const DIR = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
@@ -64,3 +68,22 @@ test('KV cache and largest buffer by hand; WebGPU binding limit asks for a vocab
   expect(qwen.problems.join(' ')).toContain('embedding table (tied head) (519.31 MiB) exceeds maxStorageBufferBindingSize (128.00 MiB)');
   expect(qwen.advice.join(' ')).toContain('vocabulary-chunked output head');
 });
+
+test('wasm: the plan of a LoRA GRPO step is within 1.5× of the peak measured during it (a shape the fit did not see)', async () => {
+  await useBackend('wasm');
+  const c: LlamaConfig = {
+    architecture: 'LlamaForCausalLM', vocabSize: 500, hiddenSize: 96, intermediateSize: 256, numLayers: 3, numHeads: 4, numKVHeads: 2,
+    headDim: 24, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true, attentionBias: false,
+    bosTokenId: 1, eosTokenIds: [],
+  };
+  const rows = 4, T = 48;
+  const plan = planMemory(c, { lora: { rank: 8, targets: ALL }, group: rows, batchPrompts: 1, maxLen: T, microBatchRows: rows, klReference: false });
+  const m = initLlama(c, 0);
+  const before = tf.memory().numBytes;
+  const { peakBytes } = await loraStep(m, 8, { batch: rows, seqLen: T, repeats: 1 }, rows);
+  m.dispose();
+  expect(tf.memory().numBytes).toBeLessThan(before); // the model's weights are gone, and nothing of the step is left
+  const ratio = plan.totalBytes / (peakBytes ?? NaN);
+  expect(ratio, `planned ${plan.totalBytes} B, measured ${peakBytes} B`).toBeGreaterThan(1 / 1.5);
+  expect(ratio, `planned ${plan.totalBytes} B, measured ${peakBytes} B`).toBeLessThan(1.5);
+}, 120_000);

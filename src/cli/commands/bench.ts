@@ -6,8 +6,9 @@ import { bool, num, str, UsageError, type Args } from '../args';
 import { useBackend } from '../modelDir';
 import { parseHFConfig } from '../../model';
 import { runBench, type BenchPart } from '../../bench/run';
+import { formatBytes } from '../../model/memoryPlan';
 
-export const help = 'throughput vs the backend\'s matmul: --config CONFIG.json --batch B --seq T [--lora-rank R] [--prompt P] [--nokv-tokens N] [--repeats K] [--skip nokv,train] [--backend wasm|cpu] [--json]';
+export const help = 'throughput vs the backend\'s matmul: --config CONFIG.json --batch B --seq T [--lora-rank R [--micro-batch ROWS]] [--prompt P] [--nokv-tokens N] [--repeats K] [--skip nokv,train] [--backend wasm|cpu] [--json]';
 
 const PARTS: readonly BenchPart[] = ['nokv', 'train'];
 
@@ -38,10 +39,9 @@ export async function run(args: Args): Promise<void> {
   const nokv = args.flags.has('nokv-tokens') ? positiveInt(args, 'nokv-tokens') : undefined;
   const repeats = positiveInt(args, 'repeats', 3);
   const skip = parseSkip(args);
-  if (args.flags.has('lora-rank')) {
-    const rank = positiveInt(args, 'lora-rank');
-    throw new UsageError(`--lora-rank ${rank}: LoRA is not available yet, so there is no LoRA step to measure; run without --lora-rank (src/bench/run.ts takes a LoraStepTimer once src/model has LoRA)`);
-  }
+  const lora = args.flags.has('lora-rank')
+    ? { rank: positiveInt(args, 'lora-rank'), microBatchRows: args.flags.has('micro-batch') ? positiveInt(args, 'micro-batch') : undefined }
+    : undefined;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -55,7 +55,7 @@ export async function run(args: Args): Promise<void> {
   const backend = await useBackend(str(args, 'backend', 'wasm'));
   const asJson = bool(args, 'json');
   const r = await runBench(config, {
-    batch, seq, prompt, nokvTokens: nokv, trainRepeats: repeats, skip, warmup: 'small',
+    batch, seq, prompt, nokvTokens: nokv, trainRepeats: repeats, skip, warmup: 'small', lora,
     onPart: (p) => { if (!asJson) console.error(`bench: ${p}…`); },
   });
   const out = { config: path, backend, threads: backend === 'wasm' ? getThreadsCount() : 1, ...r };
@@ -67,5 +67,6 @@ export async function run(args: Args): Promise<void> {
     `sampling, KV cache      ${f(r.sample_tok_s)} tokens/s   ratio ${f(r.sample_ratio, 3)}`,
     `sampling, no cache      ${f(r.sample_tok_s_nokv)} tokens/s   (${r.nokv_tokens ?? '—'} new tokens; KV speed-up ${f(r.kv_speedup, 2)}x)`,
     `full training step      ${f(r.train_tok_s)} tokens/s   ratio ${f(r.train_ratio, 3)}`,
+    `LoRA GRPO step (r ${r.lora_rank ?? '—'})    ${f(r.lora_train_tok_s)} tokens/s   ratio ${f(r.lora_train_ratio, 3)}   peak ${r.lora_peak_bytes === null ? '—' : formatBytes(r.lora_peak_bytes)}`,
   ].join('\n'));
 }
