@@ -215,17 +215,17 @@ export class TrainSession {
     await this.exclusive(async () => { this.dispose(); });
     this.lastSteps = 0;
     const task = taskFrom(body);
-    const grader = await loadGrader(body.grader); // GraderLoadError names the line and column
+    const config = resolveConfig({
+      max_completion_length: task.maxNewTokens,
+      checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
+      ...body.config,
+    });
+    const grader = await loadGrader(body.grader, undefined, { invalidReward: config.invalid_reward }); // GraderLoadError names the line and column
     let policy: Llama | null = null;
     let saved: SavedRun | null = null;
     try {
       await preflight(grader, task);
       policy = buildPolicy(model);
-      const config = resolveConfig({
-        max_completion_length: task.maxNewTokens,
-        checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
-        ...body.config,
-      });
       this.samples.clear();
       saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
       this.runId = saved?.runId ?? null;
