@@ -6,7 +6,7 @@
 // States: idle (no run yet) → running ⇄ paused → stopped (or error); `step` from idle/stopped/error
 // starts a run and leaves it paused after one step. A run starts from the loaded weights, or (resumeRun)
 // from a saved run's last checkpoint. With `persistence`, every run is saved as it goes (persist.ts).
-import { loadGrader } from '../graders';
+import { loadGrader, type LoadOptions } from '../graders';
 import type { Grader } from '../graders/types';
 import { DEFAULT_CONFIG, resolveConfig, type RLConfig } from '../rl/config';
 import type { CheckpointData, CheckpointSink } from '../rl/checkpointSink';
@@ -39,6 +39,8 @@ export interface SessionOptions {
   defaultCheckpointInterval?: number;
   /** Waits between two steps so queued messages run; default a macrotask (setTimeout 0). */
   yieldToEvents?: () => Promise<void>;
+  /** Extra grader load options of each new run (the page's judge); invalid_reward comes from the config. */
+  graderOptions?: () => LoadOptions;
 }
 
 interface Run {
@@ -220,7 +222,7 @@ export class TrainSession {
       checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
       ...body.config,
     });
-    const grader = await loadGrader(body.grader, undefined, { invalidReward: config.invalid_reward }); // GraderLoadError names the line and column
+    const grader = await loadGrader(body.grader, undefined, { ...this.o.graderOptions?.(), invalidReward: config.invalid_reward }); // GraderLoadError names the line and column
     let policy: Llama | null = null;
     let saved: SavedRun | null = null;
     try {
