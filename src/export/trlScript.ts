@@ -38,7 +38,7 @@ export interface TrlScriptOptions {
   title: string;
   /**
    * What a sample without a valid score is worth, as in the Cherry run: "excluded" (None, left out of the
-   * group; needs TRL >= 1.6, which the pip line pins) or "zero" (the reward function returns 0.0). Default excluded.
+   * group; needs TRL >= 1.6, which the pip line pins) or "zero" (the reward function returns 0.0). Default: the config's invalid_reward.
    */
   invalidReward?: InvalidReward;
 }
@@ -161,7 +161,7 @@ export function trlScript(opts: TrlScriptOptions): { script: string; notes: stri
       'Set num_generations to 2 or more (8 is usual) and export again.');
   }
   const grader = graderToPythonModule(opts.grader);
-  const excluded = (opts.invalidReward ?? 'excluded') === 'excluded';
+  const excluded = (opts.invalidReward ?? c.invalid_reward) === 'excluded';
   const notes = trlNotes(c);
   notes.push(excluded
     ? `invalid grader output (None) is excluded from its group's statistics, as in Cherry: that needs TRL >= ${TRL_NONE_EXCLUDED} (earlier versions count None as 0), so the pip line pins it and the script stops on an older TRL.`

@@ -3,11 +3,12 @@
 // statistics and is shown as an error (TRL >= 1.6 does the same with None). OpenAI RFT instead counts such
 // a sample as 0 ("zero"). Either way the error message stays on the result.
 import type { GradeRequest, GradeResult, Grader } from './types';
+import { INVALID_REWARDS, type InvalidReward } from '../schema/settings';
 
-export type InvalidReward = 'excluded' | 'zero';
+export type { InvalidReward };
 
-/** The choices, default first (for a CLI flag, a select box, a config validator). */
-export const INVALID_REWARD_MODES: readonly InvalidReward[] = ['excluded', 'zero'];
+/** The choices, default first (for a CLI flag, a select box, a config validator); the settings table's row. */
+export const INVALID_REWARD_MODES: readonly InvalidReward[] = INVALID_REWARDS;
 
 /** Applies the mode to one result: with "zero" a null reward becomes 0 and the result is marked `invalid`. */
 export function applyInvalidReward(r: GradeResult, mode: InvalidReward): GradeResult {

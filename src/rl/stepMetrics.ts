@@ -27,6 +27,13 @@ export interface StepParts {
   optim: StepReport | null;
   learningRate: number;
   timing?: StepTiming;
+  /** Samples graded without a valid score (countInvalid). */
+  invalid?: number;
+}
+
+/** Samples with no valid score: a null reward (invalid_reward "excluded") or one turned into 0 ("zero"). */
+export function countInvalid(grades: readonly { reward: number | null; invalid?: boolean }[]): number {
+  return grades.filter((g) => g.reward === null || g.invalid === true).length;
 }
 
 /** Mean of each field over the passes; a field null in any pass is null. */
@@ -55,6 +62,7 @@ export function meanLossMetrics(passes: readonly LossMetricValues[]): LossMetric
 /** The step's record (sub-grader means nested in reward_per_grader). */
 export function composeStepMetrics(p: StepParts): StepMetrics {
   const out: StepMetrics = { step: p.step, ...p.reward };
+  if (p.invalid !== undefined) out.invalid = p.invalid;
   const loss = meanLossMetrics(p.loss);
   if (loss) Object.assign(out, loss);
   if (p.optim) {

@@ -34,7 +34,7 @@ import { policyUpdate, type UpdateResult } from './policyUpdate';
 import { rollout, type RolloutResult } from './rollout';
 import { lrAt, scheduleFromConfig } from './schedule';
 import { sftBatch, sftStep } from './sft';
-import { composeStepMetrics } from './stepMetrics';
+import { composeStepMetrics, countInvalid } from './stepMetrics';
 
 export interface TrainerOptions {
   /** The policy, trained in place. The caller owns it (Trainer.dispose leaves it alone). */
@@ -205,6 +205,7 @@ export class Trainer {
     const training_ms = performance.now() - t0;
     const metrics = composeStepMetrics({
       step, reward, loss: update?.passes ?? [], optim: update?.report ?? null, learningRate: lr,
+      invalid: countInvalid(rounds.flatMap((r) => r.grades)),
       timing: {
         sampling_ms: sum(rounds.map((r) => r.sampling_ms)), grading_ms: sum(rounds.map((r) => r.grading_ms)),
         training_ms, generated_tokens: sum(rounds.map((r) => r.generated_tokens)),

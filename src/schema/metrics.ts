@@ -78,6 +78,9 @@ export interface StepExtras {
   train_tokens: number;
   /** 1 when the NaN guard restored the last good weights after this step. */
   weights_restored: number;
+  /** Samples whose grader gave no valid score (error, time-out, NaN, a non-number), whichever way
+   *  invalid_reward counted them (left out, or as 0). */
+  invalid: number;
   /** Greedy mean reward on the validation split (evaluation steps only). */
   eval_reward_mean: number | null;
   /** The same per class of item (Task.itemClass), when the task has classes. */

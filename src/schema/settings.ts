@@ -12,10 +12,13 @@ export const ALGOS = ['grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce', 'sft'] as 
 export const LOSS_TYPES = ['grpo', 'dr_grpo', 'dapo', 'bnpo'] as const;
 export const SCALE_REWARDS = ['group', 'batch', 'none'] as const;
 export const LR_SCHEDULER_TYPES = ['constant', 'linear', 'cosine'] as const;
+/** What a sample whose grader gives no valid score is worth: left out (Cherry, TRL >= 1.6) or 0 (OpenAI). */
+export const INVALID_REWARDS = ['excluded', 'zero'] as const;
 export type Algo = (typeof ALGOS)[number];
 export type LossType = (typeof LOSS_TYPES)[number];
 export type ScaleRewards = (typeof SCALE_REWARDS)[number];
 export type LrSchedulerType = (typeof LR_SCHEDULER_TYPES)[number];
+export type InvalidReward = (typeof INVALID_REWARDS)[number];
 
 /** How a setting shows on the Hyperparameters panel (settings without one are not shown there). */
 export interface UiControl {
@@ -264,6 +267,16 @@ export const SETTINGS = {
   pause_on_grader_error: bool(false).with({
     doc: 'Pause the run when the grader fails on a sample (error or time-out), so you can fix it; off = train on, leaving those samples out.',
     trl: null, openai: null, how: 'A Cherry run control; TRL and OpenAI have no counterpart (a reward function that raises stops a TRL run).',
+  }),
+  /** What a sample is worth when its grader gives no valid score (an error, a time-out, NaN, a non-number,
+   *  a judge that did not answer): "excluded" leaves it out of its group's statistics and the loss (Cherry's
+   *  default; TRL >= 1.6 does the same with None); "zero" counts it as reward 0, as OpenAI RFT does. Either
+   *  way the step's `invalid` metric counts such samples and the error stays on the sample. */
+  invalid_reward: oneOf('excluded', INVALID_REWARDS).with({
+    doc: 'Reward of a sample whose grader errs, times out or returns no number: excluded (left out of the statistics) or zero (counts as 0, OpenAI\'s rule).',
+    trl: null, openai: null, how: 'OpenAI always counts an invalid grade as 0 (choose "zero" to match). The TRL script\'s reward function returns None for "excluded" (excluded only on TRL >= 1.6; the script pins it) and 0.0 for "zero".',
+    frozen: 'the grader is built with it when the run starts',
+    ui: { order: 12 },
   }),
 } satisfies Record<string, Setting>;
 

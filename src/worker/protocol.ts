@@ -8,6 +8,17 @@ import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../schema/settings';
 import type { SampleRecord, StepMetrics } from '../schema/metrics';
+import type { JudgeLogEntry } from '../graders/judge/http';
+
+/** What the page's judge controls set (from its localStorage; the worker holds it in memory only, never in StartBody). */
+export interface JudgeSettings {
+  /** Base URL including the version, e.g. "https://api.openai.com/v1" or "http://127.0.0.1:8000/v1". */
+  baseURL: string;
+  /** Sent as a Bearer token; empty sends none (local servers). */
+  apiKey: string;
+  /** Model id sent instead of the graders' `model` (empty = the grader's own). */
+  model: string;
+}
 
 export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics };
 
@@ -123,6 +134,10 @@ export interface RequestBodies {
   resumeRun: { runId: string; dataset?: TaskSpec };
   /** Sample completions of a few validation items for the try-it pane (one batched generate; refused while a run is running). */
   sampleForTry: SampleForTryBody;
+  /** The HTTP judge of model graders (from the page's storage; held in worker memory only); null removes it. */
+  setJudge: { judge: JudgeSettings | null };
+  /** The judge's request log after its first `since` entries. */
+  judgeLog: { since: number };
 }
 
 /** What each request resolves to. */
@@ -139,12 +154,14 @@ export interface Replies {
   tryGrader: GradeResult[];
   resumeRun: RunStatus;
   sampleForTry: SampleForTryResult;
+  setJudge: Record<never, never>;
+  judgeLog: JudgeLogEntry[];
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry',
+  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

@@ -25,7 +25,7 @@ export async function preflight(grader: Grader, task: Task): Promise<void> {
   let text: string;
   try { text = task.sftTarget(item); } catch { text = typeof item.reference_answer === 'string' ? item.reference_answer : ''; }
   const [r] = await grader.gradeBatch([{ sample: makeSample(text, text.length, 'stop'), item }]);
-  if (r !== undefined && r.reward === null && r.error !== null) {
+  if (r !== undefined && (r.reward === null || r.invalid === true) && r.error !== null) {
     throw new GraderPreflightError(`The grader fails on the first training item (prompt ${JSON.stringify(item.prompt)}, output ${JSON.stringify(text)}): ${r.error}. ` +
       'Fix the grader (try it in the grader panel) and start again.');
   }

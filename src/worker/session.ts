@@ -6,7 +6,7 @@
 // States: idle (no run yet) → running ⇄ paused → stopped (or error); `step` from idle/stopped/error
 // starts a run and leaves it paused after one step. A run starts from the loaded weights, or (resumeRun)
 // from a saved run's last checkpoint. With `persistence`, every run is saved as it goes (persist.ts).
-import { loadGrader } from '../graders';
+import { loadGrader, type LoadOptions } from '../graders';
 import type { Grader } from '../graders/types';
 import { DEFAULT_CONFIG, resolveConfig, type RLConfig } from '../rl/config';
 import type { CheckpointData, CheckpointSink } from '../rl/checkpointSink';
@@ -39,6 +39,8 @@ export interface SessionOptions {
   defaultCheckpointInterval?: number;
   /** Waits between two steps so queued messages run; default a macrotask (setTimeout 0). */
   yieldToEvents?: () => Promise<void>;
+  /** Extra grader load options of each new run (the page's judge); invalid_reward comes from the config. */
+  graderOptions?: () => LoadOptions;
 }
 
 interface Run {
@@ -215,17 +217,17 @@ export class TrainSession {
     await this.exclusive(async () => { this.dispose(); });
     this.lastSteps = 0;
     const task = taskFrom(body);
-    const grader = await loadGrader(body.grader); // GraderLoadError names the line and column
+    const config = resolveConfig({
+      max_completion_length: task.maxNewTokens,
+      checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
+      ...body.config,
+    });
+    const grader = await loadGrader(body.grader, undefined, { ...this.o.graderOptions?.(), invalidReward: config.invalid_reward }); // GraderLoadError names the line and column
     let policy: Llama | null = null;
     let saved: SavedRun | null = null;
     try {
       await preflight(grader, task);
       policy = buildPolicy(model);
-      const config = resolveConfig({
-        max_completion_length: task.maxNewTokens,
-        checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
-        ...body.config,
-      });
       this.samples.clear();
       saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
       this.runId = saved?.runId ?? null;

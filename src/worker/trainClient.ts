@@ -49,6 +49,8 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   tryGrader: (m) => (m.request === 'tryGrader' ? { value: m.result } : null),
   resumeRun: (m) => (m.request === 'resumeRun' ? { value: m.result } : null),
   sampleForTry: (m) => (m.request === 'sampleForTry' ? { value: m.result } : null),
+  setJudge: (m) => (m.request === 'setJudge' ? { value: m.result } : null),
+  judgeLog: (m) => (m.request === 'judgeLog' ? { value: m.result } : null),
 };
 
 interface Pending {

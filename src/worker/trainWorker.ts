@@ -14,6 +14,7 @@ import { TrainSession } from './session';
 import { LatestCheckpointSink } from './checkpoints';
 import { CherryStore } from '../storage';
 import { RunPersistence } from './persist';
+import { JudgeHolder } from './judgeHolder';
 
 /**
  * tfjs starts each wasm thread from `String(itsEmscriptenFactory)`; a minifier that renames or moves
@@ -25,6 +26,9 @@ function threadsOffReason(): string | null {
   const probe = function cherryMinifyProbe(): void {};
   return probe.name === 'cherryMinifyProbe' ? null : 'this build minifies the worker, which breaks tfjs threaded wasm';
 }
+
+/** The page's HTTP judge (setJudge), for tryGrader and runs. */
+const judge = new JudgeHolder();
 
 /** Built after `post` exists (below); the handlers only run once messages arrive. */
 let session: TrainSession | null = null;
@@ -39,7 +43,9 @@ const HANDLERS: Partial<Handlers> = {
     wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason(), wasmThreads: navigator.hardwareConcurrency,
   }),
   // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
-  tryGrader: (req) => tryGrader(req.grader, req.requests),
+  tryGrader: (req) => tryGrader(req.grader, req.requests, undefined, judge.loadOptions()),
+  setJudge: async (req) => { judge.set(req.judge); return {}; },
+  judgeLog: async (req) => judge.log(req.since),
   loadModel: (req) => live().loadModel(req.source),
   start: (req) => live().start({ config: req.config, task: req.task, grader: req.grader }),
   pause: () => live().pause(),
@@ -85,6 +91,7 @@ session = new TrainSession({
   fetch: { fetch: (url) => fetch(url), modelsBase: new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href },
   checkpoints: new LatestCheckpointSink(),
   persistence: openPersistence,
+  graderOptions: () => judge.loadOptions(),
 });
 const handle = createHandler(post, HANDLERS);
 scope.addEventListener('message', (e) => { void handle(e.data); });

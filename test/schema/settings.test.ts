@@ -18,11 +18,11 @@ test('every default passes its own row\'s check; every row has a doc line and a 
 });
 
 test('derived tables follow the rows: frozen fields, the exporters\' mapping, the panel\'s controls in order', () => {
-  expect(FROZEN_FIELDS).toEqual({ algo: 'the algorithm defines the run', seed: 'the seed defines the run' });
+  expect(FROZEN_FIELDS).toEqual({ algo: 'the algorithm defines the run', seed: 'the seed defines the run', invalid_reward: 'the grader is built with it when the run starts' });
   expect(Object.keys(HYPERPARAM_MAP)).toEqual(SETTING_NAMES);
   expect(HYPERPARAM_MAP.batch_prompts).toMatchObject({ trl: 'per_device_train_batch_size', openai: 'batch_size' });
   const shown = SETTING_NAMES.flatMap((k) => { const ui = SETTINGS[k].ui; return ui ? [[ui.order, k] as const] : []; }).sort((a, b) => a[0] - b[0]).map(([, k]) => k);
-  expect(shown).toEqual(['algo', 'num_generations', 'batch_prompts', 'learning_rate', 'beta', 'epsilon', 'epsilon_high', 'temperature', 'max_completion_length', 'max_steps', 'eval_interval', 'seed']);
+  expect(shown).toEqual(['algo', 'num_generations', 'batch_prompts', 'learning_rate', 'beta', 'epsilon', 'epsilon_high', 'temperature', 'max_completion_length', 'max_steps', 'eval_interval', 'seed', 'invalid_reward']);
 });
 
 test('a frozen setting cannot change during a run; a live one can', () => {

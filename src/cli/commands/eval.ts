@@ -3,12 +3,13 @@ import { bool, num, str, UsageError, type Args } from '../args';
 import { loadModelDir, useBackend } from '../modelDir';
 import { modelDirFromArg } from '../../hub/node';
 import { loadGrader } from '../../graders';
+import { JUDGE_HELP, loadOptions } from '../judgeFlags';
 import { graderFromFile } from '../graderFile';
 import { builtinModelDir, taskFromArg } from '../modelLoad';
 import { evaluate } from '../../rl/evaluate';
 import type { Split } from '../../tasks';
 
-export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json]';
+export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json] ' + JUDGE_HELP;
 
 
 
@@ -40,7 +41,7 @@ export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model', builtinModelDir(task));
   await useBackend(str(args, 'backend', 'wasm'));
   const { model, tokenizer } = await loadModelDir(await modelDirFromArg(dir));
-  const grader = await loadGrader(graderSource ?? task.defaultGrader);
+  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, loadOptions(args));
   try {
     if (tokenizer === null) throw new UsageError(`${dir} has no tokenizer.json; eval needs one to turn prompts into ids`);
     const tok = tokenizer;
@@ -51,6 +52,8 @@ export async function run(args: Args): Promise<void> {
     });
     const out = {
       task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std,
+      // samples whose grader gave no valid score: null rewards, or ones --invalid-reward zero counted as 0 (they keep the error)
+      invalid: r.samples.filter((s) => s.reward === null || s.error !== null).length,
       by_class: r.by_class, // absent for tasks without classes (JSON.stringify omits undefined)
     };
     if (json) {
@@ -60,7 +63,7 @@ export async function run(args: Args): Promise<void> {
     process.stderr.write('\n');
     for (const s of r.samples.slice(0, Math.min(6, r.samples.length))) console.log(`${JSON.stringify(s.prompt)} → ${JSON.stringify(s.output)}  reward ${s.reward ?? 'null'}`);
     console.log(`task ${out.task}, model ${out.model}, ${split} split: ${r.n} prompts × ${K} samples at temperature ${temperature}`);
-    console.log(`reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${r.frac_null > 0 ? `, unscored samples ${r.frac_null.toFixed(4)}` : ''}`);
+    console.log(`reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${out.invalid > 0 ? `, invalid grades ${out.invalid} of ${r.samples.length}` : ''}`);
     for (const [c, v] of Object.entries(r.by_class ?? {})) console.log(`  class ${c}: reward mean ${v.toFixed(4)}`);
   } finally {
     grader.dispose();

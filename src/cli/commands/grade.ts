@@ -1,20 +1,20 @@
 // `cherry grade`: run a grader on given outputs without a model. `--run payload.json` takes the body of
 // OpenAI's POST /fine_tuning/alpha/graders/run ({"grader", "item", "model_sample"}) and answers as it does.
-// Model graders use the judge at OPENAI_BASE_URL with OPENAI_API_KEY. Exit 0 even when single samples
+// Model graders use the judge of judgeFlags.ts (OPENAI_BASE_URL, OPENAI_API_KEY, --judge-*). Exit 0 even when single samples
 // fail (the failure is in the result); non-zero only when the grader cannot be loaded, with a message
 // naming the file, line and column.
 import { readFileSync } from 'node:fs';
 import { bool, num, str, UsageError, type Args } from '../args';
-import { tryGrader, GraderLoadError, INVALID_REWARD_MODES, type InvalidReward, type LoadOptions, type TryRequest } from '../../graders';
+import { tryGrader, GraderLoadError, type TryRequest } from '../../graders';
 import { parseRunPayload, runPayload } from '../../graders/openaiApi';
-import { HttpJudge, httpJudgeConfigFromEnv } from '../../graders/judge/http';
+import { JUDGE_HELP, loadOptions } from '../judgeFlags';
 import { graderFromFile } from '../graderFile';
 import type { GraderLimits, Sample } from '../../graders/types';
 
 export const help =
   'run a grader on outputs: --grader <file.js|.ts|.py|.json> (--sample TEXT [--item JSON] | --input rows.jsonl) ' +
-  '| --run payload.json (OpenAI graders/run body); [--invalid-reward excluded|zero] [--timeout-ms N] [--step-timeout-ms N] [--json]. ' +
-  'rows.jsonl: one {"sample": "text" or {"output_text": ...}, "item": {...}} per line. Model graders use OPENAI_BASE_URL and OPENAI_API_KEY';
+  '| --run payload.json (OpenAI graders/run body); [--timeout-ms N] [--step-timeout-ms N] [--json] ' + JUDGE_HELP +
+  '. rows.jsonl: one {"sample": "text" or {"output_text": ...}, "item": {...}} per line';
 
 /** The grader file could not be loaded (syntax error, no grade function, bad spec). */
 export class GraderFileError extends Error {
@@ -24,18 +24,6 @@ export class GraderFileError extends Error {
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The load options shared by grade and validate: the judge from the environment, --invalid-reward. */
-export function loadOptions(args: Args): LoadOptions {
-  const mode = str(args, 'invalid-reward');
-  let invalidReward: InvalidReward | undefined;
-  if (mode !== undefined) {
-    invalidReward = INVALID_REWARD_MODES.find((m) => m === mode);
-    if (invalidReward === undefined) throw new UsageError(`--invalid-reward must be one of: ${INVALID_REWARD_MODES.join(', ')}; got '${mode}'`);
-  }
-  const cfg = httpJudgeConfigFromEnv(process.env);
-  return { ...(invalidReward ? { invalidReward } : {}), ...(cfg ? { judge: new HttpJudge(cfg) } : {}) };
 }
 
 /** Turns load failures into GraderFileError naming the file (and line:column for code). */

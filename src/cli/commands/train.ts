@@ -14,6 +14,7 @@ import { modelDirFromArg } from '../../hub/node';
 import { graderFromFile } from '../graderFile';
 import { builtinModelDir, FolderCheckpointSink, taskFromArg } from '../modelLoad';
 import { loadGrader } from '../../graders';
+import { invalidRewardFlag, JUDGE_FLAGS, JUDGE_HELP, judgeFromArgs } from '../judgeFlags';
 import type { Grader } from '../../graders/types';
 import type { Llama } from '../../model';
 import type { Tokenizer } from '../../tokenizer';
@@ -28,7 +29,7 @@ export const help =
   'fine-tune on a task: --task <name|file.jsonl> [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
   '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
   '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json] ' +
-  '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]]';
+  '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]] ' + JUDGE_HELP;
 
 /** Test (and validation) prompts evaluated when --eval-n is not given; see run() for why 256. */
 export const DEFAULT_EVAL_N = 256;
@@ -39,7 +40,7 @@ const FLAG_FIELDS: [string, keyof RLConfig][] = [
   ['beta', 'beta'], ['temperature', 'temperature'], ['max-new-tokens', 'max_completion_length'], ['eval-every', 'eval_interval'],
   ['seed', 'seed'],
 ];
-const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f), ...LORA_FLAGS]);
+const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f), ...LORA_FLAGS, ...JUDGE_FLAGS]);
 
 function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
   for (const k of args.flags.keys()) if (!KNOWN.has(k)) throw new UsageError(`unknown flag --${k}; see \`npm run cherry -- help\``);
@@ -50,6 +51,8 @@ function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
     const v = num(args, flag);
     if (v !== undefined) out[field] = v;
   }
+  const invalid = invalidRewardFlag(args);
+  if (invalid !== undefined) out.invalid_reward = invalid;
   return out as Partial<RLConfig>; // resolveConfig validates every field's type and range
 }
 
@@ -82,6 +85,7 @@ function progressLine(m: StepMetrics, total: number): string {
   const parts = m.sft_loss !== undefined
     ? [`sft_loss ${fmt(m.sft_loss)}`]
     : [`reward ${fmt(m.reward_mean)} ±${fmt(m.reward_std, 2)}`, `zero-std ${fmt(m.frac_groups_zero_std, 2)}`, `kl ${fmt(m.kl, 4)}`, `len ${fmt(m.completion_length_mean, 1)}`];
+  if (m.invalid) parts.push(`invalid ${m.invalid}/${m.n_samples ?? '?'}`);
   if (m.eval_reward_mean !== undefined) parts.push(`val ${fmt(m.eval_reward_mean)}`);
   if (m.update_skipped === 1) parts.push('UPDATE SKIPPED (non-finite)');
   const time = m.sampling_ms !== undefined ? `${s(m.step_ms)} s (sample ${s(m.sampling_ms)} / grade ${s(m.grading_ms)} / train ${s(m.training_ms)})` : `${s(m.training_ms)} s`;
@@ -108,7 +112,8 @@ export async function run(args: Args): Promise<void> {
   const { model, tokenizer } = await loadModelDir(modelDir);
   if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
   const lora = loraFromArgs(args, model.config);
-  const grader = await loadGrader(graderSource ?? task.defaultGrader);
+  const judge = judgeFromArgs(args);
+  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, { invalidReward: partial.invalid_reward, ...(judge ? { judge } : {}) });
   const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'), modelDir);
   const files = outDir === undefined ? null : { dir: outDir, metrics: join(outDir, 'metrics.jsonl'), samples: join(outDir, 'samples.jsonl') };
   if (files) { mkdirSync(files.dir, { recursive: true }); writeFileSync(files.metrics, ''); writeFileSync(files.samples, ''); }

@@ -7,7 +7,8 @@ import { bool, str, UsageError, type Args } from '../args';
 import { validatePayload } from '../../graders/openaiApi';
 import { tryGraderToOpenAI } from '../../export/openai';
 import { graderFromFile } from '../graderFile';
-import { GraderFileError, loadOptions, withFileErrors } from './grade';
+import { GraderFileError, withFileErrors } from './grade';
+import { loadOptions } from '../judgeFlags';
 
 export const help = 'check a grader as OpenAI\'s graders/validate does: --grader <file.json|.py|.js|.ts> [--target openai] [--json]';
 

@@ -21,6 +21,8 @@ export interface HttpJudgeConfig {
   timeoutMs: number;
   /** Embedding model for text_similarity "cosine" (default "text-embedding-3-large"). */
   embeddingModel: string;
+  /** Model id sent instead of the grader's `model` (e.g. the name a local server serves); absent = the grader's. */
+  model?: string;
   /** The fetch to use (tests and the browser pass their own; default globalThis.fetch). */
   fetch?: typeof fetch;
 }
@@ -75,7 +77,7 @@ export class HttpJudge implements Judge {
   async complete(req: JudgeRequest): Promise<string> {
     const s = req.sampling ?? {};
     const body: Record<string, unknown> = {
-      model: req.model,
+      model: this.cfg.model ?? req.model,
       messages: req.messages,
       response_format: { type: 'json_schema', json_schema: { name: req.schema.name, strict: true, schema: req.schema.schema } },
       ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),

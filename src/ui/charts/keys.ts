@@ -46,6 +46,10 @@ export const read = {
   samplingMs: (p: MetricPoint) => pick(p, 'sampling_ms'),
   gradingMs: (p: MetricPoint) => pick(p, 'grading_ms'),
   trainingMs: (p: MetricPoint) => pick(p, 'training_ms'),
+  /** Samples graded this step. */
+  samples: (p: MetricPoint) => pick(p, 'n_samples'),
+  /** Samples with no valid grade, however invalid_reward counted them. */
+  invalid: (p: MetricPoint) => pick(p, 'invalid'),
   /** Fraction of samples the grader could not score: (grader_errors + grader_timeouts) / n_samples. */
   graderErrorRate: (p: MetricPoint): number | null => {
     const n = pick(p, 'n_samples'), e = pick(p, 'grader_errors'), t = pick(p, 'grader_timeouts');

@@ -8,7 +8,7 @@ export type DiagnosticTarget = 'grader' | 'run' | 'task' | 'samples';
 
 export interface Diagnostic {
   /** Stable id (for keys and tests). */
-  id: 'no-signal' | 'constant-grader' | 'truncation' | 'grader-errors' | 'possible-hacking';
+  id: 'no-signal' | 'constant-grader' | 'truncation' | 'grader-errors' | 'invalid-grades' | 'possible-hacking';
   severity: 'warn' | 'info';
   message: string;
   /** What to try. */
@@ -70,6 +70,14 @@ export function diagnose(points: MetricPoint[]): Diagnostic[] {
     out.push({ id: 'grader-errors', severity: 'warn',
       message: `Grader errors are climbing: ${pct(lastErr)} of samples could not be scored.`,
       advice: 'Open the completions, tick "errors only", and fix the grader for those outputs.',
+      action: { label: 'Show the failing completions', target: 'samples' } });
+  }
+  const last = sorted[sorted.length - 1];
+  const invalid = last === undefined ? null : read.invalid(last);
+  if (invalid !== null && invalid > 0 && !out.some((d) => d.id === 'grader-errors')) {
+    out.push({ id: 'invalid-grades', severity: 'info',
+      message: `${invalid} of ${read.samples(last) ?? '?'} samples in step ${last.step + 1} got no valid grade (an error, a time-out, NaN or a non-number).`,
+      advice: 'invalid_reward decides what they are worth: "excluded" leaves them out of their group, "zero" counts them as 0 (OpenAI\'s rule). Fix the grader for those outputs if they are not meant to fail.',
       action: { label: 'Show the failing completions', target: 'samples' } });
   }
   const evals = sorted.filter((p) => read.validation(p) !== null);
