@@ -41,6 +41,7 @@ const HANDLERS: Partial<Handlers> = {
   // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
   tryGrader: (req) => tryGrader(req.grader, req.requests),
   loadModel: (req) => live().loadModel(req.source),
+  cancelLoad: async () => live().cancelLoad(),
   start: (req) => live().start({ config: req.config, task: req.task, grader: req.grader }),
   pause: () => live().pause(),
   resume: () => live().resume(),
