@@ -67,7 +67,7 @@ export class EngineController {
   }
 
   /** Loads a model in the worker; progress events and the reply land in the store's `model`. Picked files are moved, not copied. */
-  async loadModel(source: ModelSource, name = source.kind === 'builtin' ? source.name : 'local model'): Promise<void> {
+  async loadModel(source: ModelSource, name = source.kind === 'builtin' ? source.name : source.kind === 'hub' ? source.source : 'local model'): Promise<void> {
     this.store.dispatch({ type: 'model/loading', name, source: source.kind });
     const transfer = source.kind === 'files' ? source.files.map((f) => f.data) : [];
     try {
@@ -77,6 +77,11 @@ export class EngineController {
     } catch (e) {
       this.store.dispatch({ type: 'model/failed', message: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /** Cancels the Hub download of the model being loaded (its load then fails with the reason). */
+  async cancelLoad(): Promise<void> {
+    await this.live().request('cancelLoad', {});
   }
 
   /** Starts a run with the current config, task and grader (clears the charts first). */
@@ -182,7 +187,7 @@ export class EngineController {
     client.on('status', (e) => this.gather(client, (p) => { p.status = e.status; }));
     client.on('metrics', (e) => this.gather(client, (p) => { p.points.push({ ...e.metrics, step: e.step }); }));
     client.on('samples', (e) => this.gather(client, (p) => { p.samples = e.samples; }));
-    client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes }));
+    client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, label: e.label }));
     return client;
   }
 

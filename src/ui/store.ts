@@ -45,13 +45,18 @@ export interface UiState {
     status: 'none' | 'loading' | 'ready' | 'error';
     /** What is loaded or loading: a built-in model's name, or the picked folder's; null when none. */
     name: string | null;
-    /** Where it comes from: public/models (builtin) or files the user picked. */
-    source: 'builtin' | 'files' | null;
+    /** Where it comes from: public/models (builtin), files the user picked, or the Hub / a URL. */
+    source: 'builtin' | 'files' | 'hub' | null;
     info: ModelInfo | null;
     /** Download progress while loading, bytes. */
     loadedBytes: number;
     totalBytes: number;
+    /** What the download is doing ("config.json 1.2 MB of 3 MB, 2 MB/s, 1 s left"); '' when not told. */
+    progressLabel: string;
+    /** Set when the last load failed (with status 'error', or 'ready' when the previous model is still loaded). */
     error: string | null;
+    /** The model loaded before the load in progress: the worker keeps it when that load fails. */
+    previous: { name: string | null; source: 'builtin' | 'files' | 'hub' | null; info: ModelInfo } | null;
   };
   /** Name of the selected built-in task. */
   task: string;
@@ -90,9 +95,9 @@ export type Action =
   | { type: 'backend/starting'; requested: BackendRequest }
   | { type: 'backend/ready'; choice: BackendChoice }
   | { type: 'backend/failed' }
-  | { type: 'model/loading'; name: string; source: 'builtin' | 'files' }
+  | { type: 'model/loading'; name: string; source: 'builtin' | 'files' | 'hub' }
   | { type: 'model/reset' }
-  | { type: 'model/progress'; loadedBytes: number; totalBytes: number }
+  | { type: 'model/progress'; loadedBytes: number; totalBytes: number; label?: string }
   | { type: 'model/ready'; info: ModelInfo }
   | { type: 'model/failed'; message: string }
   | { type: 'task/select'; task: string }
@@ -115,7 +120,7 @@ export type Action =
 export function initialState(requested: BackendRequest): UiState {
   return {
     backend: { requested, choice: null, status: 'starting' },
-    model: { status: 'none', name: null, source: null, info: null, loadedBytes: 0, totalBytes: 0, error: null },
+    model: { status: 'none', name: null, source: null, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous: null },
     task: 'arithmetic',
     dataset: null,
     grader: { code: defaultGraderText('arithmetic'), tryResult: null, trying: false },
@@ -135,11 +140,18 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'backend/starting': return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
     case 'backend/ready': return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
     case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
-    case 'model/loading': return { ...s, ...incomparable(s), model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, error: null } };
+    case 'model/loading': {
+      const previous = s.model.status === 'ready' && s.model.info !== null ? { name: s.model.name, source: s.model.source, info: s.model.info } : s.model.previous;
+      return { ...s, ...incomparable(s), model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous } };
+    }
     case 'model/reset': return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
-    case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes } };
-    case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null } };
-    case 'model/failed': return { ...s, model: { ...s.model, status: 'error', error: a.message } };
+    case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes, progressLabel: a.label ?? '' } };
+    case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null, previous: null } };
+    case 'model/failed': {
+      const p = s.model.previous; // the worker still holds it
+      return { ...s, model: p === null ? { ...s.model, status: 'error', error: a.message }
+        : { ...s.model, status: 'ready', name: p.name, source: p.source, info: p.info, error: a.message, previous: null } };
+    }
     // Picking a built-in task means training on it: an uploaded dataset no longer applies. The editor
     // switches to the new task's grader unless the person changed the old one (GraderPanel offers a reset).
     case 'task/select': {

@@ -1,9 +1,13 @@
 // Loads a model into the train worker: a built-in one fetched from public/models/<name>/ (with
-// progress in bytes), or the files of a local Hugging Face folder the user picked (ArrayBuffers moved
-// from the page). Either way: config.json → LlamaConfig, model.safetensors → tensors (kept on the CPU
-// so each run can start again from the loaded weights), tokenizer.json (+ tokenizer_config.json when
-// present) → Tokenizer. Errors name the file and what to do; src/model's own messages already do.
-import { llamaFromSafetensors, parseHFConfig, parseSafetensors, type Llama, type LlamaConfig, type NamedTensor } from '../model';
+// progress in bytes), the files of a local Hugging Face folder the user picked or dropped (ArrayBuffers
+// moved from the page), or a Hub id / URL downloaded through src/hub into the cache (Cache Storage in the
+// browser; a second load needs no network), cancellable. Every source becomes a CheckpointFiles handed
+// to loadCheckpoint (config.json checked first, one or sharded safetensors, F32/F16/BF16, every
+// architecture); tensors stay on the CPU so each run can start again from the loaded weights.
+// tokenizer.json (+ tokenizer_config.json, chat_template.jinja, generation_config.json) → Tokenizer.
+// Errors name the file and what to do; src/model's and src/hub's own messages already do.
+import { CacheStorageStore, fetchModelFiles, formatProgress, type FetchFn, type ModelStore } from '../hub';
+import { llamaFromSafetensors, loadCheckpoint, type CheckpointFiles, type Llama, type LlamaConfig, type NamedTensor } from '../model';
 import { loadTokenizerText, type Tokenizer } from '../tokenizer';
 import { parseJsonText } from '../util/jsonError';
 import type { ModelInfo, ModelSource } from './protocol';
@@ -33,10 +37,17 @@ export interface FetchOptions {
   fetch: (url: string) => Promise<Response>;
   /** URL of the folder holding the built-in models, ending in '/', e.g. `${origin}/models/`. */
   modelsBase: string;
+  /** Where Hub/URL downloads are cached; default Cache Storage (needs `caches`, i.e. a page or worker). */
+  store?: ModelStore;
+  /** fetch for Hub/URL downloads (Range requests, AbortSignal); default globalThis.fetch. */
+  hubFetch?: FetchFn;
 }
 
 const REQUIRED = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
 const OPTIONAL = 'tokenizer_config.json';
+/** Tokenizer companions read when present. */
+const CHAT_TEMPLATE = 'chat_template.jinja';
+const GENERATION_CONFIG = 'generation_config.json';
 
 /** The last path segment of a picked file's name ("my-model/config.json" → "config.json"). */
 function baseName(path: string): string {
@@ -109,28 +120,46 @@ export async function fetchBuiltinFiles(name: string, opts: FetchOptions, onProg
 export function pickedFiles(files: readonly { name: string; data: ArrayBuffer }[]): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const f of files) out.set(baseName(f.name), new Uint8Array(f.data));
-  const missing = REQUIRED.filter((f) => !out.has(f));
+  const sharded = out.has('model.safetensors.index.json');
+  const missing = REQUIRED.filter((f) => !out.has(f) && !(sharded && f === 'model.safetensors'));
   if (missing.length > 0) {
-    const sharded = out.has('model.safetensors.index.json') ? ' (sharded checkpoints — model.safetensors.index.json — are not supported; use a model small enough for one file)' : '';
-    throw new ModelLoadError(`The picked folder has no ${missing.join(', ')}${sharded}. A Hugging Face model folder needs config.json, model.safetensors and tokenizer.json.`);
+    throw new ModelLoadError(`The picked files have no ${missing.join(', ')}. A Hugging Face model folder needs config.json, ` +
+      'model.safetensors (or model.safetensors.index.json with its shards) and tokenizer.json: pick the whole folder.');
   }
   return out;
 }
 
-/** Parses the files of a checkpoint folder. `where` prefixes file names in errors (e.g. "models/cherry-arith/"). */
-export async function parseModelFiles(name: string, files: Map<string, Uint8Array>, where: string): Promise<LoadedModel> {
-  const text = (f: string): string => new TextDecoder().decode(files.get(f));
-  const config = parseHFConfig(parseJsonText(text('config.json'), `${where}config.json`), `${where}config.json`);
-  const weightsSource = `${where}model.safetensors`;
-  const weights = files.get('model.safetensors') ?? new Uint8Array(0); // presence checked by the callers
-  const tensors = parseSafetensors(weights, weightsSource);
-  const tokenizer = await loadTokenizerText(text('tokenizer.json'), `${where}tokenizer.json`,
-    files.has(OPTIONAL) ? text(OPTIONAL) : undefined, `${where}${OPTIONAL}`);
+/** Files in memory as CheckpointFiles. */
+function mapFiles(files: Map<string, Uint8Array>): CheckpointFiles {
+  return { read: async (name) => files.get(name) ?? null };
+}
+
+/**
+ * Reads a checkpoint's files: loadCheckpoint (config.json first), then its tokenizer. `where` prefixes
+ * file names in errors (e.g. "models/cherry-arith/").
+ */
+export async function parseModelFiles(name: string, files: CheckpointFiles, where: string): Promise<LoadedModel> {
+  const cp = await loadCheckpoint(files, where);
+  const text = async (f: string): Promise<string | undefined> => {
+    const b = await files.read(f);
+    return b === null ? undefined : new TextDecoder().decode(b);
+  };
+  const tokText = await text('tokenizer.json');
+  if (tokText === undefined) {
+    throw new ModelLoadError(`${where}tokenizer.json is missing: Cherry needs the model's own tokenizer.json beside config.json ` +
+      '(and tokenizer_config.json for its chat template). Add it, or pick another model.');
+  }
+  const gen = await text(GENERATION_CONFIG);
+  const tokenizer = await loadTokenizerText(tokText, `${where}tokenizer.json`, await text(OPTIONAL), `${where}${OPTIONAL}`, {
+    chatTemplate: await text(CHAT_TEMPLATE),
+    generationConfig: gen === undefined ? undefined : parseJsonText(gen, `${where}${GENERATION_CONFIG}`),
+  });
+  const config = cp.config;
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new ModelLoadError(`${where}tokenizer.json has ${tokenizer.vocabSize} tokens but ${where}config.json's vocab_size is ${config.vocabSize}; ` +
       'the tokenizer does not belong to this model. Put the tokenizer.json saved with this checkpoint beside it.');
   }
-  return { name, config, tensors, weightsSource, tokenizer };
+  return { name, config, tensors: cp.tensors, weightsSource: cp.weightsSource, tokenizer };
 }
 
 /** Builds a fresh policy from the loaded checkpoint (throws WeightShapeError naming the tensor). */
@@ -156,19 +185,30 @@ export function modelInfo(m: LoadedModel, parameters: number, rows: number): Mod
     vocabSize: m.config.vocabSize,
     layers: m.config.numLayers,
     hiddenSize: m.config.hiddenSize,
+    chatTemplate: m.tokenizer.chatTemplate !== null,
   };
 }
 
-/** Loads a ModelSource; the returned policy is built once to check every tensor's shape. */
-export async function loadModelSource(source: ModelSource, opts: FetchOptions, onProgress: OnProgress): Promise<LoadedModel> {
+/** Loads a ModelSource; `signal` cancels a Hub/URL download (the cache is left as it was). */
+export async function loadModelSource(source: ModelSource, opts: FetchOptions, onProgress: OnProgress, signal?: AbortSignal): Promise<LoadedModel> {
   if (source.kind === 'builtin') {
     const files = await fetchBuiltinFiles(source.name, opts, onProgress);
-    return parseModelFiles(source.name, files, `models/${source.name}/`);
+    return parseModelFiles(source.name, mapFiles(files), `models/${source.name}/`);
+  }
+  if (source.kind === 'hub') {
+    const store = opts.store ?? new CacheStorageStore();
+    const model = await fetchModelFiles(source.source, {
+      store, endpoint: source.endpoint, signal, ...(opts.hubFetch === undefined ? {} : { fetch: opts.hubFetch }),
+      onProgress: (p) => onProgress(p.bytes, p.total, formatProgress(p)),
+    });
+    const total = model.manifest.totalBytes;
+    onProgress(total, total, model.fromCache ? 'from the cache' : 'done');
+    return parseModelFiles(model.manifest.source, model, `${model.manifest.source}/`);
   }
   const files = pickedFiles(source.files);
   const first = source.files[0]?.name ?? '';
   const folder = first.includes('/') ? first.slice(0, first.indexOf('/')) : 'local model';
   const total = source.files.reduce((a, f) => a + f.data.byteLength, 0);
   onProgress(total, total, 'done');
-  return parseModelFiles(folder, files, first.includes('/') ? `${folder}/` : '');
+  return parseModelFiles(folder, mapFiles(files), first.includes('/') ? `${folder}/` : '');
 }

@@ -22,10 +22,12 @@ export interface JudgeSettings {
 
 export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics };
 
-/** A model to load: a built-in one by name, or the files of a Hugging Face checkpoint folder. */
+/** A model to load: a built-in one by name, the files of a Hugging Face checkpoint folder, or a Hub id / URL. */
 export type ModelSource =
   | { kind: 'builtin'; name: string }
-  | { kind: 'files'; files: { name: string; data: ArrayBuffer }[] };
+  | { kind: 'files'; files: { name: string; data: ArrayBuffer }[] }
+  /** `source`: `hf:ORG/NAME[@REV]`, a Hub page URL or a base URL (src/hub parseModelSource); `endpoint`: the Hub for `hf:` ids. */
+  | { kind: 'hub'; source: string; endpoint: string };
 
 /** What the worker reports about a loaded model. */
 export interface ModelInfo {
@@ -45,6 +47,8 @@ export interface ModelInfo {
   layers: number;
   /** Width of the residual stream. */
   hiddenSize: number;
+  /** The tokenizer has a chat template (chat tasks and `messages` datasets go through it). */
+  chatTemplate?: boolean;
 }
 
 /** What a run trains on: a built-in task by name, or the user's uploaded dataset (already split). */
@@ -117,6 +121,8 @@ export interface RequestBodies {
   init: { backend: BackendRequest };
   /** Load a model (replaces the current one). */
   loadModel: { source: ModelSource };
+  /** Cancels the Hub/URL download of a loadModel in progress (it fails with DownloadCancelledError); false when none was running. */
+  cancelLoad: Record<never, never>;
   /** Start a run from the loaded weights (step 0): builds the grader first; a grader that cannot load fails the request. */
   start: StartBody;
   pause: Record<never, never>;
@@ -144,6 +150,7 @@ export interface RequestBodies {
 export interface Replies {
   init: BackendChoice;
   loadModel: ModelInfo;
+  cancelLoad: boolean;
   start: RunStatus;
   pause: RunStatus;
   resume: RunStatus;
@@ -161,7 +168,7 @@ export interface Replies {
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
+  'init', 'loadModel', 'cancelLoad', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

@@ -5,9 +5,8 @@
 // every edit re-grades the same completions.
 import type { Item } from '../graders/types';
 import { generate, type Llama } from '../model';
-import { itemPrompt } from '../rl/rollout';
 import { getTask } from '../tasks';
-import { promptIds } from '../tokenizer';
+import { itemPromptIds, stopIds } from '../tokenizer';
 import { buildPolicy, type LoadedModel } from './modelLoader';
 import type { SampleForTryBody, SampleForTryResult, TaskSpec, TryCompletion } from './protocol';
 
@@ -49,12 +48,13 @@ export async function sampleForTry(model: LoadedModel, body: SampleForTryBody, p
   if (items.length === 0) throw new SampleForTryError(`The task '${body.task.name}' has no items to sample from: upload a dataset with usable rows.`);
   const K = body.samplesPerPrompt;
   const tok = model.tokenizer;
-  const prompts = items.flatMap((it, i) => { const ids = promptIds(tok, itemPrompt(it, i)); return Array.from({ length: K }, () => ids); });
+  // Chat items go through the model's chat template, as in a run's rollout.
+  const prompts = items.flatMap((it, i) => { const ids = itemPromptIds(tok, it, i); return Array.from({ length: K }, () => ids); });
   const used = policy ?? buildPolicy(model);
   try {
     const gen = await generate(used, prompts, {
       maxNewTokens, temperature: body.temperature, seed: body.seed,
-      eosIds: tok.eosIds.length > 0 ? tok.eosIds : model.config.eosTokenIds,
+      eosIds: stopIds(tok, model.config.eosTokenIds),
     });
     const completions = items.map((_, i) => gen.ids.slice(i * K, (i + 1) * K).map((ids, k) => ({
       text: tok.decode(ids), tokens: ids.length, finish_reason: gen.finishReasons[i * K + k],

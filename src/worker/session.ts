@@ -67,6 +67,8 @@ export class TrainSession {
   private lastSteps = 0;
   /** The saved id of the current (or last) run, when runs are saved. */
   private runId: string | null = null;
+  /** Cancels the Hub download of the loadModel in progress. */
+  private loadAbort: AbortController | null = null;
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -78,18 +80,28 @@ export class TrainSession {
     };
   }
 
-  /** Loads a model (stopping any run); replies with its size and memory estimate. */
+  /** Loads a model (stopping any run); replies with its size and memory estimate. A failed load keeps the previous model. */
   async loadModel(source: ModelSource): Promise<ModelInfo> {
     await this.stop();
-    this.model = null;
+    this.loadAbort?.abort();
+    const abort = new AbortController();
+    this.loadAbort = abort;
     const loaded = await loadModelSource(source, this.o.fetch, (loadedBytes, totalBytes, label) =>
-      this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }));
+      this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }), abort.signal)
+      .finally(() => { if (this.loadAbort === abort) this.loadAbort = null; });
     const policy = buildPolicy(loaded); // checks every tensor's shape against config.json
     const parameters = policy.paramCount();
     policy.dispose();
     this.model = loaded;
     this.setState('idle');
     return modelInfo(loaded, parameters, DEFAULT_CONFIG.batch_prompts * DEFAULT_CONFIG.num_generations);
+  }
+
+  /** Cancels the download of the load in progress; false when none is running. */
+  cancelLoad(): boolean {
+    if (this.loadAbort === null) return false;
+    this.loadAbort.abort();
+    return true;
   }
 
   /** Starts a run and keeps stepping until paused, stopped or max_steps. */

@@ -39,6 +39,7 @@ type Listener = (event: TrainEvent) => void;
 const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null } = {
   init: (m) => (m.request === 'init' ? { value: m.result } : null),
   loadModel: (m) => (m.request === 'loadModel' ? { value: m.result } : null),
+  cancelLoad: (m) => (m.request === 'cancelLoad' ? { value: m.result } : null),
   start: (m) => (m.request === 'start' ? { value: m.result } : null),
   pause: (m) => (m.request === 'pause' ? { value: m.result } : null),
   resume: (m) => (m.request === 'resume' ? { value: m.result } : null),

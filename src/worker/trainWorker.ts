@@ -47,6 +47,7 @@ const HANDLERS: Partial<Handlers> = {
   setJudge: async (req) => { judge.set(req.judge); return {}; },
   judgeLog: async (req) => judge.log(req.since),
   loadModel: (req) => live().loadModel(req.source),
+  cancelLoad: async () => live().cancelLoad(),
   start: (req) => live().start({ config: req.config, task: req.task, grader: req.grader }),
   pause: () => live().pause(),
   resume: () => live().resume(),
