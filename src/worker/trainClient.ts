@@ -48,6 +48,10 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   getSamples: (m) => (m.request === 'getSamples' ? { value: m.result } : null),
   tryGrader: (m) => (m.request === 'tryGrader' ? { value: m.result } : null),
   resumeRun: (m) => (m.request === 'resumeRun' ? { value: m.result } : null),
+  plan: (m) => (m.request === 'plan' ? { value: m.result } : null),
+  loadAdapter: (m) => (m.request === 'loadAdapter' ? { value: m.result } : null),
+  clearAdapter: (m) => (m.request === 'clearAdapter' ? { value: m.result } : null),
+  exportRun: (m) => (m.request === 'exportRun' ? { value: m.result } : null),
   sampleForTry: (m) => (m.request === 'sampleForTry' ? { value: m.result } : null),
 };
 
