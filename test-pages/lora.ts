@@ -63,7 +63,7 @@ async function run(base: string, steps: number, rank: number, seq: number[]): Pr
   const lora = { rank, alpha: 2 * rank, targets: loraTargetModules('all-linear', cp.config.architecture), dropout: 0, rslora: false };
   const trainer = new Trainer({
     model, tokenizer, task: getTask('arithmetic'), grader: parity, lora,
-    config: { batch_prompts: 2, num_generations: 4, max_completion_length: 4, max_steps: steps, eval_interval: 0, learning_rate: 3e-2, seed: 3, temperature: 2 }, // hot sampling: even a confident model's group differs
+    config: { batch_prompts: 1, num_generations: 4, max_completion_length: 4, max_steps: steps, eval_interval: 0, learning_rate: 3e-2, seed: 3, temperature: 2 }, // hot sampling: even a confident model's group differs
   });
   while (trainer.steps < steps) await trainer.step();
   const adapter = trainer.adapter;

@@ -41,7 +41,7 @@ export function LoraAdapterPicker() {
       {adapter === null ? null : (
         <p className="hint" data-testid="lora-adapter" data-rank={adapter.rank}>
           The next run continues the adapter <code>{adapter.source}</code>: r {adapter.rank}, alpha {adapter.alpha}, {adapter.targets.join(', ')}
-          {adapter.rslora ? ', rsLoRA' : ''} ({adapter.trainableParams.toLocaleString('en-US')} parameters); its settings replace the LoRA rows.{' '}
+          {adapter.rslora ? ', rsLoRA' : ''} ({adapter.trainableParams.toLocaleString('en-US')} parameters); it trains with these settings, whatever the LoRA rows say.{' '}
           <button type="button" data-testid="lora-adapter-clear" disabled={inRun} onClick={() => { void engine.clearAdapter(); }}>Forget it</button>
         </p>
       )}
