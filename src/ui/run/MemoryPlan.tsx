@@ -63,7 +63,7 @@ export function MemoryPlan() {
       </summary>
       <dl className="facts">
         {rows(p).map(([k, v]) => <div key={k} style={{ display: 'contents' }}><dt>{k}</dt><dd>{v}</dd></div>)}
-        {peak === null ? null : <><dt>measured peak</dt><dd>{formatBytes(peak)} held by tfjs during a step of this run</dd></>}
+        {peak === null ? null : <div style={{ display: 'contents' }}><dt>measured peak</dt><dd>{formatBytes(peak)} held by tfjs during a step of this run</dd></div>}
       </dl>
       {fits ? null : (
         <div role="alert" className="error-text" data-testid="memory-plan-problems">
