@@ -3,7 +3,7 @@
 // grader (Python as written, built-ins translated by pyReward.ts), GRPOConfig from RLConfig field by
 // field (see HYPERPARAM_MAP), and the dataset loaded from the exported OpenAI-RFT JSONL files.
 import type { GraderSource } from '../graders/types';
-import type { RLConfig } from '../schema/settings';
+import { loraTargetModules, type RLConfig } from '../schema/settings';
 import type { InvalidReward } from '../graders/invalidReward';
 import { graderToPythonModule, pyStr } from './pyReward';
 
@@ -108,8 +108,26 @@ export function trlNotes(c: RLConfig): string[] {
   }
   if (c.dynamic_sampling) notes.push('dynamic_sampling is on in Cherry but GRPOTrainer has none: zero-variance groups stay in the batch with advantage 0.');
   notes.push('per_device_train_batch_size counts completions (batch_prompts × num_generations) per GPU: with N GPUs each step sees N times as many prompts as in Cherry.');
+  if (c.lora_rank > 0 && c.lora_target_modules !== 'all-linear') notes.push(`lora_target_modules '${c.lora_target_modules}' is written with Llama module names; for GPT-2 use target_modules=["c_attn"].`);
   notes.push('learning_rate was tuned for Cherry\'s tiny models; billion-parameter models usually need about 1e-6.');
   return notes;
+}
+
+/**
+ * The peft LoraConfig(...) expression of a LoRA run (lora_rank > 0), or null. The script does not know
+ * the model's architecture, so a module list is written in Llama names (GPT-2 takes ["c_attn"]; a note says so).
+ */
+export function peftLoraConfig(c: RLConfig): string | null {
+  if (c.lora_rank === 0) return null;
+  const targets = c.lora_target_modules === 'all-linear'
+    ? pyStr('all-linear')
+    : `[${loraTargetModules(c.lora_target_modules, 'LlamaForCausalLM').map(pyStr).join(', ')}]`;
+  const args: PyArg[] = [
+    { name: 'r', value: c.lora_rank }, { name: 'lora_alpha', value: c.lora_alpha, float: true },
+    { name: 'lora_dropout', value: c.lora_dropout, float: true }, { name: 'use_rslora', value: c.use_rslora },
+    { name: 'task_type', value: 'CAUSAL_LM' },
+  ];
+  return `LoraConfig(\n    target_modules=${targets},\n${args.map((a) => `    ${a.name}=${pyValue(a)},`).join('\n')}\n)`;
 }
 
 const REWARD = `
@@ -168,7 +186,8 @@ export function trlScript(opts: TrlScriptOptions): { script: string; notes: stri
     : 'invalid grader output counts as 0, as in the Cherry run (invalid_reward "zero", OpenAI\'s rule): the reward function returns 0.0 instead of None.');
   const evaluate = c.eval_interval > 0 && opts.validationFile !== undefined;
   const args = grpoConfigArgs(c, opts).map((a) => `    ${a.name}=${pyValue(a)},`).join('\n');
-  const pip = [`"trl>=${excluded ? TRL_NONE_EXCLUDED : TRL_MIN}"`, 'datasets', 'accelerate', ...grader.packages].join(' ');
+  const lora = peftLoraConfig(c);
+  const pip = [`"trl>=${excluded ? TRL_NONE_EXCLUDED : TRL_MIN}"`, 'datasets', 'accelerate', ...(lora ? ['peft'] : []), ...grader.packages].join(' ');
   const docs = [
     `"""GRPO fine-tuning exported from Cherry: ${opts.title.replace(/"""/g, "'''")}.`,
     '',
@@ -197,7 +216,7 @@ export function trlScript(opts: TrlScriptOptions): { script: string; notes: stri
         model=MODEL,
         reward_funcs=cherry_reward,
         args=config,
-        train_dataset=_load(${pyStr(opts.trainFile)}),
+${lora ? '        peft_config=peft_config,\n' : ''}        train_dataset=_load(${pyStr(opts.trainFile)}),
 ${evaluate ? `        eval_dataset=_load(${pyStr(opts.validationFile ?? '')}),\n` : ''}    )
     trainer.train()
     trainer.save_model(config.output_dir)
@@ -213,7 +232,7 @@ if __name__ == "__main__":
       `INVALID_REWARD = ${excluded ? 'None  # excluded from the group (TRL >= ' + TRL_NONE_EXCLUDED + ')' : '0.0  # counts as 0'}`,
     REWARD.trim(),
     load,
-    `config = GRPOConfig(\n${args}\n)`,
+    `config = GRPOConfig(\n${args}\n)` + (lora ? `\n\n# LoRA: only the adapter trains; the reference policy is the base with the adapter off\nfrom peft import LoraConfig\n\npeft_config = ${lora}` : ''),
     main,
   ].join('\n\n\n') + '\n';
   return { script, notes };

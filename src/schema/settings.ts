@@ -19,6 +19,9 @@ export type LossType = (typeof LOSS_TYPES)[number];
 export type ScaleRewards = (typeof SCALE_REWARDS)[number];
 export type LrSchedulerType = (typeof LR_SCHEDULER_TYPES)[number];
 export type InvalidReward = (typeof INVALID_REWARDS)[number];
+/** Which linear layers a LoRA adapter adapts (loraTargetModules turns a choice into PEFT module names). */
+export const LORA_TARGET_CHOICES = ['all-linear', 'attention', 'q_proj,v_proj'] as const;
+export type LoraTargetChoice = (typeof LORA_TARGET_CHOICES)[number];
 
 /** How a setting shows on the Hyperparameters panel (settings without one are not shown there). */
 export interface UiControl {
@@ -262,6 +265,40 @@ export const SETTINGS = {
     doc: 'Consecutive NaN/Inf steps tolerated before the last good weights are restored.',
     trl: null, openai: null, how: 'Cherry\'s NaN guard; TRL has no counterpart.',
   }),
+  /** LoRA rank r (0 = off: every weight trains). With r > 0 only the adapters (A [r, in], B [out, r] per
+   *  adapted layer) train and sit in the optimizer; the base weights stay frozen, and the KL reference is
+   *  the base with the adapter switched off (no second copy). TRL: `peft_config=LoraConfig(r=…)`. */
+  lora_rank: int(0, 0, 1024).with({
+    doc: 'LoRA rank (0 = full fine-tuning). With a rank only small adapter matrices train: far less optimizer memory.',
+    trl: 'LoraConfig(r)', openai: null, how: 'r of the peft_config=LoraConfig(...) passed to GRPOTrainer (0: no peft_config). OpenAI chooses its own method.',
+    frozen: 'the adapter is built when the run starts', ui: { order: 12, step: 1 },
+  }),
+  /** LoRA α: the adapter's output is scaled by α/r (α/√r with rsLoRA). PEFT's own default is 8; 32 is
+   *  TRL's GRPO examples' choice for r = 16 (α = 2r). */
+  lora_alpha: num(32, 0, 1e6, { minOpen: true }).with({
+    doc: 'LoRA alpha: the adapter output is multiplied by alpha / rank (alpha / √rank with rsLoRA).',
+    trl: 'LoraConfig(lora_alpha)', openai: null, how: 'lora_alpha of the LoraConfig.',
+    frozen: 'the adapter is built when the run starts', ui: { order: 13, step: 1 },
+  }),
+  /** Dropout on the adapter's input while training (seeded, so a resumed run repeats exactly). */
+  lora_dropout: num(0, 0, 0.99).with({
+    doc: 'LoRA dropout: probability of zeroing an adapter input while training.',
+    trl: 'LoraConfig(lora_dropout)', openai: null, how: 'lora_dropout of the LoraConfig.',
+    frozen: 'the adapter is built when the run starts', ui: { order: 14, step: 0.05 },
+  }),
+  /** Which linear layers get an adapter: every one, the attention projections, or only q and v (the LoRA
+   *  paper's choice). GPT-2 names them c_attn/c_proj/c_fc: its attention choices both mean c_attn. */
+  lora_target_modules: oneOf('all-linear', LORA_TARGET_CHOICES).with({
+    doc: 'Layers that get a LoRA adapter: all-linear, attention (q/k/v/o), or q_proj,v_proj (GPT-2: c_attn for both).',
+    trl: 'LoraConfig(target_modules)', openai: null, how: 'all-linear → target_modules="all-linear" (PEFT finds them); the others → the module list (GPT-2: ["c_attn"]).',
+    frozen: 'the adapter is built when the run starts', ui: { order: 15 },
+  }),
+  /** rsLoRA (Kalajdzievski 2023): scale α/√r, so a larger rank does not shrink the update. */
+  use_rslora: bool(false).with({
+    doc: 'rsLoRA: scale the adapter by alpha / √rank instead of alpha / rank.',
+    trl: 'LoraConfig(use_rslora)', openai: null, how: 'use_rslora of the LoraConfig.',
+    frozen: 'the adapter is built when the run starts', ui: { order: 16 },
+  }),
   /** Pause the run (instead of training on) when the grader fails on any sample: an error or a
    *  time-out. Failed samples are always left out of the statistics and the loss either way. */
   pause_on_grader_error: bool(false).with({
@@ -276,7 +313,7 @@ export const SETTINGS = {
     doc: 'Reward of a sample whose grader errs, times out or returns no number: excluded (left out of the statistics) or zero (counts as 0, OpenAI\'s rule).',
     trl: null, openai: null, how: 'OpenAI always counts an invalid grade as 0 (choose "zero" to match). The TRL script\'s reward function returns None for "excluded" (excluded only on TRL >= 1.6; the script pins it) and 0.0 for "zero".',
     frozen: 'the grader is built with it when the run starts',
-    ui: { order: 12 },
+    ui: { order: 17 },
   }),
 } satisfies Record<string, Setting>;
 
@@ -302,4 +339,11 @@ export const ALGO_PRESETS: Record<Algo, Partial<RLConfig>> = {
 /** Whether `k` names a setting. */
 export function isSettingName(k: string): k is SettingName {
   return Object.prototype.hasOwnProperty.call(SETTINGS, k);
+}
+
+/** PEFT module names of a LoRA target choice on a model of Hugging Face `architecture`. */
+export function loraTargetModules(choice: LoraTargetChoice, architecture: string): string[] {
+  if (architecture === 'GPT2LMHeadModel') return choice === 'all-linear' ? ['c_attn', 'c_proj', 'c_fc'] : ['c_attn'];
+  if (choice === 'all-linear') return ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
+  return choice === 'attention' ? ['q_proj', 'k_proj', 'v_proj', 'o_proj'] : ['q_proj', 'v_proj'];
 }

@@ -5,7 +5,7 @@
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
-import type { BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody } from '../worker/protocol';
+import type { AdapterInfo, BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody } from '../worker/protocol';
 import type { RLConfig } from '../schema/settings';
 import type { MetricPoint, Store, UiState } from './store';
 
@@ -170,6 +170,40 @@ export class EngineController {
     return this.live().request('sampleForTry', { ...body, task: taskSpec(this.store.getState()) });
   }
 
+  /**
+   * Asks the worker for the memory plan of the run Start would begin (into the store's `plan`). Only the
+   * newest answer counts; without a loaded model the plan is cleared.
+   */
+  async refreshPlan(): Promise<void> {
+    const seq = ++this.planSeq;
+    const s = this.store.getState();
+    if (s.model.status !== 'ready' || this.client === null) { this.store.dispatch({ type: 'plan/set', plan: null }); return; }
+    try {
+      const info = await this.client.request('plan', { config: s.run.config, task: taskSpec(s) });
+      if (seq === this.planSeq) this.store.dispatch({ type: 'plan/set', plan: { info } });
+    } catch (e) {
+      if (seq === this.planSeq) this.store.dispatch({ type: 'plan/set', plan: { error: e instanceof Error ? e.message : String(e) } });
+    }
+  }
+  private planSeq = 0;
+
+  /** Checks PEFT adapter files (or a zip) against the loaded model; the next run continues from them. Throws the worker's error (nothing changes then). */
+  async loadAdapter(files: { name: string; data: ArrayBuffer }[], source: string): Promise<AdapterInfo> {
+    const info = await this.live().request('loadAdapter', { files, source }, files.map((f) => f.data));
+    this.store.dispatch({ type: 'adapter/set', adapter: info });
+    return info;
+  }
+
+  async clearAdapter(): Promise<void> {
+    await this.live().request('clearAdapter', {});
+    this.store.dispatch({ type: 'adapter/set', adapter: null });
+  }
+
+  /** A saved LoRA run's newest checkpoint as PEFT adapter files, or merged into the loaded base model. */
+  exportRun(runId: string, format: 'peft' | 'merged'): Promise<Record<string, Uint8Array>> {
+    return this.live().request('exportRun', { runId, format });
+  }
+
   /** Stops the worker for good (page unmount). */
   dispose(): void {
     this.flush();
@@ -221,7 +255,7 @@ export class EngineController {
     try {
       const status = await send();
       this.flush();
-      this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message });
+      this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message, memoryPeakBytes: status.memoryPeakBytes });
     } catch (e) {
       // A broken grader: show it at its line in the editor (the banner has it too).
       if (isGraderError(e)) this.store.dispatch({ type: 'grader/tried', result: { error: e.message } });

@@ -12,7 +12,7 @@
 //             group; older steps come from EngineController.samplesOf(step). A new run clears them.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type {
-  BackendChoice, BackendRequest, ModelInfo, RunConfig, RunState, SampleRecord, StepMetrics,
+  AdapterInfo, BackendChoice, BackendRequest, MemoryPlanInfo, ModelInfo, RunConfig, RunState, SampleRecord, StepMetrics,
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
@@ -74,7 +74,14 @@ export interface UiState {
    * ("finished: 60 steps"), and how the run whose metrics are shown trained (its algo at start: sft or
    * rft); kind is null before any run and once the task or model changed (nothing to compare with).
    */
-  run: { state: RunState; step: number; config: RunConfig; message: string | null; kind: 'sft' | 'rft' | null };
+  run: { state: RunState; step: number; config: RunConfig; message: string | null; kind: 'sft' | 'rft' | null; memoryPeakBytes: number | null };
+  /**
+   * The memory plan of the run Start would begin (the worker's, for the loaded model, config, task and
+   * adapter on this backend), or why it could not be made; null until asked. A plan with problems blocks Start.
+   */
+  plan: { info: MemoryPlanInfo } | { error: string } | null;
+  /** A PEFT adapter loaded to continue from (the next run trains it); null when none. */
+  adapter: AdapterInfo | null;
   metrics: MetricPoint[];
   /**
    * Earlier runs the charts overlay on the current one: the last SFT run and the last RFT run, each
@@ -105,13 +112,15 @@ export type Action =
   | { type: 'grader/edit'; code: string }
   | { type: 'grader/trying' }
   | { type: 'grader/tried'; result: { results: GradeResult[] } | { error: string } }
-  | { type: 'run/status'; state: RunState; step: number; message?: string }
+  | { type: 'run/status'; state: RunState; step: number; message?: string; memoryPeakBytes?: number }
   | { type: 'run/reset' }
   | { type: 'run/config'; config: RunConfig }
   | { type: 'run/metrics'; point: MetricPoint }
   | { type: 'run/samples'; samples: SampleRecord[] }
   /** Worker events gathered over a few frames (engine.ts): applied as one update, in arrival order. */
-  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRecord[] | null; status: { state: RunState; step: number; message?: string } | null }
+  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRecord[] | null; status: { state: RunState; step: number; message?: string; memoryPeakBytes?: number } | null }
+  | { type: 'plan/set'; plan: UiState['plan'] }
+  | { type: 'adapter/set'; adapter: AdapterInfo | null }
   | { type: 'error/raise'; name: string; message: string }
   | { type: 'error/dismiss'; id: number }
   | { type: 'theme/set'; theme: Theme }
@@ -124,7 +133,9 @@ export function initialState(requested: BackendRequest): UiState {
     task: 'arithmetic',
     dataset: null,
     grader: { code: defaultGraderText('arithmetic'), tryResult: null, trying: false },
-    run: { state: 'idle', step: 0, config: {}, message: null, kind: null },
+    run: { state: 'idle', step: 0, config: {}, message: null, kind: null, memoryPeakBytes: null },
+    plan: null,
+    adapter: null,
     metrics: [],
     lastRuns: [],
     samples: [],
@@ -142,7 +153,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
     case 'model/loading': {
       const previous = s.model.status === 'ready' && s.model.info !== null ? { name: s.model.name, source: s.model.source, info: s.model.info } : s.model.previous;
-      return { ...s, ...incomparable(s), model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous } };
+      return { ...s, ...incomparable(s), plan: null, adapter: null, model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous } };
     }
     case 'model/reset': return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
     case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes, progressLabel: a.label ?? '' } };
@@ -163,10 +174,10 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
     case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
     case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
-    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step, message: a.message ?? null } };
+    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step, message: a.message ?? null, memoryPeakBytes: a.memoryPeakBytes ?? s.run.memoryPeakBytes } };
     case 'run/reset': return {
       ...s, metrics: [], samples: [], lastRuns: keepRun(s),
-      run: { ...s.run, step: 0, message: null, kind: s.run.config.algo === 'sft' ? 'sft' : 'rft' },
+      run: { ...s.run, step: 0, message: null, kind: s.run.config.algo === 'sft' ? 'sft' : 'rft', memoryPeakBytes: null },
     };
     case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
     case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
@@ -174,7 +185,7 @@ export function reduce(s: UiState, a: Action): UiState {
     case 'run/batch': {
       const steps = new Set(a.points.map((p) => p.step));
       const metrics = a.points.length === 0 ? s.metrics : [...s.metrics.filter((p) => !steps.has(p.step)), ...a.points].sort((x, y) => x.step - y.step);
-      const run = a.status === null ? s.run : { ...s.run, state: a.status.state, step: a.status.step, message: a.status.message ?? null };
+      const run = a.status === null ? s.run : { ...s.run, state: a.status.state, step: a.status.step, message: a.status.message ?? null, memoryPeakBytes: a.status.memoryPeakBytes ?? s.run.memoryPeakBytes };
       return { ...s, metrics, run, samples: a.samples ?? s.samples };
     }
     case 'error/raise': {
@@ -182,6 +193,8 @@ export function reduce(s: UiState, a: Action): UiState {
       return { ...s, lastErrorId: id, errors: [...s.errors, { id, name: a.name, message: a.message }] };
     }
     case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
+    case 'plan/set': return { ...s, plan: a.plan };
+    case 'adapter/set': return { ...s, adapter: a.adapter };
     case 'theme/set': return { ...s, theme: a.theme };
     case 'controls/set': return { ...s, controls: a.controls };
   }

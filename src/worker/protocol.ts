@@ -80,6 +80,63 @@ export interface RunStatus {
   message?: string;
   /** Id of the current (or last) run in the saved runs (IndexedDB); absent when runs are not saved. */
   runId?: string;
+  /** The most bytes tfjs held during a step of this run so far (see MemoryPlanInfo); absent before its first step. */
+  memoryPeakBytes?: number;
+}
+
+/**
+ * The memory plan of a run (src/model/memoryPlan.ts, computed in the worker against this backend's
+ * limits), as plain numbers of bytes. A plan with problems cannot fit: the page refuses to start it.
+ */
+export interface MemoryPlanInfo {
+  /** Scalars in the model (a tied table once). */
+  params: number;
+  /** Bytes of the weights (float32). */
+  weightBytes: number;
+  /** Scalars the optimizer trains (LoRA: A and B of every adapted layer). */
+  trainableParams: number;
+  /** Frozen reference copy (full fine-tuning with beta > 0), else 0. */
+  referenceBytes: number;
+  /** Adam's two moments of the trainable weights. */
+  optimizerBytes: number;
+  /** The trainer's copy of the last good trainable weights. */
+  snapshotBytes: number;
+  /** Gradients (and their micro-batch sum). */
+  gradientBytes: number;
+  /** Keys and values of every layer for all rows of a step's rollout. */
+  kvCacheBytes: number;
+  /** Gradient tape of one micro-batch. */
+  activationBytes: number;
+  /** Rows per micro-batch used for activations. */
+  microBatchRows: number;
+  /** The estimated peak. */
+  totalBytes: number;
+  /** The largest single tensor, named. */
+  largestBuffer: { name: string; bytes: number };
+  /** The limits planned against: backend name, memory budget, largest buffer, largest shader binding (null: none). */
+  limits: { name: string; memoryBytes: number; maxBufferBytes: number; maxBindingBytes: number | null };
+  /** What does not fit (empty when the plan fits). */
+  problems: string[];
+  /** What to change, each with the total it would give (empty when the plan fits). */
+  advice: string[];
+  /** Tokens per row planned for: the longest training prompt (of 64) + max_completion_length + 1. */
+  maxLen: number;
+  /** True when the run trains a LoRA adapter. */
+  lora: boolean;
+}
+
+/** A PEFT adapter loaded to continue from (the next run trains it instead of a fresh one). */
+export interface AdapterInfo {
+  /** The folder or zip it came from. */
+  source: string;
+  /** PEFT r, lora_alpha, target_modules, lora_dropout, use_rslora. */
+  rank: number;
+  alpha: number;
+  targets: string[];
+  dropout: number;
+  rslora: boolean;
+  /** Scalars in the adapter. */
+  trainableParams: number;
 }
 
 /** What to sample (the `sampleForTry` request; worker/sampleForTry.ts answers it). */
@@ -144,6 +201,14 @@ export interface RequestBodies {
   setJudge: { judge: JudgeSettings | null };
   /** The judge's request log after its first `since` entries. */
   judgeLog: { since: number };
+  /** The memory plan of a run of this config and task on the loaded model (and loaded adapter), against this backend's limits. */
+  plan: { config: RunConfig; task: TaskSpec };
+  /** Check PEFT adapter files (adapter_config.json + adapter_model.safetensors, or a zip) against the loaded model; the next run continues from them. */
+  loadAdapter: { files: { name: string; data: ArrayBuffer }[]; source: string };
+  /** Forget the loaded adapter: the next run starts a fresh one (or full fine-tuning). */
+  clearAdapter: Record<never, never>;
+  /** A saved LoRA run's newest checkpoint as files: PEFT adapter ('peft') or merged into the loaded base model ('merged'). */
+  exportRun: { runId: string; format: 'peft' | 'merged' };
 }
 
 /** What each request resolves to. */
@@ -163,12 +228,18 @@ export interface Replies {
   sampleForTry: SampleForTryResult;
   setJudge: Record<never, never>;
   judgeLog: JudgeLogEntry[];
+  plan: MemoryPlanInfo;
+  loadAdapter: AdapterInfo;
+  clearAdapter: null;
+  /** File name → bytes (e.g. adapter_config.json, adapter_model.safetensors, cherry_run.json). */
+  exportRun: Record<string, Uint8Array>;
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
   'init', 'loadModel', 'cancelLoad', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
+  'plan', 'loadAdapter', 'clearAdapter', 'exportRun',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

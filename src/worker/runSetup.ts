@@ -1,8 +1,8 @@
 // Building a run's parts for the TrainSession: the task of a start request, the grader preflight (a
 // grader that fails on the first training item refuses the run).
-import { makeSample, type Grader } from '../graders/types';
+import { makeSample, type Grader, type GraderSource } from '../graders/types';
 import { datasetTask, getTask, type Task } from '../tasks';
-import type { StartBody } from './protocol';
+import type { TaskSpec } from './protocol';
 
 /** The grader loaded but fails on a training item (throws or times out), so a run would learn nothing. */
 export class GraderPreflightError extends Error {
@@ -31,11 +31,12 @@ export async function preflight(grader: Grader, task: Task): Promise<void> {
   }
 }
 
-export function taskFrom(body: StartBody): Task {
-  if (body.task.kind === 'builtin') return getTask(body.task.name);
-  const { name, train, validation } = body.task;
+/** The task of a start request (a dataset task grades with `grader`; null: its default). */
+export function taskFrom(spec: TaskSpec, grader: GraderSource | null): Task {
+  if (spec.kind === 'builtin') return getTask(spec.name);
+  const { name, train, validation } = spec;
   if (train.length === 0) throw new RunStateError(`The dataset '${name}' has no training rows: upload a file with usable rows.`);
   const n = train.length + validation.length;
   const summary = { source: name, lines: n, blank: 0, accepted: n, rejected: 0, formats: { messages: 0, prompt: n }, fields: {}, text: `${name}: ${n} rows` };
-  return datasetTask({ train, validation, errors: [], summary }, { name, grader: body.grader });
+  return datasetTask({ train, validation, errors: [], summary }, { name, ...(grader === null ? {} : { grader }) });
 }

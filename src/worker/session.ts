@@ -13,8 +13,10 @@ import type { CheckpointData, CheckpointSink } from '../rl/checkpointSink';
 import type { TrainerEvent } from '../rl/events';
 import { Trainer } from '../rl/trainer';
 import type { Llama } from '../model';
+import { attachLora, loraOf } from '../model/lora';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
-import type { ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent } from './protocol';
+import { AdapterFilesError, adapterInfo, loraCheckpointFiles, loraOfConfig, measuredStep, planRun, readAdapter, type StartAdapter } from './loraRun';
+import type { AdapterInfo, MemoryPlanInfo, ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent } from './protocol';
 import type { Persistence, SavedRun } from './persist';
 import { GraderPreflightError, RunStateError, preflight, taskFrom } from './runSetup';
 import { sampleForTry, type SampleForTryBody, type SampleForTryResult } from './sampleForTry';
@@ -49,6 +51,8 @@ interface Run {
   policy: Llama;
   /** How the run is saved; null without persistence. */
   saved: SavedRun | null;
+  /** The most bytes tfjs held during one of its steps so far (0 before the first). */
+  memoryPeakBytes: number;
 }
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -65,18 +69,24 @@ export class TrainSession {
   private readonly samples = new Map<number, SampleRecord[]>();
   /** Steps completed by the last run after it was freed (the step counter keeps showing them). */
   private lastSteps = 0;
+  /** The measured memory peak of the last run after it was freed. */
+  private lastPeak = 0;
   /** The saved id of the current (or last) run, when runs are saved. */
   private runId: string | null = null;
   /** Cancels the Hub download of the loadModel in progress. */
   private loadAbort: AbortController | null = null;
+  /** A PEFT adapter loaded to continue from: the next new run trains it (cleared when another model loads). */
+  private startAdapter: StartAdapter | null = null;
 
   constructor(private readonly o: SessionOptions) {}
 
   /** The run's state and completed steps. */
   status(message?: string): RunStatus {
+    const peak = this.run?.memoryPeakBytes ?? this.lastPeak;
     return {
       state: this.state, step: this.run?.trainer.steps ?? this.lastSteps,
       ...(this.runId === null ? {} : { runId: this.runId }), ...(message === undefined ? {} : { message }),
+      ...(peak > 0 ? { memoryPeakBytes: peak } : {}),
     };
   }
 
@@ -86,6 +96,7 @@ export class TrainSession {
     this.loadAbort?.abort();
     const abort = new AbortController();
     this.loadAbort = abort;
+    this.startAdapter = null;
     const loaded = await loadModelSource(source, this.o.fetch, (loadedBytes, totalBytes, label) =>
       this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }), abort.signal)
       .finally(() => { if (this.loadAbort === abort) this.loadAbort = null; });
@@ -156,7 +167,7 @@ export class TrainSession {
       await this.begin(start);
     }
     try {
-      await this.exclusive(() => this.currentRun().trainer.step());
+      await this.exclusive(() => this.measuredStep(this.currentRun()));
       this.setState('paused');
       await this.saveStatus('paused');
     } catch (e) {
@@ -204,6 +215,45 @@ export class TrainSession {
     return this.exclusive(() => sampleForTry(model, body, run?.policy));
   }
 
+  /** The memory plan of a run of `config` on `task` with the loaded model (and loaded adapter), against this backend's limits. */
+  plan(config: RunConfig, task: TaskSpec): MemoryPlanInfo {
+    const model = this.loadedModel();
+    const t = taskFrom(task, null);
+    return planRun(model, t, resolveConfig({ max_completion_length: t.maxNewTokens, ...config }), this.startAdapter);
+  }
+
+  /** Checks adapter files against the loaded model and keeps them for the next run; a bad file changes nothing. */
+  loadAdapter(files: readonly { name: string; data: ArrayBuffer }[], source: string): AdapterInfo {
+    const adapter = readAdapter(this.loadedModel(), files, source);
+    this.startAdapter = adapter;
+    return adapterInfo(adapter);
+  }
+
+  clearAdapter(): null {
+    this.startAdapter = null;
+    return null;
+  }
+
+  /** A saved LoRA run's newest checkpoint as PEFT adapter files, or merged into the loaded base model. */
+  async exportRun(runId: string, format: 'peft' | 'merged'): Promise<Record<string, Uint8Array>> {
+    const persistence = await this.persistence();
+    if (persistence === null) throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
+    const { run, checkpoint } = await persistence.load(runId);
+    if (checkpoint === null) throw new AdapterFilesError(`Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`);
+    const model = this.loadedModel();
+    return this.exclusive(() => loraCheckpointFiles(checkpoint, format, model, model.name));
+  }
+
+  private loadedModel(): LoadedModel {
+    if (this.model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
+    return this.model;
+  }
+
+  /** One step of `run`, keeping the most bytes tfjs held during any step. */
+  private async measuredStep(run: Run): Promise<void> {
+    run.memoryPeakBytes = Math.max(run.memoryPeakBytes, await measuredStep(() => run.trainer.step()));
+  }
+
   /** Opens the store once (null when there is none or it cannot open: the error was reported). */
   private persistence(): Promise<Persistence | null> {
     this.persist ??= this.o.persistence?.() ?? Promise.resolve(null);
@@ -228,7 +278,8 @@ export class TrainSession {
     if (model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
     await this.exclusive(async () => { this.dispose(); });
     this.lastSteps = 0;
-    const task = taskFrom(body);
+    this.lastPeak = 0;
+    const task = taskFrom(body.task, body.grader);
     const config = resolveConfig({
       max_completion_length: task.maxNewTokens,
       checkpoint_interval: this.o.defaultCheckpointInterval ?? 10,
@@ -244,16 +295,21 @@ export class TrainSession {
       saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
       this.runId = saved?.runId ?? null;
       const run = saved;
+      // LoRA: a resumed run's adapter settings are its checkpoint's; a new run continues a loaded adapter or starts one from the rows.
+      const start = resume ? null : this.startAdapter;
+      const lora = resume?.checkpoint.lora ?? start?.lora ?? loraOfConfig(config, model.config.architecture);
+      if (start) attachLora(policy, start.lora, config.seed, start.tensors);
       const trainer = new Trainer({
         model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: run?.sink ?? this.o.checkpoints,
-        onEvent: (e) => { run?.listener(e); this.forward(e); },
+        onEvent: (e) => { run?.listener(e); this.forward(e); }, ...(lora ? { lora } : {}),
       });
-      this.run = { trainer, grader, policy, saved };
+      this.run = { trainer, grader, policy, saved, memoryPeakBytes: 0 };
       if (resume) {
         try { trainer.restore(resume.checkpoint); } catch (e) { trainer.dispose(); this.run = null; throw e; }
       }
     } catch (e) {
       grader.dispose();
+      if (policy) loraOf(policy)?.dispose();
       policy?.dispose();
       if (saved) await (await this.persistence())?.setStatus(saved.runId, 'failed'); // listed as failed, not as a run to resume
       throw e;
@@ -265,7 +321,7 @@ export class TrainSession {
     const run = this.currentRun();
     try {
       while (!this.pauseWanted && run.trainer.steps < run.trainer.config.max_steps) {
-        await this.exclusive(() => run.trainer.step());
+        await this.exclusive(() => this.measuredStep(run));
         this.o.emit({ kind: 'status', status: this.status() });
         await (this.o.yieldToEvents ?? macrotask)();
       }
@@ -337,8 +393,10 @@ export class TrainSession {
   private dispose(): void {
     if (this.run === null) return;
     this.lastSteps = this.run.trainer.steps;
+    this.lastPeak = this.run.memoryPeakBytes;
     this.run.trainer.dispose();
     this.run.grader.dispose();
+    loraOf(this.run.policy)?.dispose(); // a LoRA run's adapter weights
     this.run.policy.dispose();
     this.run = null;
   }

@@ -57,6 +57,10 @@ const HANDLERS: Partial<Handlers> = {
   getSamples: async (req) => live().getSamples(req.step),
   resumeRun: (req) => live().resumeRun(req.runId, req.dataset),
   sampleForTry: (req) => live().sampleForTry(req),
+  plan: async (req) => live().plan(req.config, req.task),
+  loadAdapter: async (req) => live().loadAdapter(req.files, req.source),
+  clearAdapter: async () => live().clearAdapter(),
+  exportRun: (req) => live().exportRun(req.runId, req.format),
 };
 
 /** Opens the saved runs once; a failure (private mode, blocked, newer schema) is reported and runs stay in memory. */

@@ -43,15 +43,16 @@ class GRPOConfig:
         self.kw = kw
         self.output_dir = kw["output_dir"]
 class GRPOTrainer:
-    def __init__(self, model, reward_funcs, args, train_dataset, eval_dataset=None):
+    def __init__(self, model, reward_funcs, args, train_dataset, eval_dataset=None, peft_config=None):
         self.model, self.reward, self.args, self.train_ds, self.eval_ds = model, reward_funcs, args, train_dataset, eval_dataset
+        self.peft = None if peft_config is None else peft_config.kw
     def train(self):
         rows = self.train_ds.rows
         texts = json.loads(os.environ["STUB_COMPLETIONS"])
         cols = {k: [r[k] for r in rows] for k in rows[0] if k != "prompt"}
         rewards = self.reward(prompts=[r["prompt"] for r in rows], completions=[[{"role": "assistant", "content": t}] for t in texts],
                               completion_ids=[[0] * len(t) for t in texts], trainer_state=None, **cols)
-        print(json.dumps({"config": self.args.kw, "rewards": rewards, "model": self.model, "eval": self.eval_ds is not None}))
+        print(json.dumps({"config": self.args.kw, "rewards": rewards, "model": self.model, "eval": self.eval_ds is not None, "peft": self.peft}))
     def save_model(self, d):
         pass
 `;
@@ -60,6 +61,11 @@ class GRPOTrainer:
 // package is called (argument types and order) and answers the value Cherry's own metric gives for those
 // texts, from a table the test computes (STUB_METRICS). rapidfuzz is not a stand-in: it is the real
 // rapidfuzz port that Python graders get in Cherry.
+// peft stand-in: keeps LoraConfig's keyword arguments.
+const STUB_PEFT = `class LoraConfig:
+    def __init__(self, **kw):
+        self.kw = kw
+`;
 const STUB_METRIC_TABLE = `import json, os
 def value(metric, output, reference):
     return json.loads(os.environ["STUB_METRICS"])[metric][output + "\\u0000" + reference]
@@ -98,7 +104,7 @@ let stubs = '';
 beforeAll(() => {
   stubs = mkdtempSync(join(tmpdir(), 'cherry-trl-stubs-'));
   const files: Record<string, string> = {
-    'datasets.py': STUB_DATASETS, 'trl.py': STUB_TRL, '_metric_table.py': STUB_METRIC_TABLE, 'sacrebleu.py': STUB_SACREBLEU,
+    'datasets.py': STUB_DATASETS, 'trl.py': STUB_TRL, 'peft.py': STUB_PEFT, '_metric_table.py': STUB_METRIC_TABLE, 'sacrebleu.py': STUB_SACREBLEU,
     'nltk/__init__.py': '', 'nltk/translate/__init__.py': '', 'nltk/translate/gleu_score.py': STUB_GLEU, 'nltk/translate/meteor_score.py': STUB_METEOR,
     'rouge_score/__init__.py': '', 'rouge_score/rouge_scorer.py': STUB_ROUGE, ...RAPIDFUZZ_FILES,
   };
@@ -108,7 +114,7 @@ beforeAll(() => {
   }
 });
 
-interface StubRun { config: Record<string, unknown>; rewards: (number | null)[]; model: string; eval: boolean }
+interface StubRun { config: Record<string, unknown>; rewards: (number | null)[]; model: string; eval: boolean; peft: Record<string, unknown> | null }
 
 /** Writes the script and its JSONL into a fresh folder, py_compiles it, runs it with the stubs. */
 function runScript(script: string, items: Item[], completions: string[], env: Record<string, string> = {}): StubRun {
@@ -146,6 +152,8 @@ test('default config: compiles, carries the mapped values, rewards from the Pyth
   expect(r.rewards).toEqual([1, 1, 0]);
   expect(r.model).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   expect(r.eval).toBe(true);
+  expect(r.peft).toBeNull();
+  expect(script).not.toContain('peft');
   expect(r.config).toEqual({
     output_dir: 'out', max_steps: 60, per_device_train_batch_size: 64, gradient_accumulation_steps: 1, num_generations: 8,
     learning_rate: 0.0002, lr_scheduler_type: 'constant', warmup_ratio: 0, weight_decay: 0, adam_beta1: 0.9, adam_beta2: 0.999,
@@ -153,6 +161,17 @@ test('default config: compiles, carries the mapped values, rewards from the Pyth
     scale_rewards: 'group', mask_truncated_completions: false, temperature: 1, top_p: 1, top_k: 0, max_completion_length: 32,
     seed: 42, eval_strategy: 'steps', eval_steps: 10, per_device_eval_batch_size: 64, save_strategy: 'no', logging_steps: 1, report_to: 'none',
   });
+});
+
+test('a LoRA run passes its settings rows to peft LoraConfig as peft_config, and pip installs peft', () => {
+  const lora = (over: Parameters<typeof resolveConfig>[0]) => trlScript({ config: resolveConfig(over), grader: PY_EXACT, model: 'm', trainFile: 'train.jsonl', outputDir: 'out', title: 'lora' });
+  const { script, notes } = lora({ lora_rank: 16, lora_alpha: 32, lora_dropout: 0.05, use_rslora: true });
+  expect(script).toMatch(/pip install .*\bpeft\b/);
+  expect(runScript(script, ITEMS, ['134', '15', '90']).peft).toEqual({ target_modules: 'all-linear', r: 16, lora_alpha: 32, lora_dropout: 0.05, use_rslora: true, task_type: 'CAUSAL_LM' });
+  const qv = lora({ lora_rank: 4, lora_target_modules: 'q_proj,v_proj' });
+  expect(runScript(qv.script, ITEMS, ['1', '2', '3']).peft).toMatchObject({ target_modules: ['q_proj', 'v_proj'], r: 4, lora_alpha: 32, use_rslora: false });
+  expect(qv.notes.join(' ')).toContain('GPT-2 use target_modules=["c_attn"]');
+  expect(notes.join(' ')).not.toContain('GPT-2');
 });
 
 test('a translated multi of string_checks gives the same rewards as Cherry\'s own graders', async () => {

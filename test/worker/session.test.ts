@@ -108,7 +108,7 @@ test('start, pause, step once, change lr, refuse seed, resume, stop: steps are c
   expect(String(refused)).toMatch(/seed/);
 
   const one = await client.request('step', {});
-  expect(one).toEqual({ state: 'paused', step: paused.step + 1 });
+  expect(one).toEqual({ state: 'paused', step: paused.step + 1, memoryPeakBytes: expect.any(Number) }); // the most bytes tfjs held during a step
   const m = events.filter((e) => e.kind === 'metrics').at(-1);
   expect(m?.kind === 'metrics' ? m.metrics.learning_rate : null).toBe(5e-4);
 
@@ -129,7 +129,7 @@ test('a grader with a syntax error or one that throws refuses the run at its lin
   expect(throws).toMatchObject({ name: 'GraderPreflightError', message: expect.stringMatching(/line 2, column \d+: Error: no/) });
   expect(steps(events)).toEqual([]);
   expect(events.filter((e) => e.kind === 'status').map((e) => e.kind === 'status' && e.status.state)).toEqual(['idle']); // only the load's
-  expect(await client.request('step', { start: START })).toEqual({ state: 'paused', step: 1 });
+  expect(await client.request('step', { start: START })).toEqual({ state: 'paused', step: 1, memoryPeakBytes: expect.any(Number) });
   expect(steps(events)).toEqual([0]);
 });
 
@@ -139,7 +139,7 @@ test('a run ends by itself at max_steps, stopped, with the step count kept', asy
   await client.request('start', { ...START, config: { ...CONFIG, max_steps: 2 } });
   while (!events.some((e) => e.kind === 'status' && e.status.state === 'stopped')) await new Promise((r) => setTimeout(r, 5));
   const last = events.filter((e) => e.kind === 'status').at(-1);
-  expect(last).toEqual({ kind: 'status', status: { state: 'stopped', step: 2, message: 'finished: 2 steps (max_steps)' } });
+  expect(last).toEqual({ kind: 'status', status: { state: 'stopped', step: 2, message: 'finished: 2 steps (max_steps)', memoryPeakBytes: expect.any(Number) } });
   expect(steps(events)).toEqual([0, 1]);
   // the run is over but its samples stay readable: the latest step by default, none for a step never run
   expect((await client.request('getSamples', { step: null })).map((r) => r.step)).toEqual([1, 1, 1, 1]);

@@ -21,7 +21,9 @@ export function RunControls() {
   const state: RunState = run.state;
   const running = state === 'running';
   const paused = state === 'paused';
-  const canStart = ready && !running && !paused && state !== 'loading';
+  // A memory plan that cannot fit blocks a new run (MemoryPlan.tsx says why and what to change).
+  const planBlocks = useUi((s) => s.plan !== null && 'info' in s.plan && s.plan.info.problems.length > 0);
+  const canStart = ready && !running && !paused && state !== 'loading' && !planBlocks;
   // Pause and stop wait for the step in progress (seconds on a slow backend): say so meanwhile.
   const [waiting, setWaiting] = useState<'pausing' | 'stopping' | null>(null);
   const after = (what: 'pausing' | 'stopping', p: Promise<void>) => { setWaiting(what); void p.finally(() => setWaiting(null)); };
@@ -33,13 +35,14 @@ export function RunControls() {
       if (k === ' ' || k === 'p') {
         e.preventDefault();
         if (running) after('pausing', engine.pause());
-        else void (paused ? engine.resume() : engine.start());
-      } else if (k === 's' && !running) void engine.step();
+        else if (paused) void engine.resume();
+        else if (!planBlocks) void engine.start();
+      } else if (k === 's' && !running && (paused || !planBlocks)) void engine.step();
       else if (k === 'escape' && (running || paused)) after('stopping', engine.stop());
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [engine, running, paused, ready]);
+  }, [engine, running, paused, ready, planBlocks]);
 
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
@@ -47,7 +50,7 @@ export function RunControls() {
         onClick={() => void engine.start()}>▶ Start</button>
       <button type="button" data-testid="run-pause" disabled={!running && !paused} title="Pause / resume (Space)"
         onClick={() => { if (running) after('pausing', engine.pause()); else void engine.resume(); }}>{paused ? 'Resume' : 'Pause'}</button>
-      <button type="button" data-testid="run-step" disabled={!ready || running} title="Run one step, then pause (S)"
+      <button type="button" data-testid="run-step" disabled={!ready || running || (!paused && planBlocks)} title="Run one step, then pause (S)"
         onClick={() => void engine.step()}>Step once</button>
       <button type="button" data-testid="run-stop" disabled={!running && !paused} title="Stop the run (Esc)"
         onClick={() => after('stopping', engine.stop())}>Stop</button>

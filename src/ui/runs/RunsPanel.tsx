@@ -99,7 +99,7 @@ export function RunsPanel() {
       const r = await fetch(`${import.meta.env.BASE_URL}models/${getTask(run.data.task).model}/tokenizer.json`);
       return r.ok ? r.text() : null;
     };
-    buildDownload(store, run, kind, tokenizer).then(saveFile, raise);
+    buildDownload(store, run, kind, tokenizer, (format) => engine.exportRun(run.id, format)).then(saveFile, raise);
   };
   const copyLink = (): void => {
     const url = writeShareHash({ task, run: runUi, grader, controls });
