@@ -8,8 +8,9 @@ import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../schema/settings';
 import type { SampleRecord, StepMetrics } from '../schema/metrics';
+import type { UpdateTrace } from '../schema/updateTrace';
 
-export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics };
+export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics, UpdateTrace };
 
 /** A model to load: a built-in one by name, or the files of a Hugging Face checkpoint folder. */
 export type ModelSource =
@@ -123,6 +124,8 @@ export interface RequestBodies {
   resumeRun: { runId: string; dataset?: TaskSpec };
   /** Sample completions of a few validation items for the try-it pane (one batched generate; refused while a run is running). */
   sampleForTry: SampleForTryBody;
+  /** What one step's update did to its traced groups (the latest traced step when step is null); empty when not kept. */
+  getUpdate: { step: number | null };
 }
 
 /** What each request resolves to. */
@@ -139,12 +142,13 @@ export interface Replies {
   tryGrader: GradeResult[];
   resumeRun: RunStatus;
   sampleForTry: SampleForTryResult;
+  getUpdate: UpdateTrace[];
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry',
+  'init', 'loadModel', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'getUpdate',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

@@ -49,6 +49,7 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   tryGrader: (m) => (m.request === 'tryGrader' ? { value: m.result } : null),
   resumeRun: (m) => (m.request === 'resumeRun' ? { value: m.result } : null),
   sampleForTry: (m) => (m.request === 'sampleForTry' ? { value: m.result } : null),
+  getUpdate: (m) => (m.request === 'getUpdate' ? { value: m.result } : null),
 };
 
 interface Pending {

@@ -50,6 +50,7 @@ const HANDLERS: Partial<Handlers> = {
   getSamples: async (req) => live().getSamples(req.step),
   resumeRun: (req) => live().resumeRun(req.runId, req.dataset),
   sampleForTry: (req) => live().sampleForTry(req),
+  getUpdate: async (req) => live().getUpdate(req.step),
 };
 
 /** Opens the saved runs once; a failure (private mode, blocked, newer schema) is reported and runs stay in memory. */
