@@ -5,6 +5,7 @@
 //   → DAPO dynamic sampling when on: keep groups with reward variance, refill from more prompts
 //   → pack rows to a bucketed width, mask completions (null rewards and, optionally, truncations out)
 //   → μ passes of variableGrads(policyLoss) + guarded AdamW (policyUpdate.ts) at lrAt(step)
+//   → with traceGroups > 0, the first groups' log-probs read before and after the update ('update' event)
 //   → NaN guard: skipped updates are reported; after max_bad_steps in a row the last good weights return
 //   → metrics + every sample through the listener; validation every eval_interval steps, and once before
 //     the first update of a fresh run (in step 0's record: the policy that sampled step 0, as its reward).
