@@ -5,6 +5,7 @@
 //   → DAPO dynamic sampling when on: keep groups with reward variance, refill from more prompts
 //   → pack rows to a bucketed width, mask completions (null rewards and, optionally, truncations out)
 //   → μ passes of variableGrads(policyLoss) + guarded AdamW (policyUpdate.ts) at lrAt(step)
+//   → with traceGroups > 0, the first groups' log-probs read before and after the update ('update' event)
 //   → NaN guard: skipped updates are reported; after max_bad_steps in a row the last good weights return
 //   → metrics + every sample through the listener; validation every eval_interval steps, and once before
 //     the first update of a fresh run (in step 0's record: the policy that sampled step 0, as its reward).
@@ -15,7 +16,7 @@
 // reference is the policy with the adapter switched off (no copy of the weights).
 import * as tf from '@tensorflow/tfjs';
 import type { Grader, Item } from '../graders/types';
-import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig, toHFConfig } from '../model';
+import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig, toHFConfig, tokenLogprobs } from '../model';
 import { attachLora, loraOf, type LoraAdapter, type LoraConfig } from '../model/lora';
 import { adapterTensors, adapterToSafetensors } from '../model/peft';
 import type { Tokenizer } from '../tokenizer';
@@ -34,6 +35,7 @@ import { policyUpdate, type UpdateResult } from './policyUpdate';
 import { rollout, type RolloutResult } from './rollout';
 import { lrAt, scheduleFromConfig } from './schedule';
 import { sftBatch, sftStep } from './sft';
+import { buildTraces, tracedRows } from './updateDelta';
 import { composeStepMetrics, countInvalid } from './stepMetrics';
 
 export interface TrainerOptions {
@@ -64,6 +66,12 @@ export interface TrainerOptions {
    * `trainer.adapter.dispose()`, or merge it.
    */
   lora?: LoraConfig;
+  /**
+   * Groups per step whose completions' log-probs are read before and after the update (two extra
+   * forwards over their rows, no gradient) and emitted as an 'update' event: what the step did to
+   * them. Default 0 (off).
+   */
+  traceGroups?: number;
 }
 
 /** The trainer was used after dispose, or its task has no training items. */
@@ -195,11 +203,21 @@ export class Trainer {
       const packed = packSequences(rows.map((i) => prompts[i]), rows.map((i) => completions[i]), this.padId(), this.o.bucket ?? 16);
       const keep = rowsToKeep(rows.map((i) => adv.valid[i]), rows.map((i) => samples[i].truncated), cfg.mask_truncated_completions);
       const mask = completionMask({ starts: packed.starts, lengths: packed.lengths, width: packed.ids[0].length - 1, keep });
+      const traced = tracedRows(rows, G, this.o.traceGroups ?? 0);
+      const before = traced.length > 0 ? this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r])) : [];
       update = await policyUpdate(this.o.model, this.opt, { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) }, {
         numIterations: cfg.num_iterations, lr, reference: this.adapter ?? this.reference,
         loss: { lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: cfg.beta, maxCompletionLength: cfg.max_completion_length },
         beforeApply: () => this.snapshot(),
       });
+      if (traced.length > 0) {
+        const after = this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r]));
+        const traces = buildTraces(step, traced.map((r, k) => {
+          const ids = completions[rows[r]];
+          return { sample: samples[rows[r]], promptIds: prompts[rows[r]], ids, tokens: ids.map((t) => this.o.tokenizer.decode([t], { keepSpecial: true })), start: packed.starts[r], before: before[k], after: after[k] };
+        }), update.report.applied);
+        this.o.onEvent?.({ kind: 'update', step, traces });
+      }
     }
     const restored = update ? this.guard(update.report.consecutiveFailures, step) : false;
     const training_ms = performance.now() - t0;
@@ -254,6 +272,16 @@ export class Trainer {
     const next = new Map([...this.trainable].map(([k, p]) => [k, tf.clone(p)] as [string, tf.Tensor]));
     if (this.good) tf.dispose([...this.good.values()]);
     this.good = next;
+  }
+
+  /** Log-prob rows [n][W − 1] of packed rows under the current policy, no gradient (the update trace). */
+  private logprobRows(ids: number[][], attentionMask: number[][]): number[][] {
+    const lp = tokenLogprobs(this.o.model, ids, { attentionMask }).logprobs;
+    try {
+      return lp.arraySync();
+    } finally {
+      lp.dispose();
+    }
   }
 
   private padId(): number {

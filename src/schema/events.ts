@@ -3,6 +3,7 @@
 // guard's interventions. Plain data only (structured-clone safe, JSON safe), no tensors; the record and
 // sample shapes live in src/schema/metrics.ts, shared with the worker, the page, storage and the CLI.
 import type { SampleRecord, StepMetrics } from './metrics';
+import type { UpdateTrace } from './updateTrace';
 
 export type { SampleRecord, StepMetrics };
 
@@ -30,7 +31,9 @@ export type TrainerEvent =
   | { kind: 'samples'; step: number; samples: SampleRecord[] }
   | { kind: 'eval'; step: number; eval: EvalRecord }
   /** The NaN guard restored the last good weights after `failures` consecutive skipped updates. */
-  | { kind: 'restored'; step: number; failures: number };
+  | { kind: 'restored'; step: number; failures: number }
+  /** What the step's update did to its traced groups (TrainerOptions.traceGroups > 0). */
+  | { kind: 'update'; step: number; traces: UpdateTrace[] };
 
 /** Receives events synchronously as they happen; must not throw. */
 export type TrainerListener = (event: TrainerEvent) => void;

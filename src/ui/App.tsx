@@ -19,6 +19,7 @@ import { Charts } from './charts/Charts';
 import { ChartZoom } from './charts/zoom';
 import { CakeSection } from './cake/CakeSection';
 import { RunsPanel } from './runs/RunsPanel';
+import { UpdateView } from './update/UpdateView';
 
 export interface AppProps {
   /** Query string to read `?backend=` from (default: the page's). */
@@ -50,6 +51,7 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
             <div className="area-diag"><Diagnostics /></div>
             <div className="area-charts"><Charts /></div>
             <div className="area-samples"><SamplesTable /></div>
+            <div className="area-update"><UpdateView /></div>
             <div className="area-runs" style={{ gridColumn: 'span 12' }}><RunsPanel /></div>
             <CakeSection />
           </main>

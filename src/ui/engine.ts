@@ -5,7 +5,7 @@
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
-import type { AdapterInfo, BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody } from '../worker/protocol';
+import type { AdapterInfo, BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody, UpdateTrace } from '../worker/protocol';
 import type { RLConfig } from '../schema/settings';
 import type { MetricPoint, Store, UiState } from './store';
 
@@ -143,6 +143,11 @@ export class EngineController {
   /** The samples of one step (they are kept in the worker for the last 200 steps). */
   samplesOf(step: number | null): Promise<SampleRecord[]> {
     return this.live().request('getSamples', { step });
+  }
+
+  /** What one step's update did to its traced groups (kept in the worker like the samples). */
+  updateOf(step: number | null): Promise<UpdateTrace[]> {
+    return this.live().request('getUpdate', { step });
   }
 
   /**

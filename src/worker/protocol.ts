@@ -19,8 +19,9 @@ export interface JudgeSettings {
   /** Model id sent instead of the graders' `model` (empty = the grader's own). */
   model: string;
 }
+import type { UpdateTrace } from '../schema/updateTrace';
 
-export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics };
+export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics, UpdateTrace };
 
 /** A model to load: a built-in one by name, the files of a Hugging Face checkpoint folder, or a Hub id / URL. */
 export type ModelSource =
@@ -209,6 +210,8 @@ export interface RequestBodies {
   clearAdapter: Record<never, never>;
   /** A saved LoRA run's newest checkpoint as files: PEFT adapter ('peft') or merged into the loaded base model ('merged'). */
   exportRun: { runId: string; format: 'peft' | 'merged' };
+  /** What one step's update did to its traced groups (the latest traced step when step is null); empty when not kept. */
+  getUpdate: { step: number | null };
 }
 
 /** What each request resolves to. */
@@ -233,13 +236,14 @@ export interface Replies {
   clearAdapter: null;
   /** File name → bytes (e.g. adapter_config.json, adapter_model.safetensors, cherry_run.json). */
   exportRun: Record<string, Uint8Array>;
+  getUpdate: UpdateTrace[];
 }
 
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
   'init', 'loadModel', 'cancelLoad', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
-  'plan', 'loadAdapter', 'clearAdapter', 'exportRun',
+  'plan', 'loadAdapter', 'clearAdapter', 'exportRun', 'getUpdate',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];

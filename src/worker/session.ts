@@ -16,7 +16,7 @@ import type { Llama } from '../model';
 import { attachLora, loraOf } from '../model/lora';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
 import { AdapterFilesError, adapterInfo, loraCheckpointFiles, loraOfConfig, measuredStep, planRun, readAdapter, type StartAdapter } from './loraRun';
-import type { AdapterInfo, MemoryPlanInfo, ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent } from './protocol';
+import type { AdapterInfo, MemoryPlanInfo, ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent, UpdateTrace } from './protocol';
 import type { Persistence, SavedRun } from './persist';
 import { GraderPreflightError, RunStateError, preflight, taskFrom } from './runSetup';
 import { sampleForTry, type SampleForTryBody, type SampleForTryResult } from './sampleForTry';
@@ -37,6 +37,8 @@ export interface SessionOptions {
   onTrainerEvent?: (event: TrainerEvent) => void;
   /** Steps whose samples are kept for getSamples (older ones are dropped). Default 200. */
   keepSampleSteps?: number;
+  /** Groups per step whose update is traced (log-probs before and after, for getUpdate). Default 4; 0 turns it off. */
+  traceGroups?: number;
   /** checkpoint_interval when the page does not set one. Default 10. */
   defaultCheckpointInterval?: number;
   /** Waits between two steps so queued messages run; default a macrotask (setTimeout 0). */
@@ -67,6 +69,8 @@ export class TrainSession {
   /** Serialises everything that touches the trainer: a step, a config change, a checkpoint. */
   private lock: Promise<unknown> = Promise.resolve();
   private readonly samples = new Map<number, SampleRecord[]>();
+  /** Traced groups of the last keepSampleSteps steps, by step. */
+  private readonly updates = new Map<number, UpdateTrace[]>();
   /** Steps completed by the last run after it was freed (the step counter keeps showing them). */
   private lastSteps = 0;
   /** The measured memory peak of the last run after it was freed. */
@@ -203,6 +207,11 @@ export class TrainSession {
     return this.samples.get(at) ?? [];
   }
 
+  /** What a step's update did to its traced groups (the latest traced step when null); empty when not kept. */
+  getUpdate(step: number | null): UpdateTrace[] {
+    return this.updates.get(step ?? Math.max(-1, ...this.updates.keys())) ?? [];
+  }
+
   /**
    * Fresh completions for the grader's try-it pane (sampleForTry.ts): refused while a run is running
    * (pause it first); a paused run samples with its current weights, otherwise the loaded weights.
@@ -292,6 +301,7 @@ export class TrainSession {
       await preflight(grader, task);
       policy = buildPolicy(model);
       this.samples.clear();
+      this.updates.clear();
       saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
       this.runId = saved?.runId ?? null;
       const run = saved;
@@ -300,7 +310,7 @@ export class TrainSession {
       const lora = resume?.checkpoint.lora ?? start?.lora ?? loraOfConfig(config, model.config.architecture);
       if (start) attachLora(policy, start.lora, config.seed, start.tensors);
       const trainer = new Trainer({
-        model: policy, tokenizer: model.tokenizer, task, grader, config, checkpoints: run?.sink ?? this.o.checkpoints,
+        model: policy, tokenizer: model.tokenizer, task, grader, config, traceGroups: this.o.traceGroups ?? 4, checkpoints: run?.sink ?? this.o.checkpoints,
         onEvent: (e) => { run?.listener(e); this.forward(e); }, ...(lora ? { lora } : {}),
       });
       this.run = { trainer, grader, policy, saved, memoryPeakBytes: 0 };
@@ -363,6 +373,9 @@ export class TrainSession {
           `(prompt ${JSON.stringify(f.prompt)}, output ${JSON.stringify(f.completion)}): ${f.error} ` +
           'The run paused (pause_on_grader_error): fix the grader, then resume; failed samples never train.' } });
       }
+    } else if (e.kind === 'update') {
+      this.updates.set(e.step, e.traces);
+      for (const k of this.updates.keys()) if (this.updates.size > (this.o.keepSampleSteps ?? 200)) this.updates.delete(k);
     } else if (e.kind === 'restored') {
       this.o.emit({ kind: 'error', error: { name: 'WeightsRestored', message: `Step ${e.step + 1}: ${e.failures} updates in a row had a non-finite loss or gradient, so the last good weights were restored. Lower the learning rate.` } });
     }

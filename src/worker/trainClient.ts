@@ -56,6 +56,7 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   sampleForTry: (m) => (m.request === 'sampleForTry' ? { value: m.result } : null),
   setJudge: (m) => (m.request === 'setJudge' ? { value: m.result } : null),
   judgeLog: (m) => (m.request === 'judgeLog' ? { value: m.result } : null),
+  getUpdate: (m) => (m.request === 'getUpdate' ? { value: m.result } : null),
 };
 
 interface Pending {

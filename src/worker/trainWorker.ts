@@ -61,6 +61,7 @@ const HANDLERS: Partial<Handlers> = {
   loadAdapter: async (req) => live().loadAdapter(req.files, req.source),
   clearAdapter: async () => live().clearAdapter(),
   exportRun: (req) => live().exportRun(req.runId, req.format),
+  getUpdate: async (req) => live().getUpdate(req.step),
 };
 
 /** Opens the saved runs once; a failure (private mode, blocked, newer schema) is reported and runs stay in memory. */

@@ -8,7 +8,7 @@ import { Area, Brush, CartesianGrid, ComposedChart, Legend, Line, ResponsiveCont
 import { columnKey, primaryRun, rewardRows } from './defs';
 import { brushIndices, drawnColumns, rangeFromBrush, type ChartRun, type Row, type StepRange } from './series';
 import { fmt } from './MetricChart';
-import { AXIS_TICKS, runDash, TOOLTIP_STYLE } from './palette';
+import { AXIS_TICKS, runDash, seriesColor, TOOLTIP_STYLE } from './palette';
 import { useTurn } from './turns';
 
 /** Plot height, px. */
@@ -35,6 +35,7 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
   // at x = NaN while a run grew. "Show all" remounts the chart (key) so the brush spans every step again.
   const brush = range === null ? {} : brushIndices(rows, range);
   const frame = rows.length === 0;
+  const byRun = new Set(runs.map((x) => x.kind)).size < runs.length;
   return (
     <div className="chart-frame">
       <ResponsiveContainer width="100%" height={REWARD_HEIGHT}>
@@ -48,7 +49,8 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
           {pi === -1 ? null : <Area dataKey="std" name="±1 std" stroke="none" fill="var(--accent)" fillOpacity={0.25} isAnimationActive={false} legendType="none" />}
           {columns.map(({ r, s }) => {
             const run = runs[r], what = s === 0 ? 'mean' : 'validation';
-            const color = s === 1 ? (run.kind === 'sft' ? 'var(--series-4)' : 'var(--series-3)') : run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)';
+            // Runs of one kind overlaid get a colour each (validation dashed in it); else colour says SFT or RFT.
+            const color = byRun ? seriesColor(r) : s === 1 ? (run.kind === 'sft' ? 'var(--series-4)' : 'var(--series-3)') : run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)';
             return (
               <Line key={`${s}${run.id}`} dataKey={columnKey(r, s)} name={overlay ? `${run.label} · ${what}` : what}
                 stroke={color} strokeDasharray={s === 1 ? '5 4' : runDash(r)} strokeWidth={2}

@@ -41,6 +41,9 @@ async function history(store: CherryStore, runId: string): Promise<MetricPoint[]
   return (await store.getMetrics(runId)).metrics;
 }
 
+/** Runs drawn together on the compare chart (each gets its own colour). */
+const MAX_COMPARED = 4;
+
 export function RunsPanel() {
   const engine = useEngine();
   const dispatch = useDispatch();
@@ -143,7 +146,7 @@ export function RunsPanel() {
             onResume={() => resume(run)}
             onRename={(name) => { if (store) act(store.renameRun(run.id, name)); }}
             onDelete={() => { if (store) { setCompare((c) => c.filter((x) => x !== run.id)); act(store.deleteRun(run.id)); } }}
-            onCompare={(on) => setCompare((c) => (on ? [...c.filter((x) => x !== run.id), run.id].slice(-2) : c.filter((x) => x !== run.id)))}
+            onCompare={(on) => setCompare((c) => (on ? [...c.filter((x) => x !== run.id), run.id].slice(-MAX_COMPARED) : c.filter((x) => x !== run.id)))}
             onDownload={(kind) => download(run, kind)}
           />
         ))}
