@@ -19,6 +19,7 @@ import { Charts } from './charts/Charts';
 import { ChartZoom } from './charts/zoom';
 import { CakeSection } from './cake/CakeSection';
 import { RunsPanel } from './runs/RunsPanel';
+import { LessonsPanel } from './lessons/LessonsPanel';
 
 export interface AppProps {
   /** Query string to read `?backend=` from (default: the page's). */
@@ -42,6 +43,7 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
         <ErrorBanner />
         <ChartZoom>
           <main className="layout">
+            <div className="area-lessons" style={{ gridColumn: 'span 12' }}><LessonsPanel /></div>
             <div className="area-model"><ModelPanel /></div>
             <div className="area-task"><TaskPanel /></div>
             <div className="area-run"><RunPanel /></div>
