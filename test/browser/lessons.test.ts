@@ -20,10 +20,10 @@ async function runLesson(query: string, name: string): Promise<{ page: Page; fig
   const page = await s.newPage();
   await page.goto(`${s.url}${query}`);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm'), undefined, { timeout: 90_000 });
-  await expect(page.getByTestId('lessons')).toBeTruthy();
+  expect(await page.getByTestId('lessons').count()).toBe(1);
   await page.getByTestId('lesson-run').click();
   await page.waitForSelector('[data-testid="lesson-verdict"], [data-testid="lesson-error"]', { timeout: 280_000 });
-  expect(await page.getByTestId('lesson-error').count(), await page.getByTestId('lesson-error').textContent().catch(() => '')).toBe(0);
+  expect(await page.getByTestId('lesson-error').count(), (await page.getByTestId('lesson-error').allTextContents()).join(' ')).toBe(0);
   await screenshot(page, `lesson-${name}`);
   const figures = await page.$$eval('[data-testid="lesson-verdict"] [data-figure]', (els) =>
     Object.fromEntries(els.map((e) => [e.getAttribute('data-figure') ?? '', e.getAttribute('data-value') === '' ? null : Number(e.getAttribute('data-value'))])));
