@@ -100,8 +100,8 @@ function LessonBody({ lesson, running, progress, outcome, onRun }: {
       <div className="row">
         <button type="button" className="primary" data-testid="lesson-run" disabled={running} onClick={onRun}>Run lesson</button>
         <span className="hint" data-testid="lesson-progress" aria-live="polite">
-          {current === null ? (progress === null ? '' : 'done')
-            : `Part ${progress?.phase !== undefined ? progress.phase + 1 : 1} of ${lesson.phases.length}: ${current.label}` +
+          {progress === null ? '' : current === null ? 'done'
+            : `Part ${progress.phase + 1} of ${lesson.phases.length}: ${current.label}` +
               (current.kind === 'train' ? ` — step ${step} of ${current.config.max_steps}` : '')}
         </span>
       </div>
