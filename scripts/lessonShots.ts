@@ -9,6 +9,7 @@ import { driveLessons, lessonArgs, type LessonRun } from './lessonDriver';
 /** Saves the lessons panel (menu, text, chart, verdict) as docs/lessons/<name>.png. */
 export async function saveShot(page: Page, run: LessonRun): Promise<void> {
   mkdirSync('docs/lessons', { recursive: true });
+  await page.mouse.move(1279, 799); // no chart tooltip under the pointer left where Run lesson was
   await page.locator('.lessons-panel').screenshot({ path: `docs/lessons/${run.name}.png` });
 }
 
