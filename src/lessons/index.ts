@@ -17,17 +17,6 @@ function grade(sample, item) {
 }
 `;
 
-/** Partial credit: the share of the answer's digits right in place. */
-const PARTIAL_GRADER = `// Partial credit: the share of the answer's characters that are right, in place.
-function grade(sample, item) {
-  const got = sample.output_text.trim();
-  const want = item.reference_answer;
-  let same = 0;
-  for (let i = 0; i < want.length; i++) if (got[i] === want[i]) same++;
-  return same / Math.max(want.length, got.length, 1);
-}
-`;
-
 /** The grader lesson's example: exact answers score 1, near misses some credit, malformed ones throw (unscorable). */
 const PROTOTYPE_GRADER = `// A grader to try before training: exact = 1, off by up to 10 = 0.5, else 0.
 // Output that is not a number cannot be scored: the error shows instead of a reward.
@@ -70,11 +59,11 @@ export const LESSONS: readonly Lesson[] = [
       'GRPO learns from differences inside a group: some answers to the same prompt score better than others.',
       'The first run asks for the product of the two numbers, which this model never writes, so every answer scores 0.',
       'Watch the dead-group line sit at 100%: every group has zero spread, every advantage is 0, and the reward stays flat.',
-      'The second run gives partial credit for each digit in place, so answers differ in reward, the dead groups drop and the model learns.',
+      'The second run asks for the sum or difference itself, which the model gets right some of the time: answers to the same prompt now differ in reward, the dead groups drop and the reward climbs.',
     ],
     phases: [
       { kind: 'train', id: 'impossible', label: 'impossible grader', config: { algo: 'grpo', max_steps: 20, seed: 1, ...EVAL }, grader: { kind: 'code', code: IMPOSSIBLE_GRADER } },
-      { kind: 'train', id: 'partial', label: 'partial credit', config: { algo: 'grpo', max_steps: 40, seed: 1, ...EVAL }, grader: { kind: 'code', code: PARTIAL_GRADER } },
+      { kind: 'train', id: 'solvable', label: 'solvable task', config: { algo: 'grpo', max_steps: 40, seed: 1, ...EVAL }, grader: { kind: 'default' } },
     ],
     lock: ['algo', 'max_steps', 'seed'],
     marks: [{ y: 1, label: 'all groups dead' }],
@@ -162,4 +151,4 @@ export function withSteps(lesson: Lesson, steps: number | null): Lesson {
   return { ...lesson, phases: lesson.phases.map((p) => (p.kind === 'train' ? { ...p, config: { ...p.config, max_steps: steps } } : p)) };
 }
 
-export type { Lesson, LessonPhase, LessonRecords, Verdict, VerdictFigure, GradedCompletion } from './types';
+export type { Lesson, LessonGrader, LessonPhase, LessonRecords, Verdict, VerdictFigure, GradedCompletion } from './types';

@@ -69,10 +69,10 @@ export function cakeVerdict(r: LessonRecords, labelAccuracy: number): Verdict {
   };
 }
 
-/** No signal: an impossible grader (phase `impossible`) against a partial-credit one (phase `partial`). */
+/** No signal: an impossible grader (phase `impossible`), then the solvable task's own grader (phase `solvable`). */
 export function noSignalVerdict(r: LessonRecords): Verdict {
   const before = r.train.impossible ?? [];
-  const after = r.train.partial ?? [];
+  const after = r.train.solvable ?? [];
   const f = {
     deadBefore: mean(series(before, dead)), deadAfter: mean(series(after, dead)),
     rewardBefore: mean(series(before, reward)),
@@ -80,14 +80,14 @@ export function noSignalVerdict(r: LessonRecords): Verdict {
   };
   return {
     text: `With the impossible grader ${pct(f.deadBefore)} of groups had zero reward spread (mean reward ${num(f.rewardBefore)}): ` +
-      `no group carried a gradient. With partial credit ${pct(f.deadAfter)} were dead, and the reward went from ${num(f.startAfter)} ` +
+      `no group carried a gradient. On the solvable task ${pct(f.deadAfter)} were dead, and the reward went from ${num(f.startAfter)} ` +
       `(first ${EDGE} steps) to ${num(f.endAfter)} (last ${EDGE}).`,
     figures: [
       frac('dead_before', 'dead groups, impossible grader', f.deadBefore),
-      frac('dead_after', 'dead groups, partial credit', f.deadAfter),
+      frac('dead_after', 'dead groups, solvable task', f.deadAfter),
       count('reward_before', 'mean reward, impossible grader', f.rewardBefore),
-      count('reward_after_start', `partial credit reward, first ${EDGE} steps`, f.startAfter),
-      count('reward_after_end', `partial credit reward, last ${EDGE} steps`, f.endAfter),
+      count('reward_after_start', `solvable task reward, first ${EDGE} steps`, f.startAfter),
+      count('reward_after_end', `solvable task reward, last ${EDGE} steps`, f.endAfter),
     ],
   };
 }

@@ -74,16 +74,16 @@ test('cake (?lesson=cake): SFT then GRPO from the same model; the verdict quotes
   expect(await page.getByRole('spinbutton', { name: /^max_steps\b/ }).isDisabled()).toBe(true);
 }, 300_000);
 
-test('no-signal (#lesson=no-signal): the impossible grader leaves every group dead; partial credit does not', async () => {
+test('no-signal (#lesson=no-signal): the impossible grader leaves every group dead; the solvable task does not', async () => {
   const { page, figures } = await runLesson('?backend=wasm#lesson=no-signal&lessonSteps=3', 'no-signal');
-  const [impossible, partial] = await rawRuns(page);
+  const [impossible, solvable] = await rawRuns(page);
   const dead = (r: RawRun) => avg(values(r.metrics, (m) => m.frac_groups_zero_std));
   expect(dead(impossible)).toBe(1); // nobody writes the product: all rewards 0
   expect(figures.dead_before).toBe(1);
   expect(figures.reward_before).toBe(0);
-  expect(figures.dead_after).toBeCloseTo(dead(partial), 12);
+  expect(figures.dead_after).toBeCloseTo(dead(solvable), 12);
   expect(figures.dead_after).toBeLessThan(1);
-  expect(figures.reward_after_end).toBeCloseTo(avg(values(partial.metrics, (m) => m.reward_mean)), 12); // 3 steps < 10: all of them
+  expect(figures.reward_after_end).toBeCloseTo(avg(values(solvable.metrics, (m) => m.reward_mean)), 12); // 3 steps < 10: all of them
 }, 300_000);
 
 test('hacking: the sloppy grader\'s reward against the honest grader\'s on the same completions', async () => {

@@ -34,9 +34,9 @@ describe('cake verdict', () => {
 });
 
 describe('no-signal verdict', () => {
-  it('averages the dead-group share of each run and the partial run\'s first and last steps', () => {
-    const partial = steps(Array.from({ length: 12 }, (_, i) => ({ frac_groups_zero_std: i < 6 ? 0.5 : 0.25, reward_mean: i / 10 })));
-    const v = noSignalVerdict(records({ train: { impossible: steps([{ frac_groups_zero_std: 1, reward_mean: 0 }, { frac_groups_zero_std: 1, reward_mean: 0 }]), partial } }));
+  it('averages the dead-group share of each run and the solvable run\'s first and last steps', () => {
+    const solvable = steps(Array.from({ length: 12 }, (_, i) => ({ frac_groups_zero_std: i < 6 ? 0.5 : 0.25, reward_mean: i / 10 })));
+    const v = noSignalVerdict(records({ train: { impossible: steps([{ frac_groups_zero_std: 1, reward_mean: 0 }, { frac_groups_zero_std: 1, reward_mean: 0 }]), solvable } }));
     expect(fig(v, 'dead_before')).toBe(1);
     expect(fig(v, 'dead_after')).toBeCloseTo(0.375, 12);
     expect(fig(v, 'reward_before')).toBe(0);
