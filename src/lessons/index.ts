@@ -31,6 +31,13 @@ function grade(sample, item) {
 /** Short runs: the arithmetic model's step takes ~0.2 s on wasm here. */
 const EVAL = { eval_interval: 10 } as const;
 
+/**
+ * The hacking lesson's two runs: answers are up to 40 tokens, so steps cost more than arithmetic's; its
+ * chart and verdict read training rewards only, so no validation passes (60 steps each with them ran
+ * past 5 minutes here).
+ */
+const HACKING_RUN = { algo: 'grpo', max_steps: 40, learning_rate: 5e-4, seed: 1, eval_interval: 0 } as const;
+
 export const LESSONS: readonly Lesson[] = [
   {
     name: 'cake',
@@ -81,11 +88,11 @@ export const LESSONS: readonly Lesson[] = [
       'Then the same run is repeated with the honest grader, so you can compare what it learns.',
     ],
     phases: [
-      { kind: 'train', id: 'sloppy', label: 'sloppy grader', config: { algo: 'grpo', max_steps: 60, learning_rate: 5e-4, seed: 1, ...EVAL }, grader: { kind: 'default' } },
+      { kind: 'train', id: 'sloppy', label: 'sloppy grader', config: HACKING_RUN, grader: { kind: 'default' } },
       { kind: 'regrade', id: 'honest', label: 'honest grader on the same completions', of: 'sloppy', grader: { kind: 'fixed' } },
-      { kind: 'train', id: 'fixed', label: 'honest grader', config: { algo: 'grpo', max_steps: 60, learning_rate: 5e-4, seed: 1, ...EVAL }, grader: { kind: 'fixed' } },
+      { kind: 'train', id: 'fixed', label: 'honest grader', config: HACKING_RUN, grader: { kind: 'fixed' } },
     ],
-    lock: ['algo', 'max_steps', 'learning_rate', 'seed'],
+    lock: ['algo', 'max_steps', 'learning_rate', 'seed', 'eval_interval'],
     marks: [],
     chart: 'reward',
     verdict: hackingVerdict,
