@@ -28,7 +28,7 @@ function grade(sample, item) {
 }
 `;
 
-/** Short runs: the arithmetic model's step takes ~0.2 s on wasm here. */
+/** Validation before the first step and every 10 steps (the held-out lines of the charts and verdicts). */
 const EVAL = { eval_interval: 10 } as const;
 
 /**
