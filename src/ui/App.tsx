@@ -20,6 +20,7 @@ import { ChartZoom } from './charts/zoom';
 import { CakeSection } from './cake/CakeSection';
 import { RunsPanel } from './runs/RunsPanel';
 import { UpdateView } from './update/UpdateView';
+import { LessonsPanel } from './lessons/LessonsPanel';
 
 export interface AppProps {
   /** Query string to read `?backend=` from (default: the page's). */
@@ -43,6 +44,7 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
         <ErrorBanner />
         <ChartZoom>
           <main className="layout">
+            <div className="area-lessons"><LessonsPanel /></div>
             <div className="area-model"><ModelPanel /></div>
             <div className="area-task"><TaskPanel /></div>
             <div className="area-run"><RunPanel /></div>

@@ -84,3 +84,26 @@ function pick(config: RLConfig, keys: Partial<Record<keyof RLConfig, unknown>>):
   for (const k of Object.keys(keys) as (keyof RLConfig)[]) Object.assign(out, { [k]: config[k] }); // keys of RLConfig
   return out;
 }
+
+/** The lesson a link opens (`?lesson=cake` or `#lesson=cake`) and its optional step override. */
+export interface LessonLink {
+  /** Lesson name (src/lessons LESSONS). */
+  name: string;
+  /**
+   * `lessonSteps=N`: every training phase of the lesson runs N steps instead of its own length. For the
+   * browser tests only (short CI runs); a lesson's real length is what scripts/benchLessons.ts measures.
+   */
+  steps: number | null;
+}
+
+/** The lesson named by the query or the hash (the query wins); null when neither names one. */
+export function lessonFromUrl(search: string, hash: string): LessonLink | null {
+  for (const raw of [search.replace(/^\?/, ''), hash.replace(/^#/, '')]) {
+    const p = new URLSearchParams(raw);
+    const name = p.get('lesson');
+    if (name === null || name === '') continue;
+    const n = Number(p.get('lessonSteps'));
+    return { name, steps: Number.isInteger(n) && n > 0 ? n : null };
+  }
+  return null;
+}
