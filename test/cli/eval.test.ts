@@ -47,8 +47,8 @@ test('--json prints the summary as the last line; greedy groups have zero varian
   const r = cherry('--task', 'arithmetic', '--model', modelDir, '--n', '12', '--samples-per-prompt', '3', '--temperature', '0', '--json');
   expect(r.err).not.toMatch(/cherry eval:/);
   expect(r.code).toBe(0);
-  expect(Object.keys(r.json ?? {})).toEqual(['task', 'model', 'n', 'reward_mean', 'reward_std', 'pass_at_k', 'frac_zero_std', 'by_class']);
-  expect(r.json).toMatchObject({ task: 'arithmetic', model: modelDir, n: 12, frac_zero_std: 1 });
+  expect(Object.keys(r.json ?? {})).toEqual(['task', 'model', 'n', 'reward_mean', 'reward_std', 'pass_at_k', 'frac_zero_std', 'invalid', 'by_class']);
+  expect(r.json).toMatchObject({ task: 'arithmetic', model: modelDir, n: 12, frac_zero_std: 1, invalid: 0 });
   // arithmetic names its classes: 2 of the first 12 test prompts are carry sums; the whole is the classes' weighted mean
   const byClass = r.json?.by_class as Record<string, number>; // checked just below
   const carry = arithmetic.items('test', 12).filter(hasTensCarry).length;

@@ -65,7 +65,7 @@ test('hyperparameter edits merge into the run config', () => {
 test('model: loading names the model and clears the last one; a backend restart resets it to none', () => {
   let s = initialState('auto');
   s = reduce(s, { type: 'model/loading', name: 'cherry-arith', source: 'builtin' });
-  expect(s.model).toEqual({ status: 'loading', name: 'cherry-arith', source: 'builtin', info: null, loadedBytes: 0, totalBytes: 0, error: null });
+  expect(s.model).toEqual({ status: 'loading', name: 'cherry-arith', source: 'builtin', info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous: null });
   s = reduce(s, { type: 'model/progress', loadedBytes: 300, totalBytes: 1200 });
   expect([s.model.status, s.model.loadedBytes, s.model.totalBytes]).toEqual(['loading', 300, 1200]);
   const info = { name: 'cherry-arith', parameters: 10, memoryBytes: 160, kvCacheBytes: 0, architecture: 'LlamaForCausalLM', vocabSize: 100, layers: 1, hiddenSize: 8 };

@@ -60,7 +60,7 @@ test('a built-in model loads with byte progress; size and memory follow from con
   // embed V×16 + lm_head V×16 + q 16×16 + k,v 8×16 each + o 16×16 + gate,up 32×16 + down 16×32 + 2 norms of 16 + final norm 16
   expect(P).toBe(CHERRY_VOCAB_SIZE * 16 * 2 + 16 * 16 * 2 + 8 * 16 * 2 + 32 * 16 * 3 + 16 * 3);
   const kv = 2 * 1 * 2 * 4 * 64 * 64 * 4; // k and v × layers × KV heads × head dim × context × (8 prompts × 8 samples) × 4 bytes
-  expect(info).toEqual({ name: 'tiny', parameters: P, memoryBytes: P * 16 + kv, kvCacheBytes: kv, architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, layers: 1, hiddenSize: 16 });
+  expect(info).toEqual({ name: 'tiny', parameters: P, memoryBytes: P * 16 + kv, kvCacheBytes: kv, architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, layers: 1, hiddenSize: 16, chatTemplate: false });
   const progress = events.filter((e) => e.kind === 'progress');
   expect(progress.at(-1)).toMatchObject({ loadedBytes: total, totalBytes: total });
   expect(progress.every((e) => e.kind === 'progress' && e.totalBytes === total)).toBe(true);
@@ -83,7 +83,7 @@ test('a picked local folder loads from its files (buffers moved); one without mo
   expect(files[0].data.byteLength).toBe(0); // transferred, not copied
   const partial = [...(folders.get('tiny') ?? [])].filter(([n]) => n !== 'model.safetensors').map(([n, b]) => ({ name: n, data: b.slice().buffer }));
   const err = await client.request('loadModel', { source: { kind: 'files', files: partial } }).catch((e: unknown) => e);
-  expect(err).toMatchObject({ name: 'ModelLoadError', message: expect.stringMatching(/has no model\.safetensors/) });
+  expect(err).toMatchObject({ name: 'ModelLoadError', message: expect.stringMatching(/The picked files have no model\.safetensors\. A Hugging Face model folder needs/) });
 });
 
 test('start, pause, step once, change lr, refuse seed, resume, stop: steps are counted exactly', async () => {
