@@ -7,13 +7,15 @@ import { defaultLoraConfig, loraTargetsOf, type LoraAdapter, type LoraConfig } f
 import { loadPeftAdapter, peftConfigJson } from '../model/peft';
 import { bool, num, str, UsageError, type Args } from './args';
 import { ModelDirError } from './modelDir';
+import { SETTINGS } from '../schema/settings';
 
 /** The flags `loraFromArgs` reads. */
 export const LORA_FLAGS = ['lora-rank', 'lora-alpha', 'lora-targets', 'lora-dropout', 'rslora'] as const;
 
 /**
- * LoRA settings from --lora-rank R [--lora-alpha A (default 2R)] [--lora-targets a,b (default: every
- * linear layer of the architecture)] [--lora-dropout p] [--rslora]; null without --lora-rank.
+ * LoRA settings from --lora-rank R [--lora-alpha A] [--lora-targets a,b (default: every linear layer of
+ * the architecture)] [--lora-dropout p] [--rslora]; alpha and dropout default to the settings table's rows,
+ * as on the page. Null without --lora-rank.
  */
 export function loraFromArgs(args: Args, model: LlamaConfig): LoraConfig | null {
   const rank = num(args, 'lora-rank');
@@ -23,7 +25,7 @@ export function loraFromArgs(args: Args, model: LlamaConfig): LoraConfig | null 
     return null;
   }
   const targets = str(args, 'lora-targets')?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? loraTargetsOf(model);
-  return defaultLoraConfig(rank, { alpha: num(args, 'lora-alpha', 2 * rank), targets, dropout: num(args, 'lora-dropout', 0), rslora: bool(args, 'rslora') });
+  return defaultLoraConfig(rank, { alpha: num(args, 'lora-alpha', SETTINGS.lora_alpha.default), targets, dropout: num(args, 'lora-dropout', SETTINGS.lora_dropout.default), rslora: bool(args, 'rslora') });
 }
 
 /** Attaches the PEFT adapter in `dir` (adapter_config.json + adapter_model.safetensors) to `model`. */
