@@ -5,6 +5,7 @@
 // and its shards. References: HF `modeling_utils.load_sharded_checkpoint`, safetensors index format.
 import { parseHFConfig, type LlamaConfig } from '../schema/modelConfig';
 import { parseSafetensors, type NamedTensor } from '../schema/safetensors';
+import { JsonParseError, parseJsonText } from '../util/jsonError';
 
 /** Files of one checkpoint, by name relative to its root (e.g. "config.json", "model-00001-of-00002.safetensors"). */
 export interface CheckpointFiles {
@@ -32,11 +33,13 @@ export interface LoadedCheckpoint {
 
 export const INDEX_FILE = 'model.safetensors.index.json';
 
+/** "config.json: invalid JSON at line 1, column 59: expected …". */
 function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return parseJsonText(new TextDecoder().decode(bytes), file);
   } catch (e) {
-    throw new CheckpointError(file, `is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    if (!(e instanceof JsonParseError)) throw e;
+    throw new CheckpointError(file, `invalid JSON at line ${e.problem.line}, column ${e.problem.column}: ${e.problem.message}`);
   }
 }
 

@@ -204,14 +204,14 @@ export class Trainer {
       const keep = rowsToKeep(rows.map((i) => adv.valid[i]), rows.map((i) => samples[i].truncated), cfg.mask_truncated_completions);
       const mask = completionMask({ starts: packed.starts, lengths: packed.lengths, width: packed.ids[0].length - 1, keep });
       const traced = tracedRows(rows, G, this.o.traceGroups ?? 0);
-      const before = traced.length > 0 ? this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r])) : [];
+      const before = traced.length > 0 ? await this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r])) : [];
       update = await policyUpdate(this.o.model, this.opt, { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) }, {
         numIterations: cfg.num_iterations, lr, reference: this.adapter ?? this.reference,
         loss: { lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: cfg.beta, maxCompletionLength: cfg.max_completion_length },
         beforeApply: () => this.snapshot(),
       });
       if (traced.length > 0) {
-        const after = this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r]));
+        const after = await this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r]));
         const traces = buildTraces(step, traced.map((r, k) => {
           const ids = completions[rows[r]];
           return { sample: samples[rows[r]], promptIds: prompts[rows[r]], ids, tokens: ids.map((t) => this.o.tokenizer.decode([t], { keepSpecial: true })), start: packed.starts[r], before: before[k], after: after[k] };
@@ -275,10 +275,10 @@ export class Trainer {
   }
 
   /** Log-prob rows [n][W − 1] of packed rows under the current policy, no gradient (the update trace). */
-  private logprobRows(ids: number[][], attentionMask: number[][]): number[][] {
+  private async logprobRows(ids: number[][], attentionMask: number[][]): Promise<number[][]> {
     const lp = tokenLogprobs(this.o.model, ids, { attentionMask }).logprobs;
     try {
-      return lp.arraySync();
+      return await lp.array(); // async: a synchronous read on WebGPU stalls, and in a worker fails
     } finally {
       lp.dispose();
     }

@@ -67,6 +67,7 @@ test('charts of a growing run (a step every 60 ms, from one step): no SVG attrib
 test('zoom: dragging the reward chart brush narrows every chart to those steps; "show all" resets', async () => {
   const page = await open();
   const brush = page.getByTestId('reward-chart').locator('.recharts-brush');
+  await brush.scrollIntoViewIfNeeded(); // the mouse can only drag what is on screen
   const box = await brush.boundingBox();
   const left = await page.getByTestId('reward-chart').locator('.recharts-brush-traveller').first().boundingBox();
   if (box === null || left === null) throw new Error('no brush on the reward chart');

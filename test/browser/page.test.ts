@@ -162,9 +162,9 @@ test('a worker error shows in the banner, and the banner can be dismissed', asyn
   await page.getByTestId('error-banner').waitFor({ timeout: 30_000 });
   // 58 characters, then the end where a property name should be: line 1, column 59.
   const where = 'config.json: invalid JSON at line 1, column 59: expected a property name';
-  expect(await page.getByTestId('error-banner').textContent()).toContain('JsonParseError');
+  expect(await page.getByTestId('error-banner').textContent()).toContain('CheckpointError');
   expect(await page.getByTestId('error-banner').textContent()).toContain(where);
-  expect(await page.getByTestId('model-status').textContent()).toBe(`error: ${where} in "double quotes", found the end of the text`);
+  expect(await page.getByTestId('model-status').textContent()).toBe(`error: ${where} in "double quotes", found the end of the text — still using cherry-arith`); // the built-in model stays loaded
   await screenshot(page, 'error-banner');
   const dismiss = page.getByTestId('error-banner').getByRole('button', { name: 'Dismiss' });
   while (await dismiss.count() > 0) await dismiss.first().click();
