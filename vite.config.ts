@@ -20,7 +20,13 @@ const testPages = Object.fromEntries(
 // Python graders run Pyodide from our own origin (never a CDN): copy its runtime from node_modules into
 // dist/pyodide/ at build time, and serve the same files under /pyodide/ in dev.
 const PYODIDE_FILES = ['pyodide.js', 'pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
-const PYODIDE_TYPES: Record<string, string> = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm', zip: 'application/zip', json: 'application/json' };
+const PYODIDE_TYPES: Record<string, string> = {
+  js: 'text/javascript',
+  mjs: 'text/javascript',
+  wasm: 'application/wasm',
+  zip: 'application/zip',
+  json: 'application/json',
+};
 function pyodideRuntime(): Plugin {
   const dir = resolve(import.meta.dirname, 'node_modules/pyodide');
   return {
@@ -31,7 +37,10 @@ function pyodideRuntime(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const m = /^\/pyodide\/([\w.-]+)(\?.*)?$/.exec(req.url ?? '');
-        if (!m || !PYODIDE_FILES.includes(m[1])) { next(); return; }
+        if (!m || !PYODIDE_FILES.includes(m[1])) {
+          next();
+          return;
+        }
         res.setHeader('Content-Type', PYODIDE_TYPES[m[1].split('.').pop() ?? ''] ?? 'application/octet-stream');
         res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
         res.end(readFileSync(resolve(dir, m[1])));

@@ -12,7 +12,14 @@ import type { Page } from 'playwright-core';
 import { openSession, type Session } from '../test/browser/harness';
 import type { PageBackend } from '../test-pages/model';
 import {
-  benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING, type SamplingSizes, type TrainSizes,
+  benchParamCount,
+  samplingTokensPerSecond,
+  trainStepMs,
+  BENCH_CONFIG,
+  SAMPLING,
+  TRAINING,
+  type SamplingSizes,
+  type TrainSizes,
 } from './benchModelCore';
 import { writeBenchmarkSection } from './benchmarksFile';
 
@@ -24,11 +31,19 @@ const GPU_TRAINING: TrainSizes = { ...TRAINING, repeats: 3 };
 /** Rounds of the Node-vs-Chromium wasm comparison. */
 const ROUNDS = 2;
 
-interface Figures { kv: number; noKv: number; stepMs: number }
+interface Figures {
+  kv: number;
+  noKv: number;
+  stepMs: number;
+}
 
 /** Best of several runs: highest throughputs, shortest step. */
 function best(runs: Figures[]): Figures {
-  return { kv: Math.max(...runs.map((f) => f.kv)), noKv: Math.max(...runs.map((f) => f.noKv)), stepMs: Math.min(...runs.map((f) => f.stepMs)) };
+  return {
+    kv: Math.max(...runs.map((f) => f.kv)),
+    noKv: Math.max(...runs.map((f) => f.noKv)),
+    stepMs: Math.min(...runs.map((f) => f.stepMs)),
+  };
 }
 
 async function openOn(s: Session, backend: 'wasm' | 'webgpu'): Promise<{ page: Page; info: PageBackend }> {
@@ -36,7 +51,8 @@ async function openOn(s: Session, backend: 'wasm' | 'webgpu'): Promise<{ page: P
   await page.goto(`${s.url}test-pages/model.html`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const info = await page.evaluate((b) => window.cherryModel!.useBackend(b), backend); // set before `ready`
-  if (info.backend !== backend || info.active !== backend) throw new Error(`Chromium gave ${info.active} instead of ${backend}: ${info.reason}`);
+  if (info.backend !== backend || info.active !== backend)
+    throw new Error(`Chromium gave ${info.active} instead of ${backend}: ${info.reason}`);
   return { page, info };
 }
 
@@ -48,7 +64,9 @@ async function pageStep(page: Page, sizes: TrainSizes): Promise<number> {
   return page.evaluate((z) => window.cherryModel!.bench.trainStepMs({ sizes: z }), sizes);
 }
 
-function log(msg: string): void { console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`); }
+function log(msg: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
 
 async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('Node: the tfjs wasm backend did not start');
@@ -61,21 +79,33 @@ async function main(): Promise<void> {
     const w = await openOn(s, 'wasm');
     wasmInfo = w.info;
     // Node and Chromium alternate, ROUNDS times, best of each: other work on the shared machine comes and goes.
-    const nodeRuns: Figures[] = [], pageRuns: Figures[] = [];
+    const nodeRuns: Figures[] = [],
+      pageRuns: Figures[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       log(`Node wasm, round ${i + 1}`);
       nodeRuns.push({ kv: await samplingTokensPerSecond(true), noKv: await samplingTokensPerSecond(false), stepMs: await trainStepMs() });
       log(`Chromium wasm, round ${i + 1}`);
-      pageRuns.push({ kv: await pageSampling(w.page, true, SAMPLING, 'small'), noKv: await pageSampling(w.page, false, SAMPLING, 'small'), stepMs: await pageStep(w.page, TRAINING) });
+      pageRuns.push({
+        kv: await pageSampling(w.page, true, SAMPLING, 'small'),
+        noKv: await pageSampling(w.page, false, SAMPLING, 'small'),
+        stepMs: await pageStep(w.page, TRAINING),
+      });
     }
     node = best(nodeRuns);
     wasm = best(pageRuns);
-    wasmSmall = { kv: await pageSampling(w.page, true, GPU_SAMPLING, 'same'), noKv: await pageSampling(w.page, false, GPU_SAMPLING, 'same') };
+    wasmSmall = {
+      kv: await pageSampling(w.page, true, GPU_SAMPLING, 'same'),
+      noKv: await pageSampling(w.page, false, GPU_SAMPLING, 'same'),
+    };
     await w.page.close();
     log('Chromium webgpu (software adapter: minutes)');
     const g = await openOn(s, 'webgpu');
     gpuInfo = g.info;
-    gpu = { kv: await pageSampling(g.page, true, GPU_SAMPLING, 'same'), noKv: await pageSampling(g.page, false, GPU_SAMPLING, 'same'), stepMs: await pageStep(g.page, GPU_TRAINING) };
+    gpu = {
+      kv: await pageSampling(g.page, true, GPU_SAMPLING, 'same'),
+      noKv: await pageSampling(g.page, false, GPU_SAMPLING, 'same'),
+      stepMs: await pageStep(g.page, GPU_TRAINING),
+    };
     await g.page.close();
     if (s.errors.length > 0) console.warn(`page console errors: ${s.errors.join(' | ')}`);
   } finally {
@@ -85,8 +115,12 @@ async function main(): Promise<void> {
   const r = (a: number, b: number): string => `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}x`;
   const tps = (x: number): string => `${x.toFixed(x < 100 ? 1 : 0)} tokens/s`;
   const ms = (x: number): string => `${x.toFixed(0)} ms`;
-  const wasmDesc = wasmInfo.wasm ? `${wasmInfo.wasm.threads} thread${wasmInfo.wasm.threads === 1 ? '' : 's'}${wasmInfo.wasm.simd ? ' SIMD' : ''}` : '?';
-  const S = SAMPLING, G = GPU_SAMPLING, T = TRAINING;
+  const wasmDesc = wasmInfo.wasm
+    ? `${wasmInfo.wasm.threads} thread${wasmInfo.wasm.threads === 1 ? '' : 's'}${wasmInfo.wasm.simd ? ' SIMD' : ''}`
+    : '?';
+  const S = SAMPLING,
+    G = GPU_SAMPLING,
+    T = TRAINING;
   const section = [
     '## Chromium',
     '',
@@ -121,4 +155,7 @@ async function main(): Promise<void> {
   writeBenchmarkSection('Chromium', section);
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

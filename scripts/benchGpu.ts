@@ -13,8 +13,14 @@ const tiny = process.argv.includes('--tiny');
 const CONFIG = tiny ? 'scripts/configs/tiny.json' : 'scripts/configs/smollm2-135m.json';
 const SIZES = tiny ? { batch: 2, seq: 4, nokvTokens: 4, matmulN: 256 } : { batch: 8, seq: 128, nokvTokens: 16, matmulN: 1024 };
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   ...(process.env.CHROMIUM_FLAGS ?? '').split(' ').filter((f) => f !== ''),
 ];
 
@@ -29,25 +35,47 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
   try {
     const page = await browser.newPage();
-    page.on('console', (m) => { if (m.text().startsWith('bench:')) console.error(`  ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.text().startsWith('bench:')) console.error(`  ${m.text()}`);
+    });
     await page.goto(`${url}test-pages/bench.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     const req: BenchWorkerRequest = {
-      backend: 'webgpu', threads: null, config: JSON.parse(readFileSync(CONFIG, 'utf8')), configName: CONFIG,
-      options: { batch: SIZES.batch, seq: SIZES.seq, prompt: 4, nokvTokens: SIZES.nokvTokens, trainRepeats: 1, skip: ['train'], warmup: 'same', matmulN: SIZES.matmulN },
+      backend: 'webgpu',
+      threads: null,
+      config: JSON.parse(readFileSync(CONFIG, 'utf8')),
+      configName: CONFIG,
+      options: {
+        batch: SIZES.batch,
+        seq: SIZES.seq,
+        prompt: 4,
+        nokvTokens: SIZES.nokvTokens,
+        trainRepeats: 1,
+        skip: ['train'],
+        warmup: 'same',
+        matmulN: SIZES.matmulN,
+      },
     };
     const t0 = performance.now();
     const d: BenchDone = await page.evaluate((q) => window.cherryBench!.run(q), req);
     const r = d.result;
     const a = d.adapter;
-    const adapter = a === null ? 'none' : `${[a.vendor, a.architecture, a.description].filter((s) => s !== '').join(' ')}${a.software ? ' (SOFTWARE adapter: not a GPU figure)' : ''}${a.shaderF16 ? ', shader-f16' : ', no shader-f16'}`;
+    const adapter =
+      a === null
+        ? 'none'
+        : `${[a.vendor, a.architecture, a.description].filter((s) => s !== '').join(' ')}${a.software ? ' (SOFTWARE adapter: not a GPU figure)' : ''}${a.shaderF16 ? ', shader-f16' : ', no shader-f16'}`;
     const raw = await page.evaluate((n) => window.cherryBench!.rawMatmulGflops(n), SIZES.matmulN);
     const rows: [string, string][] = [
       ['config', `${CONFIG} (${(r.params / 1e6).toFixed(2)}M params), batch ${r.batch}, ${r.seq} new tokens after a 4-token prompt`],
       ['Chromium / adapter', `${browser.version()} / ${adapter}`],
       [`tfjs matMul ${SIZES.matmulN}³ f32`, `${fmt(r.matmul_gflops, 1)} GFLOP/s`],
       [`WGSL matmul ${SIZES.matmulN}³ f32`, `${fmt(raw.f32.gflops, 1)} GFLOP/s (max rel. error ${raw.f32.maxRelErr.toExponential(1)})`],
-      [`WGSL matmul ${SIZES.matmulN}³ f16`, raw.f16 ? `${fmt(raw.f16.gflops, 1)} GFLOP/s (max rel. error ${raw.f16.maxRelErr.toExponential(1)})` : 'no shader-f16 on this adapter'],
+      [
+        `WGSL matmul ${SIZES.matmulN}³ f16`,
+        raw.f16
+          ? `${fmt(raw.f16.gflops, 1)} GFLOP/s (max rel. error ${raw.f16.maxRelErr.toExponential(1)})`
+          : 'no shader-f16 on this adapter',
+      ],
       ['sampling, KV cache, greedy', `${fmt(r.sample_tok_s, 1)} tokens/s, ratio ${fmt(r.sample_ratio, 3)} of the tfjs matMul`],
       [`sampling, no cache (${r.nokv_tokens} tokens)`, `${fmt(r.sample_tok_s_nokv, 1)} tokens/s (KV speed-up ${fmt(r.kv_speedup, 2)}x)`],
       ['LoRA training step', 'not available yet (no LoRA in src/model)'],
@@ -60,4 +88,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -21,25 +21,39 @@ function oldRows(): Map<string, string> {
   const at = text.indexOf('\n## Lessons');
   const end = text.indexOf('\n## ', at + 1);
   const section = at < 0 ? '' : text.slice(at, end < 0 ? undefined : end);
-  return new Map(section.split('\n').flatMap((l) => { const m = /^\| ([a-z-]+) \| \d/.exec(l); return m ? [[m[1], l] as const] : []; }));
+  return new Map(
+    section.split('\n').flatMap((l) => {
+      const m = /^\| ([a-z-]+) \| \d/.exec(l);
+      return m ? [[m[1], l] as const] : [];
+    }),
+  );
 }
 
 const kept = oldRows();
 for (const r of runs) {
-  kept.set(r.name, `| ${r.name} | ${r.seconds.toFixed(0)} s | ${(r.seconds / BUDGET_S).toFixed(2)} | ${r.ok ? '' : 'ERROR: '}${r.verdict.replace(/\|/g, '\\|')} |`);
+  kept.set(
+    r.name,
+    `| ${r.name} | ${r.seconds.toFixed(0)} s | ${(r.seconds / BUDGET_S).toFixed(2)} | ${r.ok ? '' : 'ERROR: '}${r.verdict.replace(/\|/g, '\\|')} |`,
+  );
 }
-writeBenchmarkSection('Lessons', [
-  '## Lessons',
-  '',
-  `Each guided lesson at its full length (scripts/benchLessons.ts: production build, Debian Chromium, ${runs[0]?.backend ?? 'wasm'}, ` +
-    `${cpus().length} cores shared with other jobs), from the click on Run lesson to the verdict, model load included, one run each. ` +
-    `Budget: ${BUDGET_S} s per lesson.`,
-  '',
-  '| lesson | time | of the budget | verdict of that run |',
-  '|---|---|---|---|',
-  ...LESSONS.flatMap((l) => { const row = kept.get(l.name); return row === undefined ? [] : [row]; }),
-  '',
-  'Command: `npx vite build --logLevel warn && npx tsx scripts/benchLessons.ts --shots [lesson…]`',
-  '',
-].join('\n'));
+writeBenchmarkSection(
+  'Lessons',
+  [
+    '## Lessons',
+    '',
+    `Each guided lesson at its full length (scripts/benchLessons.ts: production build, Debian Chromium, ${runs[0]?.backend ?? 'wasm'}, ` +
+      `${cpus().length} cores shared with other jobs), from the click on Run lesson to the verdict, model load included, one run each. ` +
+      `Budget: ${BUDGET_S} s per lesson.`,
+    '',
+    '| lesson | time | of the budget | verdict of that run |',
+    '|---|---|---|---|',
+    ...LESSONS.flatMap((l) => {
+      const row = kept.get(l.name);
+      return row === undefined ? [] : [row];
+    }),
+    '',
+    'Command: `npx vite build --logLevel warn && npx tsx scripts/benchLessons.ts --shots [lesson…]`',
+    '',
+  ].join('\n'),
+);
 if (runs.some((r) => !r.ok)) process.exitCode = 1;

@@ -21,16 +21,49 @@ interface Lever {
   config: string;
   set: (on: boolean) => void;
   /** Rows and new tokens of the timed generate call; `group` rows share each prompt. */
-  batch: number; group: number; prompt: number; newTokens: number;
+  batch: number;
+  group: number;
+  prompt: number;
+  newTokens: number;
 }
 
 const LEVERS: Lever[] = [
-  { name: 'weight transposes once per call (not per token)', shape: 'SmolLM2-135M, batch 8, prompt 4, 8 new tokens', config: 'scripts/configs/smollm2-135m.json',
-    set: (on) => { opsSettings.cacheWeightTransposes = on; }, batch: 8, group: 1, prompt: 4, newTokens: 8 },
-  { name: 'same', shape: '0.8M Llama, batch 8, prompt 4, 64 new tokens', config: 'scripts/configs/llama-0.8m.json',
-    set: (on) => { opsSettings.cacheWeightTransposes = on; }, batch: 8, group: 1, prompt: 4, newTokens: 64 },
-  { name: 'shared prefill of a group\'s prompt', shape: '0.8M Llama, 8 prompts x 8 samples, prompt 24, 8 new tokens (a GRPO step)', config: 'scripts/configs/llama-0.8m.json',
-    set: (on) => { sampleSettings.sharePrefill = on; }, batch: 64, group: 8, prompt: 24, newTokens: 8 },
+  {
+    name: 'weight transposes once per call (not per token)',
+    shape: 'SmolLM2-135M, batch 8, prompt 4, 8 new tokens',
+    config: 'scripts/configs/smollm2-135m.json',
+    set: (on) => {
+      opsSettings.cacheWeightTransposes = on;
+    },
+    batch: 8,
+    group: 1,
+    prompt: 4,
+    newTokens: 8,
+  },
+  {
+    name: 'same',
+    shape: '0.8M Llama, batch 8, prompt 4, 64 new tokens',
+    config: 'scripts/configs/llama-0.8m.json',
+    set: (on) => {
+      opsSettings.cacheWeightTransposes = on;
+    },
+    batch: 8,
+    group: 1,
+    prompt: 4,
+    newTokens: 64,
+  },
+  {
+    name: "shared prefill of a group's prompt",
+    shape: '0.8M Llama, 8 prompts x 8 samples, prompt 24, 8 new tokens (a GRPO step)',
+    config: 'scripts/configs/llama-0.8m.json',
+    set: (on) => {
+      sampleSettings.sharePrefill = on;
+    },
+    batch: 64,
+    group: 8,
+    prompt: 24,
+    newTokens: 8,
+  },
 ];
 
 /** Generated tokens/s of one generate call (greedy, EOS off), after an untimed warm-up call. */
@@ -82,4 +115,7 @@ async function main(): Promise<void> {
   writeBenchmarkSection('Levers (Node, wasm)', section);
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -19,10 +19,17 @@ const LIMIT_CONFIG = 'scripts/configs/llama-0.8m.json';
 
 /** `cherry bench --config LIMIT_CONFIG --batch 8 --seq 64` in this process, as a BENCHMARKS.md section. */
 async function limitSection(): Promise<string> {
-  const r = await runBench(parseHFConfig(JSON.parse(readFileSync(LIMIT_CONFIG, 'utf8')), LIMIT_CONFIG), { batch: 8, seq: 64, prompt: 4, trainRepeats: 5, skip: [], warmup: 'small' });
+  const r = await runBench(parseHFConfig(JSON.parse(readFileSync(LIMIT_CONFIG, 'utf8')), LIMIT_CONFIG), {
+    batch: 8,
+    seq: 64,
+    prompt: 4,
+    trainRepeats: 5,
+    skip: [],
+    warmup: 'small',
+  });
   const f = (x: number | null, d: number): string => (x === null ? '—' : x.toFixed(d));
   return [
-    '## Against the backend\'s matmul (Node, wasm)',
+    "## Against the backend's matmul (Node, wasm)",
     '',
     `\`npx tsx scripts/benchModel.ts\` (the same as \`npm run --silent cherry -- bench --config ${LIMIT_CONFIG} --batch 8 --seq 64 --json\`), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, tfjs wasm, 1 thread, 1-minute load average ${loadavg()[0].toFixed(1)} (shared machine). ` +
       `${(r.params / 1e6).toFixed(2)}M params. Ratio = achieved FLOP/s ÷ the same run's 1024³ f32 matMul (${f(r.matmul_gflops, 1)} GFLOP/s); FLOPs per token: sampling 2N, training 6N + 6·L·D·T (src/model/flops.ts).`,
@@ -68,7 +75,10 @@ async function main(): Promise<void> {
   writeBenchmarkSection('Model core (Node, wasm)', section);
   const limit = await limitSection();
   console.log(limit);
-  writeBenchmarkSection('Against the backend\'s matmul (Node, wasm)', limit);
+  writeBenchmarkSection("Against the backend's matmul (Node, wasm)", limit);
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -11,9 +11,21 @@ export type { SamplingSizes, TrainSizes };
 
 /** The ~1M-parameter benchmark model (0.96M parameters). */
 export const BENCH_CONFIG: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: 256, hiddenSize: 128, intermediateSize: 352, numLayers: 5, numHeads: 4,
-  numKVHeads: 2, headDim: 32, maxPositionEmbeddings: 256, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true,
-  attentionBias: false, bosTokenId: 1, eosTokenIds: [],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: 256,
+  hiddenSize: 128,
+  intermediateSize: 352,
+  numLayers: 5,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 32,
+  maxPositionEmbeddings: 256,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: true,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [],
 };
 
 /** The Node benchmark's sizes. */
@@ -29,7 +41,11 @@ export function benchParamCount(): number {
  * Sampling throughput of BENCH_CONFIG in generated tokens per second (temperature 1, seed 1). `warmup`:
  * see measure.SamplingRun.
  */
-export async function samplingTokensPerSecond(useKVCache: boolean, sizes: SamplingSizes = SAMPLING, warmup: 'small' | 'same' = 'small'): Promise<number> {
+export async function samplingTokensPerSecond(
+  useKVCache: boolean,
+  sizes: SamplingSizes = SAMPLING,
+  warmup: 'small' | 'same' = 'small',
+): Promise<number> {
   const m = initLlama(BENCH_CONFIG, 1);
   try {
     return await measure.samplingTokensPerSecond(m, sizes, { useKVCache, temperature: 1, warmup });

@@ -41,13 +41,22 @@ const TARGET_CPU_MS = 45;
 /** The target line for a set of runs: each median against its target. */
 function targetLine(label: string, runs: TrainingRun[]): string {
   if (runs.length === 0) return '';
-  const longest = median(runs.map((r) => r.longest)), cpu = median(runs.map((r) => r.longestCpu));
+  const longest = median(runs.map((r) => r.longest)),
+    cpu = median(runs.map((r) => r.longestCpu));
   const verdict = (v: number, t: number): string => `${ms(v)} ms ${v <= t ? 'meets' : 'MISSES'} ≤ ${t} ms`;
   return `- ${label}: longest task ${verdict(longest, TARGET_LONGEST_MS)}; CPU in it ${verdict(cpu, TARGET_CPU_MS)}.`;
 }
 /** Chromium flags of the browser tests (test/browser/harness.ts). */
-const FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function flag(name: string): string | null {
   const i = process.argv.indexOf(name);
@@ -61,7 +70,8 @@ function gzipped(dist: string, path: string): number {
 
 /** The JS and CSS paths `dist`/index.html loads itself. */
 function firstLoadAssets(dist: string): string[] {
-  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/index.html is missing: run \`npx vite build\` first (or pass --dist DIR).`);
+  if (!existsSync(`${dist}/index.html`))
+    throw new Error(`${dist}/index.html is missing: run \`npx vite build\` first (or pass --dist DIR).`);
   const html = readFileSync(`${dist}/index.html`, 'utf8');
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
 }
@@ -80,7 +90,10 @@ async function serve(dist: string): Promise<{ url: string; close: () => Promise<
 }
 
 async function waitReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', undefined, { timeout: 120_000, polling: 20 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', undefined, {
+    timeout: 120_000,
+    polling: 20,
+  });
 }
 
 interface TrainingRun {
@@ -104,8 +117,11 @@ type TraceEvent = { ph?: string; name?: string; pid?: number; tid?: number; dur?
 function mainThreadTasks(trace: Buffer): [number, number][] {
   const parsed: unknown = JSON.parse(trace.toString('utf8'));
   const events = (Array.isArray(parsed) ? parsed : (parsed as { traceEvents: unknown[] }).traceEvents) as TraceEvent[]; // Chromium's trace JSON: an array or { traceEvents }
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`))
+  const mains = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events
+    .filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`))
     .map((e) => [(e.dur ?? 0) / 1000, (e.tdur ?? 0) / 1000]);
 }
 
@@ -121,7 +137,9 @@ async function trainingRun(browser: Browser, url: string, view: 'top' | 'charts'
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[] }; // read back below
       w.__longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
     });
     await page.goto(`${url}?backend=wasm`);
     await waitReady(page);
@@ -131,17 +149,27 @@ async function trainingRun(browser: Browser, url: string, view: 'top' | 'charts'
     const t0 = Date.now();
     await page.getByTestId('run-start').click();
     if (view === 'charts') await page.evaluate(() => document.querySelector('.charts-panel')?.scrollIntoView());
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, TRAIN_STEPS, { timeout: 300_000, polling: 100 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, TRAIN_STEPS, {
+      timeout: 300_000,
+      polling: 100,
+    });
     const perStep = (Date.now() - t0) / 1000 / TRAIN_STEPS;
     await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="run-pause"]')?.click());
-    await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent === 'paused', undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-state"]')?.textContent === 'paused', undefined, {
+      timeout: 120_000,
+    });
     await new Promise((r) => setTimeout(r, 2000)); // the charts take the last steps (once a second)
     const tasks = mainThreadTasks(await browser.stopTracing());
     const observed = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const longestTraced = tasks.reduce((a, t) => (t[0] > a[0] ? t : a), [0, 0]);
     return {
-      longest: Math.max(0, ...observed), over50: observed.filter((d) => d > 50),
-      longestCpu: longestTraced[1], maxCpu: Math.max(0, ...tasks.map((t) => t[1])), load: loadavg()[0], perStep, beforeStart: Math.max(0, ...atLoad),
+      longest: Math.max(0, ...observed),
+      over50: observed.filter((d) => d > 50),
+      longestCpu: longestTraced[1],
+      maxCpu: Math.max(0, ...tasks.map((t) => t[1])),
+      load: loadavg()[0],
+      perStep,
+      beforeStart: Math.max(0, ...atLoad),
     };
   } finally {
     await context.close();
@@ -149,7 +177,12 @@ async function trainingRun(browser: Browser, url: string, view: 'top' | 'charts'
 }
 
 /** Time to ready of RUNS fresh loads, and the paths loaded in the background by the first. */
-async function loads(browser: Browser, url: string, dist: string, first: string[]): Promise<{ times: number[]; background: Map<string, number> }> {
+async function loads(
+  browser: Browser,
+  url: string,
+  dist: string,
+  first: string[],
+): Promise<{ times: number[]; background: Map<string, number> }> {
   const times: number[] = [];
   let background = new Map<string, number>();
   for (let i = 0; i < RUNS; i++) {
@@ -157,14 +190,21 @@ async function loads(browser: Browser, url: string, dist: string, first: string[
     const page = await context.newPage();
     const seen = new Set<string>();
     // Requests from the page and from its workers (context-wide).
-    context.on('request', (r) => { const u = new URL(r.url()); if (u.origin === new URL(url).origin) seen.add(u.pathname); });
+    context.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === new URL(url).origin) seen.add(u.pathname);
+    });
     const t0 = Date.now();
     await page.goto(`${url}?backend=wasm`);
     await waitReady(page);
     times.push(Date.now() - t0);
     if (i === 0) {
-      background = new Map([...seen].filter((p) => p.startsWith('/assets/') || p.startsWith('/models/'))
-        .filter((p) => !first.includes(p) && existsSync(`${dist}${p}`)).map((p) => [p, gzipped(dist, p)]));
+      background = new Map(
+        [...seen]
+          .filter((p) => p.startsWith('/assets/') || p.startsWith('/models/'))
+          .filter((p) => !first.includes(p) && existsSync(`${dist}${p}`))
+          .map((p) => [p, gzipped(dist, p)]),
+      );
     }
     await context.close();
   }
@@ -192,13 +232,20 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
   const now = await serve(dist);
   const old = before === null ? null : await serve(before);
-  const after: TrainingRun[] = [], prior: TrainingRun[] = [], afterCharts: TrainingRun[] = [], priorCharts: TrainingRun[] = [];
-  let times: number[] = [], background = new Map<string, number>();
+  const after: TrainingRun[] = [],
+    prior: TrainingRun[] = [],
+    afterCharts: TrainingRun[] = [],
+    priorCharts: TrainingRun[] = [];
+  let times: number[] = [],
+    background = new Map<string, number>();
   try {
     ({ times, background } = await loads(browser, now.url, dist, first));
     // Interleaved, so both builds meet the same load on a shared machine.
     const both = async (view: 'top' | 'charts', mine: TrainingRun[], theirs: TrainingRun[]): Promise<void> => {
-      if (old !== null) { theirs.push(await trainingRun(browser, old.url, view)); console.log('before', view, JSON.stringify(theirs.at(-1))); }
+      if (old !== null) {
+        theirs.push(await trainingRun(browser, old.url, view));
+        console.log('before', view, JSON.stringify(theirs.at(-1)));
+      }
       mine.push(await trainingRun(browser, now.url, view));
       console.log('after', view, JSON.stringify(mine.at(-1)));
     };
@@ -212,7 +259,9 @@ async function main(): Promise<void> {
   const sum = (pred: (p: string) => boolean) => [...background].filter(([p]) => pred(p)).reduce((n, [, b]) => n + b, 0);
   const isModel = (p: string) => p.startsWith('/models/');
   const isWasm = (p: string) => p.endsWith('.wasm');
-  const scripts = sum((p) => !isModel(p) && !isWasm(p)), wasm = sum((p) => isWasm(p) && !isModel(p)), model = sum(isModel);
+  const scripts = sum((p) => !isModel(p) && !isWasm(p)),
+    wasm = sum((p) => isWasm(p) && !isModel(p)),
+    model = sum(isModel);
   const section = [
     '## Page',
     '',
@@ -225,8 +274,14 @@ async function main(): Promise<void> {
     '|---|---|',
     `| first load: the ${first.length} JS/CSS files dist/index.html loads (${kb(firstRaw)} before gzip) | ${kb(firstGz)} |`,
     `| background until ready: train worker and on-demand scripts (${files([...background.keys()].filter((p) => !isModel(p) && !isWasm(p)).length)}) | ${kb(scripts)} |`,
-    `| background until ready: tfjs wasm binary (${[...background.keys()].filter((p) => isWasm(p)).map((p) => p.split('/').pop()).join(', ')}) | ${kb(wasm)} |`,
-    `| background until ready: model files (${[...background.keys()].filter(isModel).map((p) => p.split('/').pop()).join(', ')}) | ${kb(model)} |`,
+    `| background until ready: tfjs wasm binary (${[...background.keys()]
+      .filter((p) => isWasm(p))
+      .map((p) => p.split('/').pop())
+      .join(', ')}) | ${kb(wasm)} |`,
+    `| background until ready: model files (${[...background.keys()]
+      .filter(isModel)
+      .map((p) => p.split('/').pop())
+      .join(', ')}) | ${kb(model)} |`,
     '',
     `Time to ready (page load → model-status "ready", a fresh context each time, so nothing cached), ${RUNS} loads:`,
     `median ${(median(times) / 1000).toFixed(2)} s (${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s).`,
@@ -238,8 +293,10 @@ async function main(): Promise<void> {
     `charts (several drawing)${old === null ? '' : ', per build, the two builds taking turns'}. "longest" is the longest task the page's`,
     "PerformanceObserver('longtask') saw (wall clock); CPU is the main thread's own time in that task and the most any",
     'task used, from a Chromium trace of the same run. The gap between the two is the main thread waiting for a core:',
-    'this machine has 2, shared with the train worker\'s wasm threads and with other jobs (load average in the last column).',
-    ...(old === null ? [] : ['', `"before" is ${beforeLabel}, built the same way:`, '', `    npx tsx scripts/benchPage.ts --before DIR --before-label TEXT`]),
+    "this machine has 2, shared with the train worker's wasm threads and with other jobs (load average in the last column).",
+    ...(old === null
+      ? []
+      : ['', `"before" is ${beforeLabel}, built the same way:`, '', `    npx tsx scripts/benchPage.ts --before DIR --before-label TEXT`]),
     '',
     '| build | longest, median (ms) | longest, max (ms) | tasks over 50 ms, per run | CPU in the longest, median (ms) | most CPU in one task (ms) | s per step, median | load average | before Start: longest, median (ms) |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -259,11 +316,11 @@ async function main(): Promise<void> {
     '- a chart re-renders only when its paced data changes (the reward chart and the cake view re-rendered on every',
     '  200 ms store update);',
     '- the reward chart draws its empty frame and a hidden rehearsal when the page is first idle (RewardPlot.tsx):',
-    '  recharts\' first drawing runs cold code, 3–5× a later one, and was the longest task of a run; that cost now falls',
+    "  recharts' first drawing runs cold code, 3–5× a later one, and was the longest task of a run; that cost now falls",
     '  before Start (last column: the longest task from page load to Start, loading included);',
     '- axis ticks are laid out without measuring text (palette.ts AXIS_TICKS): each new tick label forced a layout of',
-    '  the whole page; the metric charts\' legends are HTML (SeriesLegend.tsx): recharts\' Legend measured itself and',
-    '  re-laid the chart out, ~40% of a small chart\'s first drawing;',
+    "  the whole page; the metric charts' legends are HTML (SeriesLegend.tsx): recharts' Legend measured itself and",
+    "  re-laid the chart out, ~40% of a small chart's first drawing;",
     '- off-screen charts (the cake view too) skip their drawings until scrolled near; a chart draws at most ~400 rows.',
     '',
   ].join('\n');
@@ -271,4 +328,7 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-write')) writeBenchmarkSection('Page', section);
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -24,16 +24,46 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   for (const s of SHAPES.filter((_, i) => process.argv.length < 3 || process.argv.slice(2).includes(String(i)))) {
     const c: LlamaConfig = {
-      architecture: 'LlamaForCausalLM', vocabSize: s.V, hiddenSize: s.D, intermediateSize: s.F, numLayers: s.L, numHeads: s.H,
-      numKVHeads: s.kv, headDim: s.D / s.H, maxPositionEmbeddings: 512, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true,
-      attentionBias: false, bosTokenId: 1, eosTokenIds: [],
+      architecture: 'LlamaForCausalLM',
+      vocabSize: s.V,
+      hiddenSize: s.D,
+      intermediateSize: s.F,
+      numLayers: s.L,
+      numHeads: s.H,
+      numKVHeads: s.kv,
+      headDim: s.D / s.H,
+      maxPositionEmbeddings: 512,
+      rmsNormEps: 1e-5,
+      ropeTheta: 10000,
+      tieWordEmbeddings: true,
+      attentionBias: false,
+      bosTokenId: 1,
+      eosTokenIds: [],
     };
-    const plan = planMemory(c, { lora: { rank: 8, targets: loraTargetsOf(c) }, group: s.rows, batchPrompts: 1, maxLen: s.T, microBatchRows: s.rows, klReference: false });
+    const plan = planMemory(c, {
+      lora: { rank: 8, targets: loraTargetsOf(c) },
+      group: s.rows,
+      batchPrompts: 1,
+      maxLen: s.T,
+      microBatchRows: s.rows,
+      klReference: false,
+    });
     const m = initLlama(c, 0);
     const r = await loraStep(m, 8, { batch: s.rows, seqLen: s.T, repeats: 1 }, s.rows);
     m.dispose();
-    console.log(JSON.stringify({ ...s, measured_peak: r.peakBytes, planned_total: plan.totalBytes, planned_activation: plan.activationBytes, rest: plan.totalBytes - plan.activationBytes - plan.gradientBytes }));
+    console.log(
+      JSON.stringify({
+        ...s,
+        measured_peak: r.peakBytes,
+        planned_total: plan.totalBytes,
+        planned_activation: plan.activationBytes,
+        rest: plan.totalBytes - plan.activationBytes - plan.gradientBytes,
+      }),
+    );
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

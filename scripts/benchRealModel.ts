@@ -14,7 +14,8 @@ import { encodeSafetensors } from './fixtures/tinyModels';
 
 const CONFIG = 'scripts/configs/smollm2-135m.json';
 const BUILTIN = 'public/models/cherry-arith';
-const PROMPT = 16, NEW_TOKENS = 32;
+const PROMPT = 16,
+  NEW_TOKENS = 32;
 
 /** A folder with CONFIG's shape, random BF16 weights (std 0.02) and the built-in model's tokenizer (ids < its vocab). */
 function writeRandomModel(): string {
@@ -22,11 +23,15 @@ function writeRandomModel(): string {
   const json = JSON.parse(readFileSync(CONFIG, 'utf8'));
   const config = parseHFConfig(json, CONFIG);
   let seed = 12345;
-  const rand = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32 - 0.5; };
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 32 - 0.5;
+  };
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, shape] of paramShapes(config)) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith('norm.weight')) data.fill(1); else for (let i = 0; i < data.length; i++) data[i] = rand() * 0.07; // uniform, std ≈ 0.02
+    if (name.endsWith('norm.weight')) data.fill(1);
+    else for (let i = 0; i < data.length; i++) data[i] = rand() * 0.07; // uniform, std ≈ 0.02
     tensors.set(name, { shape, data });
   }
   writeFileSync(join(dir, 'config.json'), JSON.stringify(json));
@@ -55,11 +60,15 @@ async function main(): Promise<void> {
   try {
     const small = await measure(BUILTIN);
     const real = await measure(dir);
-    console.log(`npx tsx scripts/benchRealModel.ts, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, tfjs wasm, load average ${loadavg()[0].toFixed(1)}; prompt ${PROMPT} tokens, ${NEW_TOKENS} new, batch 1, greedy, KV cache`);
+    console.log(
+      `npx tsx scripts/benchRealModel.ts, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, tfjs wasm, load average ${loadavg()[0].toFixed(1)}; prompt ${PROMPT} tokens, ${NEW_TOKENS} new, batch 1, greedy, KV cache`,
+    );
     console.log('| model | params | load (s) | sampling tokens/s |');
     console.log('|---|---|---|---|');
     console.log(`| built-in cherry-arith | ${(small.params / 1e6).toFixed(2)}M | ${small.loadS.toFixed(2)} | ${small.tokS.toFixed(1)} |`);
-    console.log(`| SmolLM2-135M shape, random BF16 | ${(real.params / 1e6).toFixed(1)}M | ${real.loadS.toFixed(2)} (${(real.loadS / small.loadS).toFixed(0)}× built-in) | ${real.tokS.toFixed(2)} (1/${(small.tokS / real.tokS).toFixed(0)} of built-in) |`);
+    console.log(
+      `| SmolLM2-135M shape, random BF16 | ${(real.params / 1e6).toFixed(1)}M | ${real.loadS.toFixed(2)} (${(real.loadS / small.loadS).toFixed(0)}× built-in) | ${real.tokS.toFixed(2)} (1/${(small.tokS / real.tokS).toFixed(0)} of built-in) |`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

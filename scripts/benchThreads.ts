@@ -12,7 +12,9 @@ import { writeBenchmarkSection } from './benchmarksFile';
 const CONFIG = 'scripts/configs/llama-0.8m.json';
 const ROUNDS = 2;
 
-function log(msg: string): void { console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`); }
+function log(msg: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
 
 async function main(): Promise<void> {
   const s = await openSession();
@@ -21,17 +23,25 @@ async function main(): Promise<void> {
     const page = await s.newPage();
     await page.goto(`${s.url}test-pages/bench.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
-    const env = await page.evaluate(() => ({ cores: window.cherryBench!.hardwareConcurrency, iso: window.cherryBench!.crossOriginIsolated }));
+    const env = await page.evaluate(() => ({
+      cores: window.cherryBench!.hardwareConcurrency,
+      iso: window.cherryBench!.crossOriginIsolated,
+    }));
     if (!env.iso) throw new Error('the bench page is not cross-origin isolated: wasm cannot use threads');
     const req = (threads: number): BenchWorkerRequest => ({
-      backend: 'wasm', threads, config: JSON.parse(readFileSync(CONFIG, 'utf8')), configName: CONFIG,
+      backend: 'wasm',
+      threads,
+      config: JSON.parse(readFileSync(CONFIG, 'utf8')),
+      configName: CONFIG,
       options: { batch: 8, seq: 64, prompt: 4, trainRepeats: 5, skip: ['nokv'], warmup: 'small' },
     });
     const runs: Record<'one' | 'many', BenchDone[]> = { one: [], many: [] };
     for (let r = 0; r < ROUNDS; r++) {
       for (const side of ['one', 'many'] as const) {
         const d = await page.evaluate((q) => window.cherryBench!.run(q), req(side === 'one' ? 1 : env.cores));
-        log(`${side}: ${d.threads} thread(s), train ${d.result.train_tok_s?.toFixed(0)} tok/s, sampling ${d.result.sample_tok_s.toFixed(0)} tok/s, matmul ${d.result.matmul_gflops.toFixed(1)} GFLOP/s`);
+        log(
+          `${side}: ${d.threads} thread(s), train ${d.result.train_tok_s?.toFixed(0)} tok/s, sampling ${d.result.sample_tok_s.toFixed(0)} tok/s, matmul ${d.result.matmul_gflops.toFixed(1)} GFLOP/s`,
+        );
         runs[side].push(d);
       }
     }
@@ -55,7 +65,7 @@ async function main(): Promise<void> {
       '|---|---|---|---|',
       row('matmul 1024³ f32', one.result.matmul_gflops, many.result.matmul_gflops, 'GFLOP/s'),
       row('full training step (fwd+bwd+AdamW), batch 8 x 64', one.result.train_tok_s, many.result.train_tok_s, 'tokens/s'),
-      row('training ratio (FLOP/s ÷ the same run\'s matmul)', one.result.train_ratio, many.result.train_ratio, '', 3),
+      row("training ratio (FLOP/s ÷ the same run's matmul)", one.result.train_ratio, many.result.train_ratio, '', 3),
       row('sampling, batch 8, 64 new tokens, KV cache', one.result.sample_tok_s, many.result.sample_tok_s, 'tokens/s'),
       '',
       `All rounds, training tokens/s: 1 thread ${runs.one.map((d) => d.result.train_tok_s?.toFixed(0)).join(', ')}; ${many.threads} threads ${runs.many.map((d) => d.result.train_tok_s?.toFixed(0)).join(', ')}.`,
@@ -68,4 +78,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

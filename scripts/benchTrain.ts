@@ -44,28 +44,40 @@ interface Step {
   metrics: StepMetrics;
   samples: { prompt: string; completion: string; tokens: number; trained?: boolean }[];
 }
-interface Run { steps: Step[]; wallMs: number }
+interface Run {
+  steps: Step[];
+  wallMs: number;
+}
 
 /** The figures of one run, over its steps after the warm-up. */
 interface Figures {
   /** Median of step_ms and of its parts. */
-  stepMs: number; samplingMs: number; gradingMs: number; trainingMs: number;
+  stepMs: number;
+  samplingMs: number;
+  gradingMs: number;
+  trainingMs: number;
   /** Median over steps of generated tokens / sampling time. */
   samplingTps: number;
   /** Median over steps of tokens through forward+backward (rows x padded width) / training time. */
   trainingTps: number;
   /** Means per step: generated tokens, rows x padded width, real (unpadded) prompt+completion tokens, loss tokens. */
-  genTokens: number; packedTokens: number; realTokens: number; lossTokens: number;
+  genTokens: number;
+  packedTokens: number;
+  realTokens: number;
+  lossTokens: number;
   /** Steps counted. */
   steps: number;
   /** Completions of every step (warm-up included), to compare the two sides' samples. */
   completions: string[][];
 }
 
-function log(msg: string): void { console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`); }
+function log(msg: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
 
 function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
@@ -78,15 +90,25 @@ function num(m: StepMetrics, key: keyof StepExtras): number {
 function figures(run: Run, tok: Tokenizer, skip: number): Figures {
   const counted = run.steps.slice(skip);
   if (counted.length === 0) throw new Error(`the run has ${run.steps.length} steps; nothing is left after ${skip} warm-up step(s)`);
-  let gen = 0, packed = 0, real = 0, loss = 0;
-  const samplingTps: number[] = [], trainingTps: number[] = [];
+  let gen = 0,
+    packed = 0,
+    real = 0,
+    loss = 0;
+  const samplingTps: number[] = [],
+    trainingTps: number[] = [];
   for (const s of counted) {
     const g = s.samples.reduce((a, x) => a + x.tokens, 0);
     // Cross-check with the trainer's own tokens_per_s (generated_tokens / sampling time).
-    const reported = num(s.metrics, 'tokens_per_s') * num(s.metrics, 'sampling_ms') / 1000;
-    if (Math.abs(reported - g) > 0.5) throw new Error(`step ${String(s.metrics.step)}: ${g} tokens in the samples but the metrics say ${reported.toFixed(1)}`);
+    const reported = (num(s.metrics, 'tokens_per_s') * num(s.metrics, 'sampling_ms')) / 1000;
+    if (Math.abs(reported - g) > 0.5)
+      throw new Error(`step ${String(s.metrics.step)}: ${g} tokens in the samples but the metrics say ${reported.toFixed(1)}`);
     const rows = s.samples.filter((x) => x.trained !== false);
-    const p = packSequences(rows.map((x) => promptIds(tok, x.prompt)), rows.map((x) => new Array<number>(x.tokens).fill(0)), 0, BUCKET);
+    const p = packSequences(
+      rows.map((x) => promptIds(tok, x.prompt)),
+      rows.map((x) => new Array<number>(x.tokens).fill(0)),
+      0,
+      BUCKET,
+    );
     const through = p.ids.length * (p.ids[0]?.length ?? 0);
     gen += g;
     packed += through;
@@ -98,9 +120,17 @@ function figures(run: Run, tok: Tokenizer, skip: number): Figures {
   const med = (k: keyof StepExtras): number => median(counted.map((s) => num(s.metrics, k)));
   const n = counted.length;
   return {
-    stepMs: med('step_ms'), samplingMs: med('sampling_ms'), gradingMs: med('grading_ms'), trainingMs: med('training_ms'),
-    samplingTps: median(samplingTps), trainingTps: median(trainingTps),
-    genTokens: gen / n, packedTokens: packed / n, realTokens: real / n, lossTokens: loss / n, steps: n,
+    stepMs: med('step_ms'),
+    samplingMs: med('sampling_ms'),
+    gradingMs: med('grading_ms'),
+    trainingMs: med('training_ms'),
+    samplingTps: median(samplingTps),
+    trainingTps: median(trainingTps),
+    genTokens: gen / n,
+    packedTokens: packed / n,
+    realTokens: real / n,
+    lossTokens: loss / n,
+    steps: n,
     completions: run.steps.map((s) => s.samples.map((x) => x.completion)),
   };
 }
@@ -112,12 +142,24 @@ async function nodeRun(): Promise<Run> {
   if (tokenizer === null) throw new Error(`${builtinModelDir(task)} has no tokenizer.json`);
   const grader = await loadGrader(task.defaultGrader);
   const steps = new Map<number, Step>();
-  const at = (i: number): Step => { let s = steps.get(i); if (!s) { s = { metrics: { step: i }, samples: [] }; steps.set(i, s); } return s; };
+  const at = (i: number): Step => {
+    let s = steps.get(i);
+    if (!s) {
+      s = { metrics: { step: i }, samples: [] };
+      steps.set(i, s);
+    }
+    return s;
+  };
   const trainer = new Trainer({
-    model, tokenizer, task, grader, config: { max_completion_length: task.maxNewTokens, ...RUN_CONFIG },
+    model,
+    tokenizer,
+    task,
+    grader,
+    config: { max_completion_length: task.maxNewTokens, ...RUN_CONFIG },
     onEvent: (e) => {
       if (e.kind === 'metrics') at(e.step).metrics = e.metrics;
-      else if (e.kind === 'samples') at(e.step).samples = e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.length, trained: s.trained }));
+      else if (e.kind === 'samples')
+        at(e.step).samples = e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.length, trained: s.trained }));
     },
   });
   try {
@@ -125,7 +167,9 @@ async function nodeRun(): Promise<Run> {
     await trainer.run();
     return { steps: [...steps.keys()].sort((a, b) => a - b).map((k) => at(k)), wallMs: performance.now() - t0 };
   } finally {
-    trainer.dispose(); grader.dispose(); model.dispose();
+    trainer.dispose();
+    grader.dispose();
+    model.dispose();
   }
 }
 
@@ -134,10 +178,16 @@ async function openOn(page: Page, backend: 'wasm' | 'webgpu'): Promise<TrainPage
 }
 
 async function pageRun(page: Page, maxSteps: number, timeoutMs: number): Promise<Run> {
-  const body = { config: { ...RUN_CONFIG, max_steps: maxSteps }, task: { kind: 'builtin' as const, name: TASK }, grader: getTask(TASK).defaultGrader };
+  const body = {
+    config: { ...RUN_CONFIG, max_steps: maxSteps },
+    task: { kind: 'builtin' as const, name: TASK },
+    grader: getTask(TASK).defaultGrader,
+  };
   const r: TrainPageRun = await page.evaluate(([b, t]) => window.cherryTrain!.run(b, t), [body, timeoutMs] as const);
   if (r.final.state !== 'stopped' || r.steps.length !== maxSteps) {
-    throw new Error(`the Chromium run ended '${r.final.state}' after ${r.steps.length} of ${maxSteps} steps: ${r.errors.map((e) => `${e.name}: ${e.message}`).join(' | ')}`);
+    throw new Error(
+      `the Chromium run ended '${r.final.state}' after ${r.steps.length} of ${maxSteps} steps: ${r.errors.map((e) => `${e.name}: ${e.message}`).join(' | ')}`,
+    );
   }
   if (r.errors.length > 0) log(`worker error events (the run went on): ${r.errors.map((e) => `${e.name}: ${e.message}`).join(' | ')}`);
   return { steps: r.steps.map((s) => ({ metrics: s.metrics, samples: s.samples })), wallMs: r.wallMs };
@@ -168,14 +218,16 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0];
   const s = await openSession();
   const version = s.browser.version();
-  const nodeRuns: Figures[] = [], pageRuns: Figures[] = [];
+  const nodeRuns: Figures[] = [],
+    pageRuns: Figures[] = [];
   let wasmInfo: TrainPageOpened, gpu: { info: TrainPageOpened; fig: Figures } | { skipped: string };
   try {
     const page = await s.newPage();
     await page.goto(`${s.url}test-pages/train.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     wasmInfo = await openOn(page, 'wasm');
-    if (wasmInfo.backend !== 'wasm') throw new Error(`the Chromium train worker got ${wasmInfo.backend} instead of wasm: ${wasmInfo.reason}`);
+    if (wasmInfo.backend !== 'wasm')
+      throw new Error(`the Chromium train worker got ${wasmInfo.backend} instead of wasm: ${wasmInfo.reason}`);
     for (let i = 0; i < ROUNDS; i++) {
       log(`Node wasm, round ${i + 1}: ${STEPS} steps`);
       nodeRuns.push(figures(await nodeRun(), tok, 1));
@@ -200,11 +252,14 @@ async function main(): Promise<void> {
   }
   const load1 = loadavg()[0];
 
-  const node = best(nodeRuns), wasm = best(pageRuns);
+  const node = best(nodeRuns),
+    wasm = best(pageRuns);
   const r = (a: number, b: number): string => `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}x`;
   const ms = (x: number): string => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
   const tps = (x: number): string => `${x.toFixed(x < 100 ? 1 : 0)} tokens/s`;
-  const wasmDesc = wasmInfo.wasm ? `${wasmInfo.wasm.threads} thread${wasmInfo.wasm.threads === 1 ? '' : 's'}${wasmInfo.wasm.simd ? ' SIMD' : ''}` : '?';
+  const wasmDesc = wasmInfo.wasm
+    ? `${wasmInfo.wasm.threads} thread${wasmInfo.wasm.threads === 1 ? '' : 's'}${wasmInfo.wasm.simd ? ' SIMD' : ''}`
+    : '?';
   const rows = (a: Figures, b: Figures): string[] => [
     `| time per step (median) | ${ms(a.stepMs)} | ${ms(b.stepMs)} | ${r(a.stepMs, b.stepMs)} (speed) |`,
     `| — sampling | ${ms(a.samplingMs)} | ${ms(b.samplingMs)} | ${r(a.samplingMs, b.samplingMs)} (speed) |`,
@@ -257,4 +312,7 @@ async function main(): Promise<void> {
   writeBenchmarkSection('RFT loop (Node vs Chromium)', section);
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

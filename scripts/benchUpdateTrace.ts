@@ -19,16 +19,23 @@ const make = async (traceGroups: number): Promise<Trainer> => {
   if (tokenizer === null) throw new Error(`${dir} has no tokenizer.json`);
   return new Trainer({ model, tokenizer, task, grader, traceGroups, config: { eval_interval: 0, seed: 1 } });
 };
-const off = await make(0), on = await make(4);
-await off.step(); await on.step(); // warm-up
+const off = await make(0),
+  on = await make(4);
+await off.step();
+await on.step(); // warm-up
 const ms: { off: number[]; on: number[] } = { off: [], on: [] };
 for (let i = 0; i < steps; i++) {
-  for (const [k, t] of [['off', off], ['on', on]] as const) {
+  for (const [k, t] of [
+    ['off', off],
+    ['on', on],
+  ] as const) {
     const t0 = performance.now();
     await t.step();
     ms[k].push(performance.now() - t0);
   }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`median step ms: trace off ${median(ms.off).toFixed(0)}, 4 groups traced ${median(ms.on).toFixed(0)}, ratio ${(median(ms.on) / median(ms.off)).toFixed(2)} (${steps} steps each, wasm, Node)`);
+console.log(
+  `median step ms: trace off ${median(ms.off).toFixed(0)}, 4 groups traced ${median(ms.on).toFixed(0)}, ratio ${(median(ms.on) / median(ms.off)).toFixed(2)} (${steps} steps each, wasm, Node)`,
+);
 grader.dispose();

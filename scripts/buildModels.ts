@@ -43,9 +43,14 @@ type Trainer = { device: 'node' } | { device: 'browser'; backend: 'webgpu' | 'wa
 async function pickTrainer(args: Args, cache: string, progress: ProgressSink): Promise<Trainer> {
   const device = str(args, 'device', 'node');
   const backend = str(args, 'backend');
-  if (device !== 'node' && device !== 'browser' && device !== 'auto') throw new UsageError(`--device must be node, browser or auto, got '${device}'`);
-  if (backend !== undefined && device !== 'browser') throw new UsageError(`--backend goes with --device browser (a Node build always trains on wasm; auto picks webgpu or Node wasm itself)`);
-  if (backend !== undefined && backend !== 'webgpu' && backend !== 'wasm') throw new UsageError(`--backend must be webgpu or wasm, got '${backend}'`);
+  if (device !== 'node' && device !== 'browser' && device !== 'auto')
+    throw new UsageError(`--device must be node, browser or auto, got '${device}'`);
+  if (backend !== undefined && device !== 'browser')
+    throw new UsageError(
+      `--backend goes with --device browser (a Node build always trains on wasm; auto picks webgpu or Node wasm itself)`,
+    );
+  if (backend !== undefined && backend !== 'webgpu' && backend !== 'wasm')
+    throw new UsageError(`--backend must be webgpu or wasm, got '${backend}'`);
   if (device === 'node') return { device: 'node' };
   if (device === 'browser') {
     const b = backend ?? 'webgpu';
@@ -73,7 +78,9 @@ async function pickTrainer(args: Args, cache: string, progress: ProgressSink): P
     return { device: 'node' };
   }
   const reason = await browser.useBackend('webgpu', false);
-  progress.note(`build:models: --device auto chose headless Chromium on tfjs webgpu: hardware adapter ${probe.adapter.vendor} ${probe.adapter.architecture} (${reason})`);
+  progress.note(
+    `build:models: --device auto chose headless Chromium on tfjs webgpu: hardware adapter ${probe.adapter.vendor} ${probe.adapter.architecture} (${reason})`,
+  );
   return { device: 'browser', backend: 'webgpu', browser };
 }
 
@@ -82,17 +89,22 @@ async function main(): Promise<void> {
   const out = str(args, 'out', 'public/models');
   const cache = str(args, 'cache', '.cache/models');
   const evalN = num(args, 'eval-n', 200);
-  if (bool(args, 'index-only')) { writeIndex(out); return; }
+  if (bool(args, 'index-only')) {
+    writeIndex(out);
+    return;
+  }
   const only = str(args, 'only');
   const scale = num(args, 'steps-scale', 1);
   if (!(scale > 0 && scale <= 1)) throw new UsageError(`--steps-scale must be in (0, 1], got ${scale}`);
   const sessionSteps = num(args, 'session-steps');
-  if (sessionSteps !== undefined && !(Number.isInteger(sessionSteps) && sessionSteps >= 0)) throw new UsageError(`--session-steps must be a whole number >= 0, got ${sessionSteps}`);
+  if (sessionSteps !== undefined && !(Number.isInteger(sessionSteps) && sessionSteps >= 0))
+    throw new UsageError(`--session-steps must be a whole number >= 0, got ${sessionSteps}`);
   const checkpointMs = num(args, 'checkpoint-ms', 60_000);
   if (!(checkpointMs >= 0)) throw new UsageError(`--checkpoint-ms must be >= 0, got ${checkpointMs}`);
   const names = only ? only.split(',').map((s) => s.trim()) : MODEL_SPECS.map((s) => s.name);
   for (const n of names) {
-    if (!MODEL_SPECS.some((s) => s.name === n)) throw new UsageError(`--only: unknown model '${n}'. Models: ${MODEL_SPECS.map((s) => s.name).join(', ')}`);
+    if (!MODEL_SPECS.some((s) => s.name === n))
+      throw new UsageError(`--only: unknown model '${n}'. Models: ${MODEL_SPECS.map((s) => s.name).join(', ')}`);
   }
   const ok = await tf.setBackend('wasm');
   if (!ok || tf.getBackend() !== 'wasm') throw new Error('could not start the tfjs wasm backend');
@@ -108,20 +120,41 @@ async function main(): Promise<void> {
       if (bool(args, 'fresh')) rmSync(cacheDir, { recursive: true, force: true });
       const grader = await loadGrader(specTask(spec).defaultGrader);
       try {
-        const trained = await train(trainer, base, spec, scale, cacheDir, { tok, grader, progress, sessionSteps: sessionSteps ?? null, checkpointMs });
-        for (const line of progress.report()) progress.note(`${line}${trainer.device === 'browser' ? ` [Chromium ${trainer.backend}]` : ' [Node wasm]'}`);
+        const trained = await train(trainer, base, spec, scale, cacheDir, {
+          tok,
+          grader,
+          progress,
+          sessionSteps: sessionSteps ?? null,
+          checkpointMs,
+        });
+        for (const line of progress.report())
+          progress.note(`${line}${trainer.device === 'browser' ? ` [Chromium ${trainer.backend}]` : ' [Node wasm]'}`);
         if (trained === null) {
-          progress.note(`${spec.name}: stopped after --session-steps ${sessionSteps}; rerun the same command to resume from the last checkpoint in ${cacheDir}`);
+          progress.note(
+            `${spec.name}: stopped after --session-steps ${sessionSteps}; rerun the same command to resume from the last checkpoint in ${cacheDir}`,
+          );
           continue;
         }
         const { model, state } = trained;
         const e0 = Date.now();
         progress.note(`${spec.name}: measuring the baseline on ${evalN} test prompts`);
         const rows = await baseline(model, tok, spec, grader, evalN);
-        await writeModelFolder(join(out, spec.name), spec, model, state, rows, Date.now() - e0, trainer.device === 'node' ? trainer : { device: 'browser', backend: trainer.backend });
+        await writeModelFolder(
+          join(out, spec.name),
+          spec,
+          model,
+          state,
+          rows,
+          Date.now() - e0,
+          trainer.device === 'node' ? trainer : { device: 'browser', backend: trainer.backend },
+        );
         for (const r of rows) {
-          progress.note(`${spec.name} ${r.grader}: greedy ${r.greedy_mean.toFixed(3)}, sampled ${r.sampled_mean.toFixed(3)}, pass@8 ${r.pass_at_8.toFixed(3)}, zero-std ${r.frac_zero_std.toFixed(3)}` +
-            (r.carry_greedy !== undefined ? `, carry class greedy ${r.carry_greedy.toFixed(3)} sampled ${(r.carry_sampled ?? 0).toFixed(3)}` : ''));
+          progress.note(
+            `${spec.name} ${r.grader}: greedy ${r.greedy_mean.toFixed(3)}, sampled ${r.sampled_mean.toFixed(3)}, pass@8 ${r.pass_at_8.toFixed(3)}, zero-std ${r.frac_zero_std.toFixed(3)}` +
+              (r.carry_greedy !== undefined
+                ? `, carry class greedy ${r.carry_greedy.toFixed(3)} sampled ${(r.carry_sampled ?? 0).toFixed(3)}`
+                : ''),
+          );
         }
         writeIndex(out);
         progress.note(`${spec.name}: wrote ${join(out, spec.name)} (training ${(state.trainMs / 60000).toFixed(1)} min)`);
@@ -137,12 +170,31 @@ async function main(): Promise<void> {
 }
 
 /** Trains `spec` (= base scaled by `scale`) on the chosen device; null when --session-steps stopped it first. */
-async function train(trainer: Trainer, base: ModelSpec, spec: ModelSpec, scale: number, cacheDir: string, o: {
-  tok: Tokenizer; grader: Grader; progress: ProgressSink; sessionSteps: number | null; checkpointMs: number;
-}): Promise<{ model: Llama; state: BuildState } | null> {
+async function train(
+  trainer: Trainer,
+  base: ModelSpec,
+  spec: ModelSpec,
+  scale: number,
+  cacheDir: string,
+  o: {
+    tok: Tokenizer;
+    grader: Grader;
+    progress: ProgressSink;
+    sessionSteps: number | null;
+    checkpointMs: number;
+  },
+): Promise<{ model: Llama; state: BuildState } | null> {
   const store = nodeCacheStore(cacheDir);
   if (trainer.device === 'node') {
-    const r = await trainModel({ spec, tok: o.tok, grader: o.grader, cache: store, progress: o.progress, checkpointMs: o.checkpointMs, sessionSteps: o.sessionSteps ?? undefined });
+    const r = await trainModel({
+      spec,
+      tok: o.tok,
+      grader: o.grader,
+      cache: store,
+      progress: o.progress,
+      checkpointMs: o.checkpointMs,
+      sessionSteps: o.sessionSteps ?? undefined,
+    });
     if (r.state.phase === 'done') return r;
     r.model.dispose();
     return null;
@@ -152,7 +204,8 @@ async function train(trainer: Trainer, base: ModelSpec, spec: ModelSpec, scale: 
   if (r.phase !== 'done') return null;
   // The page saved its final checkpoint into the cache folder: the model folder is written from it in Node.
   const state = await readState(store, recipeHash(spec));
-  if (state === null || state.phase !== 'done') throw new Error(`the browser build of ${spec.name} finished but ${cacheDir}/state.json does not say done`);
+  if (state === null || state.phase !== 'done')
+    throw new Error(`the browser build of ${spec.name} finished but ${cacheDir}/state.json does not say done`);
   return { model: await loadModel(store, spec.config), state };
 }
 

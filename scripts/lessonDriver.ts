@@ -5,8 +5,13 @@ import { preview } from 'vite';
 import { chromium, type Page } from 'playwright-core';
 
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface LessonRun {
@@ -21,7 +26,10 @@ export interface LessonRun {
 }
 
 /** Runs each lesson in a fresh page; `atEnd` sees the page once the verdict is there. */
-export async function driveLessons(names: readonly string[], atEnd: (page: Page, run: LessonRun) => Promise<void> = async () => {}): Promise<LessonRun[]> {
+export async function driveLessons(
+  names: readonly string[],
+  atEnd: (page: Page, run: LessonRun) => Promise<void> = async () => {},
+): Promise<LessonRun[]> {
   const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL; run `npx vite build --logLevel warn` first.');
@@ -31,14 +39,20 @@ export async function driveLessons(names: readonly string[], atEnd: (page: Page,
     for (const name of names) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${url}?backend=wasm&lesson=${name}`);
-      await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm'), undefined, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm'),
+        undefined,
+        { timeout: 120_000 },
+      );
       const backend = (await page.getByTestId('backend-badge').textContent()) ?? '';
       const t0 = Date.now();
       await page.getByTestId('lesson-run').click();
       await page.waitForSelector('[data-testid="lesson-verdict"], [data-testid="lesson-error"]', { timeout: 900_000 });
       const seconds = (Date.now() - t0) / 1000;
       const ok = (await page.getByTestId('lesson-verdict').count()) > 0;
-      const verdict = ((await page.locator(ok ? '[data-testid="lesson-verdict"] > p:first-child' : '[data-testid="lesson-error"]').textContent()) ?? '').trim();
+      const verdict = (
+        (await page.locator(ok ? '[data-testid="lesson-verdict"] > p:first-child' : '[data-testid="lesson-error"]').textContent()) ?? ''
+      ).trim();
       const run = { name, seconds, verdict, ok, backend };
       console.log(`${name}: ${seconds.toFixed(1)} s, ${ok ? 'verdict' : 'ERROR'}: ${verdict}`);
       await atEnd(page, run);

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(json, null, 2) + '\n');
   writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify(config, null, 2) + '\n');
-  console.log(`wrote ${join(dir, 'tokenizer.json')} (vocab ${tok.vocabSize}, bos ${tok.bosId}, eos ${tok.eosIds.join(',')}, pad ${tok.padId})`);
+  console.log(
+    `wrote ${join(dir, 'tokenizer.json')} (vocab ${tok.vocabSize}, bos ${tok.bosId}, eos ${tok.eosIds.join(',')}, pad ${tok.padId})`,
+  );
 }
 
 void main();

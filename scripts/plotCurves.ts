@@ -28,7 +28,11 @@ export function readRun(label: string, dir: string): RunCurves {
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let rec: unknown;
-    try { rec = JSON.parse(line); } catch { throw new Error(`${dir}/metrics.jsonl line ${i + 1} is not JSON; rerun \`cherry train --out ${dir}\``); }
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      throw new Error(`${dir}/metrics.jsonl line ${i + 1} is not JSON; rerun \`cherry train --out ${dir}\``);
+    }
     if (typeof rec !== 'object' || rec === null || !('step' in rec) || typeof rec.step !== 'number') return;
     const step = rec.step + 1;
     if ('reward_mean' in rec && typeof rec.reward_mean === 'number') train.push([step, rec.reward_mean]);
@@ -49,7 +53,16 @@ export function movingAverage(points: readonly [number, number][], window: numbe
 
 const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#7f7f7f', '#9467bd', '#ff7f0e'];
 
-interface Panel { title: string; x0: number; y0: number; w: number; h: number; maxStep: number; yMin: number; yMax: number }
+interface Panel {
+  title: string;
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+  maxStep: number;
+  yMin: number;
+  yMax: number;
+}
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -88,23 +101,33 @@ function polyline(p: Panel, pts: readonly [number, number][], color: string, dot
 
 function hline(p: Panel, y: number, label: string): string[] {
   const yy = (p.y0 + p.h - ((y - p.yMin) / (p.yMax - p.yMin)) * p.h).toFixed(1);
-  return [`<line x1="${p.x0}" y1="${yy}" x2="${p.x0 + p.w}" y2="${yy}" stroke="#000" stroke-dasharray="6 4"/>`,
-    `<text x="${p.x0 + 6}" y="${Number(yy) - 5}" font-size="11">${esc(label)}</text>`];
+  return [
+    `<line x1="${p.x0}" y1="${yy}" x2="${p.x0 + p.w}" y2="${yy}" stroke="#000" stroke-dasharray="6 4"/>`,
+    `<text x="${p.x0 + 6}" y="${Number(yy) - 5}" font-size="11">${esc(label)}</text>`,
+  ];
 }
 
 /** The whole picture. `trainLine`/`valLine` are the SFT label accuracies drawn as dashed lines (null: none). */
-export function renderSvg(runs: readonly RunCurves[], opts: { smooth: number; title: string; trainLine: number | null; valLine: number | null }): string {
+export function renderSvg(
+  runs: readonly RunCurves[],
+  opts: { smooth: number; title: string; trainLine: number | null; valLine: number | null },
+): string {
   const maxStep = Math.max(10, ...runs.flatMap((r) => [...r.train, ...r.validation].map(([x]) => x)));
   const all = runs.flatMap((r) => [...movingAverage(r.train, opts.smooth), ...r.validation].map(([, y]) => y));
   for (const l of [opts.trainLine, opts.valLine]) if (l !== null) all.push(l);
   const yMin = Math.max(0, Math.floor((Math.min(...all) - 0.05) * 10) / 10);
   const yMax = Math.min(1, Math.ceil((Math.max(...all) + 0.05) * 10) / 10);
-  const W = 900, H = 440, w = 360, h = 300;
+  const W = 900,
+    H = 440,
+    w = 360,
+    h = 300;
   const left: Panel = { title: `train reward (moving average of ${opts.smooth} steps)`, x0: 60, y0: 60, w, h, maxStep, yMin, yMax };
   const right: Panel = { title: 'validation reward (greedy)', x0: 500, y0: 60, w, h, maxStep, yMin, yMax };
-  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`];
+    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15">${esc(opts.title)}</text>`,
+  ];
   out.push(...axes(left), ...axes(right));
   if (opts.trainLine !== null) out.push(...hline(left, opts.trainLine, `SFT label accuracy ${opts.trainLine.toFixed(3)}`));
   if (opts.valLine !== null) out.push(...hline(right, opts.valLine, `SFT label accuracy ${opts.valLine.toFixed(3)}`));
@@ -112,15 +135,20 @@ export function renderSvg(runs: readonly RunCurves[], opts: { smooth: number; ti
     const c = COLORS[i % COLORS.length];
     out.push(...polyline(left, movingAverage(r.train, opts.smooth), c, false), ...polyline(right, r.validation, c, true));
     const lx = 60 + i * 130;
-    out.push(`<line x1="${lx}" y1="${H - 22}" x2="${lx + 24}" y2="${H - 22}" stroke="${c}" stroke-width="3"/>`,
-      `<text x="${lx + 30}" y="${H - 18}" font-size="12">${esc(r.label)}${r.train.length === 0 ? ' (no rollouts)' : ''}</text>`);
+    out.push(
+      `<line x1="${lx}" y1="${H - 22}" x2="${lx + 24}" y2="${H - 22}" stroke="${c}" stroke-width="3"/>`,
+      `<text x="${lx + 30}" y="${H - 18}" font-size="12">${esc(r.label)}${r.train.length === 0 ? ' (no rollouts)' : ''}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
 
 function main(argv: string[]): void {
-  let out = 'docs/reward-curves.svg', smooth = 10, evalN = 64, title = 'arithmetic (cherry-arith), seed 1';
+  let out = 'docs/reward-curves.svg',
+    smooth = 10,
+    evalN = 64,
+    title = 'arithmetic (cherry-arith), seed 1';
   const runs: RunCurves[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -128,8 +156,10 @@ function main(argv: string[]): void {
     else if (a === '--smooth') smooth = Number(argv[++i]);
     else if (a === '--eval-n') evalN = Number(argv[++i]);
     else if (a === '--title') title = argv[++i];
-    else if (a.includes('=')) { const k = a.indexOf('='); runs.push(readRun(a.slice(0, k), a.slice(k + 1))); }
-    else throw new Error(`plotCurves: unexpected argument '${a}'; expected --out FILE, --smooth N, --eval-n N, --title T or label=DIR`);
+    else if (a.includes('=')) {
+      const k = a.indexOf('=');
+      runs.push(readRun(a.slice(0, k), a.slice(k + 1)));
+    } else throw new Error(`plotCurves: unexpected argument '${a}'; expected --out FILE, --smooth N, --eval-n N, --title T or label=DIR`);
   }
   if (runs.length === 0) throw new Error('plotCurves: give at least one label=DIR (a `cherry train --out DIR` folder)');
   if (!(smooth >= 1 && Number.isInteger(smooth))) throw new Error(`plotCurves: --smooth must be a positive integer, got ${smooth}`);
@@ -137,7 +167,9 @@ function main(argv: string[]): void {
   const trainLine = arithmeticLabelAccuracy(arithmetic.items('train', 4096)).overall;
   const valLine = arithmeticLabelAccuracy(arithmetic.items('validation', evalN)).overall;
   writeFileSync(out, renderSvg(runs, { smooth, title, trainLine, valLine }));
-  console.log(`wrote ${out} (${runs.map((r) => r.label).join(', ')}; label accuracy train ${trainLine.toFixed(3)}, validation ${valLine.toFixed(3)})`);
+  console.log(
+    `wrote ${out} (${runs.map((r) => r.label).join(', ')}; label accuracy train ${trainLine.toFixed(3)}, validation ${valLine.toFixed(3)})`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) main(process.argv.slice(2));

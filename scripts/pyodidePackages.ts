@@ -11,8 +11,15 @@ import { join } from 'node:path';
 import { pyodideCdnUrl } from '../src/graders/sandbox/pyPackages';
 import pyodidePackage from 'pyodide/package.json';
 
-interface LockPackage { name: string; file_name: string; depends: string[]; imports: string[] }
-interface Lock { packages: Record<string, LockPackage> }
+interface LockPackage {
+  name: string;
+  file_name: string;
+  depends: string[];
+  imports: string[];
+}
+interface Lock {
+  packages: Record<string, LockPackage>;
+}
 
 /** The packages to copy: the named ones (by package or import name) and their dependencies, in order. */
 export function packageClosure(lock: Lock, names: string[]): LockPackage[] {
@@ -21,7 +28,7 @@ export function packageClosure(lock: Lock, names: string[]): LockPackage[] {
   const out: LockPackage[] = [];
   const seen = new Set<string>();
   const visit = (name: string, from: string): void => {
-    const key = lock.packages[name] ? name : byImport.get(name) ?? lock.packages[name.toLowerCase()]?.name;
+    const key = lock.packages[name] ? name : (byImport.get(name) ?? lock.packages[name.toLowerCase()]?.name);
     if (key === undefined || !lock.packages[key]) {
       throw new Error(`"${name}"${from} is not in Pyodide's lock file: Pyodide does not distribute it (see docs/python-packages.md)`);
     }
@@ -52,7 +59,10 @@ async function main(argv: string[]): Promise<void> {
   copyFileSync(lockPath, join(out, 'pyodide-lock.json'));
   for (const p of packageClosure(lock, names)) {
     const dest = join(out, p.file_name);
-    if (existsSync(dest)) { console.log(`have ${p.file_name}`); continue; }
+    if (existsSync(dest)) {
+      console.log(`have ${p.file_name}`);
+      continue;
+    }
     if (/^https?:\/\//.test(from)) {
       const res = await fetch(new URL(p.file_name, from.endsWith('/') ? from : `${from}/`));
       if (!res.ok) throw new Error(`${p.file_name}: HTTP ${res.status} from ${from}`);
@@ -63,10 +73,16 @@ async function main(argv: string[]): Promise<void> {
   // The page looks for this file to prefer its own copy over the CDN.
   const listPath = join(out, 'cherry-packages.json');
   const listed: string[] = existsSync(listPath) ? JSON.parse(readFileSync(listPath, 'utf8')) : [];
-  writeFileSync(listPath, JSON.stringify([...new Set([...listed, ...packageClosure(lock, names).map((p) => p.name)])].sort(), null, 1) + '\n');
+  writeFileSync(
+    listPath,
+    JSON.stringify([...new Set([...listed, ...packageClosure(lock, names).map((p) => p.name)])].sort(), null, 1) + '\n',
+  );
   console.log(`done: ${out} now holds the packages; the CLI uses it with CHERRY_PYODIDE_PACKAGES=${out}`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
-  main(process.argv.slice(2)).catch((e: unknown) => { console.error(`pyodidePackages: ${e instanceof Error ? e.message : String(e)}`); process.exitCode = 1; });
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(`pyodidePackages: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  });
 }

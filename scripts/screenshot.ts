@@ -13,12 +13,19 @@ try {
   const page = await s.newPage();
   await page.setViewportSize({ width: 1280, height: 1250 });
   await page.goto(`${s.url}?backend=wasm`);
-  await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', null, { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]')?.textContent === 'ready', null, {
+    timeout: 120_000,
+  });
   await page.getByTestId('task-select').selectOption('arithmetic');
   await page.getByTestId('run-start').click();
   const last = String(DEFAULT_CONFIG.max_steps);
-  await page.waitForFunction((n) => document.querySelector('[data-testid="step-counter"]')?.textContent === n
-    && document.querySelector('[data-testid="run-state"]')?.textContent !== 'running', last, { timeout: 600_000, polling: 1000 });
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid="step-counter"]')?.textContent === n &&
+      document.querySelector('[data-testid="run-state"]')?.textContent !== 'running',
+    last,
+    { timeout: 600_000, polling: 1000 },
+  );
   await page.waitForTimeout(2000); // the charts take their last step in turns
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out });

@@ -24,6 +24,8 @@ if ! python3 -c 'import numpy, jinja2' >/dev/null 2>&1; then
   fi
 fi
 
+echo "== format (npm run format fixes it)"
+npx prettier --check --log-level warn '{src,test,scripts,test-pages}/**/*.{ts,tsx,mjs,css}' '*.config.ts'
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== unit tests (Node)"

@@ -31,12 +31,18 @@ function run(req: BenchWorkerRequest): Promise<BenchDone> {
   return new Promise<BenchDone>((resolve, reject) => {
     w.onmessage = (e: MessageEvent<BenchWorkerReply>) => {
       const r = e.data;
-      if (r.kind === 'progress') { console.log(`bench: ${r.part}`); return; }
+      if (r.kind === 'progress') {
+        console.log(`bench: ${r.part}`);
+        return;
+      }
       w.terminate();
       if (r.kind === 'error') reject(new Error(r.message));
       else resolve(r);
     };
-    w.onerror = (e) => { w.terminate(); reject(new Error(`bench worker failed: ${e.message}`)); };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new Error(`bench worker failed: ${e.message}`));
+    };
     w.postMessage(req);
   });
 }
@@ -45,7 +51,9 @@ const api = { run, rawMatmulGflops, hardwareConcurrency: navigator.hardwareConcu
 export type BenchPageApi = typeof api;
 
 declare global {
-  interface Window { cherryBench?: BenchPageApi }
+  interface Window {
+    cherryBench?: BenchPageApi;
+  }
 }
 window.cherryBench = api;
 document.body.dataset.ready = 'true';

@@ -14,9 +14,19 @@ async function handle(req: BenchWorkerRequest): Promise<BenchWorkerReply> {
   if (tf.getBackend() !== req.backend) throw new Error(`asked for ${req.backend}, got ${tf.getBackend()}: ${c.reason}`);
   const config = parseHFConfig(req.config, req.configName);
   const result = await runBench(config, { ...req.options, onPart: (part) => postMessage({ kind: 'progress', part }) });
-  return { kind: 'done', backend: c.backend, reason: c.reason, threads: c.details.wasm?.threads ?? null, adapter: c.details.adapter, result };
+  return {
+    kind: 'done',
+    backend: c.backend,
+    reason: c.reason,
+    threads: c.details.wasm?.threads ?? null,
+    adapter: c.details.adapter,
+    result,
+  };
 }
 
 onmessage = (e: MessageEvent<BenchWorkerRequest>) => {
-  handle(e.data).then((r) => postMessage(r), (err: unknown) => postMessage({ kind: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
+  handle(e.data).then(
+    (r) => postMessage(r),
+    (err: unknown) => postMessage({ kind: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }),
+  );
 };

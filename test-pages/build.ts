@@ -84,7 +84,8 @@ async function useBackend(name: BackendName): Promise<{ backend: string; reason:
 
 function binding<T>(name: string): T {
   const f: unknown = field(window, name);
-  if (typeof f !== 'function') throw new Error(`window.${name} is missing: this page is driven by scripts/models/browserBuild.ts, which exposes it`);
+  if (typeof f !== 'function')
+    throw new Error(`window.${name} is missing: this page is driven by scripts/models/browserBuild.ts, which exposes it`);
   return f as T; // exposed by browserBuild.ts with this signature
 }
 
@@ -96,13 +97,17 @@ function binding<T>(name: string): T {
 function forwardingProgress(): ProgressSink & { flush(): Promise<void> } {
   const send = binding<(c: ProgressCall) => Promise<void>>(PROGRESS_BINDING);
   let chain: Promise<unknown> = Promise.resolve();
-  const post = (c: ProgressCall): void => { chain = Promise.all([chain, send(c)]); };
+  const post = (c: ProgressCall): void => {
+    chain = Promise.all([chain, send(c)]);
+  };
   return {
     start: (label, total, done) => post({ kind: 'start', label, total, done }),
     tick: (done, note) => post({ kind: 'tick', done, note }),
     note: (text) => post({ kind: 'note', text }),
     done: () => post({ kind: 'done' }),
-    flush: async () => { await chain; },
+    flush: async () => {
+      await chain;
+    },
   };
 }
 
@@ -112,7 +117,9 @@ async function train(req: TrainRequest): Promise<TrainResult> {
   if (!base) throw new Error(`unknown model '${req.model}' on the build page; models: ${MODEL_SPECS.map((s) => s.name).join(', ')}`);
   const spec = scaleSpec(base, req.scale);
   if (specData(spec) !== req.specData) {
-    throw new Error(`the build page (dist/) holds another recipe for ${req.model} than scripts/models/specs.ts: rebuild it with \`npx vite build\``);
+    throw new Error(
+      `the build page (dist/) holds another recipe for ${req.model} than scripts/models/specs.ts: rebuild it with \`npx vite build\``,
+    );
   }
   const before = tf.memory().numTensors;
   const tok = await loadCherryTokenizer();
@@ -121,10 +128,23 @@ async function train(req: TrainRequest): Promise<TrainResult> {
   try {
     const cache = browserCacheStore(req.model, binding<CacheBinding>(CACHE_BINDING));
     const { model, state } = await trainModel({
-      spec, tok, grader, cache, progress, recipe: req.recipe, checkpointMs: req.checkpointMs, sessionSteps: req.sessionSteps ?? undefined,
+      spec,
+      tok,
+      grader,
+      cache,
+      progress,
+      recipe: req.recipe,
+      checkpointMs: req.checkpointMs,
+      sessionSteps: req.sessionSteps ?? undefined,
     });
     model.dispose();
-    return { phase: state.phase, stepsRun: state.stepsRun, trainMs: state.trainMs, backend: tf.getBackend(), leaked: tf.memory().numTensors - before };
+    return {
+      phase: state.phase,
+      stepsRun: state.stepsRun,
+      trainMs: state.trainMs,
+      backend: tf.getBackend(),
+      leaked: tf.memory().numTensors - before,
+    };
   } finally {
     grader.dispose();
     await progress.flush();
@@ -135,7 +155,9 @@ const api = { probeAdapter, useBackend, train };
 export type BuildPageApi = typeof api;
 
 declare global {
-  interface Window { cherryBuild?: BuildPageApi }
+  interface Window {
+    cherryBuild?: BuildPageApi;
+  }
 }
 window.cherryBuild = api;
 document.body.dataset.ready = 'true';

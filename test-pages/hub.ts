@@ -1,6 +1,14 @@
 // Browser-test page for src/hub: downloads through Chromium's real fetch into its real Cache Storage and
 // reports what a page would show (files with sizes and SHA-256, progress summary, errors by name).
-import { CACHE_NAME, CacheStorageStore, deleteCachedModel, fetchModelFiles, listCachedModels, type CachedModel, type DownloadProgress } from '../src/hub';
+import {
+  CACHE_NAME,
+  CacheStorageStore,
+  deleteCachedModel,
+  fetchModelFiles,
+  listCachedModels,
+  type CachedModel,
+  type DownloadProgress,
+} from '../src/hub';
 
 /** What one load reports back to the test. */
 export interface LoadReport {
@@ -60,7 +68,9 @@ const api = {
 export type HubPageApi = typeof api;
 
 declare global {
-  interface Window { cherryHub?: HubPageApi }
+  interface Window {
+    cherryHub?: HubPageApi;
+  }
 }
 window.cherryHub = api;
 document.body.dataset.ready = 'true';

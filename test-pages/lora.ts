@@ -17,7 +17,13 @@ import { loraTargetModules } from '../src/schema/settings';
 /** Parity of the sum of the completion's character codes: rewards vary between samples, whatever the model. */
 const parity: Grader = {
   name: 'parity',
-  gradeBatch: async (reqs) => reqs.map((r) => ({ reward: [...r.sample.output_text].reduce((a, c) => a + c.charCodeAt(0), 0) % 2, sub_rewards: {}, error: null, ms: 0 })),
+  gradeBatch: async (reqs) =>
+    reqs.map((r) => ({
+      reward: [...r.sample.output_text].reduce((a, c) => a + c.charCodeAt(0), 0) % 2,
+      sub_rewards: {},
+      error: null,
+      ms: 0,
+    })),
   dispose: () => {},
 };
 
@@ -55,15 +61,41 @@ export interface LoraPageRun {
 /** Loads the folder at `base`, trains a rank-`rank` adapter on every linear layer for `steps` GRPO steps, reports. */
 async function run(base: string, steps: number, rank: number, seq: number[]): Promise<LoraPageRun> {
   const t0 = tf.memory().numTensors;
-  const cp = await loadCheckpoint({ read: async (n) => { const r = await fetch(base + n); return r.status === 404 ? null : new Uint8Array(await r.arrayBuffer()); } }, base);
-  const tokenizer = await loadTokenizerText((await text(base + 'tokenizer.json')) ?? '', 'tokenizer.json', await text(base + 'tokenizer_config.json'), 'tokenizer_config.json');
+  const cp = await loadCheckpoint(
+    {
+      read: async (n) => {
+        const r = await fetch(base + n);
+        return r.status === 404 ? null : new Uint8Array(await r.arrayBuffer());
+      },
+    },
+    base,
+  );
+  const tokenizer = await loadTokenizerText(
+    (await text(base + 'tokenizer.json')) ?? '',
+    'tokenizer.json',
+    await text(base + 'tokenizer_config.json'),
+    'tokenizer_config.json',
+  );
   const model = llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource);
   const snapshot = new Map([...model.params].map(([k, v]) => [k, v.dataSync().slice()]));
   const before = await logprobs(model, seq);
   const lora = { rank, alpha: 2 * rank, targets: loraTargetModules('all-linear', cp.config.architecture), dropout: 0, rslora: false };
   const trainer = new Trainer({
-    model, tokenizer, task: getTask('arithmetic'), grader: parity, lora,
-    config: { batch_prompts: 1, num_generations: 4, max_completion_length: 4, max_steps: steps, eval_interval: 0, learning_rate: 3e-2, seed: 3, temperature: 2 }, // hot sampling: even a confident model's group differs
+    model,
+    tokenizer,
+    task: getTask('arithmetic'),
+    grader: parity,
+    lora,
+    config: {
+      batch_prompts: 1,
+      num_generations: 4,
+      max_completion_length: 4,
+      max_steps: steps,
+      eval_interval: 0,
+      learning_rate: 3e-2,
+      seed: 3,
+      temperature: 2,
+    }, // hot sampling: even a confident model's group differs
   });
   while (trainer.steps < steps) await trainer.step();
   const adapter = trainer.adapter;
@@ -72,13 +104,22 @@ async function run(base: string, steps: number, rank: number, seq: number[]): Pr
   const off = await adapter.withDisabled(() => logprobs(model, seq));
   let baseMaxChange = 0;
   for (const [k, v] of model.params) {
-    const now = v.dataSync(), was = snapshot.get(k) ?? new Float32Array();
+    const now = v.dataSync(),
+      was = snapshot.get(k) ?? new Float32Array();
     for (let i = 0; i < now.length; i++) baseMaxChange = Math.max(baseMaxChange, Math.abs(now[i] - was[i]));
   }
   const weights = await adapterToSafetensors(adapter);
   const out: LoraPageRun = {
-    backend: tf.getBackend(), steps: trainer.steps, before, on, off, baseMaxChange, trainable: adapter.paramCount(),
-    adapterConfig: peftConfigJson(adapter.config, cp.config, base), adapterWeights: Array.from(weights), leaked: 0,
+    backend: tf.getBackend(),
+    steps: trainer.steps,
+    before,
+    on,
+    off,
+    baseMaxChange,
+    trainable: adapter.paramCount(),
+    adapterConfig: peftConfigJson(adapter.config, cp.config, base),
+    adapterWeights: Array.from(weights),
+    leaked: 0,
   };
   trainer.dispose();
   adapter.dispose();
@@ -88,13 +129,17 @@ async function run(base: string, steps: number, rank: number, seq: number[]): Pr
 }
 
 const api = {
-  useBackend: async (name: 'wasm' | 'webgpu'): Promise<string> => (await chooseBackend(name, { wasmPaths: WASM_URLS, fallback: false, wasmThreadsOff: 'single-threaded keeps the test page simple' })).backend,
+  useBackend: async (name: 'wasm' | 'webgpu'): Promise<string> =>
+    (await chooseBackend(name, { wasmPaths: WASM_URLS, fallback: false, wasmThreadsOff: 'single-threaded keeps the test page simple' }))
+      .backend,
   run,
 };
 export type LoraPageApi = typeof api;
 
 declare global {
-  interface Window { cherryLora?: LoraPageApi }
+  interface Window {
+    cherryLora?: LoraPageApi;
+  }
 }
 window.cherryLora = api;
 document.body.dataset.ready = 'true';

@@ -37,7 +37,10 @@ let model: Llama | null = null;
 async function useBackend(name: BackendName): Promise<PageBackend> {
   const c = await chooseBackend(name, { wasmPaths: WASM_URLS, fallback: false, wasmThreadsOff: threadsOffReason() });
   return {
-    backend: c.backend, active: tf.getBackend(), reason: c.reason, wasm: c.details.wasm,
+    backend: c.backend,
+    active: tf.getBackend(),
+    reason: c.reason,
+    wasm: c.details.wasm,
     softwareAdapter: c.details.adapter ? c.details.adapter.software : null,
   };
 }
@@ -93,14 +96,21 @@ function unload(): void {
 }
 
 const api = {
-  useBackend, loadModel, greedy, logprobs, logprobsBatch, unload,
+  useBackend,
+  loadModel,
+  greedy,
+  logprobs,
+  logprobsBatch,
+  unload,
   numTensors: (): number => tf.memory().numTensors,
   bench: { benchParamCount, samplingTokensPerSecond, trainStepMs, BENCH_CONFIG, SAMPLING, TRAINING },
 };
 export type ModelPageApi = typeof api;
 
 declare global {
-  interface Window { cherryModel?: ModelPageApi }
+  interface Window {
+    cherryModel?: ModelPageApi;
+  }
 }
 window.cherryModel = api;
 document.body.dataset.ready = 'true';

@@ -63,7 +63,13 @@ function fromHalf(h: number): number {
   return h & 0x8000 ? -v : v;
 }
 
-async function timeOne(device: GPUDevice, t: 'f32' | 'f16', n: number, a: Float64Array, b: Float64Array): Promise<{ gflops: number; maxRelErr: number }> {
+async function timeOne(
+  device: GPUDevice,
+  t: 'f32' | 'f16',
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+): Promise<{ gflops: number; maxRelErr: number }> {
   const bytes = t === 'f16' ? 2 : 4;
   const pack = (x: Float64Array): ArrayBuffer => (t === 'f16' ? Uint16Array.from(x, toHalf).buffer : Float32Array.from(x).buffer);
   const mk = (usage: number, size: number): GPUBuffer => device.createBuffer({ size, usage });
@@ -75,7 +81,10 @@ async function timeOne(device: GPUDevice, t: 'f32' | 'f16', n: number, a: Float6
   device.queue.writeBuffer(bufA, 0, pack(a));
   device.queue.writeBuffer(bufB, 0, pack(b));
   device.queue.writeBuffer(bufN, 0, new Uint32Array([n, 0, 0, 0]));
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: shader(t) }), entryPoint: 'main' } });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code: shader(t) }), entryPoint: 'main' },
+  });
   const bind = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [bufA, bufB, bufC, bufN].map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -97,7 +106,10 @@ async function timeOne(device: GPUDevice, t: 'f32' | 'f16', n: number, a: Float6
   await runs(1); // compiles and warms up
   let count = 1;
   let ms = await runs(count);
-  while (ms < 200 && count < 256) { count *= 4; ms = await runs(count); } // long enough to time
+  while (ms < 200 && count < 256) {
+    count *= 4;
+    ms = await runs(count);
+  } // long enough to time
   const enc = device.createCommandEncoder();
   enc.copyBufferToBuffer(bufC, 0, read, 0, n * n * bytes);
   device.queue.submit([enc.finish()]);
@@ -111,7 +123,10 @@ async function timeOne(device: GPUDevice, t: 'f32' | 'f16', n: number, a: Float6
     const j = (s * 577 + 13) % n;
     let ref = 0;
     let scale = 0;
-    for (let k = 0; k < n; k++) { ref += a[i * n + k] * b[k * n + j]; scale += Math.abs(a[i * n + k] * b[k * n + j]); }
+    for (let k = 0; k < n; k++) {
+      ref += a[i * n + k] * b[k * n + j];
+      scale += Math.abs(a[i * n + k] * b[k * n + j]);
+    }
     maxRelErr = Math.max(maxRelErr, Math.abs(c[i * n + j] - ref) / Math.max(scale, 1e-30));
   }
   for (const x of [bufA, bufB, bufC, bufN, read]) x.destroy();
@@ -126,7 +141,10 @@ export async function rawMatmulGflops(n: number): Promise<RawMatmul> {
   const device = await adapter.requestDevice({ requiredFeatures: f16 ? ['shader-f16'] : [] });
   // Pseudo-random inputs in [-1, 1) with few mantissa bits, exactly representable in f16.
   let x = 12345;
-  const next = (): number => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return ((x >>> 16) % 64 - 32) / 32; };
+  const next = (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (((x >>> 16) % 64) - 32) / 32;
+  };
   const a = Float64Array.from({ length: n * n }, next);
   const b = Float64Array.from({ length: n * n }, next);
   try {

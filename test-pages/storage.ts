@@ -9,7 +9,10 @@ function rawCreate(name: string, version: number, setup: (db: IDBDatabase) => vo
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(name, version);
     req.onupgradeneeded = () => setup(req.result);
-    req.onsuccess = () => { req.result.close(); resolve(); };
+    req.onsuccess = () => {
+      req.result.close();
+      resolve();
+    };
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error(`open of ${name} blocked`));
   });
@@ -23,8 +26,14 @@ function rawPut(name: string, store: string, value: unknown): Promise<void> {
       const db = req.result;
       const tx = db.transaction(store, 'readwrite');
       tx.objectStore(store).put(value);
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => { db.close(); reject(tx.error); };
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => {
+        db.close();
+        reject(tx.error);
+      };
     };
     req.onerror = () => reject(req.error);
   });
@@ -41,17 +50,34 @@ function rawCount(name: string, store: string, runId: string): Promise<number> {
         db.close();
         resolve(r.result.filter((k) => (Array.isArray(k) ? k[0] === runId : k === runId)).length);
       };
-      r.onerror = () => { db.close(); reject(r.error); };
+      r.onerror = () => {
+        db.close();
+        reject(r.error);
+      };
     };
     req.onerror = () => reject(req.error);
   });
 }
 
-const api = { CherryStore, recordRun, DB_VERSION, DEFAULT_CONFIG, StorageWriteError, StorageQuotaError, RunNotFoundError, deleteDB, rawCreate, rawPut, rawCount };
+const api = {
+  CherryStore,
+  recordRun,
+  DB_VERSION,
+  DEFAULT_CONFIG,
+  StorageWriteError,
+  StorageQuotaError,
+  RunNotFoundError,
+  deleteDB,
+  rawCreate,
+  rawPut,
+  rawCount,
+};
 export type StoragePageApi = typeof api;
 
 declare global {
-  interface Window { cherryStorage?: StoragePageApi }
+  interface Window {
+    cherryStorage?: StoragePageApi;
+  }
 }
 window.cherryStorage = api;
 document.body.dataset.ready = 'true';
@@ -70,12 +96,35 @@ async function trainAndPersist(name: string, steps: number) {
   const fx = await import('../test/rl/trainerFixtures');
   await deleteDB(name);
   const store = await CherryStore.open({ name, keepCheckpoints: 2 });
-  const config = { ...DEFAULT_CONFIG, batch_prompts: 2, num_generations: 4, max_completion_length: 2, learning_rate: 1e-2, eval_interval: 0, seed: 3, checkpoint_interval: 1, max_steps: steps };
-  const run = await store.createRun({ name: 'trained', config, graderSource: { kind: 'js', code: 'function grade() { return 1; }' }, data: { kind: 'task', task: 'toy' } });
+  const config = {
+    ...DEFAULT_CONFIG,
+    batch_prompts: 2,
+    num_generations: 4,
+    max_completion_length: 2,
+    learning_rate: 1e-2,
+    eval_interval: 0,
+    seed: 3,
+    checkpoint_interval: 1,
+    max_steps: steps,
+  };
+  const run = await store.createRun({
+    name: 'trained',
+    config,
+    graderSource: { kind: 'js', code: 'function grade() { return 1; }' },
+    data: { kind: 'task', task: 'toy' },
+  });
   const errors: string[] = [];
   const rec = recordRun(store, run.id, (e) => errors.push(String(e)));
   const model = fx.tinyModel(1);
-  const trainer = new Trainer({ model, tokenizer: await fx.charTokenizer(), task: fx.toyTask(), grader: fx.lowercaseGrader(), config, onEvent: rec.listener, checkpoints: store.checkpointSink(run.id) });
+  const trainer = new Trainer({
+    model,
+    tokenizer: await fx.charTokenizer(),
+    task: fx.toyTask(),
+    grader: fx.lowercaseGrader(),
+    config,
+    onEvent: rec.listener,
+    checkpoints: store.checkpointSink(run.id),
+  });
   for (let i = 0; i < steps; i++) await trainer.step();
   await rec.flush();
   const cp = await store.latestCheckpoint(run.id);
@@ -104,7 +153,9 @@ async function trainAndPersist(name: string, steps: number) {
     errors,
   };
   tf.dispose([a.logprobs, b.logprobs]);
-  trainer.dispose(); model.dispose(); loaded.dispose();
+  trainer.dispose();
+  model.dispose();
+  loaded.dispose();
   store.close();
   await deleteDB(name);
   return result;
@@ -112,5 +163,7 @@ async function trainAndPersist(name: string, steps: number) {
 window.cherryStorageTrain = trainAndPersist;
 
 declare global {
-  interface Window { cherryStorageTrain?: typeof trainAndPersist }
+  interface Window {
+    cherryStorageTrain?: typeof trainAndPersist;
+  }
 }

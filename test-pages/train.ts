@@ -56,7 +56,8 @@ async function open(backend: BackendRequest, model: string): Promise<TrainPageOp
   const choice = await client.request('init', { backend });
   const info = await client.request('loadModel', { source: { kind: 'builtin', name: model } });
   return {
-    backend: choice.backend, reason: choice.reason,
+    backend: choice.backend,
+    reason: choice.reason,
     wasm: choice.details.wasm,
     softwareAdapter: choice.details.adapter ? choice.details.adapter.software : null,
     model: info,
@@ -73,18 +74,38 @@ async function run(body: StartBody, timeoutMs: number): Promise<TrainPageRun> {
   const t0 = performance.now();
   try {
     const final = await new Promise<RunStatus>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the run did not stop within ${timeoutMs} ms (${metrics.size} steps done)`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the run did not stop within ${timeoutMs} ms (${metrics.size} steps done)`)),
+        timeoutMs,
+      );
       unsubscribe.push(
-        c.on('metrics', (e) => { metrics.set(e.step, e.metrics); }),
-        c.on('samples', (e) => { samples.set(e.step, e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.length, trained: s.trained }))); }),
-        c.on('error', (e) => { errors.push(e.error); }),
+        c.on('metrics', (e) => {
+          metrics.set(e.step, e.metrics);
+        }),
+        c.on('samples', (e) => {
+          samples.set(
+            e.step,
+            e.samples.map((s) => ({ prompt: s.prompt, completion: s.completion, tokens: s.length, trained: s.trained })),
+          );
+        }),
+        c.on('error', (e) => {
+          errors.push(e.error);
+        }),
         c.on('status', (e) => {
-          if (e.status.state === 'stopped' || e.status.state === 'error') { clearTimeout(timer); resolve(e.status); }
+          if (e.status.state === 'stopped' || e.status.state === 'error') {
+            clearTimeout(timer);
+            resolve(e.status);
+          }
         }),
       );
-      c.request('start', body).catch((err: unknown) => { clearTimeout(timer); reject(err instanceof Error ? err : new Error(String(err))); });
+      c.request('start', body).catch((err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
     });
-    const steps = [...metrics.keys()].sort((a, b) => a - b).map((step) => ({ step, metrics: metrics.get(step) ?? { step }, samples: samples.get(step) ?? [] }));
+    const steps = [...metrics.keys()]
+      .sort((a, b) => a - b)
+      .map((step) => ({ step, metrics: metrics.get(step) ?? { step }, samples: samples.get(step) ?? [] }));
     return { steps, final, errors, wallMs: performance.now() - t0 };
   } finally {
     for (const u of unsubscribe) u();
@@ -101,7 +122,9 @@ const api = { open, run, close };
 export type TrainPageApi = typeof api;
 
 declare global {
-  interface Window { cherryTrain?: TrainPageApi }
+  interface Window {
+    cherryTrain?: TrainPageApi;
+  }
 }
 window.cherryTrain = api;
 document.body.dataset.ready = 'true';

@@ -38,8 +38,11 @@ function newestMtime(path: string): number {
 
 /** Runs `vite build` when dist/ has no build page or is older than its sources; says so on `progress`. */
 export async function ensurePageBuilt(progress: ProgressSink): Promise<void> {
-  const why = !existsSync(PAGE) ? `${PAGE} is missing`
-    : SOURCES.some((s) => newestMtime(s) > statSync(PAGE).mtimeMs) ? `${PAGE} is older than its sources` : null;
+  const why = !existsSync(PAGE)
+    ? `${PAGE} is missing`
+    : SOURCES.some((s) => newestMtime(s) > statSync(PAGE).mtimeMs)
+      ? `${PAGE} is older than its sources`
+      : null;
   if (why === null) return;
   progress.note(`build:models: ${why}; running vite build (about a minute)`);
   await viteBuild({ logLevel: 'warn' });
@@ -47,7 +50,11 @@ export async function ensurePageBuilt(progress: ProgressSink): Promise<void> {
 
 /** A Chromium page ready to train: open() launches it, close() ends it. */
 export class BrowserBuild {
-  private constructor(private readonly session: Session, private readonly page: Page, private readonly cacheRoot: string) {}
+  private constructor(
+    private readonly session: Session,
+    private readonly page: Page,
+    private readonly cacheRoot: string,
+  ) {}
 
   /** Builds the page if needed, launches Chromium and opens the build page with its two bindings. */
   static async open(cacheRoot: string, progress: ProgressSink): Promise<BrowserBuild> {
@@ -56,7 +63,9 @@ export class BrowserBuild {
     try {
       const page = await session.newPage();
       await page.exposeFunction(CACHE_BINDING, (call: CacheCall) => cacheCall(cacheRoot, call));
-      await page.exposeFunction(PROGRESS_BINDING, (c: ProgressCall) => { forward(progress, c); });
+      await page.exposeFunction(PROGRESS_BINDING, (c: ProgressCall) => {
+        forward(progress, c);
+      });
       await page.goto(`${session.url}test-pages/build.html`);
       await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
       return new BrowserBuild(session, page, cacheRoot);
@@ -78,9 +87,14 @@ export class BrowserBuild {
   async useBackend(backend: 'webgpu' | 'wasm', allowSoftware: boolean): Promise<string> {
     if (backend === 'webgpu') {
       const probe = await this.probeAdapter();
-      if (probe.adapter === null) throw new BrowserBuildError(`--backend webgpu: Chromium offers no WebGPU adapter (${probe.skip ?? 'none'}); use --backend wasm or --device node.`);
+      if (probe.adapter === null)
+        throw new BrowserBuildError(
+          `--backend webgpu: Chromium offers no WebGPU adapter (${probe.skip ?? 'none'}); use --backend wasm or --device node.`,
+        );
       if (probe.adapter.software && !allowSoftware) {
-        throw new BrowserBuildError(`--backend webgpu: Chromium's WebGPU adapter is a software one (${adapterLabel(probe.adapter)}), which trains ~50x slower than wasm (hours for a full build). Use --device node or --backend wasm, or pass --allow-software to run it anyway.`);
+        throw new BrowserBuildError(
+          `--backend webgpu: Chromium's WebGPU adapter is a software one (${adapterLabel(probe.adapter)}), which trains ~50x slower than wasm (hours for a full build). Use --device node or --backend wasm, or pass --allow-software to run it anyway.`,
+        );
       }
     }
     const got = await this.page.evaluate((b) => window.cherryBuild!.useBackend(b), backend);
@@ -96,7 +110,9 @@ export class BrowserBuild {
       return await this.page.evaluate((r) => window.cherryBuild!.train(r), req);
     } catch (e) {
       const errors = this.session.errors.length ? ` (page errors: ${this.session.errors.slice(-3).join(' | ')})` : '';
-      throw new BrowserBuildError(`training ${spec.name} in Chromium failed: ${e instanceof Error ? e.message : String(e)}${errors}; the cache ${join(this.cacheRoot, spec.name)} keeps the last checkpoint, rerun to resume.`);
+      throw new BrowserBuildError(
+        `training ${spec.name} in Chromium failed: ${e instanceof Error ? e.message : String(e)}${errors}; the cache ${join(this.cacheRoot, spec.name)} keeps the last checkpoint, rerun to resume.`,
+      );
     }
   }
 
@@ -119,9 +135,17 @@ export async function cacheCall(cacheRoot: string, call: CacheCall): Promise<str
 
 function forward(p: ProgressSink, c: ProgressCall): void {
   switch (c.kind) {
-    case 'start': p.start(c.label, c.total, c.done); break;
-    case 'tick': p.tick(c.done, c.note); break;
-    case 'note': p.note(c.text); break;
-    case 'done': p.done(); break;
+    case 'start':
+      p.start(c.label, c.total, c.done);
+      break;
+    case 'tick':
+      p.tick(c.done, c.note);
+      break;
+    case 'note':
+      p.note(c.text);
+      break;
+    case 'done':
+      p.done();
+      break;
   }
 }

@@ -3,7 +3,15 @@
 // (phase, step, history). The store writes each file atomically and state.json goes last, so a kill
 // never leaves a half-written checkpoint.
 import type { CacheStore } from './cacheStore';
-import { llamaFromSafetensors, llamaToSafetensors, parseSafetensors, serializeSafetensors, type Llama, type LlamaConfig, type NamedTensor } from '../../src/model';
+import {
+  llamaFromSafetensors,
+  llamaToSafetensors,
+  parseSafetensors,
+  serializeSafetensors,
+  type Llama,
+  type LlamaConfig,
+  type NamedTensor,
+} from '../../src/model';
 import type { AdamState } from '../../src/rl/optim';
 
 /** One logged point of a phase. */
@@ -68,7 +76,9 @@ export async function readState(store: CacheStore, recipe: string): Promise<Buil
   if (bytes === null) return null;
   const s = JSON.parse(dec.decode(bytes)) as BuildState; // written by saveCheckpoint above
   if (s.recipe !== recipe) {
-    throw new CheckpointError(`${store.where}/state.json was made by a different recipe (${s.recipe}, now ${recipe}); rerun with --fresh to start this model over.`);
+    throw new CheckpointError(
+      `${store.where}/state.json was made by a different recipe (${s.recipe}, now ${recipe}); rerun with --fresh to start this model over.`,
+    );
   }
   return s;
 }
@@ -76,7 +86,8 @@ export async function readState(store: CacheStore, recipe: string): Promise<Buil
 /** The weights of the cache's checkpoint. Throws CheckpointError when state.json exists but they do not. */
 export async function loadModel(store: CacheStore, config: LlamaConfig): Promise<Llama> {
   const bytes = await store.read('model.safetensors');
-  if (bytes === null) throw new CheckpointError(`${store.where}/model.safetensors is missing although state.json exists; rerun with --fresh.`);
+  if (bytes === null)
+    throw new CheckpointError(`${store.where}/model.safetensors is missing although state.json exists; rerun with --fresh.`);
   return llamaFromSafetensors(config, bytes, `${store.where}/model.safetensors`);
 }
 

@@ -97,8 +97,14 @@ export class PhaseTimer implements ProgressSink {
   }
   /** "label: N steps in S s (R steps/s)" for each bar since the last call (one left unfinished by --session-steps too). */
   report(): string[] {
-    if (this.cur && this.cur.last > this.cur.first) this.timings.push({ label: `${this.cur.label} (stopped)`, steps: this.cur.last - this.cur.first, ms: Date.now() - this.cur.t0 });
+    if (this.cur && this.cur.last > this.cur.first)
+      this.timings.push({ label: `${this.cur.label} (stopped)`, steps: this.cur.last - this.cur.first, ms: Date.now() - this.cur.t0 });
     this.cur = null;
-    return this.timings.splice(0).map((t) => `${t.label}: ${t.steps} steps in ${(t.ms / 1000).toFixed(1)} s (${(t.steps / Math.max(1e-3, t.ms / 1000)).toFixed(2)} steps/s)`);
+    return this.timings
+      .splice(0)
+      .map(
+        (t) =>
+          `${t.label}: ${t.steps} steps in ${(t.ms / 1000).toFixed(1)} s (${(t.steps / Math.max(1e-3, t.ms / 1000)).toFixed(2)} steps/s)`,
+      );
   }
 }

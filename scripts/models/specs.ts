@@ -53,41 +53,81 @@ export interface ModelSpec {
 /** 4 layers, width 64, 4 heads, SwiGLU 172, tied embeddings, char vocabulary: about 0.2M parameters. */
 export function tinyConfig(maxPositions: number): LlamaConfig {
   return {
-    architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, hiddenSize: 64, intermediateSize: 172, numLayers: 4,
-    numHeads: 4, numKVHeads: 4, headDim: 16, maxPositionEmbeddings: maxPositions, rmsNormEps: 1e-5, ropeTheta: 10000,
-    tieWordEmbeddings: true, attentionBias: false, bosTokenId: CHERRY_SPECIAL.bos, eosTokenIds: [CHERRY_SPECIAL.eos],
+    architecture: 'LlamaForCausalLM',
+    vocabSize: CHERRY_VOCAB_SIZE,
+    hiddenSize: 64,
+    intermediateSize: 172,
+    numLayers: 4,
+    numHeads: 4,
+    numKVHeads: 4,
+    headDim: 16,
+    maxPositionEmbeddings: maxPositions,
+    rmsNormEps: 1e-5,
+    ropeTheta: 10000,
+    tieWordEmbeddings: true,
+    attentionBias: false,
+    bosTokenId: CHERRY_SPECIAL.bos,
+    eosTokenIds: [CHERRY_SPECIAL.eos],
   };
 }
 
 const str = (x: unknown): string => (typeof x === 'string' ? x : JSON.stringify(x));
 /** k random prompts of the train items joined by a space. */
-const prompts = (k: number) => (items: readonly Item[], rng: Rng): string =>
-  Array.from({ length: k }, () => str(rng.pick(items).prompt)).join(' ');
+const prompts =
+  (k: number) =>
+  (items: readonly Item[], rng: Rng): string =>
+    Array.from({ length: k }, () => str(rng.pick(items).prompt)).join(' ');
 
-const phase = (steps: number, batchSize: number, learningRate: number, warmup: number): PhaseSpec => ({ steps, batchSize, learningRate, warmup });
+const phase = (steps: number, batchSize: number, learningRate: number, warmup: number): PhaseSpec => ({
+  steps,
+  batchSize,
+  learningRate,
+  warmup,
+});
 
 export const MODEL_SPECS: readonly ModelSpec[] = [
   {
-    name: 'cherry-arith', task: 'arithmetic', seed: 101, config: tinyConfig(64), trainItems: 20000,
+    name: 'cherry-arith',
+    task: 'arithmetic',
+    seed: 101,
+    config: tinyConfig(64),
+    trainItems: 20000,
     // SFT stops at a fixed step of its 9000-step schedule, not on a reward threshold: by step 7500 the model
     // sits near the cap its labels allow, and RFT from there goes furthest past them (snapshots at 5500, 6500,
     // 7500 and 9000 compared in BENCHMARKS.md, "Built-in models").
-    pretrain: phase(100, 64, 2e-3, 10), sft: { ...phase(9000, 64, 2e-3, 100), stopAfter: 7500 },
-    evalEvery: 250, evalPrompts: 64, stopAt: null,
+    pretrain: phase(100, 64, 2e-3, 10),
+    sft: { ...phase(9000, 64, 2e-3, 100), stopAfter: 7500 },
+    evalEvery: 250,
+    evalPrompts: 64,
+    stopAt: null,
     domainText: prompts(3),
     domainTextDoc: 'three train-split prompts per line, without answers ("56+78= 340-12= 9+45=")',
   },
   {
-    name: 'cherry-countdown', task: 'countdown', seed: 202, config: tinyConfig(64), trainItems: 20000,
-    pretrain: phase(150, 48, 3e-3, 20), sft: phase(1500, 48, 3e-3, 50),
-    evalEvery: 100, evalPrompts: 32, stopAt: 0.35,
+    name: 'cherry-countdown',
+    task: 'countdown',
+    seed: 202,
+    config: tinyConfig(64),
+    trainItems: 20000,
+    pretrain: phase(150, 48, 3e-3, 20),
+    sft: phase(1500, 48, 3e-3, 50),
+    evalEvery: 100,
+    evalPrompts: 32,
+    stopAt: 0.35,
     domainText: prompts(2),
     domainTextDoc: 'two train-split prompts per line, without answers ("3 7 12 -> 33: 4 9 1 -> 37:")',
   },
   {
-    name: 'cherry-json', task: 'json-extract', seed: 303, config: tinyConfig(128), trainItems: 20000,
-    pretrain: phase(100, 16, 3e-3, 20), sft: phase(800, 16, 3e-3, 50),
-    evalEvery: 100, evalPrompts: 16, stopAt: 0.35,
+    name: 'cherry-json',
+    task: 'json-extract',
+    seed: 303,
+    config: tinyConfig(128),
+    trainItems: 20000,
+    pretrain: phase(100, 16, 3e-3, 20),
+    sft: phase(800, 16, 3e-3, 50),
+    evalEvery: 100,
+    evalPrompts: 16,
+    stopAt: 0.35,
     domainText: (items, rng) => {
       // A sentence of one record, then a JSON object mixing the fields of three other records:
       // JSON syntax and the domain's names, ages and cities, never the sentence's own answer.
@@ -98,16 +138,30 @@ export const MODEL_SPECS: readonly ModelSpec[] = [
     domainTextDoc: 'a record sentence, then a JSON object whose name, age and city come from three other records',
   },
   {
-    name: 'cherry-reverse', task: 'reverse-words', seed: 404, config: tinyConfig(96), trainItems: 20000,
-    pretrain: phase(100, 32, 3e-3, 20), sft: phase(800, 32, 3e-3, 50),
-    evalEvery: 50, evalPrompts: 24, stopAt: 0.45,
+    name: 'cherry-reverse',
+    task: 'reverse-words',
+    seed: 404,
+    config: tinyConfig(96),
+    trainItems: 20000,
+    pretrain: phase(100, 32, 3e-3, 20),
+    sft: phase(800, 32, 3e-3, 50),
+    evalEvery: 50,
+    evalPrompts: 24,
+    stopAt: 0.45,
     domainText: prompts(2),
     domainTextDoc: 'two train-split prompts per line, without answers ("reverse cat dog owl: reverse sun map:")',
   },
   {
-    name: 'cherry-opposites', task: 'reward-hacking', seed: 505, config: tinyConfig(96), trainItems: 1000,
-    pretrain: phase(60, 32, 3e-3, 10), sft: phase(200, 32, 3e-3, 20),
-    evalEvery: 100, evalPrompts: 12, stopAt: 2,
+    name: 'cherry-opposites',
+    task: 'reward-hacking',
+    seed: 505,
+    config: tinyConfig(96),
+    trainItems: 1000,
+    pretrain: phase(60, 32, 3e-3, 10),
+    sft: phase(200, 32, 3e-3, 20),
+    evalEvery: 100,
+    evalPrompts: 12,
+    stopAt: 2,
     domainText: prompts(3),
     domainTextDoc: 'three train-split prompts per line, without answers ("opposite of hot: opposite of up:")',
   },

@@ -41,7 +41,9 @@ export function specData(spec: ModelSpec): string {
 export function scaleSpec(spec: ModelSpec, scale: number): ModelSpec {
   if (scale === 1) return spec;
   const shrink = (p: PhaseSpec): PhaseSpec => ({
-    ...p, steps: Math.max(1, Math.round(p.steps * scale)), warmup: Math.max(1, Math.round(p.warmup * scale)),
+    ...p,
+    steps: Math.max(1, Math.round(p.steps * scale)),
+    warmup: Math.max(1, Math.round(p.warmup * scale)),
     ...(p.stopAfter === undefined ? {} : { stopAfter: Math.max(1, Math.round(p.stopAfter * scale)) }),
   });
   return { ...spec, pretrain: shrink(spec.pretrain), sft: shrink(spec.sft), evalEvery: Math.max(1, Math.round(spec.evalEvery * scale)) };
@@ -56,7 +58,11 @@ export function lrAtStep(step: number, p: PhaseSpec): number {
 
 function optimizer(model: Llama): AdamW {
   return new AdamW(model.params, {
-    beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.01, maxGradNorm: 1,
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    weightDecay: 0.01,
+    maxGradNorm: 1,
     noDecay: (k) => k.includes('norm'),
   });
 }
@@ -108,31 +114,50 @@ export async function trainModel(ctx: TrainContext): Promise<{ model: Llama; sta
     const saved = state.step > 0 ? await loadOptim(cache) : null;
     if (saved) opt.importState(saved);
     let lastSave = Date.now();
-    let lossSum = 0, lossN = 0;
+    let lossSum = 0,
+      lossN = 0;
     const end = Math.min(p.steps, p.stopAfter ?? p.steps);
     progress.start(`${spec.name} ${phase}`, end, state.step);
     let stop: 'band' | 'steps' | null = null;
     while (state.step < end && stop === null) {
-      if (budget-- <= 0) { opt.dispose(); return { model, state }; }
+      if (budget-- <= 0) {
+        opt.dispose();
+        return { model, state };
+      }
       const t0 = Date.now();
       const { rows, rng } = draw(train, p.batchSize, spec.seed, phase, state.step);
-      const batch = phase === 'pretrain'
-        ? textBatch(tok, rows.map(() => spec.domainText(train, rng)), 8, maxLen)
-        : sftBatch(tok, rows, (it) => task.sftTarget(it), 8, maxLen);
+      const batch =
+        phase === 'pretrain'
+          ? textBatch(
+              tok,
+              rows.map(() => spec.domainText(train, rng)),
+              8,
+              maxLen,
+            )
+          : sftBatch(tok, rows, (it) => task.sftTarget(it), 8, maxLen);
       const r = await sftStep(model, opt, batch, lrAtStep(state.step, p));
       state.step++;
-      lossSum += r.loss; lossN++;
+      lossSum += r.loss;
+      lossN++;
       let note = `loss ${r.loss.toFixed(3)}`;
       if (state.step % LOG_EVERY === 0 || state.step === end) {
         state.history.push({ phase, step: state.step, loss: lossSum / lossN });
-        lossSum = 0; lossN = 0;
+        lossSum = 0;
+        lossN = 0;
       }
       if (phase === 'sft' && (state.step % spec.evalEvery === 0 || state.step === end)) {
         const ev = await evaluateItems(model, tok, val, ctx.grader, {
-          n: val.length, samplesPerPrompt: 8, temperature: 1, seed: spec.seed, maxNewTokens: task.maxNewTokens, chunkPrompts: 32,
+          n: val.length,
+          samplesPerPrompt: 8,
+          temperature: 1,
+          seed: spec.seed,
+          maxNewTokens: task.maxNewTokens,
+          chunkPrompts: 32,
         });
         state.history.push({ phase, step: state.step, loss: r.loss, valReward: ev.reward_mean, valZeroStd: ev.frac_zero_std });
-        progress.note(`${spec.name} sft step ${state.step}: validation reward ${ev.reward_mean.toFixed(3)} (zero-std groups ${ev.frac_zero_std.toFixed(2)})`);
+        progress.note(
+          `${spec.name} sft step ${state.step}: validation reward ${ev.reward_mean.toFixed(3)} (zero-std groups ${ev.frac_zero_std.toFixed(2)})`,
+        );
         if (spec.stopAt !== null && ev.reward_mean >= spec.stopAt && ev.frac_zero_std <= 0.9) stop = 'band';
       }
       state.trainMs += Date.now() - t0;

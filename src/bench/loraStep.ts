@@ -36,15 +36,25 @@ export function grpoBatch(B: number, T: number, V: number): UpdateBatch {
  * default when undefined). `trackPeak` false skips withPeakBytes: tf.profile's kernel list overflows the call stack
  * on a SmolLM2-sized step (then the peak is null; read the wasm heap instead). The adapter is removed at the end; the base weights are unchanged.
  */
-export async function loraStep(model: Llama, rank: number, sizes: TrainSizes, microBatchRows?: number, trackPeak = true): Promise<LoraStepResult> {
+export async function loraStep(
+  model: Llama,
+  rank: number,
+  sizes: TrainSizes,
+  microBatchRows?: number,
+  trackPeak = true,
+): Promise<LoraStepResult> {
   const adapter = attachLora(model, defaultLoraConfig(rank, { targets: loraTargetsOf(model.config) }), 0);
   const opt = new AdamW(adapter.params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, maxGradNorm: 1 });
   const batch = grpoBatch(sizes.batch, sizes.seqLen, model.config.vocabSize);
   const completion = sizes.seqLen - Math.floor(sizes.seqLen / 2);
-  const step = (): Promise<unknown> => policyUpdate(model, opt, batch, {
-    numIterations: 1, lr: 1e-4, reference: adapter, microBatchRows,
-    loss: { lossType: 'grpo', epsilon: 0.2, epsilonHigh: 0.2, beta: 0, maxCompletionLength: completion },
-  });
+  const step = (): Promise<unknown> =>
+    policyUpdate(model, opt, batch, {
+      numIterations: 1,
+      lr: 1e-4,
+      reference: adapter,
+      microBatchRows,
+      loss: { lossType: 'grpo', epsilon: 0.2, epsilonHigh: 0.2, beta: 0, maxCompletionLength: completion },
+    });
   try {
     await step();
     const times: number[] = [];
@@ -52,10 +62,14 @@ export async function loraStep(model: Llama, rank: number, sizes: TrainSizes, mi
     for (let i = 0; i < sizes.repeats; i++) {
       const t0 = performance.now();
       if (peakBytes === null) await step();
-      else peakBytes = await withPeakBytes(step).then((r) => Math.max(peakBytes ?? 0, r.peakBytes), (e: unknown) => {
-        if (e instanceof RangeError && /call stack/.test(e.message)) return null; // tf.profile's Math.max(...kernels) after the step ran: no peak, the time stands
-        throw e;
-      });
+      else
+        peakBytes = await withPeakBytes(step).then(
+          (r) => Math.max(peakBytes ?? 0, r.peakBytes),
+          (e: unknown) => {
+            if (e instanceof RangeError && /call stack/.test(e.message)) return null; // tf.profile's Math.max(...kernels) after the step ran: no peak, the time stands
+            throw e;
+          },
+        );
       times.push(performance.now() - t0);
     }
     return { ms: median(times), peakBytes, trainableParams: adapter.paramCount() };

@@ -89,10 +89,14 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
     note('sampling, KV cache');
     const kv = await samplingTokensPerSecond(model, sizes, { useKVCache: true, temperature: 0, warmup: o.warmup });
     let nokv: number | null = null;
-    const nokvTokens = o.skip.includes('nokv') ? null : o.nokvTokens ?? o.seq;
+    const nokvTokens = o.skip.includes('nokv') ? null : (o.nokvTokens ?? o.seq);
     if (nokvTokens !== null) {
       note('sampling, no cache');
-      nokv = await samplingTokensPerSecond(model, { ...sizes, newTokens: nokvTokens }, { useKVCache: false, temperature: 0, warmup: o.warmup });
+      nokv = await samplingTokensPerSecond(
+        model,
+        { ...sizes, newTokens: nokvTokens },
+        { useKVCache: false, temperature: 0, warmup: o.warmup },
+      );
     }
     const train = { batch: o.batch, seqLen: o.seq, repeats: o.trainRepeats };
     let trainTok: number | null = null;
@@ -109,9 +113,18 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
       loraPeak = r.peakBytes;
     }
     return {
-      params: paramCountOf(config), batch: o.batch, seq: o.seq, matmul_gflops: gflops,
-      sample_tok_s: kv, sample_tok_s_nokv: nokv, nokv_tokens: nokvTokens, kv_speedup: nokv === null ? null : kv / nokv,
-      train_tok_s: trainTok, lora_train_tok_s: loraTok, lora_rank: o.lora?.rank ?? null, lora_peak_bytes: loraPeak,
+      params: paramCountOf(config),
+      batch: o.batch,
+      seq: o.seq,
+      matmul_gflops: gflops,
+      sample_tok_s: kv,
+      sample_tok_s_nokv: nokv,
+      nokv_tokens: nokvTokens,
+      kv_speedup: nokv === null ? null : kv / nokv,
+      train_tok_s: trainTok,
+      lora_train_tok_s: loraTok,
+      lora_rank: o.lora?.rank ?? null,
+      lora_peak_bytes: loraPeak,
       flops_per_token: fpt,
       sample_ratio: (kv * fpt.sample) / (gflops * 1e9),
       train_ratio: ratio(trainTok, fpt.train),

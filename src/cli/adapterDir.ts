@@ -24,17 +24,28 @@ export function loraFromArgs(args: Args, model: LlamaConfig): LoraConfig | null 
     if (stray) throw new UsageError(`--${stray} needs --lora-rank R (LoRA is on only with a rank)`);
     return null;
   }
-  const targets = str(args, 'lora-targets')?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? loraTargetsOf(model);
-  return defaultLoraConfig(rank, { alpha: num(args, 'lora-alpha', SETTINGS.lora_alpha.default), targets, dropout: num(args, 'lora-dropout', SETTINGS.lora_dropout.default), rslora: bool(args, 'rslora') });
+  const targets =
+    str(args, 'lora-targets')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '') ?? loraTargetsOf(model);
+  return defaultLoraConfig(rank, {
+    alpha: num(args, 'lora-alpha', SETTINGS.lora_alpha.default),
+    targets,
+    dropout: num(args, 'lora-dropout', SETTINGS.lora_dropout.default),
+    rslora: bool(args, 'rslora'),
+  });
 }
 
 /** Attaches the PEFT adapter in `dir` (adapter_config.json + adapter_model.safetensors) to `model`. */
 export function loadAdapterDir(model: CausalLM, dir: string): LoraAdapter {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelDirError(`${dir}: no such folder; pass --adapter <folder with adapter_config.json and adapter_model.safetensors>`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ModelDirError(`${dir}: no such folder; pass --adapter <folder with adapter_config.json and adapter_model.safetensors>`);
   const cfgPath = join(dir, 'adapter_config.json');
   const wPath = join(dir, 'adapter_model.safetensors');
   for (const p of [cfgPath, wPath]) {
-    if (!existsSync(p)) throw new ModelDirError(`${p}: file is missing; an adapter folder (PEFT) needs adapter_config.json and adapter_model.safetensors`);
+    if (!existsSync(p))
+      throw new ModelDirError(`${p}: file is missing; an adapter folder (PEFT) needs adapter_config.json and adapter_model.safetensors`);
   }
   let json: unknown;
   try {

@@ -14,12 +14,20 @@ export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) { positional.push(a); continue; }
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
-    if (eq > 0) { flags.set(a.slice(2, eq), a.slice(eq + 1)); continue; }
+    if (eq > 0) {
+      flags.set(a.slice(2, eq), a.slice(eq + 1));
+      continue;
+    }
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) { flags.set(a.slice(2), next); i++; }
-    else flags.set(a.slice(2), true);
+    if (next !== undefined && !next.startsWith('--')) {
+      flags.set(a.slice(2), next);
+      i++;
+    } else flags.set(a.slice(2), true);
   }
   return { flags, positional };
 }

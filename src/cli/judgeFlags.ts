@@ -11,7 +11,8 @@ import { HttpJudge, httpJudgeConfigFromEnv } from '../graders/judge/http';
 export const JUDGE_FLAGS = ['invalid-reward', 'judge-url', 'judge-model', 'judge-key-env'] as const;
 
 /** Their line in a command's help. */
-export const JUDGE_HELP = '[--invalid-reward excluded|zero] [--judge-url URL] [--judge-model NAME] [--judge-key-env VAR]. ' +
+export const JUDGE_HELP =
+  '[--invalid-reward excluded|zero] [--judge-url URL] [--judge-model NAME] [--judge-key-env VAR]. ' +
   'Model graders use the judge at --judge-url or OPENAI_BASE_URL with the key in $OPENAI_API_KEY (or the variable --judge-key-env names)';
 
 /** --invalid-reward, checked; undefined when not given. */
@@ -36,7 +37,8 @@ export function judgeFromArgs(args: Args, env: Record<string, string | undefined
     OPENAI_API_KEY: keyVar !== undefined ? env[keyVar] : env.OPENAI_API_KEY,
   });
   if (cfg === null) {
-    if (model !== undefined) throw new UsageError('--judge-model needs a judge: give --judge-url URL or set OPENAI_BASE_URL / OPENAI_API_KEY');
+    if (model !== undefined)
+      throw new UsageError('--judge-model needs a judge: give --judge-url URL or set OPENAI_BASE_URL / OPENAI_API_KEY');
     return undefined;
   }
   try {

@@ -11,14 +11,19 @@ export interface Command {
 const commandsDir = new URL('./commands/', import.meta.url);
 
 function listCommands(): string[] {
-  return readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+  return readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const names = listCommands();
   if (!name || name === 'help' || name === '--help') {
-    const lines = await Promise.all(names.map(async (n) => `  ${n.padEnd(10)} ${((await import(new URL(`${n}.ts`, commandsDir).href)) as Command).help}`));
+    const lines = await Promise.all(
+      names.map(async (n) => `  ${n.padEnd(10)} ${((await import(new URL(`${n}.ts`, commandsDir).href)) as Command).help}`),
+    );
     console.log(`usage: npm run cherry -- <command> [flags]\n\ncommands:\n${lines.join('\n')}`);
     return 0;
   }
@@ -37,4 +42,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

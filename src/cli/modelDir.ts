@@ -33,7 +33,8 @@ export function folderFiles(dir: string): CheckpointFiles {
 
 /** Loads the checkpoint in `dir` (config.json first, then one or several safetensors files) and tokenizer.json when present. */
 export async function loadModelDir(dir: string): Promise<ModelDir> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelDirError(`${dir}: no such folder; pass --model <folder with config.json and model.safetensors>`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ModelDirError(`${dir}: no such folder; pass --model <folder with config.json and model.safetensors>`);
   const cp = await loadCheckpoint(folderFiles(dir), dir.endsWith('/') ? dir : `${dir}/`);
   const tokenizer = existsSync(join(dir, 'tokenizer.json')) ? await loadTokenizerDir(dir) : null;
   return { model: llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource), tokenizer };

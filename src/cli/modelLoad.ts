@@ -29,7 +29,6 @@ export async function taskFromArg(arg: string, grader?: GraderSource): Promise<T
   return datasetTask(ds, { name: arg.replace(/^.*[\\/]/, ''), grader });
 }
 
-
 /**
  * Writes each checkpoint into one folder, replacing the previous one: config.json, model.safetensors,
  * tokenizer.json (copied from the source model folder when it has one), optimizer.safetensors
@@ -64,7 +63,14 @@ export class FolderCheckpointSink implements CheckpointSink {
     for (const [k, m] of Object.entries(data.optimizer.m)) moments.set(`m.${k}`, { shape: [m.length], data: m });
     for (const [k, v] of Object.entries(data.optimizer.v)) moments.set(`v.${k}`, { shape: [v.length], data: v });
     writeFileSync(join(this.dir, 'optimizer.safetensors'), serializeSafetensors(moments));
-    const state = { step: data.step, reason, adam_step: data.optimizer.step, rng_state: data.rngState, cursor: data.cursor, config: data.config };
+    const state = {
+      step: data.step,
+      reason,
+      adam_step: data.optimizer.step,
+      rng_state: data.rngState,
+      cursor: data.cursor,
+      config: data.config,
+    };
     writeFileSync(join(this.dir, 'trainer_state.json'), JSON.stringify(state, null, 2) + '\n');
   }
 }

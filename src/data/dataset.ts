@@ -31,8 +31,13 @@ export interface Dataset {
 export async function loadJsonlDataset(input: TextSource, opts: DatasetOptions): Promise<Dataset> {
   const { items, errors, summary } = await parseJsonl(input, { source: opts.source, maxErrors: opts.maxErrors });
   if (items.length === 0) {
-    const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ');
-    throw new DatasetError(`${opts.source}: none of the ${summary.lines} rows could be used (${first}${summary.rejected > 3 ? '; ...' : ''}).`);
+    const first = errors
+      .slice(0, 3)
+      .map((e) => `line ${e.line}: ${e.message}`)
+      .join('; ');
+    throw new DatasetError(
+      `${opts.source}: none of the ${summary.lines} rows could be used (${first}${summary.rejected > 3 ? '; ...' : ''}).`,
+    );
   }
   const { train, validation } = splitItems(items, { validationFraction: opts.validationFraction, seed: opts.seed });
   return { train, validation, errors, summary };

@@ -74,12 +74,16 @@ export function rowToItem(row: unknown): { item: Item; format: 'messages' | 'pro
     if (typeof msgs === 'string') return msgs;
     if (row.prompt !== undefined && typeof row.prompt !== 'string') return `"prompt" must be a string, got ${kindOf(row.prompt)}`;
     const promptMsgs = promptMessages(msgs);
-    if (promptMsgs.length === 0 && typeof row.prompt !== 'string') return '"messages" holds only an assistant answer; add the user message before it';
+    if (promptMsgs.length === 0 && typeof row.prompt !== 'string')
+      return '"messages" holds only an assistant answer; add the user message before it';
     const prompt = typeof row.prompt === 'string' ? row.prompt : formatMessages(promptMsgs);
     return { item: { ...row, prompt }, format: 'messages' };
   }
   if (!('prompt' in row)) {
-    const keys = Object.keys(row).slice(0, 6).map((k) => `"${k}"`).join(', ');
+    const keys = Object.keys(row)
+      .slice(0, 6)
+      .map((k) => `"${k}"`)
+      .join(', ');
     return `no "prompt" or "messages" field (found ${keys || 'no fields'}); add {"prompt": "..."} or {"messages": [{"role": "user", "content": "..."}]}`;
   }
   if (typeof row.prompt !== 'string') return `"prompt" must be a string, got ${kindOf(row.prompt)}`;
@@ -97,38 +101,57 @@ export async function parseJsonl(source: TextSource, opts: JsonlOptions): Promis
   let lines = 0;
   let blank = 0;
   let rejected = 0;
-  const reject = (e: JsonlLineError) => { rejected++; if (errors.length < maxErrors) errors.push(e); };
+  const reject = (e: JsonlLineError) => {
+    rejected++;
+    if (errors.length < maxErrors) errors.push(e);
+  };
 
   for await (const { line, text } of readLines(source)) {
-    if (text.trim() === '') { blank++; continue; }
+    if (text.trim() === '') {
+      blank++;
+      continue;
+    }
     lines++;
     let row: unknown;
     try {
       row = JSON.parse(text);
     } catch {
       const p = findJsonSyntaxError(text);
-      reject(p ? { line, column: p.column, message: `invalid JSON at column ${p.column}: ${p.message}` }
-        : { line, message: 'invalid JSON' });
+      reject(
+        p ? { line, column: p.column, message: `invalid JSON at column ${p.column}: ${p.message}` } : { line, message: 'invalid JSON' },
+      );
       continue;
     }
     const r = rowToItem(row);
-    if (typeof r === 'string') { reject({ line, message: r }); continue; }
+    if (typeof r === 'string') {
+      reject({ line, message: r });
+      continue;
+    }
     items.push(r.item);
     formats[r.format]++;
     for (const k of Object.keys(r.item)) if (k !== 'prompt' && k !== 'messages') fields.set(k, (fields.get(k) ?? 0) + 1);
   }
 
   if (lines === 0) {
-    throw new DatasetError(`${opts.source}: the file is empty${blank > 0 ? ` (${blank} blank lines)` : ''}. ` +
-      'A dataset has one JSON object per line, e.g. {"prompt": "2+2=", "reference_answer": "4"}.');
+    throw new DatasetError(
+      `${opts.source}: the file is empty${blank > 0 ? ` (${blank} blank lines)` : ''}. ` +
+        'A dataset has one JSON object per line, e.g. {"prompt": "2+2=", "reference_answer": "4"}.',
+    );
   }
   const fieldList = [...fields.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const fieldText = fieldList.length ? fieldList.map(([k, c]) => `${k} (${c})`).join(', ') : 'none besides the prompt';
   const summary: JsonlSummary = {
-    source: opts.source, lines, blank, accepted: items.length, rejected, formats,
+    source: opts.source,
+    lines,
+    blank,
+    accepted: items.length,
+    rejected,
+    formats,
     fields: Object.fromEntries(fieldList),
-    text: `${opts.source}: ${items.length} of ${lines} rows accepted` +
-      (rejected ? ` (${rejected} rejected, first at line ${errors[0]?.line ?? '?'})` : '') + `; fields: ${fieldText}`,
+    text:
+      `${opts.source}: ${items.length} of ${lines} rows accepted` +
+      (rejected ? ` (${rejected} rejected, first at line ${errors[0]?.line ?? '?'})` : '') +
+      `; fields: ${fieldText}`,
   };
   return { items, errors, summary };
 }

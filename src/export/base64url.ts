@@ -26,10 +26,13 @@ export function fromBase64Url(text: string): Uint8Array {
   const s = text.replace(/=+$/, '');
   if (s.length % 4 === 1) throw new Base64UrlError(`base64url text of length ${s.length} cannot encode whole bytes (was it cut short?)`);
   const out = new Uint8Array(Math.floor((s.length * 6) / 8));
-  let bits = 0, acc = 0, o = 0;
+  let bits = 0,
+    acc = 0,
+    o = 0;
   for (let i = 0; i < s.length; i++) {
     const v = INDEX.get(s[i]);
-    if (v === undefined) throw new Base64UrlError(`character ${JSON.stringify(s[i])} at position ${i + 1} is not base64url (A-Z a-z 0-9 - _)`);
+    if (v === undefined)
+      throw new Base64UrlError(`character ${JSON.stringify(s[i])} at position ${i + 1} is not base64url (A-Z a-z 0-9 - _)`);
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {

@@ -11,7 +11,10 @@ import type { CheckpointData } from '../schema/checkpoint';
 /** Files of a checkpoint that cannot be imported: which file, what is wrong, what to do. */
 export class CheckpointImportError extends Error {
   override name = 'CheckpointImportError';
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`${file}: ${detail}`);
   }
 }
@@ -38,7 +41,8 @@ export function checkpointFiles(cp: CheckpointExport, tokenizerJson: string | nu
 /** One zip of the files inside `folder`/ (weights stored, text deflated). */
 export function zipCheckpoint(files: FileMap, folder: string): Uint8Array {
   const entries: Record<string, [Uint8Array, { level: 0 | 6 }]> = {};
-  for (const [name, bytes] of Object.entries(files)) entries[`${folder}/${name}`] = [bytes, { level: name.endsWith('.safetensors') ? 0 : 6 }];
+  for (const [name, bytes] of Object.entries(files))
+    entries[`${folder}/${name}`] = [bytes, { level: name.endsWith('.safetensors') ? 0 : 6 }];
   return zipSync(entries);
 }
 
@@ -48,7 +52,10 @@ export function unzipCheckpoint(zip: Uint8Array, source = 'checkpoint archive'):
   try {
     raw = unzipSync(zip);
   } catch (e) {
-    throw new CheckpointImportError(source, `is not a readable zip archive (${e instanceof Error ? e.message : String(e)}); export the checkpoint again or pick the unzipped files`);
+    throw new CheckpointImportError(
+      source,
+      `is not a readable zip archive (${e instanceof Error ? e.message : String(e)}); export the checkpoint again or pick the unzipped files`,
+    );
   }
   const names = Object.keys(raw).filter((n) => !n.endsWith('/'));
   const first = names[0]?.split('/')[0];
@@ -71,7 +78,10 @@ export interface ImportedCheckpoint {
 export function readCheckpointFiles(files: FileMap): ImportedCheckpoint {
   for (const need of ['config.json', 'model.safetensors']) {
     if (!files[need]) {
-      throw new CheckpointImportError(need, `missing (found ${Object.keys(files).join(', ') || 'no files'}); a checkpoint needs config.json and model.safetensors side by side`);
+      throw new CheckpointImportError(
+        need,
+        `missing (found ${Object.keys(files).join(', ') || 'no files'}); a checkpoint needs config.json and model.safetensors side by side`,
+      );
     }
   }
   let modelConfig: unknown;

@@ -15,15 +15,18 @@ export interface HyperparamMapping {
 }
 
 /** Every RLConfig field, in RLConfig order: the `trl`, `openai` and `how` of its row in SETTINGS. */
-export const HYPERPARAM_MAP = Object.fromEntries(SETTING_NAMES.map((k) => {
-  const { trl, openai, how } = SETTINGS[k];
-  return [k, { trl, openai, note: how }];
-})) as Record<keyof RLConfig, HyperparamMapping>; // one entry per key of the table
+export const HYPERPARAM_MAP = Object.fromEntries(
+  SETTING_NAMES.map((k) => {
+    const { trl, openai, how } = SETTINGS[k];
+    return [k, { trl, openai, note: how }];
+  }),
+) as Record<keyof RLConfig, HyperparamMapping>; // one entry per key of the table
 
 /** The table as Markdown, for docs/production.md. */
 export function hyperparamTableMarkdown(): string {
   const code = (s: string | null): string => (s === null ? '—' : `\`${s}\``);
-  const rows = Object.entries(HYPERPARAM_MAP).map(([k, m]) =>
-    `| \`${k}\` | ${code(m.trl)} | ${code(m.openai)} | ${m.note.replace(/\|/g, '\\|')} |`);
+  const rows = Object.entries(HYPERPARAM_MAP).map(
+    ([k, m]) => `| \`${k}\` | ${code(m.trl)} | ${code(m.openai)} | ${m.note.replace(/\|/g, '\\|')} |`,
+  );
   return ['| Cherry (RLConfig) | TRL GRPOConfig | OpenAI RFT hyperparameters | how |', '|---|---|---|---|', ...rows].join('\n');
 }

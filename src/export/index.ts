@@ -5,7 +5,16 @@ export type { ShareState, StateField, StateFieldError, DecodeOptions, FieldKind 
 export { compressText, decompressText, toBase64Url, fromBase64Url, Base64UrlError } from './base64url';
 export { metricsToCsv, metricsToJson, samplesToJsonl, csvCell } from './tables';
 export type { MetricsJsonMeta } from './tables';
-export { graderToOpenAI, tryGraderToOpenAI, itemToRftRow, itemsToRftJsonl, openAIJobSpec, GraderExportError, RftDatasetError, refuseExport } from './openai';
+export {
+  graderToOpenAI,
+  tryGraderToOpenAI,
+  itemToRftRow,
+  itemsToRftJsonl,
+  openAIJobSpec,
+  GraderExportError,
+  RftDatasetError,
+  refuseExport,
+} from './openai';
 export type { JobSpecOptions } from './openai';
 export { graderToPython } from './pyReward';
 export { trlScript, trlNotes, grpoConfigArgs, TrlExportError } from './trlScript';

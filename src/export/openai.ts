@@ -12,7 +12,11 @@ import { deriveResponseFormat, type ResponseFormat } from './responseFormat';
 /** A grader that has no OpenAI form; the message says why and what to do. */
 export class GraderExportError extends Error {
   override name = 'GraderExportError';
-  constructor(readonly grader: string, readonly reason: string, readonly advice: string) {
+  constructor(
+    readonly grader: string,
+    readonly reason: string,
+    readonly advice: string,
+  ) {
     super(`grader '${grader}' cannot be exported: ${reason}. What to do: ${advice}`);
   }
 }
@@ -22,11 +26,13 @@ const OPENAI_TYPES = new Set(['string_check', 'text_similarity', 'python', 'mult
 const WHY_NOT: Record<string, { reason: string; advice: string }> = {
   javascript: {
     reason: 'OpenAI graders run Python (type "python"), never JavaScript or TypeScript, and TRL reward functions are Python too',
-    advice: 'port grade(sample, item) to Python in the grader editor (same arguments: sample["output_text"], item["reference_answer"]) and try it on a few samples in Cherry, or express it as a built-in type (string_check, text_similarity, multi) — both export directly',
+    advice:
+      'port grade(sample, item) to Python in the grader editor (same arguments: sample["output_text"], item["reference_answer"]) and try it on a few samples in Cherry, or express it as a built-in type (string_check, text_similarity, multi) — both export directly',
   },
   regex: {
     reason: '"regex" is a Cherry extra; OpenAI has no regex grader',
-    advice: 'write it as a python grader using re.search (check the pattern: Python and JavaScript regex syntax differ, e.g. (?<name>...) is (?P<name>...) in Python)',
+    advice:
+      'write it as a python grader using re.search (check the pattern: Python and JavaScript regex syntax differ, e.g. (?<name>...) is (?P<name>...) in Python)',
   },
   json_schema: {
     reason: '"json_schema" is a Cherry extra; OpenAI has no JSON Schema grader',
@@ -36,7 +42,10 @@ const WHY_NOT: Record<string, { reason: string; advice: string }> = {
 
 /** Throws the GraderExportError for a grader type that has no OpenAI (or Python) form. */
 export function refuseExport(name: string, kind: string): never {
-  const w = WHY_NOT[kind] ?? { reason: `type "${kind}" is not an OpenAI grader type`, advice: 'use string_check, text_similarity, python or multi' };
+  const w = WHY_NOT[kind] ?? {
+    reason: `type "${kind}" is not an OpenAI grader type`,
+    advice: 'use string_check, text_similarity, python or multi',
+  };
   throw new GraderExportError(name, w.reason, w.advice);
 }
 
@@ -88,7 +97,9 @@ export function itemToRftRow(item: Item, index = 0): Record<string, unknown> {
     if (msgs.length > 0) return { messages: msgs, ...rest };
   }
   if (typeof prompt !== 'string' || prompt === '') {
-    throw new RftDatasetError(`dataset row ${index + 1}: needs a non-empty "prompt" string or a "messages" list ending with a user message`);
+    throw new RftDatasetError(
+      `dataset row ${index + 1}: needs a non-empty "prompt" string or a "messages" list ending with a user message`,
+    );
   }
   return { messages: [{ role: 'user', content: prompt }], ...rest };
 }
@@ -122,12 +133,16 @@ export function jobResponseFormat(grader: GraderSpec, given?: ResponseFormat): R
   if (given !== undefined) return given;
   const d = deriveResponseFormat(grader);
   if (d.ok) return d.format;
-  throw new GraderExportError(grader.name, `OpenAI fills sample.output_json only when the job sets a response_format, and ${d.reason}`,
-    'give the JSON Schema of the output you expect (the job\'s response_format), or read the fields through templates such as {{ sample.output_json.answer }}');
+  throw new GraderExportError(
+    grader.name,
+    `OpenAI fills sample.output_json only when the job sets a response_format, and ${d.reason}`,
+    "give the JSON Schema of the output you expect (the job's response_format), or read the fields through templates such as {{ sample.output_json.answer }}",
+  );
 }
 
 /** What OpenAI does with a sample whose grader gives no valid score (written into job exports beside the spec). */
-export const OPENAI_INVALID_REWARD = 'OpenAI RFT counts invalid grader output (an error, a timeout, no number) as reward 0; ' +
+export const OPENAI_INVALID_REWARD =
+  'OpenAI RFT counts invalid grader output (an error, a timeout, no number) as reward 0; ' +
   'Cherry\'s default excludes such samples (invalid_reward "excluded"): train in Cherry with invalid_reward "zero" to match.';
 
 /**
@@ -149,7 +164,10 @@ export function openAIJobSpec(grader: GraderSpec, config: RLConfig, opts: JobSpe
     ...(opts.validationFile ? { validation_file: opts.validationFile } : {}),
     ...(opts.suffix ? { suffix: opts.suffix } : {}),
     seed: config.seed,
-    method: { type: 'reinforcement', reinforcement: { grader, ...(responseFormat ? { response_format: responseFormat } : {}), hyperparameters } },
+    method: {
+      type: 'reinforcement',
+      reinforcement: { grader, ...(responseFormat ? { response_format: responseFormat } : {}), hyperparameters },
+    },
   };
   return job;
 }
@@ -174,7 +192,9 @@ export const VALID_FILE_PLACEHOLDER = 'file-REPLACE_WITH_VALID_FILE_ID';
 export function openAIJobFiles(grader: GraderSpec, config: RLConfig, opts: JobFilesOptions): { name: string; data: string }[] {
   const { stem, trainItems, validItems, ...rest } = opts;
   const job = openAIJobSpec(grader, config, {
-    ...rest, trainingFile: TRAIN_FILE_PLACEHOLDER, trainRows: trainItems.length,
+    ...rest,
+    trainingFile: TRAIN_FILE_PLACEHOLDER,
+    trainRows: trainItems.length,
     ...(validItems.length ? { validationFile: VALID_FILE_PLACEHOLDER } : {}),
   });
   const notes = [

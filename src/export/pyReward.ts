@@ -132,8 +132,16 @@ interface Emitter {
 
 /** The pip package each text_similarity metric's translation imports. */
 const METRIC_PACKAGE: Record<string, string> = {
-  fuzzy_match: 'rapidfuzz', bleu: 'sacrebleu', gleu: 'nltk', meteor: 'nltk',
-  rouge_1: 'rouge-score', rouge_2: 'rouge-score', rouge_3: 'rouge-score', rouge_4: 'rouge-score', rouge_5: 'rouge-score', rouge_l: 'rouge-score',
+  fuzzy_match: 'rapidfuzz',
+  bleu: 'sacrebleu',
+  gleu: 'nltk',
+  meteor: 'nltk',
+  rouge_1: 'rouge-score',
+  rouge_2: 'rouge-score',
+  rouge_3: 'rouge-score',
+  rouge_4: 'rouge-score',
+  rouge_5: 'rouge-score',
+  rouge_l: 'rouge-score',
 };
 
 /**
@@ -141,17 +149,36 @@ const METRIC_PACKAGE: Record<string, string> = {
  * (docs/python-packages.md); other imports are taken to be the standard library.
  */
 export const PIP_NAME: Record<string, string> = {
-  numpy: 'numpy', scipy: 'scipy', sympy: 'sympy', pandas: 'pandas', rapidfuzz: 'rapidfuzz', sklearn: 'scikit-learn',
-  rouge_score: 'rouge-score', deepdiff: 'deepdiff', jsonschema: 'jsonschema', pydantic: 'pydantic', yaml: 'pyyaml',
-  nltk: 'nltk', sqlparse: 'sqlparse', rdkit: 'rdkit', skbio: 'scikit-bio', ast_grep_py: 'ast-grep-py', sacrebleu: 'sacrebleu',
+  numpy: 'numpy',
+  scipy: 'scipy',
+  sympy: 'sympy',
+  pandas: 'pandas',
+  rapidfuzz: 'rapidfuzz',
+  sklearn: 'scikit-learn',
+  rouge_score: 'rouge-score',
+  deepdiff: 'deepdiff',
+  jsonschema: 'jsonschema',
+  pydantic: 'pydantic',
+  yaml: 'pyyaml',
+  nltk: 'nltk',
+  sqlparse: 'sqlparse',
+  rdkit: 'rdkit',
+  skbio: 'scikit-bio',
+  ast_grep_py: 'ast-grep-py',
+  sacrebleu: 'sacrebleu',
 };
 
 /** Top-level modules a Python source imports ("import a.b, c" / "from d.e import f"), in order of appearance. */
 export function pythonImports(code: string): string[] {
   const found: string[] = [];
-  for (const m of code.matchAll(/^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]*(?:as[ \t]+\w+)?[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm)) {
+  for (const m of code.matchAll(
+    /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]*(?:as[ \t]+\w+)?[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm,
+  )) {
     const names = m[1] !== undefined ? [m[1]] : m[2].split(',').map((x) => x.trim().split(/\s+/)[0]);
-    for (const n of names) { const top = n.split('.')[0]; if (!found.includes(top)) found.push(top); }
+    for (const n of names) {
+      const top = n.split('.')[0];
+      if (!found.includes(top)) found.push(top);
+    }
   }
   return found;
 }
@@ -162,8 +189,11 @@ function addImports(code: string, e: Emitter): void {
 
 /** A grader that needs a judge model: the generated reward function has none. */
 function refuseJudge(path: string, what: string): never {
-  throw new GraderExportError(path, `${what} needs a judge model, and the exported TRL reward function runs none`,
-    'grade with a python grader or a built-in type, or replace this grader in the script with a reward function that calls your judge endpoint');
+  throw new GraderExportError(
+    path,
+    `${what} needs a judge model, and the exported TRL reward function runs none`,
+    'grade with a python grader or a built-in type, or replace this grader in the script with a reward function that calls your judge endpoint',
+  );
 }
 
 /** Emits one function per (sub-)grader; returns its Python name. */
@@ -173,8 +203,10 @@ function emit(spec: GraderSpec, path: string, e: Emitter): string {
   switch (spec.type) {
     case 'string_check':
       e.helpers.add(RENDER);
-      e.defs.push(`${head}\n    a = _render(${pyStr(spec.input)}, sample, item)\n    b = _render(${pyStr(spec.reference)}, sample, item)\n` +
-        `    return 1.0 if ${OPS[spec.operation]} else 0.0\n`);
+      e.defs.push(
+        `${head}\n    a = _render(${pyStr(spec.input)}, sample, item)\n    b = _render(${pyStr(spec.reference)}, sample, item)\n` +
+          `    return 1.0 if ${OPS[spec.operation]} else 0.0\n`,
+      );
       return fn;
     case 'text_similarity': {
       if (spec.evaluation_metric === 'cosine') return refuseJudge(path, 'text_similarity "cosine" (embeddings)');
@@ -182,18 +214,23 @@ function emit(spec: GraderSpec, path: string, e: Emitter): string {
       e.helpers.add(SIMILARITY);
       e.packages.add(METRIC_PACKAGE[spec.evaluation_metric]);
       // pass_threshold only marks pass/fail (OpenAI's semantics): the reward is the metric itself.
-      e.defs.push(`${head}\n    a = _render(${pyStr(spec.input)}, sample, item)\n    b = _render(${pyStr(spec.reference)}, sample, item)\n` +
-        `    return _similarity(${pyStr(spec.evaluation_metric)}, a, b)\n`);
+      e.defs.push(
+        `${head}\n    a = _render(${pyStr(spec.input)}, sample, item)\n    b = _render(${pyStr(spec.reference)}, sample, item)\n` +
+          `    return _similarity(${pyStr(spec.evaluation_metric)}, a, b)\n`,
+      );
       return fn;
     }
-    case 'score_model': case 'label_model':
+    case 'score_model':
+    case 'label_model':
       return refuseJudge(path, `a ${spec.type} grader`);
     case 'python': {
       e.helpers.add(AS_FLOAT);
       addImports(spec.source, e);
       const ns = `_ns_${fn}`;
-      e.defs.push(`${ns} = {}\nexec(${pyStr(spec.source)}, ${ns})  # the Python grader's own source\n\n\n` +
-        `${head}\n    return _as_float(${ns}["grade"](sample, item))\n`);
+      e.defs.push(
+        `${ns} = {}\nexec(${pyStr(spec.source)}, ${ns})  # the Python grader's own source\n\n\n` +
+          `${head}\n    return _as_float(${ns}["grade"](sample, item))\n`,
+      );
       return fn;
     }
     case 'multi': {

@@ -19,13 +19,23 @@ type Node = { kind: 'leaf' } | { kind: 'object'; props: Map<string, Node> } | { 
 /** Every template of a spec and its sub-graders. */
 function templatesOf(spec: GraderSpec): string[] {
   switch (spec.type) {
-    case 'string_check': case 'text_similarity': return [spec.input, spec.reference];
-    case 'regex': return [spec.input, ...(spec.reference !== undefined ? [spec.reference] : [])];
-    case 'json_schema': return [spec.input ?? '{{ sample.output_text }}'];
-    case 'score_model': case 'label_model':
-      return spec.input.flatMap((m) => (typeof m.content === 'string' ? [m.content] : Array.isArray(m.content) ? m.content.map((p) => p.text) : [m.content.text]));
-    case 'multi': return Object.values(spec.graders).flatMap(templatesOf);
-    case 'python': case 'javascript': return [];
+    case 'string_check':
+    case 'text_similarity':
+      return [spec.input, spec.reference];
+    case 'regex':
+      return [spec.input, ...(spec.reference !== undefined ? [spec.reference] : [])];
+    case 'json_schema':
+      return [spec.input ?? '{{ sample.output_text }}'];
+    case 'score_model':
+    case 'label_model':
+      return spec.input.flatMap((m) =>
+        typeof m.content === 'string' ? [m.content] : Array.isArray(m.content) ? m.content.map((p) => p.text) : [m.content.text],
+      );
+    case 'multi':
+      return Object.values(spec.graders).flatMap(templatesOf);
+    case 'python':
+    case 'javascript':
+      return [];
   }
 }
 

@@ -15,13 +15,22 @@ export function metricsToCsv(steps: readonly StepMetrics[]): string {
   const records = steps.map(flattenStepMetrics);
   const cols: string[] = ['step'];
   const seen = new Set(cols);
-  for (const r of records) for (const k of Object.keys(r)) if (!seen.has(k)) { seen.add(k); cols.push(k); }
+  for (const r of records)
+    for (const k of Object.keys(r))
+      if (!seen.has(k)) {
+        seen.add(k);
+        cols.push(k);
+      }
   const lines = [cols.map(csvCell).join(',')];
   for (const r of records) {
-    lines.push(cols.map((c) => {
-      const v = r[c];
-      return v === null || v === undefined ? '' : String(v);
-    }).join(','));
+    lines.push(
+      cols
+        .map((c) => {
+          const v = r[c];
+          return v === null || v === undefined ? '' : String(v);
+        })
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -91,7 +91,12 @@ export function grpoConfigArgs(c: RLConfig, opts: Pick<TrlScriptOptions, 'output
     { name: 'max_completion_length', value: c.max_completion_length },
     { name: 'seed', value: c.seed },
     { name: 'eval_strategy', value: evaluate ? 'steps' : 'no' },
-    ...(evaluate ? [{ name: 'eval_steps', value: c.eval_interval }, { name: 'per_device_eval_batch_size', value: batch }] : []),
+    ...(evaluate
+      ? [
+          { name: 'eval_steps', value: c.eval_interval },
+          { name: 'per_device_eval_batch_size', value: batch },
+        ]
+      : []),
     { name: 'save_strategy', value: c.checkpoint_interval > 0 ? 'steps' : 'no' },
     ...(c.checkpoint_interval > 0 ? [{ name: 'save_steps', value: c.checkpoint_interval }] : []),
     { name: 'logging_steps', value: 1 },
@@ -104,12 +109,20 @@ export function grpoConfigArgs(c: RLConfig, opts: Pick<TrlScriptOptions, 'output
 export function trlNotes(c: RLConfig): string[] {
   const notes: string[] = [];
   if (c.algo === 'rloo' || c.algo === 'reinforce') {
-    notes.push(`algo '${c.algo}' has no exact GRPOTrainer form: this script trains GRPO with scale_rewards="none" (group-mean baseline). For RLOO use TRL's RLOOTrainer.`);
+    notes.push(
+      `algo '${c.algo}' has no exact GRPOTrainer form: this script trains GRPO with scale_rewards="none" (group-mean baseline). For RLOO use TRL's RLOOTrainer.`,
+    );
   }
-  if (c.dynamic_sampling) notes.push('dynamic_sampling is on in Cherry but GRPOTrainer has none: zero-variance groups stay in the batch with advantage 0.');
-  notes.push('per_device_train_batch_size counts completions (batch_prompts × num_generations) per GPU: with N GPUs each step sees N times as many prompts as in Cherry.');
-  if (c.lora_rank > 0 && c.lora_target_modules !== 'all-linear') notes.push(`lora_target_modules '${c.lora_target_modules}' is written with Llama module names; for GPT-2 use target_modules=["c_attn"].`);
-  notes.push('learning_rate was tuned for Cherry\'s tiny models; billion-parameter models usually need about 1e-6.');
+  if (c.dynamic_sampling)
+    notes.push('dynamic_sampling is on in Cherry but GRPOTrainer has none: zero-variance groups stay in the batch with advantage 0.');
+  notes.push(
+    'per_device_train_batch_size counts completions (batch_prompts × num_generations) per GPU: with N GPUs each step sees N times as many prompts as in Cherry.',
+  );
+  if (c.lora_rank > 0 && c.lora_target_modules !== 'all-linear')
+    notes.push(
+      `lora_target_modules '${c.lora_target_modules}' is written with Llama module names; for GPT-2 use target_modules=["c_attn"].`,
+    );
+  notes.push("learning_rate was tuned for Cherry's tiny models; billion-parameter models usually need about 1e-6.");
   return notes;
 }
 
@@ -119,12 +132,15 @@ export function trlNotes(c: RLConfig): string[] {
  */
 export function peftLoraConfig(c: RLConfig): string | null {
   if (c.lora_rank === 0) return null;
-  const targets = c.lora_target_modules === 'all-linear'
-    ? pyStr('all-linear')
-    : `[${loraTargetModules(c.lora_target_modules, 'LlamaForCausalLM').map(pyStr).join(', ')}]`;
+  const targets =
+    c.lora_target_modules === 'all-linear'
+      ? pyStr('all-linear')
+      : `[${loraTargetModules(c.lora_target_modules, 'LlamaForCausalLM').map(pyStr).join(', ')}]`;
   const args: PyArg[] = [
-    { name: 'r', value: c.lora_rank }, { name: 'lora_alpha', value: c.lora_alpha, float: true },
-    { name: 'lora_dropout', value: c.lora_dropout, float: true }, { name: 'use_rslora', value: c.use_rslora },
+    { name: 'r', value: c.lora_rank },
+    { name: 'lora_alpha', value: c.lora_alpha, float: true },
+    { name: 'lora_dropout', value: c.lora_dropout, float: true },
+    { name: 'use_rslora', value: c.use_rslora },
     { name: 'task_type', value: 'CAUSAL_LM' },
   ];
   return `LoraConfig(\n    target_modules=${targets},\n${args.map((a) => `    ${a.name}=${pyValue(a)},`).join('\n')}\n)`;
@@ -171,29 +187,43 @@ def cherry_reward(completions, **kwargs):
 export function trlScript(opts: TrlScriptOptions): { script: string; notes: string[] } {
   const c = opts.config;
   if (c.algo === 'sft') {
-    throw new TrlExportError('an SFT run has no GRPOTrainer form: train it with TRL\'s SFTTrainer on the same JSONL (the reference answers become assistant messages), or export an RL run (algo grpo, dr_grpo or dapo).');
+    throw new TrlExportError(
+      "an SFT run has no GRPOTrainer form: train it with TRL's SFTTrainer on the same JSONL (the reference answers become assistant messages), or export an RL run (algo grpo, dr_grpo or dapo).",
+    );
   }
   if (c.num_generations < 2) {
-    throw new TrlExportError(`num_generations is ${c.num_generations}, and GRPOTrainer needs at least 2 completions per prompt ` +
-      '(its advantage compares each completion with the others of its group; with 1 every advantage is 0 and nothing is learnt). ' +
-      'Set num_generations to 2 or more (8 is usual) and export again.');
+    throw new TrlExportError(
+      `num_generations is ${c.num_generations}, and GRPOTrainer needs at least 2 completions per prompt ` +
+        '(its advantage compares each completion with the others of its group; with 1 every advantage is 0 and nothing is learnt). ' +
+        'Set num_generations to 2 or more (8 is usual) and export again.',
+    );
   }
   const grader = graderToPythonModule(opts.grader);
   const excluded = (opts.invalidReward ?? c.invalid_reward) === 'excluded';
   const notes = trlNotes(c);
-  notes.push(excluded
-    ? `invalid grader output (None) is excluded from its group's statistics, as in Cherry: that needs TRL >= ${TRL_NONE_EXCLUDED} (earlier versions count None as 0), so the pip line pins it and the script stops on an older TRL.`
-    : 'invalid grader output counts as 0, as in the Cherry run (invalid_reward "zero", OpenAI\'s rule): the reward function returns 0.0 instead of None.');
+  notes.push(
+    excluded
+      ? `invalid grader output (None) is excluded from its group's statistics, as in Cherry: that needs TRL >= ${TRL_NONE_EXCLUDED} (earlier versions count None as 0), so the pip line pins it and the script stops on an older TRL.`
+      : 'invalid grader output counts as 0, as in the Cherry run (invalid_reward "zero", OpenAI\'s rule): the reward function returns 0.0 instead of None.',
+  );
   const evaluate = c.eval_interval > 0 && opts.validationFile !== undefined;
-  const args = grpoConfigArgs(c, opts).map((a) => `    ${a.name}=${pyValue(a)},`).join('\n');
+  const args = grpoConfigArgs(c, opts)
+    .map((a) => `    ${a.name}=${pyValue(a)},`)
+    .join('\n');
   const lora = peftLoraConfig(c);
-  const pip = [`"trl>=${excluded ? TRL_NONE_EXCLUDED : TRL_MIN}"`, 'datasets', 'accelerate', ...(lora ? ['peft'] : []), ...grader.packages].join(' ');
+  const pip = [
+    `"trl>=${excluded ? TRL_NONE_EXCLUDED : TRL_MIN}"`,
+    'datasets',
+    'accelerate',
+    ...(lora ? ['peft'] : []),
+    ...grader.packages,
+  ].join(' ');
   const docs = [
     `"""GRPO fine-tuning exported from Cherry: ${opts.title.replace(/"""/g, "'''")}.`,
     '',
     'Run (one machine or a cluster, unchanged):',
     `    pip install ${pip}`,
-    ...(grader.source.includes('meteor_score') ? ['    python -m nltk.downloader wordnet  # nltk\'s METEOR reads WordNet'] : []),
+    ...(grader.source.includes('meteor_score') ? ["    python -m nltk.downloader wordnet  # nltk's METEOR reads WordNet"] : []),
     '    accelerate launch train_grpo.py',
     `Data next to this file: ${opts.trainFile}${evaluate ? ` and ${opts.validationFile}` : ''} (OpenAI RFT rows:`,
     '{"messages": [{"role": "user", "content": ...}], ...reference fields}); each row\'s other fields reach the',
@@ -224,16 +254,20 @@ ${evaluate ? `        eval_dataset=_load(${pyStr(opts.validationFile ?? '')}),\n
 
 if __name__ == "__main__":
     main()`;
-  const script = [
-    `#!/usr/bin/env python3\n${docs}`,
-    `# ---- grader: grade(sample, item) ----\n${grader.source.trimEnd()}`,
-    `# ---- training ----\nimport os\n\nfrom datasets import load_dataset\n${versionCheck}from trl import GRPOConfig, GRPOTrainer\n\n` +
-      `MODEL = os.environ.get("CHERRY_BASE_MODEL", ${pyStr(opts.model)})\nHERE = os.path.dirname(os.path.abspath(__file__))\n` +
-      `INVALID_REWARD = ${excluded ? 'None  # excluded from the group (TRL >= ' + TRL_NONE_EXCLUDED + ')' : '0.0  # counts as 0'}`,
-    REWARD.trim(),
-    load,
-    `config = GRPOConfig(\n${args}\n)` + (lora ? `\n\n# LoRA: only the adapter trains; the reference policy is the base with the adapter off\nfrom peft import LoraConfig\n\npeft_config = ${lora}` : ''),
-    main,
-  ].join('\n\n\n') + '\n';
+  const script =
+    [
+      `#!/usr/bin/env python3\n${docs}`,
+      `# ---- grader: grade(sample, item) ----\n${grader.source.trimEnd()}`,
+      `# ---- training ----\nimport os\n\nfrom datasets import load_dataset\n${versionCheck}from trl import GRPOConfig, GRPOTrainer\n\n` +
+        `MODEL = os.environ.get("CHERRY_BASE_MODEL", ${pyStr(opts.model)})\nHERE = os.path.dirname(os.path.abspath(__file__))\n` +
+        `INVALID_REWARD = ${excluded ? 'None  # excluded from the group (TRL >= ' + TRL_NONE_EXCLUDED + ')' : '0.0  # counts as 0'}`,
+      REWARD.trim(),
+      load,
+      `config = GRPOConfig(\n${args}\n)` +
+        (lora
+          ? `\n\n# LoRA: only the adapter trains; the reference policy is the base with the adapter off\nfrom peft import LoraConfig\n\npeft_config = ${lora}`
+          : ''),
+      main,
+    ].join('\n\n\n') + '\n';
   return { script, notes };
 }

@@ -6,7 +6,16 @@
 // link means the same run even after Cherry's defaults change. Reading never throws: an unknown field or a bad value is reported
 // and the default kept. A grader that arrives by link is only data here; the UI must not run it before
 // the person presses Run or Try.
-import { ALGO_PRESETS, ALGOS, DEFAULT_CONFIG, SETTINGS, SETTING_NAMES, isSettingName, type RLConfig, type SettingName } from '../schema/settings';
+import {
+  ALGO_PRESETS,
+  ALGOS,
+  DEFAULT_CONFIG,
+  SETTINGS,
+  SETTING_NAMES,
+  isSettingName,
+  type RLConfig,
+  type SettingName,
+} from '../schema/settings';
 import { ConfigError, resolveConfig } from '../schema/rlConfig';
 import type { GraderSource } from '../graders/types';
 import { validateGraderSpec } from '../graders/builtin/registry';
@@ -83,9 +92,12 @@ export function encodeState(state: ShareState): string {
   const p = new URLSearchParams();
   for (const f of STATE_FIELDS) {
     if (f.key === 'task') p.set('task', state.task);
-    else if (f.key === 'grader') { if (state.grader) p.set('grader', compressText(JSON.stringify(state.grader))); }
-    else if (f.key === 'hide' || f.key === 'lock') { const names = state.controls?.[f.key] ?? []; if (names.length > 0) p.set(f.key, names.join(',')); }
-    else p.set(f.key, String(state.config[f.key as keyof RLConfig])); // every other row is a config key
+    else if (f.key === 'grader') {
+      if (state.grader) p.set('grader', compressText(JSON.stringify(state.grader)));
+    } else if (f.key === 'hide' || f.key === 'lock') {
+      const names = state.controls?.[f.key] ?? [];
+      if (names.length > 0) p.set(f.key, names.join(','));
+    } else p.set(f.key, String(state.config[f.key as keyof RLConfig])); // every other row is a config key
   }
   return p.toString();
 }
@@ -104,9 +116,14 @@ export function checkGraderSource(raw: unknown): GraderSource | string {
   if (typeof raw !== 'object' || raw === null || !('kind' in raw)) return 'not a grader object with a "kind"';
   if (raw.kind === 'spec') {
     if (!('spec' in raw)) return 'a "spec" grader without its "spec"';
-    try { return { kind: 'spec', spec: validateGraderSpec(raw.spec) }; } catch (e) { return e instanceof Error ? e.message : String(e); }
+    try {
+      return { kind: 'spec', spec: validateGraderSpec(raw.spec) };
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
   }
-  if (raw.kind !== 'js' && raw.kind !== 'ts' && raw.kind !== 'python') return `unknown grader kind ${JSON.stringify(raw.kind)} (js, ts, python or spec)`;
+  if (raw.kind !== 'js' && raw.kind !== 'ts' && raw.kind !== 'python')
+    return `unknown grader kind ${JSON.stringify(raw.kind)} (js, ts, python or spec)`;
   if (!('code' in raw) || typeof raw.code !== 'string') return 'grader "code" must be a string';
   const name = 'name' in raw ? raw.name : undefined;
   if (name !== undefined && typeof name !== 'string') return 'grader "name" must be a string';
@@ -144,10 +161,14 @@ export function decodeState(hash: string, opts: DecodeOptions = {}): { state: Sh
   let controls: ControlOptions | undefined = defaults.controls;
   for (const [key, value] of params) {
     const f = byKey.get(key);
-    if (!f) { report(key, value, 'unknown field', null); continue; }
+    if (!f) {
+      report(key, value, 'unknown field', null);
+      continue;
+    }
     if (f.kind === 'grader') {
       const g = decodeGrader(value);
-      if (typeof g === 'string') report(key, value, `grader cannot be read (${g})`, defaults.grader ? 'the default grader' : 'the task\'s grader');
+      if (typeof g === 'string')
+        report(key, value, `grader cannot be read (${g})`, defaults.grader ? 'the default grader' : "the task's grader");
       else grader = g;
     } else if (f.kind === 'settings') {
       const names = value.split(',').filter((n) => n !== '');
@@ -161,7 +182,10 @@ export function decodeState(hash: string, opts: DecodeOptions = {}): { state: Sh
       const v = parseScalar(f.kind, value);
       const k = key as keyof RLConfig; // every remaining row is a config key
       if (v === undefined) report(key, value, `not a ${f.kind === 'bool' ? 'true/false' : f.kind}`, defaults.config[k]);
-      else { given[key] = v; raws.set(key, value); }
+      else {
+        given[key] = v;
+        raws.set(key, value);
+      }
     }
   }
   // Resolve the config on top of the defaults; a field the config rejects is reported and dropped.

@@ -14,7 +14,11 @@
 /** A formula outside the grammar, with the 1-based column where it went wrong. */
 export class FormulaError extends Error {
   override name = 'FormulaError';
-  constructor(message: string, readonly column: number, readonly formula: string) {
+  constructor(
+    message: string,
+    readonly column: number,
+    readonly formula: string,
+  ) {
     super(`calculate_output, column ${column}: ${message}\n  ${formula}\n  ${' '.repeat(Math.max(0, column - 1))}^`);
   }
 }
@@ -34,7 +38,11 @@ function isFnName(s: string): s is FnName {
   return FN_NAMES.includes(s);
 }
 
-interface Token { kind: 'num' | 'name' | 'op' | 'end'; text: string; col: number }
+interface Token {
+  kind: 'num' | 'name' | 'op' | 'end';
+  text: string;
+  col: number;
+}
 
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -44,15 +52,33 @@ function lex(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
     const rest = src.slice(i);
     const num = NUMBER.exec(rest);
-    if (num) { out.push({ kind: 'num', text: num[0], col: i + 1 }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ kind: 'num', text: num[0], col: i + 1 });
+      i += num[0].length;
+      continue;
+    }
     const name = NAME.exec(rest);
-    if (name) { out.push({ kind: 'name', text: name[0], col: i + 1 }); i += name[0].length; continue; }
-    if ('+-*/^(),'.includes(c)) { out.push({ kind: 'op', text: c, col: i + 1 }); i++; continue; }
-    throw new FormulaError(`unexpected character "${c}"; expected a number, a name, an operator (+ - * / ^), ` +
-      'a parenthesis or a comma', i + 1, src);
+    if (name) {
+      out.push({ kind: 'name', text: name[0], col: i + 1 });
+      i += name[0].length;
+      continue;
+    }
+    if ('+-*/^(),'.includes(c)) {
+      out.push({ kind: 'op', text: c, col: i + 1 });
+      i++;
+      continue;
+    }
+    throw new FormulaError(
+      `unexpected character "${c}"; expected a number, a name, an operator (+ - * / ^), ` + 'a parenthesis or a comma',
+      i + 1,
+      src,
+    );
   }
   out.push({ kind: 'end', text: '', col: src.length + 1 });
   return out;
@@ -60,7 +86,11 @@ function lex(src: string): Token[] {
 
 class Parser {
   private i = 0;
-  constructor(private readonly src: string, private readonly toks: Token[], private readonly known: ReadonlySet<string>) {}
+  constructor(
+    private readonly src: string,
+    private readonly toks: Token[],
+    private readonly known: ReadonlySet<string>,
+  ) {}
 
   parse(): Node {
     if (this.peek().kind === 'end') throw this.fail('the formula is empty; expected an expression such as "a + b"');
@@ -70,10 +100,19 @@ class Parser {
     return node;
   }
 
-  private peek(): Token { return this.toks[this.i]; }
-  private next(): Token { return this.toks[this.i++]; }
-  private isOp(text: string): boolean { const t = this.peek(); return t.kind === 'op' && t.text === text; }
-  private fail(msg: string, col = this.peek().col): FormulaError { return new FormulaError(msg, col, this.src); }
+  private peek(): Token {
+    return this.toks[this.i];
+  }
+  private next(): Token {
+    return this.toks[this.i++];
+  }
+  private isOp(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'op' && t.text === text;
+  }
+  private fail(msg: string, col = this.peek().col): FormulaError {
+    return new FormulaError(msg, col, this.src);
+  }
 
   private expr(): Node {
     let a = this.term();
@@ -94,16 +133,28 @@ class Parser {
   }
 
   private unary(): Node {
-    if (this.isOp('-')) { this.next(); return { k: 'neg', a: this.unary() }; }
-    if (this.isOp('+')) { this.next(); return this.unary(); }
+    if (this.isOp('-')) {
+      this.next();
+      return { k: 'neg', a: this.unary() };
+    }
+    if (this.isOp('+')) {
+      this.next();
+      return this.unary();
+    }
     const base = this.primary();
-    if (this.isOp('^')) { this.next(); return { k: 'bin', op: '^', a: base, b: this.unary() }; }
+    if (this.isOp('^')) {
+      this.next();
+      return { k: 'bin', op: '^', a: base, b: this.unary() };
+    }
     return base;
   }
 
   private primary(): Node {
     const t = this.peek();
-    if (t.kind === 'num') { this.next(); return { k: 'num', v: Number(t.text) }; }
+    if (t.kind === 'num') {
+      this.next();
+      return { k: 'num', v: Number(t.text) };
+    }
     if (t.kind === 'op' && t.text === '(') {
       this.next();
       const e = this.expr();
@@ -130,7 +181,10 @@ class Parser {
     this.next(); // '('
     if (this.isOp(')')) throw this.fail(`${fn}() needs an argument`);
     const args = [this.expr()];
-    while (this.isOp(',')) { this.next(); args.push(this.expr()); }
+    while (this.isOp(',')) {
+      this.next();
+      args.push(this.expr());
+    }
     if (!this.isOp(')')) throw this.fail(`expected "," or ")" in the arguments of ${fn}(`);
     this.next();
     if (fn !== 'min' && fn !== 'max' && args.length !== 1) {
@@ -142,18 +196,26 @@ class Parser {
 
 function evaluate(n: Node, vars: Readonly<Record<string, number>>): number {
   switch (n.k) {
-    case 'num': return n.v;
-    case 'var': return vars[n.name] ?? NaN;
-    case 'neg': return -evaluate(n.a, vars);
+    case 'num':
+      return n.v;
+    case 'var':
+      return vars[n.name] ?? NaN;
+    case 'neg':
+      return -evaluate(n.a, vars);
     case 'bin': {
       const a = evaluate(n.a, vars);
       const b = evaluate(n.b, vars);
       switch (n.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '^': return a ** b;
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '^':
+          return a ** b;
       }
       break;
     }
@@ -184,8 +246,10 @@ export function parseFormula(source: string, knownNames: Iterable<string>): Form
   const walk = (n: Node): void => {
     if (n.k === 'var') names.add(n.name);
     else if (n.k === 'neg') walk(n.a);
-    else if (n.k === 'bin') { walk(n.a); walk(n.b); }
-    else if (n.k === 'call') n.args.forEach(walk);
+    else if (n.k === 'bin') {
+      walk(n.a);
+      walk(n.b);
+    } else if (n.k === 'call') n.args.forEach(walk);
   };
   walk(root);
   return { source, names: [...names], evaluate: (vars) => evaluate(root, vars) };

@@ -50,7 +50,7 @@ export interface TryRequest {
 }
 
 /** Turns a text or a partial sample into a full Sample (output_json parsed, token count estimated). */
-export function toSample(s: string | Partial<Sample> & { output_text: string }): Sample {
+export function toSample(s: string | (Partial<Sample> & { output_text: string })): Sample {
   if (typeof s === 'string') return makeSample(s, approxTokens(s));
   const base = makeSample(s.output_text, s.output_tokens ?? approxTokens(s.output_text), s.finish_reason);
   if (s.output_json !== undefined) base.output_json = s.output_json;
@@ -69,7 +69,12 @@ function approxTokens(text: string): number {
  * Loads `source`, grades every request in one batch, and frees the grader. Failures of single samples
  * are in the results; only a grader that cannot be loaded throws.
  */
-export async function tryGrader(source: GraderSource, requests: TryRequest[], limits?: Partial<GraderLimits>, opts: LoadOptions = {}): Promise<GradeResult[]> {
+export async function tryGrader(
+  source: GraderSource,
+  requests: TryRequest[],
+  limits?: Partial<GraderLimits>,
+  opts: LoadOptions = {},
+): Promise<GradeResult[]> {
   const grader = await loadGrader(source, limits, opts);
   try {
     const batch: GradeRequest[] = requests.map((r) => ({ sample: toSample(r.sample), item: r.item }));
@@ -80,7 +85,13 @@ export async function tryGrader(source: GraderSource, requests: TryRequest[], li
 }
 
 /** Grades one output against one item. */
-export async function gradeOnce(source: GraderSource, sample: string | Sample, item: Item, limits?: Partial<GraderLimits>, opts: LoadOptions = {}): Promise<GradeResult> {
+export async function gradeOnce(
+  source: GraderSource,
+  sample: string | Sample,
+  item: Item,
+  limits?: Partial<GraderLimits>,
+  opts: LoadOptions = {},
+): Promise<GradeResult> {
   const [r] = await tryGrader(source, [{ sample, item }], limits, opts);
   return r;
 }

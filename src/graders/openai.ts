@@ -10,7 +10,12 @@ import { validateGraderSpec } from './builtin/registry';
 /** Grader JSON that is not valid JSON: where (line, column) and what was expected. */
 export class GraderJsonSyntaxError extends Error {
   override name = 'GraderJsonSyntaxError';
-  constructor(readonly line: number, readonly column: number, detail: string, source = 'grader JSON') {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    detail: string,
+    source = 'grader JSON',
+  ) {
     super(`${source}, line ${line}, column ${column}: ${detail}`);
   }
 }

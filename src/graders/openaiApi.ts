@@ -26,9 +26,11 @@ export class RunPayloadError extends Error {
 export function parseRunPayload(text: string, source = 'graders/run payload'): RunPayload {
   const grader = parseGraderJson(text, source); // reads the "grader" field of the wrapper, with JSON syntax errors located
   const raw: unknown = JSON.parse(text);
-  if (!isObj(raw) || !isObj(raw.grader)) throw new RunPayloadError(`${source}: needs {"grader": {...}, "item": {...}, "model_sample": "..."}`);
+  if (!isObj(raw) || !isObj(raw.grader))
+    throw new RunPayloadError(`${source}: needs {"grader": {...}, "item": {...}, "model_sample": "..."}`);
   const item = raw.item ?? {};
-  if (!isObj(item)) throw new RunPayloadError(`${source}, field "item": must be a JSON object (the dataset row), got ${JSON.stringify(item)}`);
+  if (!isObj(item))
+    throw new RunPayloadError(`${source}, field "item": must be a JSON object (the dataset row), got ${JSON.stringify(item)}`);
   const ms = raw.model_sample;
   let sample: Sample;
   if (typeof ms === 'string') sample = toSample(ms);
@@ -40,7 +42,9 @@ export function parseRunPayload(text: string, source = 'graders/run payload'): R
       ...(ms.output_json !== undefined ? { output_json: ms.output_json } : {}),
     });
   } else {
-    throw new RunPayloadError(`${source}, field "model_sample": must be the model's output as a string (output_json is parsed from it when it is JSON)`);
+    throw new RunPayloadError(
+      `${source}, field "model_sample": must be the model's output as a string (output_json is parsed from it when it is JSON)`,
+    );
   }
   for (const k of Object.keys(raw)) {
     if (k !== 'grader' && k !== 'item' && k !== 'model_sample') {
@@ -67,8 +71,14 @@ export interface RunResponse {
   reward: number | null;
   sub_rewards: Record<string, number | null>;
   metadata: {
-    name: string; type: string; errors: RunErrors; execution_time: number;
-    scores: Record<string, number | null>; token_usage: null; sampled_model_name: null; error: string | null;
+    name: string;
+    type: string;
+    errors: RunErrors;
+    execution_time: number;
+    scores: Record<string, number | null>;
+    token_usage: null;
+    sampled_model_name: null;
+    error: string | null;
   };
   model_grader_token_usage_per_model: Record<string, never>;
 }
@@ -103,9 +113,14 @@ export async function runPayload(p: RunPayload, limits?: Partial<GraderLimits>, 
     reward: r.reward,
     sub_rewards: r.sub_rewards,
     metadata: {
-      name: p.grader.name, type: p.grader.type, errors: errorsOf(p.grader, r), execution_time: r.ms / 1000,
+      name: p.grader.name,
+      type: p.grader.type,
+      errors: errorsOf(p.grader, r),
+      execution_time: r.ms / 1000,
       scores: Object.keys(r.sub_rewards).length ? r.sub_rewards : { [p.grader.name]: r.reward },
-      token_usage: null, sampled_model_name: null, error: r.error,
+      token_usage: null,
+      sampled_model_name: null,
+      error: r.error,
     },
     model_grader_token_usage_per_model: {},
   };
@@ -123,4 +138,3 @@ export async function validatePayload(source: GraderSource, opts: LoadOptions = 
   if (source.kind === 'python') return { grader: { type: 'python', name: source.name ?? 'grader', source: source.code } };
   return { grader: { type: 'javascript', name: source.name ?? 'grader', source: source.code, language: source.kind } };
 }
-

@@ -19,8 +19,7 @@ export interface StringCheckSpec {
  * no stemming. All in [0, 1]; details in src/graders/metrics/.
  */
 export type SimilarityMetric =
-  | 'fuzzy_match' | 'bleu' | 'gleu' | 'meteor'
-  | 'rouge_1' | 'rouge_2' | 'rouge_3' | 'rouge_4' | 'rouge_5' | 'rouge_l';
+  'fuzzy_match' | 'bleu' | 'gleu' | 'meteor' | 'rouge_1' | 'rouge_2' | 'rouge_3' | 'rouge_4' | 'rouge_5' | 'rouge_l';
 
 export interface TextSimilaritySpec {
   type: 'text_similarity';
@@ -152,7 +151,14 @@ export interface LabelModelSpec {
 }
 
 export type GraderSpec =
-  | StringCheckSpec | TextSimilaritySpec | PythonSpec | MultiSpec | ScoreModelSpec | LabelModelSpec
-  | RegexSpec | JsonSchemaSpec | JavaScriptSpec;
+  | StringCheckSpec
+  | TextSimilaritySpec
+  | PythonSpec
+  | MultiSpec
+  | ScoreModelSpec
+  | LabelModelSpec
+  | RegexSpec
+  | JsonSchemaSpec
+  | JavaScriptSpec;
 
 export type GraderType = GraderSpec['type'];

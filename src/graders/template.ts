@@ -9,7 +9,10 @@ import type { Item, Sample } from './types';
 /** A template that cannot be parsed (at load time) or whose path is missing from a sample (at grading time). */
 export class TemplateError extends Error {
   override name = 'TemplateError';
-  constructor(message: string, readonly field: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
   }
 }
@@ -29,7 +32,11 @@ const SEGMENT = /^[A-Za-z0-9_$-]+$/;
 
 /** A parsed template. */
 export class Template {
-  private constructor(readonly source: string, private readonly parts: Part[], private readonly field: string) {}
+  private constructor(
+    readonly source: string,
+    private readonly parts: Part[],
+    private readonly field: string,
+  ) {}
 
   /** Parses `source`; `field` names where it came from in messages (e.g. "graders.exact.input"). */
   static parse(source: string, field = 'template'): Template {
@@ -37,7 +44,10 @@ export class Template {
     let pos = 0;
     while (pos < source.length) {
       const open = source.indexOf('{{', pos);
-      if (open < 0) { parts.push({ kind: 'text', text: source.slice(pos) }); break; }
+      if (open < 0) {
+        parts.push({ kind: 'text', text: source.slice(pos) });
+        break;
+      }
       if (open > pos) parts.push({ kind: 'text', text: source.slice(pos, open) });
       const close = source.indexOf('}}', open + 2);
       if (close < 0) {
@@ -102,13 +112,13 @@ export class Template {
       if (cur === null || typeof cur !== 'object') {
         const why = cur === null && walked === 'sample.output_json' ? ' (the output is not valid JSON)' : '';
         throw new TemplateError(
-          `${this.field}: {{ ${part.source} }}: ${walked} is ${cur === null ? 'null' : typeof cur}${why}, ` +
-          `so it has no field "${key}"`, this.field);
+          `${this.field}: {{ ${part.source} }}: ${walked} is ${cur === null ? 'null' : typeof cur}${why}, ` + `so it has no field "${key}"`,
+          this.field,
+        );
       }
       if (!Object.prototype.hasOwnProperty.call(cur, key)) {
         const keys = Array.isArray(cur) ? `an array of length ${cur.length}` : `fields: ${Object.keys(cur).join(', ') || '(none)'}`;
-        throw new TemplateError(
-          `${this.field}: {{ ${part.source} }}: ${walked} has no field "${key}" (${keys})`, this.field);
+        throw new TemplateError(`${this.field}: {{ ${part.source} }}: ${walked} has no field "${key}" (${keys})`, this.field);
       }
       cur = (cur as Record<string, unknown>)[key]; // own property checked just above
       walked += `.${key}`;
@@ -127,8 +137,11 @@ function parsePath(expr: string, field: string, column: number): string[] {
   for (const dotted of expr.split('.').map((s) => s.trim())) {
     const m = /^([^[\]]*)((?:\[\s*\d+\s*\])*)$/.exec(dotted);
     if (m === null || (m[1] === '' && (m[2] === '' || segs.length === 0))) {
-      throw new TemplateError(`${field}: {{ ${expr} }} at column ${column}: "${dotted}" is not a field name ` +
-        '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)', field);
+      throw new TemplateError(
+        `${field}: {{ ${expr} }} at column ${column}: "${dotted}" is not a field name ` +
+          '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)',
+        field,
+      );
     }
     if (m[1] !== '') segs.push(m[1]);
     for (const idx of m[2].matchAll(/\d+/g)) segs.push(idx[0]);
@@ -137,12 +150,17 @@ function parsePath(expr: string, field: string, column: number): string[] {
   if (root !== 'sample' && root !== 'item') {
     throw new TemplateError(
       `${field}: {{ ${expr} }} at column ${column} must start with "sample." or "item." ` +
-      '(e.g. {{ sample.output_text }}, {{ item.reference_answer }})', field);
+        '(e.g. {{ sample.output_text }}, {{ item.reference_answer }})',
+      field,
+    );
   }
   for (const s of segs) {
     if (!SEGMENT.test(s)) {
-      throw new TemplateError(`${field}: {{ ${expr} }} at column ${column}: "${s}" is not a field name ` +
-        '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)', field);
+      throw new TemplateError(
+        `${field}: {{ ${expr} }} at column ${column}: "${s}" is not a field name ` +
+          '(use letters, digits, _ or -, separated by dots; [n] selects element n of an array)',
+        field,
+      );
     }
   }
   return segs;

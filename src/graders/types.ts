@@ -77,12 +77,14 @@ export function makeSample(output_text: string, output_tokens: number, finish_re
   let output_json: unknown = null;
   const t = output_text.trim();
   if (t.startsWith('{') || t.startsWith('[')) {
-    try { output_json = JSON.parse(t); } catch { output_json = null; }
+    try {
+      output_json = JSON.parse(t);
+    } catch {
+      output_json = null;
+    }
   }
   return { output_text, output_json, output_tokens, finish_reason };
 }
 
 /** Where a grader comes from: user code in an editor, or a JSON spec (OpenAI format or Cherry extras). */
-export type GraderSource =
-  | { kind: 'js' | 'ts' | 'python'; code: string; name?: string }
-  | { kind: 'spec'; spec: GraderSpec };
+export type GraderSource = { kind: 'js' | 'ts' | 'python'; code: string; name?: string } | { kind: 'spec'; spec: GraderSpec };

@@ -4,7 +4,17 @@
 // network request. Order: config.json → weight headers → generation_config.json, tokenizer.json,
 // tokenizer_config.json, chat_template.jinja → model.safetensors or the index and its shards.
 import { parseHFConfig } from '../schema/modelConfig';
-import { concat, countedBody, contentLength, DownloadCancelledError, getFile, HubDownloadError, remoteSafetensorsInfo, type FetchFn, type RequestContext } from './http';
+import {
+  concat,
+  countedBody,
+  contentLength,
+  DownloadCancelledError,
+  getFile,
+  HubDownloadError,
+  remoteSafetensorsInfo,
+  type FetchFn,
+  type RequestContext,
+} from './http';
 import { formatBytes, ProgressTracker, type ProgressListener } from './progress';
 import { fileUrl, parseModelSource, refName, repoKey, safeSegment, sourceText, type ModelSource } from './source';
 import type { CachedFile, CachedModel, EntryWriter, ModelStore } from './store';
@@ -89,24 +99,41 @@ function shardNames(json: unknown, url: string): string[] {
   if (typeof map !== 'object' || map === null) throw new HubDownloadError(INDEX, url, 'has no "weight_map" object');
   const names = [...new Set(Object.values(map))];
   for (const n of names) {
-    if (typeof n !== 'string' || !SHARD_NAME.test(n)) throw new HubDownloadError(INDEX, url, `weight_map names ${JSON.stringify(n)}, which is not a plain .safetensors file name`);
+    if (typeof n !== 'string' || !SHARD_NAME.test(n))
+      throw new HubDownloadError(INDEX, url, `weight_map names ${JSON.stringify(n)}, which is not a plain .safetensors file name`);
   }
   if (names.length === 0) throw new HubDownloadError(INDEX, url, 'weight_map is empty');
   return names.map(String).sort();
 }
 
 /** Streams one response into the entry; returns its manifest line. Store failures name the file. */
-async function save(writer: EntryWriter, store: ModelStore, ctx: RequestContext, tracker: ProgressTracker, name: string, url: string, res: Response, expected: number | null): Promise<CachedFile> {
+async function save(
+  writer: EntryWriter,
+  store: ModelStore,
+  ctx: RequestContext,
+  tracker: ProgressTracker,
+  name: string,
+  url: string,
+  res: Response,
+  expected: number | null,
+): Promise<CachedFile> {
   let size = 0;
   const body = countedBody(ctx, res, url, name, expected, tracker);
   async function* counting(): AsyncGenerator<Uint8Array> {
-    for await (const c of body) { size += c.byteLength; yield c; }
+    for await (const c of body) {
+      size += c.byteLength;
+      yield c;
+    }
   }
   try {
     await writer.write(name, counting());
   } catch (e) {
     if (e instanceof HubDownloadError || e instanceof DownloadCancelledError) throw e;
-    throw new HubDownloadError(name, url, `could not be written to the cache in ${store.where} (${e instanceof Error ? e.message : String(e)})`);
+    throw new HubDownloadError(
+      name,
+      url,
+      `could not be written to the cache in ${store.where} (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   return { name, size, etag: res.headers.get('etag') };
 }
@@ -126,7 +153,13 @@ async function planWeights(ctx: RequestContext, at: (file: string) => string, tr
   const single = await remoteSafetensorsInfo(ctx, at(SINGLE), SINGLE, true);
   if (single) return { weights: [{ name: SINGLE, size: single.fileSize }], params: single.params, index: null };
   const res = await getFile(ctx, at(INDEX), INDEX, true);
-  if (res === null) throw new HubDownloadError(SINGLE, at(SINGLE), `not found (HTTP 404), and neither is ${INDEX}; the model needs its weights as safetensors`, 404);
+  if (res === null)
+    throw new HubDownloadError(
+      SINGLE,
+      at(SINGLE),
+      `not found (HTTP 404), and neither is ${INDEX}; the model needs its weights as safetensors`,
+      404,
+    );
   const size = contentLength(res);
   tracker.startFile(size, false);
   const bytes = await readAll(countedBody(ctx, res, at(INDEX), INDEX, size, tracker));
@@ -177,12 +210,16 @@ export async function downloadModel(source: ModelSource | string, opts: Download
   const { weights, params, index } = await planWeights(ctx, at, tracker);
   const f32 = 4 * params;
   if (opts.maxFloat32Bytes !== undefined && f32 > opts.maxFloat32Bytes) {
-    throw new ModelTooLargeError(`${label}: ${params.toLocaleString('en-US')} parameters need ${formatBytes(f32)} as float32, more than the ${formatBytes(opts.maxFloat32Bytes)} this device allows; pick a smaller model (nothing was downloaded)`);
+    throw new ModelTooLargeError(
+      `${label}: ${params.toLocaleString('en-US')} parameters need ${formatBytes(f32)} as float32, more than the ${formatBytes(opts.maxFloat32Bytes)} this device allows; pick a smaller model (nothing was downloaded)`,
+    );
   }
   const weightBytes = weights.reduce((a, w) => a + w.size, 0);
   const free = await store.available();
   if (free !== null && weightBytes > free) {
-    throw new CacheQuotaError(`${label}: the weights need ${formatBytes(weightBytes)} but only ${formatBytes(free)} is free in ${store.where}; delete cached models or free space (nothing was downloaded)`);
+    throw new CacheQuotaError(
+      `${label}: the weights need ${formatBytes(weightBytes)} but only ${formatBytes(free)} is free in ${store.where}; delete cached models or free space (nothing was downloaded)`,
+    );
   }
   tracker.plan(weightBytes);
 
@@ -206,14 +243,23 @@ export async function downloadModel(source: ModelSource | string, opts: Download
       const announced = contentLength(res);
       if (announced !== null && announced !== w.size) {
         await res.body?.cancel().catch(() => undefined);
-        throw new HubDownloadError(w.name, at(w.name), `the server announces ${announced} bytes but the safetensors header implies ${w.size}`);
+        throw new HubDownloadError(
+          w.name,
+          at(w.name),
+          `the server announces ${announced} bytes but the safetensors header implies ${w.size}`,
+        );
       }
       tracker.startFile(w.size, true);
       files.push(await save(writer, store, ctx, tracker, w.name, at(w.name), res, w.size));
     }
     const manifest: CachedModel = {
-      source: label, repo, revision: ref, commit, files,
-      totalBytes: files.reduce((a, f) => a + f.size, 0), createdAt: new Date().toISOString(),
+      source: label,
+      repo,
+      revision: ref,
+      commit,
+      files,
+      totalBytes: files.reduce((a, f) => a + f.size, 0),
+      createdAt: new Date().toISOString(),
     };
     await writer.commit(manifest);
     await store.writeRef(repo, ref, commit);

@@ -9,7 +9,12 @@ export type FetchFn = typeof fetch;
 /** A file that could not be downloaded: names the file, the URL and why. */
 export class HubDownloadError extends Error {
   override name = 'HubDownloadError';
-  constructor(readonly file: string, readonly url: string, reason: string, readonly status: number | null = null) {
+  constructor(
+    readonly file: string,
+    readonly url: string,
+    reason: string,
+    readonly status: number | null = null,
+  ) {
     super(`${file}: ${reason} (${url})`);
   }
 }
@@ -40,9 +45,27 @@ function describeError(e: unknown): string {
  * GETs `url`. Returns null on 404 when `optional`; throws HubDownloadError for other failures and
  * DownloadCancelledError when the signal fired.
  */
-export async function getFile(ctx: RequestContext, url: string, file: string, optional: false, headers?: Record<string, string>): Promise<Response>;
-export async function getFile(ctx: RequestContext, url: string, file: string, optional: boolean, headers?: Record<string, string>): Promise<Response | null>;
-export async function getFile(ctx: RequestContext, url: string, file: string, optional: boolean, headers?: Record<string, string>): Promise<Response | null> {
+export async function getFile(
+  ctx: RequestContext,
+  url: string,
+  file: string,
+  optional: false,
+  headers?: Record<string, string>,
+): Promise<Response>;
+export async function getFile(
+  ctx: RequestContext,
+  url: string,
+  file: string,
+  optional: boolean,
+  headers?: Record<string, string>,
+): Promise<Response | null>;
+export async function getFile(
+  ctx: RequestContext,
+  url: string,
+  file: string,
+  optional: boolean,
+  headers?: Record<string, string>,
+): Promise<Response | null> {
   let res: Response;
   try {
     res = await ctx.fetch(url, { signal: ctx.signal, redirect: 'follow', headers });
@@ -55,7 +78,12 @@ export async function getFile(ctx: RequestContext, url: string, file: string, op
   if (res.status === 404 && optional) return null;
   if (res.status === 404) throw new HubDownloadError(file, url, 'not found (HTTP 404); the model needs this file', 404);
   if (res.status === 401 || res.status === 403) {
-    throw new HubDownloadError(file, url, `refused (HTTP ${res.status}): the repository does not exist, or it is private or gated (Cherry sends no access token)`, res.status);
+    throw new HubDownloadError(
+      file,
+      url,
+      `refused (HTTP ${res.status}): the repository does not exist, or it is private or gated (Cherry sends no access token)`,
+      res.status,
+    );
   }
   throw new HubDownloadError(file, url, `the server answered HTTP ${res.status} ${res.statusText}`.trim(), res.status);
 }
@@ -64,7 +92,10 @@ export async function getFile(ctx: RequestContext, url: string, file: string, op
 export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
 
@@ -79,7 +110,14 @@ export function contentLength(res: Response): number | null {
  * The body of `res` as chunks, counted into `tracker`; throws HubDownloadError when the connection breaks
  * or fewer/more bytes than `expected` arrive, DownloadCancelledError when the signal fires.
  */
-export async function* countedBody(ctx: RequestContext, res: Response, url: string, file: string, expected: number | null, tracker: ProgressTracker): AsyncGenerator<Uint8Array> {
+export async function* countedBody(
+  ctx: RequestContext,
+  res: Response,
+  url: string,
+  file: string,
+  expected: number | null,
+  tracker: ProgressTracker,
+): AsyncGenerator<Uint8Array> {
   if (!res.body) throw new HubDownloadError(file, url, 'the response has no body');
   const reader = res.body.getReader();
   let got = 0;
@@ -90,16 +128,22 @@ export async function* countedBody(ctx: RequestContext, res: Response, url: stri
         step = await reader.read();
       } catch (e) {
         if (ctx.signal?.aborted) throw new DownloadCancelledError(file);
-        throw new HubDownloadError(file, url, `the connection broke after ${got}${expected === null ? '' : ` of ${expected}`} bytes (${describeError(e)}); try again`);
+        throw new HubDownloadError(
+          file,
+          url,
+          `the connection broke after ${got}${expected === null ? '' : ` of ${expected}`} bytes (${describeError(e)}); try again`,
+        );
       }
       if (step.done) break;
       got += step.value.byteLength;
-      if (expected !== null && got > expected) throw new HubDownloadError(file, url, `the server sent more than the ${expected} bytes it announced`);
+      if (expected !== null && got > expected)
+        throw new HubDownloadError(file, url, `the server sent more than the ${expected} bytes it announced`);
       tracker.add(file, step.value.byteLength, got, expected, false);
       yield step.value;
     }
     if (ctx.signal?.aborted) throw new DownloadCancelledError(file);
-    if (expected !== null && got !== expected) throw new HubDownloadError(file, url, `the download ended after ${got} of ${expected} bytes; try again`);
+    if (expected !== null && got !== expected)
+      throw new HubDownloadError(file, url, `the download ended after ${got} of ${expected} bytes; try again`);
     tracker.add(file, 0, got, expected ?? got, true);
   } finally {
     reader.releaseLock();
@@ -108,7 +152,14 @@ export async function* countedBody(ctx: RequestContext, res: Response, url: stri
 }
 
 /** Reads the first `n` bytes of `url` with a Range request (a server that ignores Range is read up to n). */
-async function readPrefix(ctx: RequestContext, url: string, file: string, start: number, n: number, optional: boolean): Promise<Uint8Array | null> {
+async function readPrefix(
+  ctx: RequestContext,
+  url: string,
+  file: string,
+  start: number,
+  n: number,
+  optional: boolean,
+): Promise<Uint8Array | null> {
   const res = await getFile(ctx, url, file, optional, { Range: `bytes=${start}-${start + n - 1}` });
   if (res === null) return null;
   if (!res.body) throw new HubDownloadError(file, url, 'the response has no body');
@@ -133,7 +184,12 @@ async function readPrefix(ctx: RequestContext, url: string, file: string, start:
     reader.releaseLock();
     await res.body.cancel().catch(() => undefined);
   }
-  if (have < need) throw new HubDownloadError(file, url, `the file ends inside its safetensors header (${have} of ${need} bytes): it is truncated or not a safetensors file`);
+  if (have < need)
+    throw new HubDownloadError(
+      file,
+      url,
+      `the file ends inside its safetensors header (${have} of ${need} bytes): it is truncated or not a safetensors file`,
+    );
   return concat(parts).subarray(need - n, need);
 }
 
@@ -148,7 +204,12 @@ export interface SafetensorsInfo {
 const MAX_HEADER = 100_000_000; // safetensors' own limit on the header length
 
 /** Reads only the header of a remote safetensors file; null when it is absent (404) and `optional`. */
-export async function remoteSafetensorsInfo(ctx: RequestContext, url: string, file: string, optional: boolean): Promise<SafetensorsInfo | null> {
+export async function remoteSafetensorsInfo(
+  ctx: RequestContext,
+  url: string,
+  file: string,
+  optional: boolean,
+): Promise<SafetensorsInfo | null> {
   const len = await readPrefix(ctx, url, file, 0, 8, optional);
   if (len === null) return null;
   const n = Number(new DataView(len.buffer, len.byteOffset, 8).getBigUint64(0, true));
@@ -161,14 +222,20 @@ export async function remoteSafetensorsInfo(ctx: RequestContext, url: string, fi
   } catch (e) {
     throw new HubDownloadError(file, url, `the safetensors header is not valid JSON (${describeError(e)})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new HubDownloadError(file, url, 'the safetensors header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new HubDownloadError(file, url, 'the safetensors header is not a JSON object');
   let params = 0;
   let end = 0;
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const shape: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'shape') : undefined;
     const offs: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'data_offsets') : undefined;
-    if (!Array.isArray(shape) || !Array.isArray(offs) || offs.length !== 2 || ![...shape, ...offs].every((d) => Number.isInteger(d) && d >= 0)) {
+    if (
+      !Array.isArray(shape) ||
+      !Array.isArray(offs) ||
+      offs.length !== 2 ||
+      ![...shape, ...offs].every((d) => Number.isInteger(d) && d >= 0)
+    ) {
       throw new HubDownloadError(file, url, `tensor "${name}" has an invalid shape or data_offsets in the safetensors header`);
     }
     params += shape.reduce((a: number, b: number) => a * b, 1);

@@ -38,7 +38,18 @@
 import { downloadModel, type DownloadOptions } from './download';
 import type { CachedModel, ModelStore } from './store';
 
-export { parseModelSource, fileUrl, sourceText, repoKey, isRemoteSource, DEFAULT_ENDPOINT, ModelSourceError, type ModelSource, type HubSource, type UrlSource } from './source';
+export {
+  parseModelSource,
+  fileUrl,
+  sourceText,
+  repoKey,
+  isRemoteSource,
+  DEFAULT_ENDPOINT,
+  ModelSourceError,
+  type ModelSource,
+  type HubSource,
+  type UrlSource,
+} from './source';
 export { downloadModel, ModelTooLargeError, CacheQuotaError, type DownloadOptions, type DownloadResult } from './download';
 export { HubDownloadError, DownloadCancelledError, type FetchFn } from './http';
 export { formatBytes, formatProgress, type DownloadProgress, type ProgressListener } from './progress';

@@ -106,7 +106,10 @@ export class FolderStore implements ModelStore {
       async commit(manifest) {
         await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
         await mkdir(join(final, '..'), { recursive: true });
-        if (existsSync(join(final, MANIFEST))) { await rm(tmp, { recursive: true, force: true }); return; } // finished meanwhile by another process
+        if (existsSync(join(final, MANIFEST))) {
+          await rm(tmp, { recursive: true, force: true });
+          return;
+        } // finished meanwhile by another process
         await rm(final, { recursive: true, force: true }); // a damaged entry without manifest
         await rename(tmp, final);
       },

@@ -58,8 +58,14 @@ export class ProgressTracker {
     const speed = this.bytes / seconds;
     const total = Math.max(this.total, this.bytes);
     this.listener({
-      file, fileBytes, fileTotal, bytes: this.bytes, total, bytesPerSecond: speed,
-      secondsLeft: this.bytes > 0 ? (total - this.bytes) / speed : null, fileDone,
+      file,
+      fileBytes,
+      fileTotal,
+      bytes: this.bytes,
+      total,
+      bytesPerSecond: speed,
+      secondsLeft: this.bytes > 0 ? (total - this.bytes) / speed : null,
+      fileDone,
     });
   }
 }
@@ -70,13 +76,19 @@ export function formatBytes(n: number): string {
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1000;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
 }
 
 /** One status line: `model.safetensors 12.0 MB / 270 MB (4%) · 3.10 MB/s · 1m23s left`. */
 export function formatProgress(p: DownloadProgress): string {
   const pct = p.total > 0 ? ` (${Math.floor((100 * p.bytes) / p.total)}%)` : '';
-  const left = p.secondsLeft === null ? '' : ` · ${p.secondsLeft >= 60 ? `${Math.floor(p.secondsLeft / 60)}m${String(Math.round(p.secondsLeft % 60)).padStart(2, '0')}s` : `${Math.ceil(p.secondsLeft)}s`} left`;
+  const left =
+    p.secondsLeft === null
+      ? ''
+      : ` · ${p.secondsLeft >= 60 ? `${Math.floor(p.secondsLeft / 60)}m${String(Math.round(p.secondsLeft % 60)).padStart(2, '0')}s` : `${Math.ceil(p.secondsLeft)}s`} left`;
   return `${p.file} ${formatBytes(p.bytes)} / ${formatBytes(p.total)}${pct} · ${formatBytes(p.bytesPerSecond)}/s${left}`;
 }

@@ -29,10 +29,15 @@ export type ModelSource = HubSource | UrlSource;
 /** A source string that is none of the accepted forms; the message lists them. */
 export class ModelSourceError extends Error {
   override name = 'ModelSourceError';
-  constructor(readonly input: string, problem: string) {
-    super(`model source '${input}': ${problem}. Accepted: hf:ORG/NAME[@REVISION] (e.g. hf:HuggingFaceTB/SmolLM2-135M-Instruct), ` +
-      'a Hub model page URL (https://huggingface.co/ORG/NAME, …/tree/REVISION, …/blob/REVISION/FILE), ' +
-      'or an http(s):// base URL that serves config.json, tokenizer.json and model.safetensors (e.g. …/resolve/main)');
+  constructor(
+    readonly input: string,
+    problem: string,
+  ) {
+    super(
+      `model source '${input}': ${problem}. Accepted: hf:ORG/NAME[@REVISION] (e.g. hf:HuggingFaceTB/SmolLM2-135M-Instruct), ` +
+        'a Hub model page URL (https://huggingface.co/ORG/NAME, …/tree/REVISION, …/blob/REVISION/FILE), ' +
+        'or an http(s):// base URL that serves config.json, tokenizer.json and model.safetensors (e.g. …/resolve/main)',
+    );
   }
 }
 
@@ -73,7 +78,8 @@ export function parseModelSource(text: string, endpoint: string = DEFAULT_ENDPOI
     if (parts.length !== 2) throw new ModelSourceError(input, `'${id}' must be ORG/NAME (one slash)`);
     checkName(input, parts[0], 'organisation');
     checkName(input, parts[1], 'model name');
-    if (revision === '' || /\s/.test(revision)) throw new ModelSourceError(input, 'the revision after @ must be a non-empty branch, tag or commit without spaces');
+    if (revision === '' || /\s/.test(revision))
+      throw new ModelSourceError(input, 'the revision after @ must be a non-empty branch, tag or commit without spaces');
     return { kind: 'hub', endpoint: ep, repo: id, revision };
   }
   if (!/^https?:\/\//i.test(input)) throw new ModelSourceError(input, 'not an hf: id or an http(s) URL');
@@ -91,7 +97,10 @@ export function parseModelSource(text: string, endpoint: string = DEFAULT_ENDPOI
   const base = underEndpoint ? ep : url.origin;
   let rest: string[];
   try {
-    rest = href.slice(base.length + 1).split('/').map((s) => decodeURIComponent(s));
+    rest = href
+      .slice(base.length + 1)
+      .split('/')
+      .map((s) => decodeURIComponent(s));
   } catch {
     throw new ModelSourceError(input, 'the URL path has a malformed %-escape');
   }
@@ -106,7 +115,8 @@ export function parseModelSource(text: string, endpoint: string = DEFAULT_ENDPOI
     if (pageLayout && rest[3] === '') throw new ModelSourceError(input, `the revision after /${rest[2]}/ is empty`);
     return { kind: 'hub', endpoint: base, repo: `${rest[0]}/${rest[1]}`, revision: pageLayout ? rest[3] : 'main' };
   }
-  if (isHubHost) throw new ModelSourceError(input, 'a Hub URL must be a model page: /ORG/NAME, optionally /tree/REVISION or /blob/REVISION/FILE');
+  if (isHubHost)
+    throw new ModelSourceError(input, 'a Hub URL must be a model page: /ORG/NAME, optionally /tree/REVISION or /blob/REVISION/FILE');
   return { kind: 'url', baseUrl: href };
 }
 
@@ -141,7 +151,14 @@ export function repoKey(source: ModelSource): string {
     return [host, ...source.repo.split('/')].join('--');
   }
   const u = new URL(source.baseUrl);
-  return ['url', safeSegment(u.host), ...u.pathname.split('/').filter((s) => s !== '').map((s) => safeSegment(decodeURIComponent(s)))].join('--');
+  return [
+    'url',
+    safeSegment(u.host),
+    ...u.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => safeSegment(decodeURIComponent(s))),
+  ].join('--');
 }
 
 /** The revision name cached sources are recorded under (`main`, a tag, …; `url` for plain base URLs). */

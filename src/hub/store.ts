@@ -79,11 +79,19 @@ export function parseManifest(text: string): CachedModel | null {
   }
   if (!isObject(j) || !Array.isArray(j.files)) return null;
   const { source, repo, revision, commit, totalBytes, createdAt } = j;
-  if (typeof source !== 'string' || typeof repo !== 'string' || typeof revision !== 'string' || typeof commit !== 'string' ||
-    typeof totalBytes !== 'number' || typeof createdAt !== 'string') return null;
+  if (
+    typeof source !== 'string' ||
+    typeof repo !== 'string' ||
+    typeof revision !== 'string' ||
+    typeof commit !== 'string' ||
+    typeof totalBytes !== 'number' ||
+    typeof createdAt !== 'string'
+  )
+    return null;
   const files: CachedFile[] = [];
   for (const f of j.files) {
-    if (!isObject(f) || typeof f.name !== 'string' || typeof f.size !== 'number' || !(typeof f.etag === 'string' || f.etag === null)) return null;
+    if (!isObject(f) || typeof f.name !== 'string' || typeof f.size !== 'number' || !(typeof f.etag === 'string' || f.etag === null))
+      return null;
     files.push({ name: f.name, size: f.size, etag: f.etag });
   }
   return { source, repo, revision, commit, files, totalBytes, createdAt };

@@ -44,7 +44,12 @@ function writeSlots(cache: tf.Tensor4D, fresh: tf.Tensor4D, pos: number): tf.Ten
   const T = fresh.shape[2];
   const keep = new Float32Array(S).fill(1);
   keep.fill(0, pos, pos + T);
-  const padded = tf.pad(fresh, [[0, 0], [0, 0], [pos, S - pos - T], [0, 0]]);
+  const padded = tf.pad(fresh, [
+    [0, 0],
+    [0, 0],
+    [pos, S - pos - T],
+    [0, 0],
+  ]);
   return tf.add(tf.mul(cache, tf.tensor4d(keep, [1, 1, S, 1])), padded) as tf.Tensor4D; // rank cast: tfjs ops are typed Tensor<Rank>
 }
 
@@ -53,7 +58,13 @@ function writeSlots(cache: tf.Tensor4D, fresh: tf.Tensor4D, pos: number): tf.Ten
  * HF repeat_kv) and the KV cache. q [B, T, H, hd], k and v [B, T, nKV, hd] (RoPE already applied)
  * → merged heads [B, T, H*hd] and the updated cache entry.
  */
-function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: { H: number; nKV: number; hd: number }, ctx: AttentionContext): { o: tf.Tensor; kv?: LayerKV } {
+function attend(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  heads: { H: number; nKV: number; hd: number },
+  ctx: AttentionContext,
+): { o: tf.Tensor; kv?: LayerKV } {
   const { B, T } = ctx;
   const { H, nKV, hd } = heads;
   const g = H / nKV;

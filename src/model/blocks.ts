@@ -9,7 +9,11 @@ import { Embedding, LayerNorm, Linear, RMSNorm, type LinearLike, type Norm, type
 
 /** SwiGLU: down(silu(gate(x)) · up(x)). [B, T, D] */
 export class SwiGLU {
-  constructor(public gate: LinearLike, public up: LinearLike, public down: LinearLike) {}
+  constructor(
+    public gate: LinearLike,
+    public up: LinearLike,
+    public down: LinearLike,
+  ) {}
 
   apply(x: tf.Tensor): tf.Tensor {
     const g = this.gate.apply(x);
@@ -19,7 +23,10 @@ export class SwiGLU {
 
 /** GPT-2 MLP: c_proj(gelu_new(c_fc(x))). [B, T, D] */
 export class GeluMLP {
-  constructor(public cFc: LinearLike, public cProj: LinearLike) {}
+  constructor(
+    public cFc: LinearLike,
+    public cProj: LinearLike,
+  ) {}
 
   apply(x: tf.Tensor): tf.Tensor {
     return this.cProj.apply(geluNew(this.cFc.apply(x)));
@@ -71,11 +78,23 @@ function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
     const pre = `model.layers.${i}.`;
     const a = `${pre}self_attn.`;
     const attn = new RopeAttention(
-      lin(a + 'q_proj', c.attentionBias), lin(a + 'k_proj', c.attentionBias), lin(a + 'v_proj', c.attentionBias),
-      lin(a + 'o_proj', c.outputBias ?? false), c.numHeads, c.numKVHeads, c.headDim,
-      qkNorm ? new RMSNorm(p(a + 'q_norm.weight'), eps) : null, qkNorm ? new RMSNorm(p(a + 'k_norm.weight'), eps) : null);
+      lin(a + 'q_proj', c.attentionBias),
+      lin(a + 'k_proj', c.attentionBias),
+      lin(a + 'v_proj', c.attentionBias),
+      lin(a + 'o_proj', c.outputBias ?? false),
+      c.numHeads,
+      c.numKVHeads,
+      c.headDim,
+      qkNorm ? new RMSNorm(p(a + 'q_norm.weight'), eps) : null,
+      qkNorm ? new RMSNorm(p(a + 'k_norm.weight'), eps) : null,
+    );
     const mlp = new SwiGLU(lin(pre + 'mlp.gate_proj', false), lin(pre + 'mlp.up_proj', false), lin(pre + 'mlp.down_proj', false));
-    return new Block(new RMSNorm(p(pre + 'input_layernorm.weight'), eps), attn, new RMSNorm(p(pre + 'post_attention_layernorm.weight'), eps), mlp);
+    return new Block(
+      new RMSNorm(p(pre + 'input_layernorm.weight'), eps),
+      attn,
+      new RMSNorm(p(pre + 'post_attention_layernorm.weight'), eps),
+      mlp,
+    );
   });
   const embed = new Embedding(p('model.embed_tokens.weight'));
   const head = new Linear(c.tieWordEmbeddings ? embed.weight : p('lm_head.weight'), undefined);

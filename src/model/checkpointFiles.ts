@@ -16,7 +16,10 @@ export interface CheckpointFiles {
 /** A checkpoint whose files are missing or malformed: names the file and what to do. */
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
   }
 }
@@ -54,7 +57,10 @@ function weightMap(json: unknown, file: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [tensor, shard] of Object.entries(wm)) {
     if (typeof shard !== 'string' || !/^[\w.-]+\.safetensors$/.test(shard)) {
-      throw new CheckpointError(file, `weight_map["${tensor}"] is ${JSON.stringify(shard)}; expected a shard file name such as "model-00001-of-00002.safetensors"`);
+      throw new CheckpointError(
+        file,
+        `weight_map["${tensor}"] is ${JSON.stringify(shard)}; expected a shard file name such as "model-00001-of-00002.safetensors"`,
+      );
     }
     out.set(tensor, shard);
   }
@@ -69,16 +75,22 @@ function weightMap(json: unknown, file: string): Map<string, string> {
 export async function loadCheckpoint(files: CheckpointFiles, source: string): Promise<LoadedCheckpoint> {
   const at = (f: string): string => `${source}${f}`;
   const cfgBytes = await files.read('config.json');
-  if (cfgBytes === null) throw new CheckpointError(at('config.json'), 'is missing; a model checkpoint needs config.json beside its weights');
+  if (cfgBytes === null)
+    throw new CheckpointError(at('config.json'), 'is missing; a model checkpoint needs config.json beside its weights');
   const configJson = parseJson(cfgBytes, at('config.json'));
   const config = parseHFConfig(configJson, at('config.json')); // throws ConfigError before any weight is read
   if (!isObject(configJson)) throw new CheckpointError(at('config.json'), 'must be a JSON object'); // parseHFConfig already refused this
 
   const single = await files.read('model.safetensors');
-  if (single !== null) return { config, configJson, tensors: parseSafetensors(single, at('model.safetensors')), weightsSource: at('model.safetensors') };
+  if (single !== null)
+    return { config, configJson, tensors: parseSafetensors(single, at('model.safetensors')), weightsSource: at('model.safetensors') };
 
   const indexBytes = await files.read(INDEX_FILE);
-  if (indexBytes === null) throw new CheckpointError(at('model.safetensors'), `is missing, and so is ${INDEX_FILE}; a checkpoint needs one model.safetensors or a sharded index with its shards`);
+  if (indexBytes === null)
+    throw new CheckpointError(
+      at('model.safetensors'),
+      `is missing, and so is ${INDEX_FILE}; a checkpoint needs one model.safetensors or a sharded index with its shards`,
+    );
   const map = weightMap(parseJson(indexBytes, at(INDEX_FILE)), at(INDEX_FILE));
   const tensors = new Map<string, NamedTensor>();
   for (const shard of [...new Set(map.values())].sort()) {
@@ -87,12 +99,19 @@ export async function loadCheckpoint(files: CheckpointFiles, source: string): Pr
     for (const [name, t] of parseSafetensors(bytes, at(shard))) {
       const listed = map.get(name);
       if (listed !== shard) {
-        throw new CheckpointError(at(shard), `holds tensor "${name}" but ${INDEX_FILE} ${listed === undefined ? 'does not list it' : `puts it in ${listed}`}; the index does not belong to these shards`);
+        throw new CheckpointError(
+          at(shard),
+          `holds tensor "${name}" but ${INDEX_FILE} ${listed === undefined ? 'does not list it' : `puts it in ${listed}`}; the index does not belong to these shards`,
+        );
       }
       tensors.set(name, t);
     }
   }
   const absent = [...map.keys()].filter((n) => !tensors.has(n));
-  if (absent.length > 0) throw new CheckpointError(at(INDEX_FILE), `lists ${absent.length} tensor(s) no shard holds, e.g. "${absent[0]}" (in ${map.get(absent[0])})`);
+  if (absent.length > 0)
+    throw new CheckpointError(
+      at(INDEX_FILE),
+      `lists ${absent.length} tensor(s) no shard holds, e.g. "${absent[0]}" (in ${map.get(absent[0])})`,
+    );
   return { config, configJson, tensors, weightsSource: at('model.safetensors (shards)') };
 }

@@ -13,11 +13,28 @@
 //   lossMask(promptLens, lengths, T)
 //   generate(model, prompts, SampleOptions) → GenerateResult (KV cache, left padding, seeded sampling)
 // Padding: any side, given as attentionMask (1 = real). See llama.ts header.
-export { ARCHITECTURES, ConfigError, parseHFConfig, toHFConfig, type Architecture, type LlamaConfig, type ModelConfig, type RopeScaling } from '../schema/modelConfig';
+export {
+  ARCHITECTURES,
+  ConfigError,
+  parseHFConfig,
+  toHFConfig,
+  type Architecture,
+  type LlamaConfig,
+  type ModelConfig,
+  type RopeScaling,
+} from '../schema/modelConfig';
 export { parseSafetensors, serializeSafetensors, SafetensorsError, f16ToF32, bf16ToF32, type NamedTensor } from '../schema/safetensors';
 export { CausalLM, Llama, MASKED, type LayerKV, type StackInputs } from './llama';
 export { Linear, type LinearLike } from './layers';
-export { countParams, initLlama, llamaFromSafetensors, llamaToSafetensors, paramShapes, UnexpectedTensorError, WeightShapeError } from './weights';
+export {
+  countParams,
+  initLlama,
+  llamaFromSafetensors,
+  llamaToSafetensors,
+  paramShapes,
+  UnexpectedTensorError,
+  WeightShapeError,
+} from './weights';
 export { CheckpointError, INDEX_FILE, loadCheckpoint, type CheckpointFiles, type LoadedCheckpoint } from './checkpointFiles';
 export { tokenLogprobs, lossMask, type LogprobOptions, type LogprobResult } from './logprobs';
 export { generate, sampleLogits, type SampleOptions, type GenerateResult, type FinishReason } from './sample';

@@ -21,7 +21,12 @@ export class KVCache {
    * Zero-filled cache for B rows of S slots (or the given layers, which it takes over). `leftPad[b]` =
    * pad slots before row b's first token.
    */
-  constructor(config: LlamaConfig, readonly slots: number, readonly leftPad: number[], layers?: LayerKV[]) {
+  constructor(
+    config: LlamaConfig,
+    readonly slots: number,
+    readonly leftPad: number[],
+    layers?: LayerKV[],
+  ) {
     const shape: [number, number, number, number] = [leftPad.length, config.numKVHeads, slots, config.headDim];
     this.layers = layers ?? Array.from({ length: config.numLayers }, () => ({ k: tf.zeros(shape), v: tf.zeros(shape) }));
   }
@@ -35,14 +40,22 @@ export class KVCache {
       const idx = tf.tensor1d(rows, 'int32');
       return this.layers.map((l) => ({ k: tf.gather(l.k, idx), v: tf.gather(l.v, idx) }));
     });
-    return new KVCache(config, this.slots, rows.map((r) => this.leftPad[r]), layers);
+    return new KVCache(
+      config,
+      this.slots,
+      rows.map((r) => this.leftPad[r]),
+      layers,
+    );
   }
 
   /** Replaces the layers by newer ones (from Llama.stack) and frees the old. */
   update(layers: LayerKV[]): void {
     const old = this.layers;
     this.layers = layers;
-    for (const l of old) { l.k.dispose(); l.v.dispose(); }
+    for (const l of old) {
+      l.k.dispose();
+      l.v.dispose();
+    }
   }
 
   /** RoPE positions of T tokens written at slots [pos, pos+T). B rows of T numbers. */
@@ -70,7 +83,10 @@ export class KVCache {
   }
 
   dispose(): void {
-    for (const l of this.layers) { l.k.dispose(); l.v.dispose(); }
+    for (const l of this.layers) {
+      l.k.dispose();
+      l.v.dispose();
+    }
     this.layers = [];
   }
 }

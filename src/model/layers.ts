@@ -44,7 +44,10 @@ export class Linear implements LinearLike {
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. [..., D] */
 export class RMSNorm {
-  constructor(/** Scale. [D] */ readonly weight: tf.Variable, /** Added to the mean square. */ readonly eps: number) {}
+  constructor(
+    /** Scale. [D] */ readonly weight: tf.Variable,
+    /** Added to the mean square. */ readonly eps: number,
+  ) {}
 
   apply(x: tf.Tensor): tf.Tensor {
     const ms = tf.mean(tf.square(x), -1, true);
@@ -54,7 +57,11 @@ export class RMSNorm {
 
 /** LayerNorm over the last axis with bias: (x - mean) / sqrt(var + eps) · w + b (biased variance). [..., D] */
 export class LayerNorm {
-  constructor(/** Scale. [D] */ readonly weight: tf.Variable, /** Shift. [D] */ readonly bias: tf.Variable, /** Added to the variance. */ readonly eps: number) {}
+  constructor(
+    /** Scale. [D] */ readonly weight: tf.Variable,
+    /** Shift. [D] */ readonly bias: tf.Variable,
+    /** Added to the variance. */ readonly eps: number,
+  ) {}
 
   apply(x: tf.Tensor): tf.Tensor {
     const mean = tf.mean(x, -1, true);

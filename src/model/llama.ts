@@ -46,10 +46,15 @@ export class CausalLM {
    * `params` holds every weight under its Hugging Face name (the optimizer and checkpoints use it);
    * the model takes ownership. The modules pick their variables from it once, here.
    */
-  constructor(readonly config: LlamaConfig, readonly params: Map<string, tf.Variable>) {
+  constructor(
+    readonly config: LlamaConfig,
+    readonly params: Map<string, tf.Variable>,
+  ) {
     this.modules = buildModules(config, getterOf(params, config.architecture));
-    this.rope = config.architecture === 'GPT2LMHeadModel' ? null
-      : { rot: rotateHalfMatrix(config.headDim), invFreq: ropeInvFreq(config.headDim, config.ropeTheta, config.ropeScaling) };
+    this.rope =
+      config.architecture === 'GPT2LMHeadModel'
+        ? null
+        : { rot: rotateHalfMatrix(config.headDim), invFreq: ropeInvFreq(config.headDim, config.ropeTheta, config.ropeScaling) };
   }
 
   /** Total number of scalar parameters (a tied table counted once). */
@@ -98,7 +103,13 @@ export class CausalLM {
     if (m.positions) x = tf.add(x, m.positions.apply(tf.tensor2d(inp.positions, [B, T], 'int32')));
     const kv: LayerKV[] = [];
     m.blocks.forEach((block, i) => {
-      const r = block.apply(x, { B, T, rope, maskG, cache: inp.cache ? { kv: inp.cache.layers[i], writePos: inp.cache.writePos } : undefined });
+      const r = block.apply(x, {
+        B,
+        T,
+        rope,
+        maskG,
+        cache: inp.cache ? { kv: inp.cache.layers[i], writePos: inp.cache.writePos } : undefined,
+      });
       if (r.kv) kv.push(r.kv);
       x = r.x;
     });
@@ -122,14 +133,21 @@ export function trainingMask(ids: number[][], attentionMask?: number[][]): { pos
   const B = ids.length;
   const T = ids[0]?.length ?? 0;
   if (B === 0 || T === 0) throw new RangeError('Llama.forward: ids must be a non-empty batch of non-empty rows');
-  for (const row of ids) if (row.length !== T) throw new RangeError(`Llama.forward: all rows must have the same length (pad them and pass attentionMask); got ${row.length} and ${T}`);
+  for (const row of ids)
+    if (row.length !== T)
+      throw new RangeError(
+        `Llama.forward: all rows must have the same length (pad them and pass attentionMask); got ${row.length} and ${T}`,
+      );
   const am = attentionMask ?? ids.map((r) => r.map(() => 1));
   const positions: number[][] = [];
   const m = new Float32Array(B * T * T);
   for (let b = 0; b < B; b++) {
     const pos: number[] = [];
     let n = 0;
-    for (let t = 0; t < T; t++) { pos.push(Math.max(0, n)); n += am[b][t] ? 1 : 0; }
+    for (let t = 0; t < T; t++) {
+      pos.push(Math.max(0, n));
+      n += am[b][t] ? 1 : 0;
+    }
     positions.push(pos);
     for (let t = 0; t < T; t++) {
       for (let s = 0; s < T; s++) {

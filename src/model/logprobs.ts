@@ -36,7 +36,10 @@ export function tokenLogprobs(model: Llama, ids: number[][], opts: LogprobOption
     const logits = model.forward(ids, { attentionMask: opts.attentionMask }); // [B, T, V]
     const V = logits.shape[2];
     // Position T-1 has no target: it gets id 0 and its result is dropped (cheaper than slicing [B, T, V]).
-    const targets = tf.tensor1d(ids.flatMap((r) => [...r.slice(1), 0]), 'int32'); // [B·T]
+    const targets = tf.tensor1d(
+      ids.flatMap((r) => [...r.slice(1), 0]),
+      'int32',
+    ); // [B·T]
     const both = tf.reshape(pickLogprobs(tf.reshape(logits, [B * T, V]), targets, opts.entropy === true), [B, T, 2]);
     const part = (k: number): tf.Tensor2D => tf.reshape(tf.slice(both, [0, 0, k], [B, T - 1, 1]), [B, T - 1]);
     return opts.entropy ? { logprobs: part(0), entropy: part(1) } : { logprobs: part(0) };
@@ -65,19 +68,20 @@ function pickLogprobs(logits: tf.Tensor, targets: tf.Tensor, withEntropy: boolea
     });
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
-        const [xs, ts] = saved;
-        const lsm = tf.logSoftmax(xs);
-        const p = tf.exp(lsm);
-        const N = dy.shape[0];
-        const dlp = tf.slice(dy, [0, 0], [N, 1]); // [N, 1]
-        let dx = tf.mul(tf.sub(oneHotF32(ts, V), p), dlp);
-        if (withEntropy) {
-          const h = tf.neg(tf.sum(tf.mul(p, lsm), -1, true)); // [N, 1]
-          dx = tf.sub(dx, tf.mul(tf.mul(p, tf.add(lsm, h)), tf.slice(dy, [0, 1], [N, 1])));
-        }
-        return [dx];
-      }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xs, ts] = saved;
+          const lsm = tf.logSoftmax(xs);
+          const p = tf.exp(lsm);
+          const N = dy.shape[0];
+          const dlp = tf.slice(dy, [0, 0], [N, 1]); // [N, 1]
+          let dx = tf.mul(tf.sub(oneHotF32(ts, V), p), dlp);
+          if (withEntropy) {
+            const h = tf.neg(tf.sum(tf.mul(p, lsm), -1, true)); // [N, 1]
+            dx = tf.sub(dx, tf.mul(tf.mul(p, tf.add(lsm, h)), tf.slice(dy, [0, 1], [N, 1])));
+          }
+          return [dx];
+        }),
     };
   });
   return f(logits);

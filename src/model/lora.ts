@@ -21,7 +21,14 @@ import type { LoraConfig } from '../schema/checkpoint';
 
 /** Defaults besides the rank: α = 2r, attention and MLP projections of Llama-family models, no dropout. */
 export function defaultLoraConfig(rank: number, over: Partial<LoraConfig> = {}): LoraConfig {
-  return { rank, alpha: 2 * rank, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'], dropout: 0, rslora: false, ...over };
+  return {
+    rank,
+    alpha: 2 * rank,
+    targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+    dropout: 0,
+    rslora: false,
+    ...over,
+  };
 }
 
 /** A LoRA config or adapter that cannot be used: says which field or module, and what to do. */
@@ -40,11 +47,23 @@ interface Site {
 }
 
 /** A site in the `part` of each block (null where the block has no such part), at `<prefix>.i.<sub>`. */
-function site<P>(part: (b: Block) => P | null, get: (p: P) => LinearLike, set: (p: P, l: LinearLike) => void, sub: string, prefix: 'model.layers' | 'transformer.h'): Site {
+function site<P>(
+  part: (b: Block) => P | null,
+  get: (p: P) => LinearLike,
+  set: (p: P, l: LinearLike) => void,
+  sub: string,
+  prefix: 'model.layers' | 'transformer.h',
+): Site {
   return {
     path: (i) => `${prefix}.${i}.${sub}`,
-    get: (b) => { const p = part(b); return p === null ? null : get(p); },
-    set: (b, l) => { const p = part(b); if (p !== null) set(p, l); },
+    get: (b) => {
+      const p = part(b);
+      return p === null ? null : get(p);
+    },
+    set: (b, l) => {
+      const p = part(b);
+      if (p !== null) set(p, l);
+    },
   };
 }
 
@@ -62,21 +81,110 @@ const geluSite = (sub: string, get: (m: GeluMLP) => LinearLike, set: (m: GeluMLP
  * GPT-2's `c_proj` is both the attention output and the MLP output).
  */
 export const LORA_TARGETS: Record<string, Site[]> = {
-  q_proj: [ropeSite('q_proj', (a) => a.q, (a, l) => { a.q = l; })],
-  k_proj: [ropeSite('k_proj', (a) => a.k, (a, l) => { a.k = l; })],
-  v_proj: [ropeSite('v_proj', (a) => a.v, (a, l) => { a.v = l; })],
-  o_proj: [ropeSite('o_proj', (a) => a.o, (a, l) => { a.o = l; })],
-  gate_proj: [swigluSite('gate_proj', (m) => m.gate, (m, l) => { m.gate = l; })],
-  up_proj: [swigluSite('up_proj', (m) => m.up, (m, l) => { m.up = l; })],
-  down_proj: [swigluSite('down_proj', (m) => m.down, (m, l) => { m.down = l; })],
-  c_attn: [fusedSite('c_attn', (a) => a.cAttn, (a, l) => { a.cAttn = l; })],
-  c_proj: [fusedSite('c_proj', (a) => a.cProj, (a, l) => { a.cProj = l; }), geluSite('c_proj', (m) => m.cProj, (m, l) => { m.cProj = l; })],
-  c_fc: [geluSite('c_fc', (m) => m.cFc, (m, l) => { m.cFc = l; })],
+  q_proj: [
+    ropeSite(
+      'q_proj',
+      (a) => a.q,
+      (a, l) => {
+        a.q = l;
+      },
+    ),
+  ],
+  k_proj: [
+    ropeSite(
+      'k_proj',
+      (a) => a.k,
+      (a, l) => {
+        a.k = l;
+      },
+    ),
+  ],
+  v_proj: [
+    ropeSite(
+      'v_proj',
+      (a) => a.v,
+      (a, l) => {
+        a.v = l;
+      },
+    ),
+  ],
+  o_proj: [
+    ropeSite(
+      'o_proj',
+      (a) => a.o,
+      (a, l) => {
+        a.o = l;
+      },
+    ),
+  ],
+  gate_proj: [
+    swigluSite(
+      'gate_proj',
+      (m) => m.gate,
+      (m, l) => {
+        m.gate = l;
+      },
+    ),
+  ],
+  up_proj: [
+    swigluSite(
+      'up_proj',
+      (m) => m.up,
+      (m, l) => {
+        m.up = l;
+      },
+    ),
+  ],
+  down_proj: [
+    swigluSite(
+      'down_proj',
+      (m) => m.down,
+      (m, l) => {
+        m.down = l;
+      },
+    ),
+  ],
+  c_attn: [
+    fusedSite(
+      'c_attn',
+      (a) => a.cAttn,
+      (a, l) => {
+        a.cAttn = l;
+      },
+    ),
+  ],
+  c_proj: [
+    fusedSite(
+      'c_proj',
+      (a) => a.cProj,
+      (a, l) => {
+        a.cProj = l;
+      },
+    ),
+    geluSite(
+      'c_proj',
+      (m) => m.cProj,
+      (m, l) => {
+        m.cProj = l;
+      },
+    ),
+  ],
+  c_fc: [
+    geluSite(
+      'c_fc',
+      (m) => m.cFc,
+      (m, l) => {
+        m.cFc = l;
+      },
+    ),
+  ],
 };
 
 /** PEFT module names that architecture `c` has. */
 export function loraTargetsOf(c: LlamaConfig): string[] {
-  return c.architecture === 'GPT2LMHeadModel' ? ['c_attn', 'c_proj', 'c_fc'] : ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
+  return c.architecture === 'GPT2LMHeadModel'
+    ? ['c_attn', 'c_proj', 'c_fc']
+    : ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
 }
 
 /** Checks every field; throws a LoraConfigError naming the first bad one. */
@@ -85,9 +193,11 @@ export function validateLoraConfig(cfg: LoraConfig, model: LlamaConfig): void {
   if (!Number.isFinite(cfg.alpha) || cfg.alpha <= 0) throw new LoraConfigError(`LoRA alpha must be a positive number, got ${cfg.alpha}`);
   if (!(cfg.dropout >= 0 && cfg.dropout < 1)) throw new LoraConfigError(`LoRA dropout must be in [0, 1), got ${cfg.dropout}`);
   const known = loraTargetsOf(model);
-  if (cfg.targets.length === 0) throw new LoraConfigError(`LoRA needs at least one target module; ${model.architecture} has ${known.join(', ')}`);
+  if (cfg.targets.length === 0)
+    throw new LoraConfigError(`LoRA needs at least one target module; ${model.architecture} has ${known.join(', ')}`);
   for (const t of cfg.targets) {
-    if (!known.includes(t)) throw new LoraConfigError(`LoRA target module "${t}" does not exist in ${model.architecture}; choose among ${known.join(', ')}`);
+    if (!known.includes(t))
+      throw new LoraConfigError(`LoRA target module "${t}" does not exist in ${model.architecture}; choose among ${known.join(', ')}`);
   }
 }
 
@@ -213,7 +323,12 @@ export class LoraAdapter {
   private disposed = false;
 
   /** Use `attachLora`. */
-  constructor(readonly model: CausalLM, readonly config: LoraConfig, seed: number, init?: ReadonlyMap<string, Float32Array>) {
+  constructor(
+    readonly model: CausalLM,
+    readonly config: LoraConfig,
+    seed: number,
+    init?: ReadonlyMap<string, Float32Array>,
+  ) {
     validateLoraConfig(config, model.config);
     this.scale = loraScale(config);
     this.rng = new Rng(seed);
@@ -225,9 +340,11 @@ export class LoraAdapter {
           const base = s.get(block);
           if (base === null) return;
           const path = s.path(i);
-          if (!(base instanceof Linear)) throw new LoraConfigError(`${path} already has a LoRA adapter; detach it (adapter.dispose()) before attaching another`);
+          if (!(base instanceof Linear))
+            throw new LoraConfigError(`${path} already has a LoRA adapter; detach it (adapter.dispose()) before attaching another`);
           const bound = 1 / Math.sqrt(base.inDim); // kaiming_uniform_(a=√5): gain √(1/3) · √(3/fan_in)
-          const aData = init?.get(`${path}.lora_A.weight`) ?? Float32Array.from({ length: r * base.inDim }, () => (2 * init0.next() - 1) * bound);
+          const aData =
+            init?.get(`${path}.lora_A.weight`) ?? Float32Array.from({ length: r * base.inDim }, () => (2 * init0.next() - 1) * bound);
           const bData = init?.get(`${path}.lora_B.weight`) ?? new Float32Array(base.outDim * r);
           const a = this.variable(`${path}.lora_A.weight`, aData, [r, base.inDim]);
           const b = this.variable(`${path}.lora_B.weight`, bData, [base.outDim, r]);
@@ -298,7 +415,9 @@ export class LoraAdapter {
   merge(): void {
     for (const l of this.layers) {
       const w = l.layer.base.weight;
-      tf.tidy(() => { w.assign(tf.add(w, l.layer.delta())); });
+      tf.tidy(() => {
+        w.assign(tf.add(w, l.layer.delta()));
+      });
     }
     this.dispose();
   }

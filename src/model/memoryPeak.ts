@@ -11,7 +11,9 @@ export async function withPeakBytes<T>(f: () => Promise<T>): Promise<{ result: T
   tf.env().set(flag, false); // otherwise profiling reads back every kernel's output
   const out: T[] = [];
   try {
-    const info = await tf.profile(async () => { out.push(await f()); });
+    const info = await tf.profile(async () => {
+      out.push(await f());
+    });
     return { result: out[0], peakBytes: Math.max(info.peakBytes, tf.memory().numBytes) };
   } finally {
     tf.env().set(flag, was);
@@ -25,5 +27,5 @@ export async function withPeakBytes<T>(f: () => Promise<T>): Promise<{ result: T
  */
 export function wasmHeapBytes(): number | null {
   const b = tf.backend();
-  return b instanceof BackendWasm && "HEAPU8" in b.wasm && b.wasm.HEAPU8 instanceof Uint8Array ? b.wasm.HEAPU8.buffer.byteLength : null; // HEAPU8: the emscripten heap view (not in the typings)
+  return b instanceof BackendWasm && 'HEAPU8' in b.wasm && b.wasm.HEAPU8 instanceof Uint8Array ? b.wasm.HEAPU8.buffer.byteLength : null; // HEAPU8: the emscripten heap view (not in the typings)
 }

@@ -99,7 +99,9 @@ export interface MemoryPlan {
 export class MemoryPlanError extends Error {
   override name = 'MemoryPlanError';
   constructor(readonly plan: MemoryPlan) {
-    super(`this run does not fit ${plan.limits.name} memory: ${plan.problems.join('; ')}. ${summary(plan)}. What to change: ${plan.advice.join('; ')}`);
+    super(
+      `this run does not fit ${plan.limits.name} memory: ${plan.problems.join('; ')}. ${summary(plan)}. What to change: ${plan.advice.join('; ')}`,
+    );
   }
 }
 
@@ -108,27 +110,46 @@ const F32 = 4;
 /** `bytes` as "1.23 GiB" / "45.6 MiB". */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  let v = bytes,
+    u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${v.toFixed(u === 0 ? 0 : 2)} ${units[u]}`;
 }
 
 /** Input and output width of each linear layer of one block, by PEFT module name. */
 export function linearShapes(c: LlamaConfig): Record<string, { in: number; out: number }[]> {
-  const D = c.hiddenSize, F = c.intermediateSize;
+  const D = c.hiddenSize,
+    F = c.intermediateSize;
   if (c.architecture === 'GPT2LMHeadModel') {
-    return { c_attn: [{ in: D, out: 3 * D }], c_proj: [{ in: D, out: D }, { in: F, out: D }], c_fc: [{ in: D, out: F }] };
+    return {
+      c_attn: [{ in: D, out: 3 * D }],
+      c_proj: [
+        { in: D, out: D },
+        { in: F, out: D },
+      ],
+      c_fc: [{ in: D, out: F }],
+    };
   }
-  const q = c.numHeads * c.headDim, kv = c.numKVHeads * c.headDim;
+  const q = c.numHeads * c.headDim,
+    kv = c.numKVHeads * c.headDim;
   return {
-    q_proj: [{ in: D, out: q }], k_proj: [{ in: D, out: kv }], v_proj: [{ in: D, out: kv }], o_proj: [{ in: q, out: D }],
-    gate_proj: [{ in: D, out: F }], up_proj: [{ in: D, out: F }], down_proj: [{ in: F, out: D }],
+    q_proj: [{ in: D, out: q }],
+    k_proj: [{ in: D, out: kv }],
+    v_proj: [{ in: D, out: kv }],
+    o_proj: [{ in: q, out: D }],
+    gate_proj: [{ in: D, out: F }],
+    up_proj: [{ in: D, out: F }],
+    down_proj: [{ in: F, out: D }],
   };
 }
 
 /** Exact parameter count of a config (the same tensors as weights.ts paramShapes; a tied head once). */
 export function planParams(c: LlamaConfig): number {
-  const D = c.hiddenSize, V = c.vocabSize;
+  const D = c.hiddenSize,
+    V = c.vocabSize;
   let perLayer = 0;
   for (const shapes of Object.values(linearShapes(c))) for (const s of shapes) perLayer += s.in * s.out;
   const head = c.tieWordEmbeddings ? 0 : V * D;
@@ -136,7 +157,8 @@ export function planParams(c: LlamaConfig): number {
     perLayer += 3 * D + D + c.intermediateSize + D + 4 * D; // c_attn, attn c_proj, c_fc, mlp c_proj biases; ln_1, ln_2
     return V * D + c.maxPositionEmbeddings * D + c.numLayers * perLayer + 2 * D + head;
   }
-  const q = c.numHeads * c.headDim, kv = c.numKVHeads * c.headDim;
+  const q = c.numHeads * c.headDim,
+    kv = c.numKVHeads * c.headDim;
   perLayer += 2 * D; // input and post-attention norms
   if (c.attentionBias) perLayer += q + 2 * kv;
   if (c.outputBias) perLayer += D;
@@ -160,7 +182,11 @@ function defaultMicroBatchRows(width: number): number {
 
 /** Tape bytes of one row of T tokens through the model (estimate; see the header). */
 function activationBytesPerRow(c: LlamaConfig, T: number, lora: RunShape['lora']): number {
-  const D = c.hiddenSize, F = c.intermediateSize, hd = c.headDim, H = c.numHeads, kv = c.numKVHeads;
+  const D = c.hiddenSize,
+    F = c.intermediateSize,
+    hd = c.headDim,
+    H = c.numHeads,
+    kv = c.numKVHeads;
   const loraPerToken = lora ? lora.targets.length * 2 * lora.rank : 0;
   const perTokenLayer = 56 * D + 34 * (H + 2 * kv) * hd + 28 * F + 14 * H * T + loraPerToken; // fitted, see the header
   return F32 * T * (c.numLayers * perTokenLayer + 12 * c.vocabSize);
@@ -180,18 +206,44 @@ export function planMemory(c: LlamaConfig, shape: RunShape, limits: DeviceLimits
   const kvCacheBytes = 2 * c.numLayers * rows * c.numKVHeads * shape.maxLen * c.headDim * F32;
   const activationBytes = mb * activationBytesPerRow(c, shape.maxLen, shape.lora);
   const rolloutLogits = rows * c.vocabSize * F32 * 2; // one decode step's logits and probabilities
-  const totalBytes = weightBytes + referenceBytes + optimizerBytes + snapshotBytes + Math.max(kvCacheBytes + rolloutLogits, activationBytes + gradientBytes);
-  const table: Buffer = { name: c.tieWordEmbeddings ? 'embedding table (tied head)' : 'embedding table', bytes: c.vocabSize * c.hiddenSize * F32 };
+  const totalBytes =
+    weightBytes + referenceBytes + optimizerBytes + snapshotBytes + Math.max(kvCacheBytes + rolloutLogits, activationBytes + gradientBytes);
+  const table: Buffer = {
+    name: c.tieWordEmbeddings ? 'embedding table (tied head)' : 'embedding table',
+    bytes: c.vocabSize * c.hiddenSize * F32,
+  };
   const candidates: Buffer[] = [
     table,
-    { name: `logits of a micro-batch (${mb} rows × ${shape.maxLen} tokens × ${c.vocabSize})`, bytes: mb * shape.maxLen * c.vocabSize * F32 },
-    { name: `attention scores of a micro-batch (${mb} rows × ${c.numHeads} heads × ${shape.maxLen}²)`, bytes: mb * c.numHeads * shape.maxLen * shape.maxLen * F32 },
-    { name: `MLP activations of a micro-batch (${mb} rows × ${shape.maxLen} tokens × ${c.intermediateSize})`, bytes: mb * shape.maxLen * c.intermediateSize * F32 },
+    {
+      name: `logits of a micro-batch (${mb} rows × ${shape.maxLen} tokens × ${c.vocabSize})`,
+      bytes: mb * shape.maxLen * c.vocabSize * F32,
+    },
+    {
+      name: `attention scores of a micro-batch (${mb} rows × ${c.numHeads} heads × ${shape.maxLen}²)`,
+      bytes: mb * c.numHeads * shape.maxLen * shape.maxLen * F32,
+    },
+    {
+      name: `MLP activations of a micro-batch (${mb} rows × ${shape.maxLen} tokens × ${c.intermediateSize})`,
+      bytes: mb * shape.maxLen * c.intermediateSize * F32,
+    },
   ];
   const largestBuffer = candidates.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const plan: MemoryPlan = {
-    params, weightBytes, trainableParams, referenceBytes, optimizerBytes, snapshotBytes, gradientBytes, kvCacheBytes, activationBytes,
-    microBatchRows: mb, totalBytes, largestBuffer, limits, problems: [], advice: [],
+    params,
+    weightBytes,
+    trainableParams,
+    referenceBytes,
+    optimizerBytes,
+    snapshotBytes,
+    gradientBytes,
+    kvCacheBytes,
+    activationBytes,
+    microBatchRows: mb,
+    totalBytes,
+    largestBuffer,
+    limits,
+    problems: [],
+    advice: [],
   };
   judge(plan, c, shape, table);
   return plan;
@@ -200,24 +252,34 @@ export function planMemory(c: LlamaConfig, shape: RunShape, limits: DeviceLimits
 /** One line with every term. */
 function summary(p: MemoryPlan): string {
   const f = formatBytes;
-  return `Plan: ${p.params.toLocaleString('en-US')} parameters = ${f(p.weightBytes)} of weights; ${p.trainableParams.toLocaleString('en-US')} trainable: ` +
+  return (
+    `Plan: ${p.params.toLocaleString('en-US')} parameters = ${f(p.weightBytes)} of weights; ${p.trainableParams.toLocaleString('en-US')} trainable: ` +
     `optimizer ${f(p.optimizerBytes)}, snapshot ${f(p.snapshotBytes)}, gradients ${f(p.gradientBytes)}; reference copy ${f(p.referenceBytes)}; ` +
     `KV cache ${f(p.kvCacheBytes)}; activations ${f(p.activationBytes)} (${p.microBatchRows} rows per micro-batch); total ${f(p.totalBytes)} ` +
-    `of ${f(p.limits.memoryBytes)}; largest buffer ${p.largestBuffer.name} ${f(p.largestBuffer.bytes)}`;
+    `of ${f(p.limits.memoryBytes)}; largest buffer ${p.largestBuffer.name} ${f(p.largestBuffer.bytes)}`
+  );
 }
 
 /** Fills problems and advice (what to change, each with the total it would give). */
 function judge(p: MemoryPlan, c: LlamaConfig, shape: RunShape, table: Buffer): void {
-  const f = formatBytes, L = p.limits;
+  const f = formatBytes,
+    L = p.limits;
   if (p.totalBytes > L.memoryBytes) p.problems.push(`the estimated peak ${f(p.totalBytes)} exceeds the ${f(L.memoryBytes)} available`);
-  if (p.largestBuffer.bytes > L.maxBufferBytes) p.problems.push(`the ${p.largestBuffer.name} (${f(p.largestBuffer.bytes)}) exceeds the largest buffer allowed (${f(L.maxBufferBytes)})`);
-  if (L.maxBindingBytes !== null && table.bytes > L.maxBindingBytes) p.problems.push(`the ${table.name} (${f(table.bytes)}) exceeds maxStorageBufferBindingSize (${f(L.maxBindingBytes)})`);
+  if (p.largestBuffer.bytes > L.maxBufferBytes)
+    p.problems.push(
+      `the ${p.largestBuffer.name} (${f(p.largestBuffer.bytes)}) exceeds the largest buffer allowed (${f(L.maxBufferBytes)})`,
+    );
+  if (L.maxBindingBytes !== null && table.bytes > L.maxBindingBytes)
+    p.problems.push(`the ${table.name} (${f(table.bytes)}) exceeds maxStorageBufferBindingSize (${f(L.maxBindingBytes)})`);
   if (p.problems.length === 0) return;
-  const alt = (s: RunShape): MemoryPlan => planMemory(c, s, { ...L, memoryBytes: Infinity, maxBufferBytes: Infinity, maxBindingBytes: null });
+  const alt = (s: RunShape): MemoryPlan =>
+    planMemory(c, s, { ...L, memoryBytes: Infinity, maxBufferBytes: Infinity, maxBindingBytes: null });
   if (!shape.lora) {
     const targets = Object.keys(linearShapes(c));
     const q = alt({ ...shape, lora: { rank: 16, targets } });
-    p.advice.push(`train a LoRA adapter (--lora-rank 16 on ${targets.join(', ')}): ${q.trainableParams.toLocaleString('en-US')} trainable parameters, total ${f(q.totalBytes)}`);
+    p.advice.push(
+      `train a LoRA adapter (--lora-rank 16 on ${targets.join(', ')}): ${q.trainableParams.toLocaleString('en-US')} trainable parameters, total ${f(q.totalBytes)}`,
+    );
   }
   if (p.microBatchRows > 1) {
     const q = alt({ ...shape, microBatchRows: Math.max(1, Math.floor(p.microBatchRows / 4)) });
@@ -225,16 +287,21 @@ function judge(p: MemoryPlan, c: LlamaConfig, shape: RunShape, table: Buffer): v
   }
   if (shape.group * shape.batchPrompts > 1) {
     const q = alt({ ...shape, group: Math.max(1, Math.floor(shape.group / 2)) });
-    p.advice.push(`a smaller group (${q.kvCacheBytes === p.kvCacheBytes ? shape.group : Math.max(1, Math.floor(shape.group / 2))} completions per prompt): KV cache ${f(q.kvCacheBytes)}, total ${f(q.totalBytes)}`);
+    p.advice.push(
+      `a smaller group (${q.kvCacheBytes === p.kvCacheBytes ? shape.group : Math.max(1, Math.floor(shape.group / 2))} completions per prompt): KV cache ${f(q.kvCacheBytes)}, total ${f(q.totalBytes)}`,
+    );
   }
   if (shape.maxLen > 32) {
     const q = alt({ ...shape, maxLen: Math.floor(shape.maxLen / 2) });
     p.advice.push(`shorter rows (max length ${Math.floor(shape.maxLen / 2)}: shorter prompts or completions): total ${f(q.totalBytes)}`);
   }
   if (L.maxBindingBytes !== null && table.bytes > L.maxBindingBytes) {
-    p.advice.push(`a vocabulary-chunked output head (the ${table.name} split into pieces under ${f(L.maxBindingBytes)}); not available yet in Cherry: pick a model with a smaller vocabulary × width`);
+    p.advice.push(
+      `a vocabulary-chunked output head (the ${table.name} split into pieces under ${f(L.maxBindingBytes)}); not available yet in Cherry: pick a model with a smaller vocabulary × width`,
+    );
   }
-  if (shape.klReference && !shape.lora) p.advice.push(`beta = 0 drops the frozen reference copy (${f(p.referenceBytes)}); with LoRA the reference costs nothing`);
+  if (shape.klReference && !shape.lora)
+    p.advice.push(`beta = 0 drops the frozen reference copy (${f(p.referenceBytes)}); with LoRA the reference costs nothing`);
 }
 
 /** Throws a MemoryPlanError when the plan does not fit. */
@@ -245,9 +312,21 @@ export function assertFits(plan: MemoryPlan): void {
 /** The plan as JSON-friendly numbers (bytes), with `fits`. */
 export function planJson(p: MemoryPlan): Record<string, unknown> {
   return {
-    fits: p.problems.length === 0, params: p.params, weight_bytes: p.weightBytes, trainable_params: p.trainableParams,
-    optimizer_bytes: p.optimizerBytes, snapshot_bytes: p.snapshotBytes, gradient_bytes: p.gradientBytes, reference_bytes: p.referenceBytes,
-    kv_cache_bytes: p.kvCacheBytes, activation_bytes: p.activationBytes, micro_batch_rows: p.microBatchRows, total_bytes: p.totalBytes,
-    largest_buffer: p.largestBuffer, limits: p.limits, problems: p.problems, advice: p.advice,
+    fits: p.problems.length === 0,
+    params: p.params,
+    weight_bytes: p.weightBytes,
+    trainable_params: p.trainableParams,
+    optimizer_bytes: p.optimizerBytes,
+    snapshot_bytes: p.snapshotBytes,
+    gradient_bytes: p.gradientBytes,
+    reference_bytes: p.referenceBytes,
+    kv_cache_bytes: p.kvCacheBytes,
+    activation_bytes: p.activationBytes,
+    micro_batch_rows: p.microBatchRows,
+    total_bytes: p.totalBytes,
+    largest_buffer: p.largestBuffer,
+    limits: p.limits,
+    problems: p.problems,
+    advice: p.advice,
   };
 }

@@ -39,7 +39,8 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (!opsSettings.explicitTransposeGrad) return tf.matMul(a, b);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, y, save] = args;
-    if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('mm: bad customGrad arguments');
+    if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor) || typeof save !== 'function')
+      throw new TypeError('mm: bad customGrad arguments');
     save([x, y]);
     return {
       value: tf.matMul(x, y),

@@ -82,7 +82,11 @@ export function promptGroups(prompts: readonly (readonly number[])[]): { first: 
   const of = prompts.map((p, b) => {
     const key = p.join(',');
     let u = seen.get(key);
-    if (u === undefined) { u = first.length; seen.set(key, u); first.push(b); }
+    if (u === undefined) {
+      u = first.length;
+      seen.set(key, u);
+      first.push(b);
+    }
     return u;
   });
   return { first, of };
@@ -108,11 +112,15 @@ async function decode(model: Llama, prompts: number[][], opts: SampleOptions): P
   if (B === 0) return { ids: [], finishReasons: [] };
   if (prompts.some((p) => p.length === 0)) throw new RangeError('generate: every prompt needs at least one id (e.g. BOS)');
   const V = model.config.vocabSize;
-  for (const p of prompts) for (const id of p) if (!Number.isInteger(id) || id < 0 || id >= V) throw new RangeError(`generate: prompt id ${id} is outside the vocabulary [0, ${V})`);
+  for (const p of prompts)
+    for (const id of p)
+      if (!Number.isInteger(id) || id < 0 || id >= V) throw new RangeError(`generate: prompt id ${id} is outside the vocabulary [0, ${V})`);
   const P = Math.max(...prompts.map((p) => p.length));
   const total = P + opts.maxNewTokens;
   if (total > model.config.maxPositionEmbeddings) {
-    throw new RangeError(`generate: prompt (${P}) + maxNewTokens (${opts.maxNewTokens}) = ${total} exceeds the model's max_position_embeddings (${model.config.maxPositionEmbeddings})`);
+    throw new RangeError(
+      `generate: prompt (${P}) + maxNewTokens (${opts.maxNewTokens}) = ${total} exceeds the model's max_position_embeddings (${model.config.maxPositionEmbeddings})`,
+    );
   }
   const rng = new Rng(opts.seed ?? 0);
   const eos = new Set(opts.eosIds ?? model.config.eosTokenIds);
@@ -137,7 +145,12 @@ async function decode(model: Llama, prompts: number[][], opts: SampleOptions): P
         if (cache) {
           const feed = prefillShared ? groups.first.map((i) => rows[i]) : fresh; // [U or B][T]
           const T = feed[0].length;
-          const r = model.stack({ ids: tf.tensor2d(feed, undefined, 'int32'), positions: cache.positions(pos, T), mask: cache.mask(pos, T), cache: { layers: cache.layers, writePos: pos } });
+          const r = model.stack({
+            ids: tf.tensor2d(feed, undefined, 'int32'),
+            positions: cache.positions(pos, T),
+            mask: cache.mask(pos, T),
+            cache: { layers: cache.layers, writePos: pos },
+          });
           cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
           logits = lastLogits(model, r.h);
           if (prefillShared) logits = tf.gather(logits, groups.of); // [U, V] → [B, V]
@@ -159,10 +172,17 @@ async function decode(model: Llama, prompts: number[][], opts: SampleOptions): P
         rows[b].push(ids[b]);
         if (done[b]) continue;
         out[b].push(ids[b]);
-        if (eos.has(ids[b])) { done[b] = true; reasons[b] = 'stop'; continue; }
+        if (eos.has(ids[b])) {
+          done[b] = true;
+          reasons[b] = 'stop';
+          continue;
+        }
         if (opts.stop && opts.stop.length > 0 && opts.decode) {
           const text = opts.decode(out[b]);
-          if (opts.stop.some((s) => s.length > 0 && text.includes(s))) { done[b] = true; reasons[b] = 'stop'; }
+          if (opts.stop.some((s) => s.length > 0 && text.includes(s))) {
+            done[b] = true;
+            reasons[b] = 'stop';
+          }
         }
       }
       if (done.every(Boolean)) break;

@@ -118,7 +118,8 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
     const kind = initKind(name);
     if (kind === 'ones') data.fill(1);
     else if (kind === 'normal') {
-      for (let i = 0; i < n; i += 2) { // Box–Muller, two normals per pair of uniforms
+      for (let i = 0; i < n; i += 2) {
+        // Box–Muller, two normals per pair of uniforms
         const u = 1 - rng.next();
         const r = Math.sqrt(-2 * Math.log(u)) * std;
         const th = 2 * Math.PI * rng.next();
@@ -134,9 +135,18 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
 /** Tensors in a checkpoint that its config.json does not describe: names them and the file. */
 export class UnexpectedTensorError extends Error {
   override name = 'UnexpectedTensorError';
-  constructor(readonly source: string, readonly names: string[]) {
-    const shown = names.slice(0, 8).map((n) => `"${n}"`).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
-    super(`${source}: ${names.length} tensor(s) that config.json does not describe: ${shown}; check that config.json (layers, attention_bias, tie_word_embeddings) belongs to this checkpoint`);
+  constructor(
+    readonly source: string,
+    readonly names: string[],
+  ) {
+    const shown =
+      names
+        .slice(0, 8)
+        .map((n) => `"${n}"`)
+        .join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
+    super(
+      `${source}: ${names.length} tensor(s) that config.json does not describe: ${shown}; check that config.json (layers, attention_bias, tie_word_embeddings) belongs to this checkpoint`,
+    );
   }
 }
 
@@ -159,17 +169,23 @@ export function llamaFromSafetensors(config: LlamaConfig, file: Uint8Array | Map
   const shapes = paramShapes(config);
   const used = new Set<string>();
   for (const name of shapes.keys()) used.add(fileName(name, tensors));
-  const unexpected = [...tensors.keys()].filter((n) => !used.has(n) && !isKnownBuffer(n) && !(config.tieWordEmbeddings && n === 'lm_head.weight'));
+  const unexpected = [...tensors.keys()].filter(
+    (n) => !used.has(n) && !isKnownBuffer(n) && !(config.tieWordEmbeddings && n === 'lm_head.weight'),
+  );
   if (unexpected.length > 0) throw new UnexpectedTensorError(source, unexpected);
   const params = new Map<string, tf.Variable>();
   try {
     for (const [name, shape] of shapes) {
       const t = tensors.get(fileName(name, tensors));
       if (t === undefined) {
-        throw new WeightShapeError(`${source}: tensor "${name}" is missing (config.json expects shape [${shape.join(', ')}]); check that config.json belongs to this checkpoint`);
+        throw new WeightShapeError(
+          `${source}: tensor "${name}" is missing (config.json expects shape [${shape.join(', ')}]); check that config.json belongs to this checkpoint`,
+        );
       }
       if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-        throw new WeightShapeError(`${source}: tensor "${name}" has shape [${t.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; check that config.json belongs to this checkpoint`);
+        throw new WeightShapeError(
+          `${source}: tensor "${name}" has shape [${t.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; check that config.json belongs to this checkpoint`,
+        );
       }
       params.set(name, toVariable(name, t.data, shape));
     }

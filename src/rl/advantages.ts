@@ -118,7 +118,9 @@ export function computeAdvantages(rewards: readonly (number | null)[], opts: Adv
   if (kind === 'reinforce') {
     if (allValid.length === 0) return { advantages, valid, groups };
     const m = meanOf(allValid);
-    rewards.forEach((r, i) => { if (r !== null) advantages[i] = r - m; });
+    rewards.forEach((r, i) => {
+      if (r !== null) advantages[i] = r - m;
+    });
     return { advantages, valid, groups };
   }
 

@@ -30,13 +30,18 @@ export interface MaskSpec {
 export function completionMask(spec: MaskSpec): number[][] {
   const { starts, lengths, width, keep } = spec;
   if (lengths.length !== starts.length || (keep && keep.length !== starts.length)) {
-    throw new BatchLayoutError(`starts (${starts.length}), lengths (${lengths.length}) and keep (${keep?.length}) must have one entry per row.`);
+    throw new BatchLayoutError(
+      `starts (${starts.length}), lengths (${lengths.length}) and keep (${keep?.length}) must have one entry per row.`,
+    );
   }
   return starts.map((s, b) => {
     const n = lengths[b];
-    if (!Number.isInteger(s) || s < 1) throw new BatchLayoutError(`row ${b}: completion starts at ${s}; it must start at 1 or later, after at least one prompt token.`);
+    if (!Number.isInteger(s) || s < 1)
+      throw new BatchLayoutError(`row ${b}: completion starts at ${s}; it must start at 1 or later, after at least one prompt token.`);
     if (!Number.isInteger(n) || n < 0 || s + n - 1 > width) {
-      throw new BatchLayoutError(`row ${b}: a completion of ${n} tokens from ${s} does not fit log-probs of width ${width} (ids width ${width + 1}).`);
+      throw new BatchLayoutError(
+        `row ${b}: a completion of ${n} tokens from ${s} does not fit log-probs of width ${width} (ids width ${width + 1}).`,
+      );
     }
     const row = new Array<number>(width).fill(0);
     if (keep && !keep[b]) return row;
@@ -47,14 +52,17 @@ export function completionMask(spec: MaskSpec): number[][] {
 
 /** Rows that train: a non-null reward, and not truncated when mask_truncated_completions is on. */
 export function rowsToKeep(valid: readonly boolean[], truncated: readonly boolean[], maskTruncated: boolean): boolean[] {
-  if (valid.length !== truncated.length) throw new BatchLayoutError(`valid (${valid.length}) and truncated (${truncated.length}) differ in length.`);
+  if (valid.length !== truncated.length)
+    throw new BatchLayoutError(`valid (${valid.length}) and truncated (${truncated.length}) differ in length.`);
   return valid.map((v, i) => v && !(maskTruncated && truncated[i]));
 }
 
 /** DAPO dynamic sampling: indices of the groups that carry a learning signal (not zeroStd). */
 export function informativeGroups(groups: readonly GroupStats[]): number[] {
   const out: number[] = [];
-  groups.forEach((g, i) => { if (!g.zeroStd) out.push(i); });
+  groups.forEach((g, i) => {
+    if (!g.zeroStd) out.push(i);
+  });
   return out;
 }
 
@@ -76,15 +84,25 @@ export interface PackedBatch {
  * few distinct shapes (WebGPU buffer pools are keyed by size). W is at least 2 (tokenLogprobs needs a
  * context and a target). The loss mask is `completionMask({ starts, lengths, width: W − 1, keep })`.
  */
-export function packSequences(prompts: readonly (readonly number[])[], completions: readonly (readonly number[])[], padId: number, bucket = 1): PackedBatch {
+export function packSequences(
+  prompts: readonly (readonly number[])[],
+  completions: readonly (readonly number[])[],
+  padId: number,
+  bucket = 1,
+): PackedBatch {
   if (prompts.length !== completions.length) {
-    throw new BatchLayoutError(`${prompts.length} prompts but ${completions.length} completions; pass one completion per prompt row (repeat each prompt G times).`);
+    throw new BatchLayoutError(
+      `${prompts.length} prompts but ${completions.length} completions; pass one completion per prompt row (repeat each prompt G times).`,
+    );
   }
   if (!Number.isInteger(bucket) || bucket < 1) throw new BatchLayoutError(`bucket must be a positive integer, got ${bucket}.`);
-  prompts.forEach((p, b) => { if (p.length < 1) throw new BatchLayoutError(`row ${b}: empty prompt; a prompt needs at least one token (e.g. BOS).`); });
+  prompts.forEach((p, b) => {
+    if (p.length < 1) throw new BatchLayoutError(`row ${b}: empty prompt; a prompt needs at least one token (e.g. BOS).`);
+  });
   const longest = Math.max(2, ...prompts.map((p, b) => p.length + completions[b].length));
   const W = Math.ceil(longest / bucket) * bucket;
-  const ids: number[][] = [], attentionMask: number[][] = [];
+  const ids: number[][] = [],
+    attentionMask: number[][] = [];
   prompts.forEach((p, b) => {
     const real = [...p, ...completions[b]];
     ids.push([...real, ...new Array<number>(W - real.length).fill(padId)]);

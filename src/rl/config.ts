@@ -5,8 +5,20 @@
 import type { Algo } from '../schema/settings';
 
 export {
-  ALGOS, LOSS_TYPES, SCALE_REWARDS, LR_SCHEDULER_TYPES, SETTINGS, SETTING_NAMES, DEFAULT_CONFIG, ALGO_PRESETS,
-  type Algo, type LossType, type ScaleRewards, type LrSchedulerType, type RLConfig, type SettingName,
+  ALGOS,
+  LOSS_TYPES,
+  SCALE_REWARDS,
+  LR_SCHEDULER_TYPES,
+  SETTINGS,
+  SETTING_NAMES,
+  DEFAULT_CONFIG,
+  ALGO_PRESETS,
+  type Algo,
+  type LossType,
+  type ScaleRewards,
+  type LrSchedulerType,
+  type RLConfig,
+  type SettingName,
 } from '../schema/settings';
 export { CONFIG_DOCS, ConfigError, resolveConfig, configTableMarkdown } from '../schema/rlConfig';
 

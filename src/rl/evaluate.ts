@@ -75,7 +75,10 @@ export interface EvalResult extends EvalStats {
 /** The statistics of `groups` (one array of K rewards per prompt). Pure. */
 export function evalStats(groups: readonly (readonly (number | null)[])[], passThreshold = 1): EvalStats {
   const all: number[] = [];
-  let nulls = 0, total = 0, passed = 0, zero = 0;
+  let nulls = 0,
+    total = 0,
+    passed = 0,
+    zero = 0;
   for (const g of groups) {
     total += g.length;
     const vals = g.filter((r): r is number => r !== null);
@@ -108,7 +111,11 @@ export async function evaluate(model: Llama, tok: Tokenizer, task: Task, grader:
 }
 
 /** Mean non-null reward of the samples of each class of items, classes in name order. Pure. */
-export function classMeans(items: readonly Item[], samples: readonly EvalSample[], itemClass: (item: Item) => string): Record<string, number> {
+export function classMeans(
+  items: readonly Item[],
+  samples: readonly EvalSample[],
+  itemClass: (item: Item) => string,
+): Record<string, number> {
   const sums = new Map<string, { total: number; n: number }>();
   for (const s of samples) {
     if (s.reward === null) continue;
@@ -122,7 +129,13 @@ export function classMeans(items: readonly Item[], samples: readonly EvalSample[
 }
 
 /** `evaluate` on given items (each with a string `prompt`). */
-export async function evaluateItems(model: Llama, tok: Tokenizer, items: readonly Item[], grader: Grader, opts: EvalOptions & { maxNewTokens: number }): Promise<EvalResult> {
+export async function evaluateItems(
+  model: Llama,
+  tok: Tokenizer,
+  items: readonly Item[],
+  grader: Grader,
+  opts: EvalOptions & { maxNewTokens: number },
+): Promise<EvalResult> {
   const K = opts.samplesPerPrompt ?? 8;
   const chunk = opts.chunkPrompts ?? 32;
   const temperature = opts.temperature ?? 1;
@@ -130,7 +143,8 @@ export async function evaluateItems(model: Llama, tok: Tokenizer, items: readonl
   if (!Number.isInteger(K) || K < 1) throw new EvalOptionsError(`samplesPerPrompt must be a positive integer, got ${K}.`);
   if (!Number.isInteger(chunk) || chunk < 1) throw new EvalOptionsError(`chunkPrompts must be a positive integer, got ${chunk}.`);
   if (!(temperature >= 0)) throw new EvalOptionsError(`temperature must be >= 0 (0 = greedy), got ${temperature}.`);
-  if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 1) throw new EvalOptionsError(`maxNewTokens must be a positive integer, got ${opts.maxNewTokens}.`);
+  if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 1)
+    throw new EvalOptionsError(`maxNewTokens must be a positive integer, got ${opts.maxNewTokens}.`);
   const eosIds = stopIds(tok, model.config.eosTokenIds);
   const samples: EvalSample[] = [];
   const groups: (number | null)[][] = [];
@@ -144,17 +158,26 @@ export async function evaluateItems(model: Llama, tok: Tokenizer, items: readonl
     });
     const gen = await generate(model, prompts, { maxNewTokens: opts.maxNewTokens, temperature, seed: seed + c, eosIds });
     const texts = gen.ids.map((ids) => tok.decode(ids));
-    const results = await grader.gradeBatch(gen.ids.map((ids, r) => ({
-      sample: makeSample(texts[r], ids.length, gen.finishReasons[r]),
-      item: part[Math.floor(r / K)],
-    })));
+    const results = await grader.gradeBatch(
+      gen.ids.map((ids, r) => ({
+        sample: makeSample(texts[r], ids.length, gen.finishReasons[r]),
+        item: part[Math.floor(r / K)],
+      })),
+    );
     part.forEach((it, i) => {
       const g: (number | null)[] = [];
       for (let k = 0; k < K; k++) {
         const r = i * K + k;
         const reward = results[r]?.reward ?? null;
         g.push(reward);
-        samples.push({ index: start + i, prompt: String(it.prompt), output: texts[r], reward, error: results[r]?.error ?? null, finish_reason: gen.finishReasons[r] });
+        samples.push({
+          index: start + i,
+          prompt: String(it.prompt),
+          output: texts[r],
+          reward,
+          error: results[r]?.error ?? null,
+          finish_reason: gen.finishReasons[r],
+        });
       }
       groups.push(g);
     });

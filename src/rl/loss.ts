@@ -173,9 +173,7 @@ export function sftLoss(logp: tf.Tensor, mask: tf.Tensor): tf.Scalar {
 
 /** Every tensor of a metrics object, e.g. to tf.keep them inside variableGrads or dispose them after. */
 export function metricTensors(m: PolicyLossMetrics): tf.Scalar[] {
-  return [m.policyLoss, m.kl, m.clipLow, m.clipHigh, m.clipRegion, m.ratioMean, m.entropy].filter(
-    (t): t is tf.Scalar => t !== null,
-  );
+  return [m.policyLoss, m.kl, m.clipLow, m.clipHigh, m.clipRegion, m.ratioMean, m.entropy].filter((t): t is tf.Scalar => t !== null);
 }
 
 /** Reads the metric scalars (awaiting the backend, never blocking it) and disposes them. */

@@ -31,8 +31,14 @@ export interface Summary {
 
 export function summarize(xs: readonly number[]): Summary {
   if (xs.length === 0) return { mean: null, std: null, min: null, max: null };
-  let s = 0, lo = Infinity, hi = -Infinity;
-  for (const x of xs) { s += x; if (x < lo) lo = x; if (x > hi) hi = x; }
+  let s = 0,
+    lo = Infinity,
+    hi = -Infinity;
+  for (const x of xs) {
+    s += x;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
   return { mean: s / xs.length, std: unbiasedStd([...xs]), min: lo, max: hi };
 }
 
@@ -67,14 +73,15 @@ export function rewardMetrics(
   const perGrader: Record<string, number[]> = {};
   for (const s of samples) {
     for (const [name, v] of Object.entries(s.subRewards ?? {})) {
-      (perGrader[name] ??= []);
+      perGrader[name] ??= [];
       if (v !== null) perGrader[name].push(v);
     }
   }
   const reward_per_grader: Record<string, number | null> = {};
   for (const [name, vs] of Object.entries(perGrader)) reward_per_grader[name] = summarize(vs).mean;
 
-  let anySuccess = 0, offset = 0;
+  let anySuccess = 0,
+    offset = 0;
   for (const g of groups) {
     const grp = samples.slice(offset, offset + g.n);
     if (grp.some((s) => s.reward !== null && s.reward >= successThreshold)) anySuccess++;

@@ -72,15 +72,25 @@ export class AdamW {
   }
 
   /** The variables it updates: pass them to tf.variableGrads so no other gradient is computed (LoRA: the adapter only). */
-  get variables(): tf.Variable[] { return [...this.params.values()]; }
+  get variables(): tf.Variable[] {
+    return [...this.params.values()];
+  }
   /** Updates applied so far (t in the bias correction). */
-  get step(): number { return this.t; }
+  get step(): number {
+    return this.t;
+  }
   /** Skipped updates in a row; the trainer restores the last good weights when this reaches its limit. */
-  get consecutiveFailures(): number { return this.failures; }
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
   /** All skipped updates since construction. */
-  get skippedTotal(): number { return this.skipped; }
+  get skippedTotal(): number {
+    return this.skipped;
+  }
   /** Call after restoring good weights. */
-  resetFailures(): void { this.failures = 0; }
+  resetFailures(): void {
+    this.failures = 0;
+  }
 
   private gradFor(grads: Grads, key: string, p: tf.Variable): tf.Tensor | undefined {
     if (grads instanceof Map) return grads.get(p.name) ?? grads.get(key);
@@ -97,9 +107,7 @@ export class AdamW {
       const g = this.gradFor(grads, k, p);
       if (g) pairs.push([k, p, g]);
     }
-    const normT = tf.tidy(() =>
-      pairs.length ? tf.sqrt(tf.addN(pairs.map(([, , g]) => tf.sum(tf.square(g))))) : tf.scalar(0),
-    );
+    const normT = tf.tidy(() => (pairs.length ? tf.sqrt(tf.addN(pairs.map(([, , g]) => tf.sum(tf.square(g))))) : tf.scalar(0)));
     const gradNorm = (await normT.data())[0];
     normT.dispose();
     const fail = (why: 'non-finite loss' | 'non-finite gradient'): StepReport => {
@@ -153,9 +161,13 @@ export class AdamW {
       throw new OptimStateError(`optimizer state has step ${state.step}; expected a non-negative integer.`);
     }
     for (const [k, p] of this.params) {
-      for (const [which, src] of [['m', state.m], ['v', state.v]] as const) {
+      for (const [which, src] of [
+        ['m', state.m],
+        ['v', state.v],
+      ] as const) {
         const arr = src[k];
-        if (!arr) throw new OptimStateError(`optimizer state lacks '${which}' for parameter '${k}'; the checkpoint belongs to another model.`);
+        if (!arr)
+          throw new OptimStateError(`optimizer state lacks '${which}' for parameter '${k}'; the checkpoint belongs to another model.`);
         if (arr.length !== p.size) {
           throw new OptimStateError(`optimizer state '${which}' for '${k}' has ${arr.length} values; the parameter has ${p.size}.`);
         }

@@ -102,7 +102,9 @@ export interface UpdateResult {
 /** Log-probs of the rows under `model`, no gradient kept, one micro-batch at a time. [B, W − 1] */
 function frozenLogprobs(model: Llama, b: UpdateBatch, chunks: Array<[number, number]>): tf.Tensor2D {
   if (chunks.length === 1) return tf.tidy(() => tokenLogprobs(model, b.ids, { attentionMask: b.attentionMask }).logprobs);
-  const parts = chunks.map(([s, e]) => tf.tidy(() => tokenLogprobs(model, b.ids.slice(s, e), { attentionMask: b.attentionMask.slice(s, e) }).logprobs));
+  const parts = chunks.map(([s, e]) =>
+    tf.tidy(() => tokenLogprobs(model, b.ids.slice(s, e), { attentionMask: b.attentionMask.slice(s, e) }).logprobs),
+  );
   try {
     return tf.concat(parts, 0);
   } finally {
@@ -127,8 +129,12 @@ export async function policyUpdate(model: Llama, opt: AdamW, b: UpdateBatch, o: 
   const tokW = chunks.length === 1 ? [1] : chunkTokens.map((t) => t / Math.max(tokens, 1));
   const old = o.numIterations > 1 ? frozenLogprobs(model, b, chunks) : null;
   const reference = o.reference;
-  const ref = reference === null || o.loss.beta <= 0 ? null
-    : reference instanceof LoraAdapter ? reference.withDisabled(() => frozenLogprobs(model, b, chunks)) : frozenLogprobs(reference, b, chunks);
+  const ref =
+    reference === null || o.loss.beta <= 0
+      ? null
+      : reference instanceof LoraAdapter
+        ? reference.withDisabled(() => frozenLogprobs(model, b, chunks))
+        : frozenLogprobs(reference, b, chunks);
   const passes: LossMetricValues[] = [];
   let report: StepReport | null = null;
   try {
@@ -141,22 +147,30 @@ export async function policyUpdate(model: Llama, opt: AdamW, b: UpdateBatch, o: 
           const [s, e] = chunks[c];
           const w = lossW[c];
           const box: { m: PolicyLossMetrics | null } = { m: null }; // filled inside variableGrads
-          const { value, grads } = inTraining(model, () => tf.variableGrads(() => {
-            const whole = chunks.length === 1;
-            const mask = tf.tensor2d(whole ? b.mask : b.mask.slice(s, e), undefined, 'float32');
-            const lp = tokenLogprobs(model, whole ? b.ids : b.ids.slice(s, e), { attentionMask: whole ? b.attentionMask : b.attentionMask.slice(s, e), entropy: true });
-            const out = policyLoss({
-              logp: lp.logprobs,
-              oldLogp: old ? (whole ? old : rowsOf(old, s, e)) : null,
-              refLogp: ref ? (whole ? ref : rowsOf(ref, s, e)) : null,
-              advantages: whole ? b.advantages : b.advantages.slice(s, e),
-              mask,
-              entropy: lp.entropy,
-            }, o.loss);
-            box.m = out.metrics;
-            metricTensors(out.metrics).forEach((t) => tf.keep(t));
-            return whole ? out.loss : tf.mul(out.loss, w);
-          }, opt.variables));
+          const { value, grads } = inTraining(model, () =>
+            tf.variableGrads(() => {
+              const whole = chunks.length === 1;
+              const mask = tf.tensor2d(whole ? b.mask : b.mask.slice(s, e), undefined, 'float32');
+              const lp = tokenLogprobs(model, whole ? b.ids : b.ids.slice(s, e), {
+                attentionMask: whole ? b.attentionMask : b.attentionMask.slice(s, e),
+                entropy: true,
+              });
+              const out = policyLoss(
+                {
+                  logp: lp.logprobs,
+                  oldLogp: old ? (whole ? old : rowsOf(old, s, e)) : null,
+                  refLogp: ref ? (whole ? ref : rowsOf(ref, s, e)) : null,
+                  advantages: whole ? b.advantages : b.advantages.slice(s, e),
+                  mask,
+                  entropy: lp.entropy,
+                },
+                o.loss,
+              );
+              box.m = out.metrics;
+              metricTensors(out.metrics).forEach((t) => tf.keep(t));
+              return whole ? out.loss : tf.mul(out.loss, w);
+            }, opt.variables),
+          );
           if (sum === null) {
             sum = grads;
           } else {

@@ -61,7 +61,13 @@ export function itemPrompt(item: Item, index: number): string {
 }
 
 /** Samples `groupSize` completions for each item and grades them all in one call. */
-export async function rollout(model: Llama, tokenizer: Tokenizer, grader: Grader, items: readonly Item[], opts: RolloutOptions): Promise<RolloutResult> {
+export async function rollout(
+  model: Llama,
+  tokenizer: Tokenizer,
+  grader: Grader,
+  items: readonly Item[],
+  opts: RolloutOptions,
+): Promise<RolloutResult> {
   const G = opts.groupSize;
   const texts = items.map((it, i) => itemPrompt(it, i));
   const prompts: number[][] = [];
@@ -72,8 +78,12 @@ export async function rollout(model: Llama, tokenizer: Tokenizer, grader: Grader
   const eosIds = stopIds(tokenizer, model.config.eosTokenIds);
   const t0 = performance.now();
   const gen = await generate(model, prompts, {
-    maxNewTokens: opts.maxNewTokens, temperature: opts.temperature, topK: opts.topK, topP: opts.topP,
-    seed: opts.seed, eosIds,
+    maxNewTokens: opts.maxNewTokens,
+    temperature: opts.temperature,
+    topK: opts.topK,
+    topP: opts.topP,
+    seed: opts.seed,
+    eosIds,
   });
   const t1 = performance.now();
   const outputs = gen.ids.map((ids) => tokenizer.decode(ids));
@@ -84,7 +94,9 @@ export async function rollout(model: Llama, tokenizer: Tokenizer, grader: Grader
   const grades = await grader.gradeBatch(requests);
   const t2 = performance.now();
   if (grades.length !== requests.length) {
-    throw new RolloutInputError(`grader '${grader.name}' returned ${grades.length} results for ${requests.length} samples; a grader must return one result per sample.`);
+    throw new RolloutInputError(
+      `grader '${grader.name}' returned ${grades.length} results for ${requests.length} samples; a grader must return one result per sample.`,
+    );
   }
   const first = opts.firstGroup ?? 0;
   const samples: SampleRecord[] = grades.map((gr, r) => ({

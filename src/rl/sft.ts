@@ -33,10 +33,19 @@ export const SFT_BUCKET = 8;
  * Packs id rows: each prompt (≥ 1 id) followed by its completion ids, the loss on completion ids only.
  * Rows longer than `maxLen` throw a BatchLayoutError (they would not fit the model's positions).
  */
-export function packSft(prompts: readonly (readonly number[])[], completions: readonly (readonly number[])[], padId: number, bucket = SFT_BUCKET, maxLen = Infinity): SftBatch {
+export function packSft(
+  prompts: readonly (readonly number[])[],
+  completions: readonly (readonly number[])[],
+  padId: number,
+  bucket = SFT_BUCKET,
+  maxLen = Infinity,
+): SftBatch {
   prompts.forEach((p, b) => {
     const len = p.length + (completions[b]?.length ?? 0);
-    if (len > maxLen) throw new BatchLayoutError(`row ${b}: prompt + completion is ${len} tokens; the model takes at most ${maxLen}. Shorten the example or raise max_position_embeddings.`);
+    if (len > maxLen)
+      throw new BatchLayoutError(
+        `row ${b}: prompt + completion is ${len} tokens; the model takes at most ${maxLen}. Shorten the example or raise max_position_embeddings.`,
+      );
   });
   const packed = packSequences(prompts, completions, padId, bucket);
   const W = packed.ids[0]?.length ?? 0;
@@ -50,7 +59,13 @@ export function packSft(prompts: readonly (readonly number[])[], completions: re
  * when the tokenizer has one, else `item.prompt`), completion ids of `label(item)` + the first EOS id
  * (the end-of-turn token of a chat model).
  */
-export function sftBatch(tok: Tokenizer, items: readonly Item[], label: (item: Item) => string, bucket = SFT_BUCKET, maxLen = Infinity): SftBatch {
+export function sftBatch(
+  tok: Tokenizer,
+  items: readonly Item[],
+  label: (item: Item) => string,
+  bucket = SFT_BUCKET,
+  maxLen = Infinity,
+): SftBatch {
   const prompts = items.map((it, i) => {
     try {
       return itemPromptIds(tok, it, i); // chat items through the model's chat template
@@ -102,8 +117,12 @@ export interface SftStepResult {
 export async function sftStep(model: Llama, opt: AdamW, batch: SftBatch, lr: number): Promise<SftStepResult> {
   const mask = tf.tensor2d(batch.mask, undefined, 'float32');
   try {
-    const { value, grads } = inTraining(model, () => tf.variableGrads(() =>
-      sftLoss(tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs, mask), opt.variables));
+    const { value, grads } = inTraining(model, () =>
+      tf.variableGrads(
+        () => sftLoss(tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs, mask),
+        opt.variables,
+      ),
+    );
     try {
       const loss = (await value.data())[0];
       const r = await opt.apply(grads, lr, loss);
@@ -118,7 +137,12 @@ export async function sftStep(model: Llama, opt: AdamW, batch: SftBatch, lr: num
 
 /** Mean NLL per completion token of a batch, without updating anything (validation loss). */
 export async function sftEvalLoss(model: Llama, batch: SftBatch): Promise<number> {
-  const t = tf.tidy(() => sftLoss(tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs, tf.tensor2d(batch.mask, undefined, 'float32')));
+  const t = tf.tidy(() =>
+    sftLoss(
+      tokenLogprobs(model, batch.ids, { attentionMask: batch.attentionMask }).logprobs,
+      tf.tensor2d(batch.mask, undefined, 'float32'),
+    ),
+  );
   const v = (await t.data())[0];
   t.dispose();
   return v;

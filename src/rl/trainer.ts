@@ -99,35 +99,51 @@ export class Trainer {
   constructor(private readonly o: TrainerOptions) {
     this.cfg = resolveConfig(o.config ?? {});
     this.adamCfg = {
-      beta1: this.cfg.adam_beta1, beta2: this.cfg.adam_beta2, epsilon: this.cfg.adam_epsilon,
-      weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
+      beta1: this.cfg.adam_beta1,
+      beta2: this.cfg.adam_beta2,
+      epsilon: this.cfg.adam_epsilon,
+      weightDecay: this.cfg.weight_decay,
+      maxGradNorm: this.cfg.max_grad_norm,
       noDecay: (k) => k.endsWith('norm.weight') || k.endsWith('.bias'),
     };
-    if (!o.lora && loraOf(o.model)) throw new TrainerStateError('the model carries a LoRA adapter; pass its settings as lora to train it, or merge it into the weights first.');
+    if (!o.lora && loraOf(o.model))
+      throw new TrainerStateError(
+        'the model carries a LoRA adapter; pass its settings as lora to train it, or merge it into the weights first.',
+      );
     this.adapter = o.lora ? loraFor(o.model, o.lora, this.cfg.seed) : null;
     this.trainable = this.adapter?.params ?? o.model.params;
     this.opt = new AdamW(this.trainable, this.adamCfg);
     this.reference = this.cfg.beta > 0 && !this.adapter ? copyModel(o.model) : null;
     this.rng = new Rng(this.cfg.seed);
     this.pool = o.task.items('train', o.trainPool ?? 4096);
-    if (this.pool.length === 0) throw new TrainerStateError(`task '${o.task.name}' has no training items; give a dataset with a train split.`);
+    if (this.pool.length === 0)
+      throw new TrainerStateError(`task '${o.task.name}' has no training items; give a dataset with a train split.`);
     this.snapshot();
   }
 
   /** The current config (after live changes). */
-  get config(): RLConfig { return this.cfg; }
+  get config(): RLConfig {
+    return this.cfg;
+  }
   /** Steps completed. */
-  get steps(): number { return this.done; }
+  get steps(): number {
+    return this.done;
+  }
   /** True when a KL reference exists: a frozen copy (the run started with beta > 0) or, with LoRA, always (adapter off). */
-  get hasReference(): boolean { return this.reference !== null || this.adapter !== null; }
+  get hasReference(): boolean {
+    return this.reference !== null || this.adapter !== null;
+  }
 
   /** Changes hyperparameters between steps (validated; algo and seed are frozen). */
   setConfig(patch: Partial<RLConfig> | Record<string, unknown>): RLConfig {
     this.cfg = updateConfig(this.cfg, patch, this.hasReference);
     // AdamW reads its config object at every update, so mutating it applies the change.
     Object.assign(this.adamCfg, {
-      beta1: this.cfg.adam_beta1, beta2: this.cfg.adam_beta2, epsilon: this.cfg.adam_epsilon,
-      weightDecay: this.cfg.weight_decay, maxGradNorm: this.cfg.max_grad_norm,
+      beta1: this.cfg.adam_beta1,
+      beta2: this.cfg.adam_beta2,
+      epsilon: this.cfg.adam_epsilon,
+      weightDecay: this.cfg.weight_decay,
+      maxGradNorm: this.cfg.max_grad_norm,
     });
     return this.cfg;
   }
@@ -138,7 +154,8 @@ export class Trainer {
     while (out.length < n) {
       const epoch = Math.floor(this.cursor / this.pool.length);
       const at = this.cursor % this.pool.length;
-      if (at === 0 || this.order.length === 0) this.order = new Rng((this.cfg.seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(this.pool);
+      if (at === 0 || this.order.length === 0)
+        this.order = new Rng((this.cfg.seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0).shuffle(this.pool);
       out.push(this.order[at]);
       this.cursor++;
     }
@@ -169,15 +186,24 @@ export class Trainer {
   }
 
   private async rlStep(): Promise<StepMetrics> {
-    const cfg = this.cfg, G = cfg.num_generations, step = this.done;
+    const cfg = this.cfg,
+      G = cfg.num_generations,
+      step = this.done;
     const lr = lrAt(step, scheduleFromConfig(cfg));
     const rounds: RolloutResult[] = [];
-    let groups = 0, informative = 0;
+    let groups = 0,
+      informative = 0;
     for (let round = 0; round <= (cfg.dynamic_sampling ? cfg.max_refill_rounds : 0); round++) {
       const want = round === 0 ? cfg.batch_prompts : cfg.batch_prompts - informative;
       const r = await rollout(this.o.model, this.o.tokenizer, this.o.grader, this.nextItems(want), {
-        groupSize: G, maxNewTokens: cfg.max_completion_length, temperature: cfg.temperature, topK: cfg.top_k,
-        topP: cfg.top_p, seed: this.rng.seed(), step, firstGroup: groups,
+        groupSize: G,
+        maxNewTokens: cfg.max_completion_length,
+        temperature: cfg.temperature,
+        topK: cfg.top_k,
+        topP: cfg.top_p,
+        seed: this.rng.seed(),
+        step,
+        firstGroup: groups,
       });
       rounds.push(r);
       groups += r.items.length;
@@ -188,10 +214,21 @@ export class Trainer {
     const samples = rounds.flatMap((r) => r.samples);
     const adv = this.advantages(rounds, cfg);
     const kept = new Set(cfg.dynamic_sampling ? informativeGroups(adv.groups).slice(0, cfg.batch_prompts) : adv.groups.map((_, i) => i));
-    samples.forEach((s, i) => { s.advantage = adv.advantages[i]; s.trained = kept.has(Math.floor(i / G)); });
-    const reward = rewardMetrics(samples.map((s) => ({
-      reward: s.reward, subRewards: s.sub_rewards, errorKind: s.error_kind, completionLength: s.length, truncated: s.truncated,
-    })), adv.groups, adv.advantages);
+    samples.forEach((s, i) => {
+      s.advantage = adv.advantages[i];
+      s.trained = kept.has(Math.floor(i / G));
+    });
+    const reward = rewardMetrics(
+      samples.map((s) => ({
+        reward: s.reward,
+        subRewards: s.sub_rewards,
+        errorKind: s.error_kind,
+        completionLength: s.length,
+        truncated: s.truncated,
+      })),
+      adv.groups,
+      adv.advantages,
+    );
     this.o.onEvent?.({ kind: 'samples', step, samples });
 
     const t0 = performance.now();
@@ -199,58 +236,130 @@ export class Trainer {
     let update: UpdateResult | null = null;
     this.adapter?.reseed(this.rng.seed()); // dropout masks follow the run's seed and resume exactly
     if (rows.length > 0) {
-      const prompts = rounds.flatMap((r) => r.prompts), completions = rounds.flatMap((r) => r.completions);
-      const packed = packSequences(rows.map((i) => prompts[i]), rows.map((i) => completions[i]), this.padId(), this.o.bucket ?? 16);
-      const keep = rowsToKeep(rows.map((i) => adv.valid[i]), rows.map((i) => samples[i].truncated), cfg.mask_truncated_completions);
+      const prompts = rounds.flatMap((r) => r.prompts),
+        completions = rounds.flatMap((r) => r.completions);
+      const packed = packSequences(
+        rows.map((i) => prompts[i]),
+        rows.map((i) => completions[i]),
+        this.padId(),
+        this.o.bucket ?? 16,
+      );
+      const keep = rowsToKeep(
+        rows.map((i) => adv.valid[i]),
+        rows.map((i) => samples[i].truncated),
+        cfg.mask_truncated_completions,
+      );
       const mask = completionMask({ starts: packed.starts, lengths: packed.lengths, width: packed.ids[0].length - 1, keep });
       const traced = tracedRows(rows, G, this.o.traceGroups ?? 0);
-      const before = traced.length > 0 ? await this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r])) : [];
-      update = await policyUpdate(this.o.model, this.opt, { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) }, {
-        numIterations: cfg.num_iterations, lr, reference: this.adapter ?? this.reference,
-        loss: { lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: cfg.beta, maxCompletionLength: cfg.max_completion_length },
-        beforeApply: () => this.snapshot(),
-      });
+      const before =
+        traced.length > 0
+          ? await this.logprobRows(
+              traced.map((r) => packed.ids[r]),
+              traced.map((r) => packed.attentionMask[r]),
+            )
+          : [];
+      update = await policyUpdate(
+        this.o.model,
+        this.opt,
+        { ids: packed.ids, attentionMask: packed.attentionMask, mask, advantages: rows.map((i) => adv.advantages[i]) },
+        {
+          numIterations: cfg.num_iterations,
+          lr,
+          reference: this.adapter ?? this.reference,
+          loss: {
+            lossType: cfg.loss_type,
+            epsilon: cfg.epsilon,
+            epsilonHigh: cfg.epsilon_high,
+            beta: cfg.beta,
+            maxCompletionLength: cfg.max_completion_length,
+          },
+          beforeApply: () => this.snapshot(),
+        },
+      );
       if (traced.length > 0) {
-        const after = await this.logprobRows(traced.map((r) => packed.ids[r]), traced.map((r) => packed.attentionMask[r]));
-        const traces = buildTraces(step, traced.map((r, k) => {
-          const ids = completions[rows[r]];
-          return { sample: samples[rows[r]], promptIds: prompts[rows[r]], ids, tokens: ids.map((t) => this.o.tokenizer.decode([t], { keepSpecial: true })), start: packed.starts[r], before: before[k], after: after[k] };
-        }), update.report.applied);
+        const after = await this.logprobRows(
+          traced.map((r) => packed.ids[r]),
+          traced.map((r) => packed.attentionMask[r]),
+        );
+        const traces = buildTraces(
+          step,
+          traced.map((r, k) => {
+            const ids = completions[rows[r]];
+            return {
+              sample: samples[rows[r]],
+              promptIds: prompts[rows[r]],
+              ids,
+              tokens: ids.map((t) => this.o.tokenizer.decode([t], { keepSpecial: true })),
+              start: packed.starts[r],
+              before: before[k],
+              after: after[k],
+            };
+          }),
+          update.report.applied,
+        );
         this.o.onEvent?.({ kind: 'update', step, traces });
       }
     }
     const restored = update ? this.guard(update.report.consecutiveFailures, step) : false;
     const training_ms = performance.now() - t0;
     const metrics = composeStepMetrics({
-      step, reward, loss: update?.passes ?? [], optim: update?.report ?? null, learningRate: lr,
+      step,
+      reward,
+      loss: update?.passes ?? [],
+      optim: update?.report ?? null,
+      learningRate: lr,
       invalid: countInvalid(rounds.flatMap((r) => r.grades)),
       timing: {
-        sampling_ms: sum(rounds.map((r) => r.sampling_ms)), grading_ms: sum(rounds.map((r) => r.grading_ms)),
-        training_ms, generated_tokens: sum(rounds.map((r) => r.generated_tokens)),
+        sampling_ms: sum(rounds.map((r) => r.sampling_ms)),
+        grading_ms: sum(rounds.map((r) => r.grading_ms)),
+        training_ms,
+        generated_tokens: sum(rounds.map((r) => r.generated_tokens)),
       },
     });
-    return { ...metrics, groups_trained: kept.size, refill_rounds: rounds.length - 1, train_tokens: update?.tokens ?? 0, weights_restored: restored ? 1 : 0 };
+    return {
+      ...metrics,
+      groups_trained: kept.size,
+      refill_rounds: rounds.length - 1,
+      train_tokens: update?.tokens ?? 0,
+      weights_restored: restored ? 1 : 0,
+    };
   }
 
   private advantages(rounds: readonly RolloutResult[], cfg: RLConfig): ReturnType<typeof computeAdvantages> {
     const kind = advantageKind(cfg.algo);
     const rewards = rounds.flatMap((r) => r.grades.map((g) => g.reward));
-    return computeAdvantages(rewards, { kind: kind === 'none' ? 'grpo' : (kind satisfies AdvantageKind), groupSize: cfg.num_generations, scaleRewards: cfg.scale_rewards });
+    return computeAdvantages(rewards, {
+      kind: kind === 'none' ? 'grpo' : (kind satisfies AdvantageKind),
+      groupSize: cfg.num_generations,
+      scaleRewards: cfg.scale_rewards,
+    });
   }
 
   private async sftStep(): Promise<StepMetrics> {
-    const cfg = this.cfg, step = this.done;
+    const cfg = this.cfg,
+      step = this.done;
     const lr = lrAt(step, scheduleFromConfig(cfg));
     const t0 = performance.now();
     // As many rows as an RL step trains on (batch_prompts × num_generations), so compute matches.
-    const batch = sftBatch(this.o.tokenizer, this.nextItems(cfg.batch_prompts * cfg.num_generations), (it) => this.o.task.sftTarget(it), this.o.bucket ?? 16, this.o.model.config.maxPositionEmbeddings);
+    const batch = sftBatch(
+      this.o.tokenizer,
+      this.nextItems(cfg.batch_prompts * cfg.num_generations),
+      (it) => this.o.task.sftTarget(it),
+      this.o.bucket ?? 16,
+      this.o.model.config.maxPositionEmbeddings,
+    );
     this.adapter?.reseed(this.rng.seed());
     const r = await sftStep(this.o.model, this.opt, batch, lr);
     if (r.applied) this.snapshot();
     const restored = this.guard(this.opt.consecutiveFailures, step);
     return {
-      step, sft_loss: Number.isFinite(r.loss) ? r.loss : null, grad_norm: Number.isFinite(r.gradNorm) ? r.gradNorm : null,
-      update_skipped: r.applied ? 0 : 1, learning_rate: lr, train_tokens: r.tokens, training_ms: performance.now() - t0,
+      step,
+      sft_loss: Number.isFinite(r.loss) ? r.loss : null,
+      grad_norm: Number.isFinite(r.gradNorm) ? r.gradNorm : null,
+      update_skipped: r.applied ? 0 : 1,
+      learning_rate: lr,
+      train_tokens: r.tokens,
+      training_ms: performance.now() - t0,
       weights_restored: restored ? 1 : 0,
     };
   }
@@ -292,9 +401,21 @@ export class Trainer {
   async validate(): Promise<EvalRecord> {
     const n = this.o.evalPrompts ?? 32;
     const r = await evaluate(this.o.model, this.o.tokenizer, this.o.task, this.o.grader, {
-      split: 'validation', n, samplesPerPrompt: 1, temperature: 0, seed: this.cfg.seed, maxNewTokens: this.cfg.max_completion_length,
+      split: 'validation',
+      n,
+      samplesPerPrompt: 1,
+      temperature: 0,
+      seed: this.cfg.seed,
+      maxNewTokens: this.cfg.max_completion_length,
     });
-    const rec: EvalRecord = { step: this.done, split: 'validation', reward_mean: r.n ? r.reward_mean : null, temperature: 0, n: r.n, by_class: r.by_class };
+    const rec: EvalRecord = {
+      step: this.done,
+      split: 'validation',
+      reward_mean: r.n ? r.reward_mean : null,
+      temperature: 0,
+      n: r.n,
+      by_class: r.by_class,
+    };
     this.o.onEvent?.({ kind: 'eval', step: this.done, eval: rec });
     return rec;
   }
@@ -305,11 +426,19 @@ export class Trainer {
     const { safetensors, config } = this.adapter
       ? { safetensors: await adapterToSafetensors(this.adapter), config: toHFConfig(this.o.model.config) }
       : await llamaToSafetensors(this.o.model);
-    await this.o.checkpoints.save({
-      step: this.done, weights: safetensors, modelConfig: config, optimizer: await this.opt.exportState(),
-      ...(this.adapter ? { lora: { ...this.adapter.config, targets: [...this.adapter.config.targets] } } : {}),
-      rngState: this.rng.state, cursor: this.cursor, config: { ...this.cfg },
-    }, reason);
+    await this.o.checkpoints.save(
+      {
+        step: this.done,
+        weights: safetensors,
+        modelConfig: config,
+        optimizer: await this.opt.exportState(),
+        ...(this.adapter ? { lora: { ...this.adapter.config, targets: [...this.adapter.config.targets] } } : {}),
+        rngState: this.rng.state,
+        cursor: this.cursor,
+        config: { ...this.cfg },
+      },
+      reason,
+    );
   }
 
   /**
@@ -321,10 +450,15 @@ export class Trainer {
   restore(data: CheckpointData): void {
     if (this.disposed) throw new TrainerStateError('this trainer was disposed; create a new one.');
     for (const k of ['algo', 'seed'] as const) {
-      if (data.config[k] !== this.cfg[k]) throw new TrainerStateError(`the checkpoint's ${k} is ${String(data.config[k])} but this trainer's is ${String(this.cfg[k])}; build the trainer with the checkpoint's config.`);
+      if (data.config[k] !== this.cfg[k])
+        throw new TrainerStateError(
+          `the checkpoint's ${k} is ${String(data.config[k])} but this trainer's is ${String(this.cfg[k])}; build the trainer with the checkpoint's config.`,
+        );
     }
     if ((data.lora !== undefined) !== (this.adapter !== null)) {
-      throw new TrainerStateError(`the checkpoint is of a ${data.lora ? 'LoRA' : 'full fine-tuning'} run but this trainer does ${this.adapter ? 'LoRA' : 'full fine-tuning'}; build the trainer with the checkpoint's lora settings.`);
+      throw new TrainerStateError(
+        `the checkpoint is of a ${data.lora ? 'LoRA' : 'full fine-tuning'} run but this trainer does ${this.adapter ? 'LoRA' : 'full fine-tuning'}; build the trainer with the checkpoint's lora settings.`,
+      );
     }
     if (this.adapter && data.lora) this.restoreAdapter(this.adapter, data, data.lora);
     else this.restoreWeights(data);
@@ -341,7 +475,9 @@ export class Trainer {
   private restoreAdapter(adapter: LoraAdapter, data: CheckpointData, lora: LoraConfig): void {
     const source = `checkpoint of step ${data.step}`;
     if (JSON.stringify(lora) !== JSON.stringify(adapter.config)) {
-      throw new TrainerStateError(`the ${source} has LoRA settings ${JSON.stringify(lora)} but this trainer's are ${JSON.stringify(adapter.config)}; build the trainer with the checkpoint's lora settings.`);
+      throw new TrainerStateError(
+        `the ${source} has LoRA settings ${JSON.stringify(lora)} but this trainer's are ${JSON.stringify(adapter.config)}; build the trainer with the checkpoint's lora settings.`,
+      );
     }
     const tensors = adapterTensors(data.weights, source, this.o.model, lora);
     for (const [k, p] of adapter.params) {
@@ -352,11 +488,18 @@ export class Trainer {
 
   /** A full checkpoint's weights into the policy's variables. */
   private restoreWeights(data: CheckpointData): void {
-    const saved = llamaFromSafetensors(parseHFConfig(data.modelConfig, `checkpoint of step ${data.step}`), data.weights, `checkpoint of step ${data.step}`);
+    const saved = llamaFromSafetensors(
+      parseHFConfig(data.modelConfig, `checkpoint of step ${data.step}`),
+      data.weights,
+      `checkpoint of step ${data.step}`,
+    );
     try {
       for (const [k, p] of this.o.model.params) {
         const w = saved.params.get(k);
-        if (!w || w.size !== p.size) throw new TrainerStateError(`the checkpoint has no weights of shape [${p.shape.join(', ')}] for '${k}'; it belongs to another model.`);
+        if (!w || w.size !== p.size)
+          throw new TrainerStateError(
+            `the checkpoint has no weights of shape [${p.shape.join(', ')}] for '${k}'; it belongs to another model.`,
+          );
         p.assign(w);
       }
     } finally {
@@ -380,7 +523,9 @@ function loraFor(model: Llama, cfg: LoraConfig, seed: number): LoraAdapter {
   const have = loraOf(model);
   if (have === null) return attachLora(model, cfg, seed);
   if (JSON.stringify(have.config) !== JSON.stringify(cfg)) {
-    throw new TrainerStateError(`the model already carries a LoRA adapter with settings ${JSON.stringify(have.config)}, not ${JSON.stringify(cfg)}; pass its settings as lora, or dispose it first.`);
+    throw new TrainerStateError(
+      `the model already carries a LoRA adapter with settings ${JSON.stringify(have.config)}, not ${JSON.stringify(cfg)}; pass its settings as lora, or dispose it first.`,
+    );
   }
   return have;
 }

@@ -52,7 +52,10 @@ export function buildTraces(step: number, rows: readonly TracedRow[], applied: b
     let t = byGroup.get(g);
     if (!t) byGroup.set(g, (t = { step, group: g, prompt: r.sample.prompt, promptIds: r.promptIds, completions: [], applied }));
     t.completions.push({
-      tokens: r.tokens, ids: r.ids, reward: r.sample.reward, advantage: r.sample.advantage,
+      tokens: r.tokens,
+      ids: r.ids,
+      reward: r.sample.reward,
+      advantage: r.sample.advantage,
       before: completionLogprobs(r.before, r.start, r.ids.length),
       after: completionLogprobs(r.after, r.start, r.ids.length),
     });

@@ -54,4 +54,3 @@ export interface CheckpointSink {
   /** Stores a checkpoint; resolves once it is durable. */
   save(data: CheckpointData, reason: CheckpointReason): Promise<void>;
 }
-

@@ -97,7 +97,9 @@ export type StepMetrics = { step: number } & Partial<RewardMetrics> & Partial<Lo
 export type FlatStepMetrics = Record<string, number | null>;
 
 /** The flat key prefix of each nested field. */
-const NESTED = { reward_per_grader: 'reward/', eval_reward_by_class: 'eval_reward/' } as const satisfies Partial<Record<keyof StepMetrics, string>>;
+const NESTED = { reward_per_grader: 'reward/', eval_reward_by_class: 'eval_reward/' } as const satisfies Partial<
+  Record<keyof StepMetrics, string>
+>;
 
 function isNumberRecord(x: unknown): x is Record<string, number | null> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((v) => v === null || typeof v === 'number');
@@ -106,7 +108,8 @@ function isNumberRecord(x: unknown): x is Record<string, number | null> {
 /** The flat form: nested values become `reward/<grader>` and `eval_reward/<class>` keys, in place. */
 export function flattenStepMetrics(m: StepMetrics): FlatStepMetrics {
   const out: FlatStepMetrics = {};
-  for (const [k, v] of Object.entries(m) as [string, unknown][]) { // entries of a plain data record
+  for (const [k, v] of Object.entries(m) as [string, unknown][]) {
+    // entries of a plain data record
     const prefix = k === 'reward_per_grader' || k === 'eval_reward_by_class' ? NESTED[k] : null;
     if (prefix !== null && isNumberRecord(v)) for (const [name, x] of Object.entries(v)) out[prefix + name] = x;
     else if (v === null || typeof v === 'number') out[k] = v;
@@ -124,12 +127,16 @@ export function stepMetricsFromFlat(flat: Record<string, unknown>, fallbackStep:
   const perGrader: Record<string, number | null> = {};
   const byClass: Record<string, number> = {};
   for (const [k, v] of Object.entries(flat)) {
-    if (k.startsWith(NESTED.eval_reward_by_class)) { if (typeof v === 'number') byClass[k.slice(NESTED.eval_reward_by_class.length)] = v; }
-    else if (k.startsWith(NESTED.reward_per_grader)) { if (v === null || typeof v === 'number') perGrader[k.slice(NESTED.reward_per_grader.length)] = v; }
-    else if (k === 'reward_per_grader' || k === 'eval_reward_by_class') { if (isNumberRecord(v)) out[k] = v; }
-    else if (v === null || typeof v === 'number') out[k] = v;
+    if (k.startsWith(NESTED.eval_reward_by_class)) {
+      if (typeof v === 'number') byClass[k.slice(NESTED.eval_reward_by_class.length)] = v;
+    } else if (k.startsWith(NESTED.reward_per_grader)) {
+      if (v === null || typeof v === 'number') perGrader[k.slice(NESTED.reward_per_grader.length)] = v;
+    } else if (k === 'reward_per_grader' || k === 'eval_reward_by_class') {
+      if (isNumberRecord(v)) out[k] = v;
+    } else if (v === null || typeof v === 'number') out[k] = v;
   }
-  if (Object.keys(perGrader).length > 0) out.reward_per_grader = { ...(isNumberRecord(out.reward_per_grader) ? out.reward_per_grader : {}), ...perGrader };
+  if (Object.keys(perGrader).length > 0)
+    out.reward_per_grader = { ...(isNumberRecord(out.reward_per_grader) ? out.reward_per_grader : {}), ...perGrader };
   if (Object.keys(byClass).length > 0) out.eval_reward_by_class = byClass;
   if (typeof out.step !== 'number') out.step = fallbackStep;
   return out as StepMetrics; // step is a number and every other field a number, null or number record, as StepMetrics' fields are
@@ -164,4 +171,3 @@ export interface SampleRecord {
   /** False when the sample's group was dropped by dynamic sampling (it did not train). */
   trained: boolean;
 }
-

@@ -10,7 +10,10 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** HF `model_type` of each architecture. */
 export const MODEL_TYPES: Record<Architecture, string> = {
-  LlamaForCausalLM: 'llama', Qwen2ForCausalLM: 'qwen2', Qwen3ForCausalLM: 'qwen3', GPT2LMHeadModel: 'gpt2',
+  LlamaForCausalLM: 'llama',
+  Qwen2ForCausalLM: 'qwen2',
+  Qwen3ForCausalLM: 'qwen3',
+  GPT2LMHeadModel: 'gpt2',
 };
 
 /** HF `rope_scaling` (modeling_rope_utils.py), the two kinds Cherry supports. */
@@ -63,7 +66,11 @@ export type ModelConfig = LlamaConfig;
 /** A config.json that cannot be used: names the file and the field, and says what is expected. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(readonly source: string, readonly field: string, problem: string) {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    problem: string,
+  ) {
     super(`${source}: field "${field}" ${problem}`);
   }
 }
@@ -110,7 +117,8 @@ function fieldReader(json: Json, source: string, prefix = '') {
     const list: unknown[] = Array.isArray(v) ? v : [v];
     const out: number[] = [];
     for (const x of list) {
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) throw err(field, `must be a token id or a list of token ids, got ${describe(v)}`);
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0)
+        throw err(field, `must be a token id or a list of token ids, got ${describe(v)}`);
       out.push(x);
     }
     return out;
@@ -131,11 +139,15 @@ function architectureOf(json: Json, source: string): Architecture {
     }
     return a;
   }
-  if (archs !== undefined && archs !== null) throw new ConfigError(source, 'architectures', `must be a list such as ["LlamaForCausalLM"], got ${describe(archs)}`);
+  if (archs !== undefined && archs !== null)
+    throw new ConfigError(source, 'architectures', `must be a list such as ["LlamaForCausalLM"], got ${describe(archs)}`);
   const a = ARCHITECTURES.find((x) => MODEL_TYPES[x] === mt);
   if (a === undefined) {
-    throw new ConfigError(source, mt === undefined ? 'architectures' : 'model_type',
-      `${mt === undefined ? 'is missing (and so is model_type)' : `is ${describe(mt)}, which Cherry cannot run`}; supported: ${supported}`);
+    throw new ConfigError(
+      source,
+      mt === undefined ? 'architectures' : 'model_type',
+      `${mt === undefined ? 'is missing (and so is model_type)' : `is ${describe(mt)}, which Cherry cannot run`}; supported: ${supported}`,
+    );
   }
   return a;
 }
@@ -151,7 +163,10 @@ function parseRopeScaling(json: Json, source: string): RopeScaling | null {
   if (kind === 'linear') return { type: 'linear', factor: f('factor') };
   if (kind === 'llama3') {
     return {
-      type: 'llama3', factor: f('factor'), lowFreqFactor: f('low_freq_factor'), highFreqFactor: f('high_freq_factor'),
+      type: 'llama3',
+      factor: f('factor'),
+      lowFreqFactor: f('low_freq_factor'),
+      highFreqFactor: f('high_freq_factor'),
       originalMaxPositionEmbeddings: f('original_max_position_embeddings'),
     };
   }
@@ -162,9 +177,14 @@ function parseRopeScaling(json: Json, source: string): RopeScaling | null {
 function parseGpt2(json: Json, source: string, r: ReturnType<typeof fieldReader>): LlamaConfig {
   const act = json.activation_function ?? 'gelu_new';
   if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
-    throw new ConfigError(source, 'activation_function', `is ${describe(act)}; only "gelu_new" (the tanh approximation GPT-2 uses) is supported`);
+    throw new ConfigError(
+      source,
+      'activation_function',
+      `is ${describe(act)}; only "gelu_new" (the tanh approximation GPT-2 uses) is supported`,
+    );
   }
-  if (r.flag('scale_attn_by_inverse_layer_idx', false)) throw new ConfigError(source, 'scale_attn_by_inverse_layer_idx', 'is true; not supported');
+  if (r.flag('scale_attn_by_inverse_layer_idx', false))
+    throw new ConfigError(source, 'scale_attn_by_inverse_layer_idx', 'is true; not supported');
   if (!r.flag('scale_attn_weights', true)) throw new ConfigError(source, 'scale_attn_weights', 'is false; not supported');
   const D = r.int('n_embd');
   const H = r.int('n_head');
@@ -198,14 +218,21 @@ export function parseHFConfig(json: unknown, source: string): LlamaConfig {
   const r = fieldReader(json, source);
   if (architecture === 'GPT2LMHeadModel') return parseGpt2(json, source, r);
   const act = json.hidden_act;
-  if (act !== undefined && act !== 'silu') throw new ConfigError(source, 'hidden_act', `is ${describe(act)}; only "silu" (SwiGLU) is supported`);
+  if (act !== undefined && act !== 'silu')
+    throw new ConfigError(source, 'hidden_act', `is ${describe(act)}; only "silu" (SwiGLU) is supported`);
   const hiddenSize = r.int('hidden_size');
   const numHeads = r.int('num_attention_heads');
   const numKVHeads = r.int('num_key_value_heads', numHeads);
-  if (numHeads % numKVHeads !== 0) throw new ConfigError(source, 'num_key_value_heads', `(${numKVHeads}) must divide num_attention_heads (${numHeads})`);
+  if (numHeads % numKVHeads !== 0)
+    throw new ConfigError(source, 'num_key_value_heads', `(${numKVHeads}) must divide num_attention_heads (${numHeads})`);
   let headDim: number;
   if (json.head_dim === undefined || json.head_dim === null) {
-    if (hiddenSize % numHeads !== 0) throw new ConfigError(source, 'head_dim', `is missing and hidden_size (${hiddenSize}) is not a multiple of num_attention_heads (${numHeads})`);
+    if (hiddenSize % numHeads !== 0)
+      throw new ConfigError(
+        source,
+        'head_dim',
+        `is missing and hidden_size (${hiddenSize}) is not a multiple of num_attention_heads (${numHeads})`,
+      );
     headDim = hiddenSize / numHeads;
   } else {
     headDim = r.int('head_dim');
@@ -241,7 +268,10 @@ function ropeScalingJson(s: RopeScaling | null | undefined): Record<string, unkn
   if (!s) return null;
   if (s.type === 'linear') return { rope_type: 'linear', factor: s.factor };
   return {
-    rope_type: 'llama3', factor: s.factor, low_freq_factor: s.lowFreqFactor, high_freq_factor: s.highFreqFactor,
+    rope_type: 'llama3',
+    factor: s.factor,
+    low_freq_factor: s.lowFreqFactor,
+    high_freq_factor: s.highFreqFactor,
     original_max_position_embeddings: s.originalMaxPositionEmbeddings,
   };
 }
@@ -250,13 +280,24 @@ function ropeScalingJson(s: RopeScaling | null | undefined): Record<string, unkn
 export function toHFConfig(c: LlamaConfig): Record<string, unknown> {
   const eos = c.eosTokenIds.length === 1 ? c.eosTokenIds[0] : c.eosTokenIds.length === 0 ? null : c.eosTokenIds;
   const common = {
-    architectures: [c.architecture], model_type: MODEL_TYPES[c.architecture], vocab_size: c.vocabSize,
-    tie_word_embeddings: c.tieWordEmbeddings, bos_token_id: c.bosTokenId, eos_token_id: eos, torch_dtype: 'float32',
+    architectures: [c.architecture],
+    model_type: MODEL_TYPES[c.architecture],
+    vocab_size: c.vocabSize,
+    tie_word_embeddings: c.tieWordEmbeddings,
+    bos_token_id: c.bosTokenId,
+    eos_token_id: eos,
+    torch_dtype: 'float32',
   };
   if (c.architecture === 'GPT2LMHeadModel') {
     return {
-      ...common, n_embd: c.hiddenSize, n_layer: c.numLayers, n_head: c.numHeads, n_inner: c.intermediateSize,
-      n_positions: c.maxPositionEmbeddings, layer_norm_epsilon: c.rmsNormEps, activation_function: 'gelu_new',
+      ...common,
+      n_embd: c.hiddenSize,
+      n_layer: c.numLayers,
+      n_head: c.numHeads,
+      n_inner: c.intermediateSize,
+      n_positions: c.maxPositionEmbeddings,
+      layer_norm_epsilon: c.rmsNormEps,
+      activation_function: 'gelu_new',
     };
   }
   return {

@@ -20,7 +20,10 @@ export function nearestName(name: string, names: readonly string[]): string | nu
   let bestD = Infinity;
   for (const c of names) {
     const d = editDistance(n, c);
-    if (d < bestD) { bestD = d; best = c; }
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   return bestD <= Math.max(2, Math.floor(n.length / 3)) ? best : null;
 }

@@ -3,14 +3,26 @@
 // setting during a run (the protocol's `setHyperparameter`). Pure, tfjs-free: the page uses it to show
 // the values a run will really use.
 import { nearestName } from './names';
-import { ALGO_PRESETS, DEFAULT_CONFIG, SETTING_NAMES, SETTINGS, isSettingName, type RLConfig, type Setting, type SettingName } from './settings';
+import {
+  ALGO_PRESETS,
+  DEFAULT_CONFIG,
+  SETTING_NAMES,
+  SETTINGS,
+  isSettingName,
+  type RLConfig,
+  type Setting,
+  type SettingName,
+} from './settings';
 
 /** One line per field, for the UI's tooltips and the README's table. */
 export const CONFIG_DOCS = Object.fromEntries(SETTING_NAMES.map((k) => [k, SETTINGS[k].doc])) as Record<SettingName, string>; // one doc per key of the table
 
 /** Fields that cannot change once a run has started, with the reason shown to the user. */
 export const FROZEN_FIELDS: Partial<Record<SettingName, string>> = Object.fromEntries(
-  SETTING_NAMES.flatMap((k) => { const why = SETTINGS[k].frozen; return why === undefined ? [] : [[k, why]]; }),
+  SETTING_NAMES.flatMap((k) => {
+    const why = SETTINGS[k].frozen;
+    return why === undefined ? [] : [[k, why]];
+  }),
 );
 
 /** A config field had a value outside its allowed range, or the field does not exist. */
@@ -72,8 +84,11 @@ export function resolveConfig(partial: Partial<RLConfig> | Record<string, unknow
   const c = out as unknown as RLConfig; // every field of RLConfig was checked above
   const grouped = c.algo !== 'sft' && c.algo !== 'reinforce';
   if (grouped && c.num_generations < 2) {
-    throw new ConfigError('num_generations', c.num_generations,
-      `at least 2 for algo '${c.algo}': advantages compare samples of the same prompt, and a group of one has nothing to compare with`);
+    throw new ConfigError(
+      'num_generations',
+      c.num_generations,
+      `at least 2 for algo '${c.algo}': advantages compare samples of the same prompt, and a group of one has nothing to compare with`,
+    );
   }
   return c;
 }
@@ -92,13 +107,19 @@ export function updateConfig(current: RLConfig, patch: Partial<RLConfig> | Recor
   }
   const next = resolveConfig({ ...current, ...patch });
   if (next.beta > 0 && !hasReference) {
-    throw new ConfigError('beta', next.beta, '0 in this run, which started with beta = 0 and so keeps no reference model; start a new run with beta > 0');
+    throw new ConfigError(
+      'beta',
+      next.beta,
+      '0 in this run, which started with beta = 0 and so keeps no reference model; start a new run with beta > 0',
+    );
   }
   return next;
 }
 
 /** The field table as Markdown (name, default, meaning), for the README and `cherry train --help`. */
 export function configTableMarkdown(): string {
-  const rows = SETTING_NAMES.map((f) => `| \`${f}\` | \`${JSON.stringify(DEFAULT_CONFIG[f])}\` | ${CONFIG_DOCS[f].replace(/\|/g, '\\|')} |`);
+  const rows = SETTING_NAMES.map(
+    (f) => `| \`${f}\` | \`${JSON.stringify(DEFAULT_CONFIG[f])}\` | ${CONFIG_DOCS[f].replace(/\|/g, '\\|')} |`,
+  );
   return ['| field | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }

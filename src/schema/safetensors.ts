@@ -13,7 +13,10 @@ export interface NamedTensor {
 /** A safetensors file that cannot be read: names the file and what is wrong. */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
-  constructor(readonly source: string, problem: string) {
+  constructor(
+    readonly source: string,
+    problem: string,
+  ) {
     super(`${source}: ${problem}`);
   }
 }
@@ -43,11 +46,18 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 /** Parses a whole safetensors file. `source` (a path or name) is used in error messages. */
 export function parseSafetensors(bytes: Uint8Array, source: string): Map<string, NamedTensor> {
-  if (bytes.byteLength < 8) throw new SafetensorsError(source, `file is truncated (${bytes.byteLength} bytes; a safetensors file starts with an 8-byte header length)`);
+  if (bytes.byteLength < 8)
+    throw new SafetensorsError(
+      source,
+      `file is truncated (${bytes.byteLength} bytes; a safetensors file starts with an 8-byte header length)`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
   if (8 + n > bytes.byteLength) {
-    throw new SafetensorsError(source, `header length ${n} is larger than the file (${bytes.byteLength} bytes): the file is truncated or not a safetensors file`);
+    throw new SafetensorsError(
+      source,
+      `header length ${n} is larger than the file (${bytes.byteLength} bytes): the file is truncated or not a safetensors file`,
+    );
   }
   let header: unknown;
   try {
@@ -64,7 +74,10 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Map<string,
     if (!isObject(info)) throw new SafetensorsError(source, `tensor "${name}": header entry must be an object`);
     const { dtype, shape, data_offsets: offs } = info;
     if (typeof dtype !== 'string' || !(dtype in SIZES)) {
-      throw new SafetensorsError(source, `tensor "${name}" has dtype ${JSON.stringify(dtype)}; supported: F32, F16, BF16 (convert the checkpoint, e.g. to float32)`);
+      throw new SafetensorsError(
+        source,
+        `tensor "${name}" has dtype ${JSON.stringify(dtype)}; supported: F32, F16, BF16 (convert the checkpoint, e.g. to float32)`,
+      );
     }
     if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
       throw new SafetensorsError(source, `tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
@@ -77,10 +90,16 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Map<string,
     const count = dims.reduce((a, b) => a * b, 1);
     const size = SIZES[dtype];
     if (end < begin || end > dataLen) {
-      throw new SafetensorsError(source, `tensor "${name}" data_offsets [${begin}, ${end}] are out of range (data section is ${dataLen} bytes): the file is truncated or corrupt`);
+      throw new SafetensorsError(
+        source,
+        `tensor "${name}" data_offsets [${begin}, ${end}] are out of range (data section is ${dataLen} bytes): the file is truncated or corrupt`,
+      );
     }
     if (end - begin !== count * size) {
-      throw new SafetensorsError(source, `tensor "${name}" occupies ${end - begin} bytes but shape [${dims.join(', ')}] of ${dtype} needs ${count * size}`);
+      throw new SafetensorsError(
+        source,
+        `tensor "${name}" occupies ${end - begin} bytes but shape [${dims.join(', ')}] of ${dtype} needs ${count * size}`,
+      );
     }
     const data = new Float32Array(count);
     const at = bytes.byteOffset + dataStart + begin;
@@ -102,7 +121,8 @@ export function serializeSafetensors(tensors: Map<string, NamedTensor>): Uint8Ar
     const t = tensors.get(name);
     if (t === undefined) continue;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new RangeError(`serializeSafetensors: tensor "${name}" has shape [${t.shape.join(', ')}] but ${t.data.length} values`);
+    if (count !== t.data.length)
+      throw new RangeError(`serializeSafetensors: tensor "${name}" has shape [${t.shape.join(', ')}] but ${t.data.length} values`);
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * count] };
     offset += 4 * count;
   }

@@ -37,7 +37,8 @@ export interface UpdateTrace {
 
 /** Per token, after − before (nats): > 0 the update made the token more likely, < 0 less. */
 export function logprobDeltas(c: Pick<TracedCompletion, 'before' | 'after'>): number[] {
-  if (c.before.length !== c.after.length) throw new RangeError(`before has ${c.before.length} log-probs but after has ${c.after.length}; they must cover the same tokens.`);
+  if (c.before.length !== c.after.length)
+    throw new RangeError(`before has ${c.before.length} log-probs but after has ${c.after.length}; they must cover the same tokens.`);
   return c.before.map((b, i) => c.after[i] - b);
 }
 

@@ -8,7 +8,15 @@ import type { CheckpointData, CheckpointReason, CheckpointSink } from '../schema
 import type { SampleRecord, StepMetrics } from '../schema/metrics';
 import { DB_VERSION, runRange, upgrade } from './schema';
 import type { CheckpointRow, CherryDB, RunRecord, RunStatus } from './schema';
-import { DamagedRecordError, RunNotFoundError, StorageOpenError, StorageQuotaError, StorageWriteError, describe, isQuotaError } from './errors';
+import {
+  DamagedRecordError,
+  RunNotFoundError,
+  StorageOpenError,
+  StorageQuotaError,
+  StorageWriteError,
+  describe,
+  isQuotaError,
+} from './errors';
 import { pruneOldSamples } from './quota';
 import type { PruneReport, StorageUse } from './quota';
 import { DEFAULT_STORE_OPTIONS } from './options';
@@ -27,7 +35,10 @@ export class CherryStore {
   /** Grader drafts (saved as the user types, with undo across reloads). */
   readonly drafts: GraderDrafts;
 
-  private constructor(readonly db: IDBPDatabase<CherryDB>, readonly opts: StoreOptions) {
+  private constructor(
+    readonly db: IDBPDatabase<CherryDB>,
+    readonly opts: StoreOptions,
+  ) {
     this.drafts = new GraderDrafts(db, opts.undoLimit, (op, id, fn) => this.write(op, id, fn));
   }
 
@@ -39,17 +50,25 @@ export class CherryStore {
     try {
       const db = await openDB<CherryDB>(opts.name, DB_VERSION, {
         upgrade(db, oldVersion, _newVersion, tx) {
-          upgrade(db, oldVersion, tx).catch((e: unknown) => { upgradeError = e; tx.abort(); });
+          upgrade(db, oldVersion, tx).catch((e: unknown) => {
+            upgradeError = e;
+            tx.abort();
+          });
         },
-        blocked() { /* an older tab holds the database open; openDB resolves once it closes */ },
+        blocked() {
+          /* an older tab holds the database open; openDB resolves once it closes */
+        },
       });
       return new CherryStore(db, opts);
     } catch (e) {
       const why = upgradeError ?? e;
       const newer = typeof why === 'object' && why !== null && 'name' in why && why.name === 'VersionError';
-      throw new StorageOpenError(newer
-        ? `the database was written by a newer Cherry (schema above v${DB_VERSION}); update this page`
-        : `upgrading or opening failed (${describe(why)})`, why);
+      throw new StorageOpenError(
+        newer
+          ? `the database was written by a newer Cherry (schema above v${DB_VERSION}); update this page`
+          : `upgrading or opening failed (${describe(why)})`,
+        why,
+      );
     }
   }
 
@@ -97,7 +116,8 @@ export class CherryStore {
     const use = await this.opts.estimate();
     if (!use || use.fraction < this.opts.nearQuota) return null;
     const report = await this.write('room for new data (pruning old samples)', null, () =>
-      pruneOldSamples(this.db, this.opts.pruneFraction, `Storage was nearly full (${Math.round(use.fraction * 100)}% of the quota)`));
+      pruneOldSamples(this.db, this.opts.pruneFraction, `Storage was nearly full (${Math.round(use.fraction * 100)}% of the quota)`),
+    );
     this.opts.onPrune(report);
     return report;
   }

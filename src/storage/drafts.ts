@@ -7,12 +7,27 @@ import type { CherryDB, GraderDraft } from './schema';
 type Write = <T>(op: string, id: string | null, fn: () => Promise<T>) => Promise<T>;
 
 function isDraft(v: unknown): v is GraderDraft {
-  return typeof v === 'object' && v !== null && 'id' in v && 'text' in v && typeof v.text === 'string' &&
-    'undo' in v && Array.isArray(v.undo) && 'redo' in v && Array.isArray(v.redo) && 'kind' in v && typeof v.kind === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'id' in v &&
+    'text' in v &&
+    typeof v.text === 'string' &&
+    'undo' in v &&
+    Array.isArray(v.undo) &&
+    'redo' in v &&
+    Array.isArray(v.redo) &&
+    'kind' in v &&
+    typeof v.kind === 'string'
+  );
 }
 
 export class GraderDrafts {
-  constructor(private readonly db: IDBPDatabase<CherryDB>, private readonly undoLimit: number, private readonly write: Write) {}
+  constructor(
+    private readonly db: IDBPDatabase<CherryDB>,
+    private readonly undoLimit: number,
+    private readonly write: Write,
+  ) {}
 
   /** The draft, or null when there is none (or the stored one is damaged: it is then replaced on the next save). */
   async get(id: string): Promise<GraderDraft | null> {

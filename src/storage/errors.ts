@@ -4,27 +4,44 @@
 /** The database could not be opened (private mode, blocked by another tab, or a newer Cherry's database). */
 export class StorageOpenError extends Error {
   override name = 'StorageOpenError';
-  constructor(detail: string, override readonly cause?: unknown) {
-    super(`Cannot open Cherry's saved runs (IndexedDB): ${detail}. Runs will not be saved until this is fixed: ` +
-      'close other Cherry tabs, leave private browsing, or allow site storage, then reload.');
+  constructor(
+    detail: string,
+    override readonly cause?: unknown,
+  ) {
+    super(
+      `Cannot open Cherry's saved runs (IndexedDB): ${detail}. Runs will not be saved until this is fixed: ` +
+        'close other Cherry tabs, leave private browsing, or allow site storage, then reload.',
+    );
   }
 }
 
 /** A write (or a delete) failed. `op` says what was being saved, `runId` for which run. */
 export class StorageWriteError extends Error {
   override name = 'StorageWriteError';
-  constructor(readonly op: string, readonly runId: string | null, override readonly cause: unknown) {
-    super(`Saving ${op}${runId ? ` of run '${runId}'` : ''} failed: ${describe(cause)}. ` +
-      'The run continues in memory; export what you need, free space by deleting old runs, then try again.');
+  constructor(
+    readonly op: string,
+    readonly runId: string | null,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `Saving ${op}${runId ? ` of run '${runId}'` : ''} failed: ${describe(cause)}. ` +
+        'The run continues in memory; export what you need, free space by deleting old runs, then try again.',
+    );
   }
 }
 
 /** A write failed because the browser's storage quota is full, even after old samples were pruned. */
 export class StorageQuotaError extends StorageWriteError {
   override name = 'StorageQuotaError';
-  constructor(op: string, runId: string | null, cause: unknown, readonly pruned: string) {
+  constructor(
+    op: string,
+    runId: string | null,
+    cause: unknown,
+    readonly pruned: string,
+  ) {
     super(op, runId, cause);
-    this.message = `Saving ${op}${runId ? ` of run '${runId}'` : ''} failed: the browser's storage quota is full` +
+    this.message =
+      `Saving ${op}${runId ? ` of run '${runId}'` : ''} failed: the browser's storage quota is full` +
       `${pruned ? ` (${pruned})` : ''}. Delete old runs or their checkpoints in the runs list, or export them first.`;
   }
 }
@@ -51,7 +68,11 @@ export function isQuotaError(e: unknown): boolean {
 /** A stored record that cannot be used (missing or mistyped fields): names the store, key and field. */
 export class DamagedRecordError extends Error {
   override name = 'DamagedRecordError';
-  constructor(readonly store: string, readonly key: string, readonly problem: string) {
+  constructor(
+    readonly store: string,
+    readonly key: string,
+    readonly problem: string,
+  ) {
     super(`The saved ${store} record '${key}' is damaged (${problem}). Delete it from the runs list; other runs are not affected.`);
   }
 }

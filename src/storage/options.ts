@@ -28,8 +28,15 @@ export interface StoreOptions {
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
-  name: DB_NAME, sampleHistorySteps: 50, keepCheckpoints: 2, nearQuota: 0.9, pruneFraction: 0.5, undoLimit: 200,
-  estimateEveryMs: 5000, estimate: estimateStorage, onPrune: () => {},
+  name: DB_NAME,
+  sampleHistorySteps: 50,
+  keepCheckpoints: 2,
+  nearQuota: 0.9,
+  pruneFraction: 0.5,
+  undoLimit: 200,
+  estimateEveryMs: 5000,
+  estimate: estimateStorage,
+  onPrune: () => {},
 };
 
 /** What createRun needs; the rest (id, createdAt, status, lastStep) it fills in. */

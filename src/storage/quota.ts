@@ -46,20 +46,23 @@ export async function pruneOldSamples(db: IDBPDatabase<CherryDB>, fraction: numb
     runs.set(c.key, { name, createdAt });
   }
   const keys = await tx.objectStore('samples').getAllKeys();
-  keys.sort((a, b) => ((runs.get(a[0])?.createdAt ?? 0) - (runs.get(b[0])?.createdAt ?? 0)) || a[0].localeCompare(b[0]) || a[1] - b[1]);
+  keys.sort((a, b) => (runs.get(a[0])?.createdAt ?? 0) - (runs.get(b[0])?.createdAt ?? 0) || a[0].localeCompare(b[0]) || a[1] - b[1]);
   const n = keys.length === 0 ? 0 : Math.max(1, Math.floor(keys.length * fraction));
   const per = new Map<string, { fromStep: number; toStep: number }>();
   for (const k of keys.slice(0, n)) {
     await tx.objectStore('samples').delete(k);
     const r = per.get(k[0]);
-    if (r) { r.fromStep = Math.min(r.fromStep, k[1]); r.toStep = Math.max(r.toStep, k[1]); }
-    else per.set(k[0], { fromStep: k[1], toStep: k[1] });
+    if (r) {
+      r.fromStep = Math.min(r.fromStep, k[1]);
+      r.toStep = Math.max(r.toStep, k[1]);
+    } else per.set(k[0], { fromStep: k[1], toStep: k[1] });
   }
   await tx.done;
   const list = [...per].map(([runId, s]) => ({ runId, name: runs.get(runId)?.name ?? runId, ...s }));
   const what = list.map((r) => `run '${r.name}' (steps ${r.fromStep}–${r.toStep})`).join(', ');
-  const message = n === 0
-    ? `${why}: there were no saved samples left to remove.`
-    : `${why}: removed the saved samples of ${n} step${n === 1 ? '' : 's'} from ${what}. Metrics and checkpoints are kept.`;
+  const message =
+    n === 0
+      ? `${why}: there were no saved samples left to remove.`
+      : `${why}: removed the saved samples of ${n} step${n === 1 ? '' : 's'} from ${what}. Metrics and checkpoints are kept.`;
   return { rows: n, runs: list, message };
 }

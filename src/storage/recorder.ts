@@ -31,6 +31,8 @@ export function recordRun(store: CherryStore, runId: string, onError: (e: unknow
   return {
     listener,
     flush: () => queue,
-    get failures() { return failures; },
+    get failures() {
+      return failures;
+    },
   };
 }

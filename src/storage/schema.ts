@@ -20,9 +20,7 @@ export const DB_NAME = 'cherry';
 export const DB_VERSION = 3;
 
 /** What a run trains on: a built-in task, or a user's dataset (its name, row count and content hash). */
-export type RunDataRef =
-  | { kind: 'task'; task: string }
-  | { kind: 'dataset'; name: string; rows: number; hash: string };
+export type RunDataRef = { kind: 'task'; task: string } | { kind: 'dataset'; name: string; rows: number; hash: string };
 
 /** Where a run stands. 'running' after a reload means the tab died mid-run: resume from a checkpoint. */
 export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -113,7 +111,11 @@ export function upgradeRunV1(old: unknown): unknown {
   const kind = graderKind === 'python' || graderKind === 'ts' ? graderKind : 'js';
   let graderSource: GraderSource = { kind, code: grader };
   if (graderKind === 'spec') {
-    try { graderSource = { kind: 'spec', spec: JSON.parse(grader) }; } catch { graderSource = { kind: 'js', code: grader }; }
+    try {
+      graderSource = { kind: 'spec', spec: JSON.parse(grader) };
+    } catch {
+      graderSource = { kind: 'js', code: grader };
+    }
   }
   const data: RunDataRef = task.endsWith('.jsonl') ? { kind: 'dataset', name: task, rows: 0, hash: '' } : { kind: 'task', task };
   return { ...rest, config: upgradeConfig(config), graderSource, data };

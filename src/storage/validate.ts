@@ -48,5 +48,5 @@ export function isMetricsRow(v: unknown): v is MetricsRow {
 
 /** A key as text for messages. */
 export function keyText(k: unknown): string {
-  return typeof k === 'string' ? k : JSON.stringify(k) ?? String(k);
+  return typeof k === 'string' ? k : (JSON.stringify(k) ?? String(k));
 }

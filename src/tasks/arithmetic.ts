@@ -68,11 +68,16 @@ export interface LabelAccuracy {
 
 /** Measures the SFT label accuracy on a set of arithmetic items (e.g. the train split). */
 export function arithmeticLabelAccuracy(items: readonly Item[]): LabelAccuracy {
-  let right = 0, inClass = 0, rightIn = 0;
+  let right = 0,
+    inClass = 0,
+    rightIn = 0;
   for (const it of items) {
     const ok = arithmetic.sftTarget(it) === strField(NAME, it, 'reference_answer');
     if (ok) right++;
-    if (hasTensCarry(it)) { inClass++; if (ok) rightIn++; }
+    if (hasTensCarry(it)) {
+      inClass++;
+      if (ok) rightIn++;
+    }
   }
   const n = items.length;
   const out = n - inClass;

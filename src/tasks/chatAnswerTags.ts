@@ -13,9 +13,27 @@ import type { Split, Task } from './types';
 const NAME = 'chat-answer-tags';
 
 /** The system message of every problem. */
-export const ANSWER_TAGS_SYSTEM = 'You may think briefly first. Then give only your final answer inside <answer></answer> tags, for example <answer>12</answer>.';
+export const ANSWER_TAGS_SYSTEM =
+  'You may think briefly first. Then give only your final answer inside <answer></answer> tags, for example <answer>12</answer>.';
 
-const WORDS = ['banana', 'planet', 'garden', 'rocket', 'window', 'pencil', 'silver', 'orange', 'castle', 'jungle', 'puzzle', 'marble', 'turtle', 'candle', 'forest', 'bridge'];
+const WORDS = [
+  'banana',
+  'planet',
+  'garden',
+  'rocket',
+  'window',
+  'pencil',
+  'silver',
+  'orange',
+  'castle',
+  'jungle',
+  'puzzle',
+  'marble',
+  'turtle',
+  'candle',
+  'forest',
+  'bridge',
+];
 
 const QUESTIONS: ((rng: Rng) => { q: string; a: string })[] = [
   (rng) => {
@@ -25,10 +43,14 @@ const QUESTIONS: ((rng: Rng) => { q: string; a: string })[] = [
   (rng) => {
     const w = rng.pick(WORDS);
     const letter = rng.pick([...new Set(w)]);
-    return { q: `How many times does the letter "${letter}" appear in the word "${w}"?`, a: String([...w].filter((c) => c === letter).length) };
+    return {
+      q: `How many times does the letter "${letter}" appear in the word "${w}"?`,
+      a: String([...w].filter((c) => c === letter).length),
+    };
   },
   (rng) => {
-    const start = rng.range(1, 20), step = rng.range(2, 9);
+    const start = rng.range(1, 20),
+      step = rng.range(2, 9);
     const seq = Array.from({ length: 4 }, (_, i) => start + i * step);
     return { q: `What number comes next: ${seq.join(', ')}, ...?`, a: String(start + 4 * step) };
   },

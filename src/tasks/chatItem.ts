@@ -10,7 +10,13 @@ export const CHAT_TASK_MODEL = 'hf:HuggingFaceTB/SmolLM2-135M-Instruct';
 
 /** A problem whose prompt is a system message (when given) and one user message; `fields` are the reference fields. */
 export function chatProblem(system: string | null, user: string, fields: Item): Problem {
-  const messages: ChatMessage[] = system === null ? [{ role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }];
+  const messages: ChatMessage[] =
+    system === null
+      ? [{ role: 'user', content: user }]
+      : [
+          { role: 'system', content: system },
+          { role: 'user', content: user },
+        ];
   const prompt = formatMessages(messages);
   return { prompt, item: { ...fields, prompt, messages } };
 }

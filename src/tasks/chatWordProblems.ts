@@ -16,29 +16,51 @@ const THINGS = ['apples', 'stickers', 'marbles', 'pencils', 'cookies', 'stamps',
 /** The instruction every problem ends with. */
 export const ANSWER_LINE_INSTRUCTION = 'Solve the problem. End your reply with a last line of the form "Answer: <number>".';
 
-interface Story { text: string; work: string; answer: number }
+interface Story {
+  text: string;
+  work: string;
+  answer: number;
+}
 
 const STORIES: ((rng: Rng) => Story)[] = [
   (rng) => {
     const [p, q] = rng.shuffle(PEOPLE.slice()).slice(0, 2);
     const thing = rng.pick(THINGS);
-    const a = rng.range(5, 40), b = rng.range(2, 30), c = rng.range(1, a);
-    return { text: `${p} has ${a} ${thing}. ${p} buys ${b} more and then gives ${c} to ${q}. How many ${thing} does ${p} have now?`, work: `${a} + ${b} - ${c} = ${a + b - c}`, answer: a + b - c };
+    const a = rng.range(5, 40),
+      b = rng.range(2, 30),
+      c = rng.range(1, a);
+    return {
+      text: `${p} has ${a} ${thing}. ${p} buys ${b} more and then gives ${c} to ${q}. How many ${thing} does ${p} have now?`,
+      work: `${a} + ${b} - ${c} = ${a + b - c}`,
+      answer: a + b - c,
+    };
   },
   (rng) => {
     const thing = rng.pick(THINGS);
-    const a = rng.range(3, 12), b = rng.range(2, 9);
+    const a = rng.range(3, 12),
+      b = rng.range(2, 9);
     return { text: `A box holds ${a} ${thing}. How many ${thing} are in ${b} full boxes?`, work: `${a} × ${b} = ${a * b}`, answer: a * b };
   },
   (rng) => {
     const p = rng.pick(PEOPLE);
-    const a = rng.range(5, 30), b = rng.range(2, 7), c = rng.range(1, 20);
-    return { text: `${p} reads ${a} pages every day for ${b} days, then ${c} more pages. How many pages did ${p} read in total?`, work: `${a} × ${b} + ${c} = ${a * b + c}`, answer: a * b + c };
+    const a = rng.range(5, 30),
+      b = rng.range(2, 7),
+      c = rng.range(1, 20);
+    return {
+      text: `${p} reads ${a} pages every day for ${b} days, then ${c} more pages. How many pages did ${p} read in total?`,
+      work: `${a} × ${b} + ${c} = ${a * b + c}`,
+      answer: a * b + c,
+    };
   },
   (rng) => {
     const thing = rng.pick(THINGS);
-    const k = rng.range(2, 12), n = rng.range(2, 8);
-    return { text: `${k * n} ${thing} are shared equally among ${n} friends. How many ${thing} does each friend get?`, work: `${k * n} ÷ ${n} = ${k}`, answer: k };
+    const k = rng.range(2, 12),
+      n = rng.range(2, 8);
+    return {
+      text: `${k * n} ${thing} are shared equally among ${n} friends. How many ${thing} does each friend get?`,
+      work: `${k * n} ÷ ${n} = ${k}`,
+      answer: k,
+    };
   },
 ];
 
@@ -70,7 +92,7 @@ export const chatWordProblems: Task = {
     'solves only some of the time, which is exactly where reinforcement learning helps: the grader rewards the ' +
     'right number, so tries that reason correctly are reinforced. The reply must end with "Answer: N": a right ' +
     'number without that line earns half, so you can watch the model learn the format and the maths separately. ' +
-    'Each prompt goes through the model\'s own chat template.',
+    "Each prompt goes through the model's own chat template.",
   items: (split: Split, n: number) => generateSplit(NAME, split, n, make),
   sftTarget(item: Item): string {
     return `${strField(NAME, item, 'work')}\nAnswer: ${intField(NAME, item, 'answer')}`;

@@ -42,10 +42,13 @@ export function datasetLabel(task: string, item: Item): string {
     if (typeof last === 'object' && last !== null && 'role' in last && last.role === 'assistant' && 'content' in last) {
       const c = last.content;
       if (typeof c === 'string') return c;
-      if (Array.isArray(c)) return messageText(c.filter((p): p is { type: string; text?: string } => typeof p === 'object' && p !== null && typeof p.type === 'string'));
+      if (Array.isArray(c))
+        return messageText(
+          c.filter((p): p is { type: string; text?: string } => typeof p === 'object' && p !== null && typeof p.type === 'string'),
+        );
     }
   }
-  throw new TaskItemError(task, 'reference_answer', 'a string (or the last message must be the assistant\'s answer) to train SFT on', item);
+  throw new TaskItemError(task, 'reference_answer', "a string (or the last message must be the assistant's answer) to train SFT on", item);
 }
 
 /** Wraps a loaded dataset as a Task. */
@@ -58,7 +61,9 @@ export function datasetTask(ds: Dataset, opts: DatasetTaskOptions): Task {
       `Your dataset: ${ds.summary.text}. ` +
       `It is split by content into ${ds.train.length} training and ${ds.validation.length} validation rows; ` +
       'evaluation on "test" uses the validation rows. ' +
-      (opts.grader ? 'It is graded by your grader.' : 'The default grader checks that the completion equals the row\'s reference_answer exactly; write your own for anything else.'),
+      (opts.grader
+        ? 'It is graded by your grader.'
+        : "The default grader checks that the completion equals the row's reference_answer exactly; write your own for anything else."),
     items: (split: Split, n: number) => pick(split).slice(0, Math.max(0, n)),
     sftTarget: (item: Item) => datasetLabel(opts.name, item),
     defaultGrader: opts.grader ?? EXACT_REFERENCE_GRADER,

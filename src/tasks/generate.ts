@@ -35,7 +35,10 @@ export function generateSplit(task: string, split: Split, n: number, make: (rng:
   let repeats = 0;
   while (out.length < n && repeats < 20_000) {
     const p = make(rng);
-    if (seen.has(p.prompt)) { repeats++; continue; }
+    if (seen.has(p.prompt)) {
+      repeats++;
+      continue;
+    }
     repeats = 0;
     seen.add(p.prompt);
     if (splitOf(task, p.prompt) === split) out.push(p.item);
@@ -46,7 +49,10 @@ export function generateSplit(task: string, split: Split, n: number, make: (rng:
 /** The first n problems of `split` from a fixed list, in a seeded shuffled order. */
 export function listSplit(task: string, split: Split, n: number, all: readonly Problem[]): Item[] {
   const mine = all.filter((p) => splitOf(task, p.prompt) === split);
-  return new Rng(hashString(`order\u0000${task}`)).shuffle(mine).slice(0, Math.max(0, n)).map((p) => p.item);
+  return new Rng(hashString(`order\u0000${task}`))
+    .shuffle(mine)
+    .slice(0, Math.max(0, n))
+    .map((p) => p.item);
 }
 
 /** A number in [0, 1) fixed by a tag and a prompt (for per-problem decisions such as label noise). */

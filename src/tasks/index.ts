@@ -22,8 +22,10 @@ export const CHAT_TASKS: readonly Task[] = [chatWordProblems, chatAnswerTags, ch
 export class UnknownTaskError extends Error {
   override name = 'UnknownTaskError';
   constructor(readonly task: string) {
-    super(`Unknown task '${task}'. Built-in tasks: ${TASKS.map((t) => t.name).join(', ')}; chat tasks (for Hub instruct models): ` +
-      `${CHAT_TASKS.map((t) => t.name).join(', ')}; or give a .jsonl dataset file.`);
+    super(
+      `Unknown task '${task}'. Built-in tasks: ${TASKS.map((t) => t.name).join(', ')}; chat tasks (for Hub instruct models): ` +
+        `${CHAT_TASKS.map((t) => t.name).join(', ')}; or give a .jsonl dataset file.`,
+    );
   }
 }
 

@@ -48,8 +48,10 @@ export interface Task {
 export class TaskItemError extends Error {
   override name = 'TaskItemError';
   constructor(task: string, field: string, expected: string, item: Item) {
-    super(`task '${task}': item field "${field}" must be ${expected}; got ${JSON.stringify(item[field]) ?? 'nothing'} ` +
-      `in item with prompt ${JSON.stringify(item.prompt) ?? '(none)'}. Use items from this task's generator.`);
+    super(
+      `task '${task}': item field "${field}" must be ${expected}; got ${JSON.stringify(item[field]) ?? 'nothing'} ` +
+        `in item with prompt ${JSON.stringify(item.prompt) ?? '(none)'}. Use items from this task's generator.`,
+    );
   }
 }
 

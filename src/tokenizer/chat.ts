@@ -15,18 +15,28 @@ import type { ChatMessage } from './messages';
 /** The chat template text cannot be parsed: names where it came from and what is wrong. */
 export class ChatTemplateSyntaxError extends Error {
   override name = 'ChatTemplateSyntaxError';
-  constructor(readonly origin: string, readonly problem: string) {
-    super(`The chat template from ${origin} is not valid Jinja: ${problem}. Fix the template text ` +
-      '(it must be the model\'s own template, e.g. copied from its tokenizer_config.json on the Hub) or remove it.');
+  constructor(
+    readonly origin: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The chat template from ${origin} is not valid Jinja: ${problem}. Fix the template text ` +
+        "(it must be the model's own template, e.g. copied from its tokenizer_config.json on the Hub) or remove it.",
+    );
   }
 }
 
 /** Rendering failed (the template called raise_exception, or an expression failed on these messages). */
 export class ChatTemplateRenderError extends Error {
   override name = 'ChatTemplateRenderError';
-  constructor(readonly origin: string, readonly problem: string) {
-    super(`The chat template from ${origin} refused these messages: ${problem}. Check the messages' roles and ` +
-      'order (most templates want an optional system message, then user and assistant turns alternating, ending with a user turn).');
+  constructor(
+    readonly origin: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The chat template from ${origin} refused these messages: ${problem}. Check the messages' roles and ` +
+        'order (most templates want an optional system message, then user and assistant turns alternating, ending with a user turn).',
+    );
   }
 }
 
@@ -34,9 +44,11 @@ export class ChatTemplateRenderError extends Error {
 export class ChatTemplateMissingError extends Error {
   override name = 'ChatTemplateMissingError';
   constructor(readonly source: string) {
-    super(`The tokenizer '${source}' has no chat template, so chat messages cannot be turned into a prompt. ` +
-      'Add "chat_template" to tokenizer_config.json or a chat_template.jinja file beside tokenizer.json ' +
-      '(copy the model\'s own from the Hub), or use rows with a plain "prompt" string.');
+    super(
+      `The tokenizer '${source}' has no chat template, so chat messages cannot be turned into a prompt. ` +
+        'Add "chat_template" to tokenizer_config.json or a chat_template.jinja file beside tokenizer.json ' +
+        '(copy the model\'s own from the Hub), or use rows with a plain "prompt" string.',
+    );
   }
 }
 
@@ -91,21 +103,36 @@ export function strftime(d: Date, format: string): string {
   const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
   return format.replace(/%[a-zA-Z%]/g, (code) => {
     switch (code) {
-      case '%Y': return String(d.getFullYear());
-      case '%y': return p2(d.getFullYear() % 100);
-      case '%m': return p2(d.getMonth() + 1);
-      case '%d': return p2(d.getDate());
-      case '%B': return MONTHS[d.getMonth()];
-      case '%b': return MONTHS[d.getMonth()].slice(0, 3);
-      case '%A': return DAYS[d.getDay()];
-      case '%a': return DAYS[d.getDay()].slice(0, 3);
-      case '%H': return p2(d.getHours());
-      case '%I': return p2(h12);
-      case '%p': return d.getHours() < 12 ? 'AM' : 'PM';
-      case '%M': return p2(d.getMinutes());
-      case '%S': return p2(d.getSeconds());
-      case '%%': return '%';
-      default: return code;
+      case '%Y':
+        return String(d.getFullYear());
+      case '%y':
+        return p2(d.getFullYear() % 100);
+      case '%m':
+        return p2(d.getMonth() + 1);
+      case '%d':
+        return p2(d.getDate());
+      case '%B':
+        return MONTHS[d.getMonth()];
+      case '%b':
+        return MONTHS[d.getMonth()].slice(0, 3);
+      case '%A':
+        return DAYS[d.getDay()];
+      case '%a':
+        return DAYS[d.getDay()].slice(0, 3);
+      case '%H':
+        return p2(d.getHours());
+      case '%I':
+        return p2(h12);
+      case '%p':
+        return d.getHours() < 12 ? 'AM' : 'PM';
+      case '%M':
+        return p2(d.getMinutes());
+      case '%S':
+        return p2(d.getSeconds());
+      case '%%':
+        return '%';
+      default:
+        return code;
     }
   });
 }
@@ -124,7 +151,11 @@ function range(start: number, stop?: number, step = 1): number[] {
 /**
  * Compiles a template. `specialTokens` are the variables of specialTokenVars. Throws ChatTemplateSyntaxError.
  */
-export function compileChatTemplate(source: string, origin: string, specialTokens: Readonly<Record<string, string | string[]>> = {}): ChatTemplate {
+export function compileChatTemplate(
+  source: string,
+  origin: string,
+  specialTokens: Readonly<Record<string, string | string[]>> = {},
+): ChatTemplate {
   let template: Template;
   try {
     template = new Template(source);
@@ -139,8 +170,16 @@ export function compileChatTemplate(source: string, origin: string, specialToken
       // The library's own globals, with HF's raise_exception and a locale-independent strftime_now.
       const env = new Environment();
       const vars: Record<string, unknown> = {
-        false: false, true: true, none: null, False: false, True: true, None: null, range,
-        raise_exception: (msg: unknown) => { throw new TemplateRaised(String(msg)); },
+        false: false,
+        true: true,
+        none: null,
+        False: false,
+        True: true,
+        None: null,
+        range,
+        raise_exception: (msg: unknown) => {
+          throw new TemplateRaised(String(msg));
+        },
         strftime_now: (fmt: unknown) => strftime(now, String(fmt)),
         ...specialTokens,
         tools: null,
@@ -168,7 +207,10 @@ export function compileChatTemplate(source: string, origin: string, specialToken
  * tokenizer_config.json's "chat_template", either a string or a list of {name, template} (the one named
  * "default"). Returns null when there is none, and a problem description when the field is malformed.
  */
-export function pickChatTemplate(config: Readonly<Record<string, unknown>> | null, jinjaFile?: string): { text: string; origin: string } | null | string {
+export function pickChatTemplate(
+  config: Readonly<Record<string, unknown>> | null,
+  jinjaFile?: string,
+): { text: string; origin: string } | null | string {
   if (jinjaFile !== undefined) return { text: jinjaFile, origin: 'chat_template.jinja' };
   const t = config?.chat_template;
   if (t === undefined || t === null) return null;
@@ -176,12 +218,20 @@ export function pickChatTemplate(config: Readonly<Record<string, unknown>> | nul
   if (!Array.isArray(t)) return `field "chat_template" must be a string or a list of {"name", "template"}, got ${typeof t}`;
   const named = new Map<string, string>();
   for (const [i, e] of t.entries()) {
-    if (typeof e !== 'object' || e === null || !('name' in e) || !('template' in e) || typeof e.name !== 'string' || typeof e.template !== 'string') {
+    if (
+      typeof e !== 'object' ||
+      e === null ||
+      !('name' in e) ||
+      !('template' in e) ||
+      typeof e.name !== 'string' ||
+      typeof e.template !== 'string'
+    ) {
       return `chat_template[${i}] must be an object {"name": string, "template": string}`;
     }
     named.set(e.name, e.template);
   }
   const def = named.get('default');
-  if (def === undefined) return `"chat_template" is a list without a template named "default" (it has ${[...named.keys()].map((n) => `"${n}"`).join(', ') || 'none'})`;
+  if (def === undefined)
+    return `"chat_template" is a list without a template named "default" (it has ${[...named.keys()].map((n) => `"${n}"`).join(', ') || 'none'})`;
   return { text: def, origin: 'tokenizer_config.json "chat_template" (the one named "default")' };
 }

@@ -30,13 +30,24 @@ interface AddedTokenJson {
 
 /** The tokenizer.json object of the built-in models (write it with JSON.stringify). */
 export function buildCherryTokenizer(): Record<string, unknown> {
-  const names: [string, number][] = [['<pad>', CHERRY_SPECIAL.pad], ['<bos>', CHERRY_SPECIAL.bos], ['<eos>', CHERRY_SPECIAL.eos], ['<unk>', CHERRY_SPECIAL.unk]];
+  const names: [string, number][] = [
+    ['<pad>', CHERRY_SPECIAL.pad],
+    ['<bos>', CHERRY_SPECIAL.bos],
+    ['<eos>', CHERRY_SPECIAL.eos],
+    ['<unk>', CHERRY_SPECIAL.unk],
+  ];
   const vocab: Record<string, number> = {};
   for (const [name, id] of names) vocab[name] = id;
   vocab['\n'] = CHERRY_NEWLINE_ID;
   for (let c = 32; c <= 126; c++) vocab[String.fromCharCode(c)] = c - 32 + CHERRY_FIRST_PRINTABLE_ID;
   const added: AddedTokenJson[] = names.map(([content, id]) => ({
-    id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
   }));
   return {
     version: '1.0',

@@ -3,14 +3,31 @@
 export { loadTokenizer, TokenizerLoadError } from './load';
 export type { Tokenizer, TokenizerExtras } from './load';
 export {
-  buildCherryTokenizer, buildCherryTokenizerConfig, CHERRY_SPECIAL, CHERRY_NEWLINE_ID,
-  CHERRY_FIRST_PRINTABLE_ID, CHERRY_VOCAB_SIZE,
+  buildCherryTokenizer,
+  buildCherryTokenizerConfig,
+  CHERRY_SPECIAL,
+  CHERRY_NEWLINE_ID,
+  CHERRY_FIRST_PRINTABLE_ID,
+  CHERRY_VOCAB_SIZE,
 } from './cherry';
 export {
-  formatMessages, messageText, promptIds, completionIds, promptMessages, chatPromptIds, itemPromptIds, stopIds, PromptInputError,
+  formatMessages,
+  messageText,
+  promptIds,
+  completionIds,
+  promptMessages,
+  chatPromptIds,
+  itemPromptIds,
+  stopIds,
+  PromptInputError,
 } from './prompt';
 export {
-  compileChatTemplate, pickChatTemplate, specialTokenVars, strftime, ChatTemplateSyntaxError, ChatTemplateRenderError,
+  compileChatTemplate,
+  pickChatTemplate,
+  specialTokenVars,
+  strftime,
+  ChatTemplateSyntaxError,
+  ChatTemplateRenderError,
   ChatTemplateMissingError,
 } from './chat';
 export type { ChatTemplate, ChatRenderOptions } from './chat';
@@ -27,12 +44,19 @@ import { TokenizerLoadError, type TokenizerExtras } from './load';
  * Loads a tokenizer from the text of tokenizer.json (and of tokenizer_config.json when there is one).
  * Invalid JSON gives a TokenizerLoadError naming the file, the line and the column.
  */
-export async function loadTokenizerText(text: string, source: string, configText?: string, configSource = 'tokenizer_config.json', extras: TokenizerExtras = {}): Promise<Tokenizer> {
+export async function loadTokenizerText(
+  text: string,
+  source: string,
+  configText?: string,
+  configSource = 'tokenizer_config.json',
+  extras: TokenizerExtras = {},
+): Promise<Tokenizer> {
   const parse = (t: string, src: string): unknown => {
     try {
       return parseJsonText(t, src);
     } catch (e) {
-      if (e instanceof JsonParseError) throw new TokenizerLoadError(src, `invalid JSON at line ${e.problem.line}, column ${e.problem.column}: ${e.problem.message}`);
+      if (e instanceof JsonParseError)
+        throw new TokenizerLoadError(src, `invalid JSON at line ${e.problem.line}, column ${e.problem.column}: ${e.problem.message}`);
       throw e;
     }
   };

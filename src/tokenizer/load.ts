@@ -46,9 +46,14 @@ export interface TokenizerExtras {
 /** A tokenizer.json (or its config) that cannot be loaded: says which file and what is wrong. */
 export class TokenizerLoadError extends Error {
   override name = 'TokenizerLoadError';
-  constructor(readonly source: string, readonly problem: string) {
-    super(`Cannot load tokenizer '${source}': ${problem}. Use a tokenizer.json saved by Hugging Face ` +
-      '`tokenizers` (tokenizer.save) or by Cherry (buildCherryTokenizer).');
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+  ) {
+    super(
+      `Cannot load tokenizer '${source}': ${problem}. Use a tokenizer.json saved by Hugging Face ` +
+        '`tokenizers` (tokenizer.save) or by Cherry (buildCherryTokenizer).',
+    );
   }
 }
 
@@ -70,16 +75,26 @@ function validate(json: unknown, source: string): Json {
   const model = json.model;
   if (!isObject(model)) throw new TokenizerLoadError(source, `field "model" must be an object, got ${describe(model)}`);
   if (typeof model.type !== 'string') {
-    throw new TokenizerLoadError(source, `field "model.type" must be a string such as "BPE", "WordPiece" or "Unigram", got ${describe(model.type)}`);
+    throw new TokenizerLoadError(
+      source,
+      `field "model.type" must be a string such as "BPE", "WordPiece" or "Unigram", got ${describe(model.type)}`,
+    );
   }
   if (!['BPE', 'WordPiece', 'Unigram'].includes(model.type)) {
     throw new TokenizerLoadError(source, `field "model.type" is "${model.type}"; supported: "BPE", "WordPiece", "Unigram"`);
   }
   if (model.type === 'BPE' || model.type === 'WordPiece') {
-    if (!isObject(model.vocab)) throw new TokenizerLoadError(source, `field "model.vocab" must be an object mapping token strings to ids, got ${describe(model.vocab)}`);
+    if (!isObject(model.vocab))
+      throw new TokenizerLoadError(
+        source,
+        `field "model.vocab" must be an object mapping token strings to ids, got ${describe(model.vocab)}`,
+      );
     for (const [tok, id] of Object.entries(model.vocab)) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-        throw new TokenizerLoadError(source, `field "model.vocab" maps "${tok}" to ${JSON.stringify(id)}; ids must be non-negative integers`);
+        throw new TokenizerLoadError(
+          source,
+          `field "model.vocab" maps "${tok}" to ${JSON.stringify(id)}; ids must be non-negative integers`,
+        );
       }
     }
   }
@@ -87,7 +102,8 @@ function validate(json: unknown, source: string): Json {
     throw new TokenizerLoadError(source, `field "model.merges" must be a list, got ${describe(model.merges)}`);
   }
   if (json.added_tokens !== undefined && json.added_tokens !== null) {
-    if (!Array.isArray(json.added_tokens)) throw new TokenizerLoadError(source, `field "added_tokens" must be a list, got ${describe(json.added_tokens)}`);
+    if (!Array.isArray(json.added_tokens))
+      throw new TokenizerLoadError(source, `field "added_tokens" must be a list, got ${describe(json.added_tokens)}`);
     json.added_tokens.forEach((t: unknown, i: number) => {
       if (!isObject(t) || typeof t.content !== 'string' || !Number.isInteger(t.id)) {
         throw new TokenizerLoadError(source, `added_tokens[${i}] must be an object with an integer "id" and a string "content"`);
@@ -114,7 +130,10 @@ function generationEosIds(gen: unknown, source: string): number[] {
   const ids = Array.isArray(v) ? v : [v];
   for (const id of ids) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-      throw new TokenizerLoadError(source, `generation_config.json "eos_token_id" must be a non-negative integer or a list of them, got ${JSON.stringify(v)}`);
+      throw new TokenizerLoadError(
+        source,
+        `generation_config.json "eos_token_id" must be a non-negative integer or a list of them, got ${JSON.stringify(v)}`,
+      );
     }
   }
   return ids.filter((id): id is number => typeof id === 'number');
@@ -133,7 +152,8 @@ const PAD_NAMES = ['<pad>', '[PAD]', '<|pad|>', '<|finetune_right_pad_id|>'];
 export async function loadTokenizer(json: unknown, source: string, config?: unknown, extras: TokenizerExtras = {}): Promise<Tokenizer> {
   const tj = validate(json, source);
   const cfg = config === undefined || config === null ? null : config;
-  if (cfg !== null && !isObject(cfg)) throw new TokenizerLoadError(source, `tokenizer_config.json must be a JSON object, got ${describe(cfg)}`);
+  if (cfg !== null && !isObject(cfg))
+    throw new TokenizerLoadError(source, `tokenizer_config.json must be a JSON object, got ${describe(cfg)}`);
   const cleanUp = cfg?.clean_up_tokenization_spaces === true;
   let hf: HfTokenizer;
   try {
@@ -153,19 +173,26 @@ export async function loadTokenizer(json: unknown, source: string, config?: unkn
   // text pieces (Qwen2.5 has both), which must not become BOS or stop ids.
   const added = new Map<string, number>();
   if (Array.isArray(tj.added_tokens)) {
-    for (const t of tj.added_tokens) if (isObject(t) && typeof t.content === 'string' && typeof t.id === 'number') added.set(t.content, t.id);
+    for (const t of tj.added_tokens)
+      if (isObject(t) && typeof t.content === 'string' && typeof t.id === 'number') added.set(t.content, t.id);
   }
   const firstOf = (names: string[]): number | null => {
-    for (const n of names) { const id = added.get(n); if (id !== undefined) return id; }
+    for (const n of names) {
+      const id = added.get(n);
+      if (id !== undefined) return id;
+    }
     return null;
   };
   // A config that names the token (even as null, e.g. Qwen's "bos_token": null) decides; otherwise guess.
   const named = (key: string, names: string[]): number | null =>
-    (cfg !== null && key in cfg ? lookup(configToken(cfg, key)) : firstOf(names));
+    cfg !== null && key in cfg ? lookup(configToken(cfg, key)) : firstOf(names);
 
   const bosId = named('bos_token', BOS_NAMES);
   const eos = new Set<number>();
-  for (const n of EOS_NAMES) { const id = added.get(n); if (id !== undefined) eos.add(id); }
+  for (const n of EOS_NAMES) {
+    const id = added.get(n);
+    if (id !== undefined) eos.add(id);
+  }
   for (const id of generationEosIds(extras.generationConfig, source)) eos.add(id);
   const cfgEos = lookup(configToken(cfg, 'eos_token'));
   if (cfgEos !== null) eos.delete(cfgEos);
@@ -182,8 +209,8 @@ export async function loadTokenizer(json: unknown, source: string, config?: unkn
 
   return {
     encode: (text) => (text === '' ? [] : hf.encode(text, { add_special_tokens: false }).ids),
-    decode: (ids, opts) => (ids.length === 0 ? ''
-      : hf.decode(ids, { skip_special_tokens: !(opts?.keepSpecial ?? false), clean_up_tokenization_spaces: cleanUp })),
+    decode: (ids, opts) =>
+      ids.length === 0 ? '' : hf.decode(ids, { skip_special_tokens: !(opts?.keepSpecial ?? false), clean_up_tokenization_spaces: cleanUp }),
     vocabSize: maxId + 1,
     bosId,
     eosIds,

@@ -35,7 +35,10 @@ export function checkMessages(m: unknown): ChatMessage[] | string {
     const { role, content } = msg;
     if (typeof role !== 'string') return `"messages[${k}].role" must be a string, got ${kindOf(role)}`;
     if (!CHAT_ROLES.has(role)) return `"messages[${k}].role" is "${role}"; use one of ${[...CHAT_ROLES].join(', ')}`;
-    if (typeof content === 'string') { out.push({ role, content }); continue; }
+    if (typeof content === 'string') {
+      out.push({ role, content });
+      continue;
+    }
     if (!Array.isArray(content)) return `"messages[${k}].content" must be a string or a list of parts, got ${kindOf(content)}`;
     const parts: { type: string; text?: string }[] = [];
     for (let p = 0; p < content.length; p++) {

@@ -19,7 +19,7 @@ import { ChatTemplateMissingError } from './chat';
 /** The text of a message's content (text parts concatenated; images and other parts dropped). */
 export function messageText(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;
-  return content.map((p) => (p.type === 'text' || p.type === 'input_text') && typeof p.text === 'string' ? p.text : '').join('');
+  return content.map((p) => ((p.type === 'text' || p.type === 'input_text') && typeof p.text === 'string' ? p.text : '')).join('');
 }
 
 /** The built-in models' prompt text for a list of messages: contents joined by "\n". */
@@ -58,7 +58,10 @@ export function promptMessages(messages: readonly ChatMessage[]): ChatMessage[] 
 export function chatPromptIds(tok: Tokenizer, messages: readonly ChatMessage[]): { text: string; ids: number[] } {
   if (tok.chatTemplate === null) throw new ChatTemplateMissingError(tok.source);
   // Content-part lists become their text: the templates of text-only models concatenate strings.
-  const text = tok.chatTemplate.render(messages.map((m) => ({ role: m.role, content: messageText(m.content) })), { addGenerationPrompt: true });
+  const text = tok.chatTemplate.render(
+    messages.map((m) => ({ role: m.role, content: messageText(m.content) })),
+    { addGenerationPrompt: true },
+  );
   return { text, ids: tok.encode(text) };
 }
 
@@ -71,12 +74,15 @@ export function itemPromptIds(tok: Tokenizer, item: Readonly<Record<string, unkn
     const msgs = checkMessages(item.messages);
     if (typeof msgs === 'string') throw new PromptInputError(`item ${index}: ${msgs}.`);
     const prompt = promptMessages(msgs);
-    if (prompt.length === 0) throw new PromptInputError(`item ${index}: "messages" holds only an assistant answer; add the user message before it.`);
+    if (prompt.length === 0)
+      throw new PromptInputError(`item ${index}: "messages" holds only an assistant answer; add the user message before it.`);
     return chatPromptIds(tok, prompt).ids;
   }
   const p = item.prompt;
   if (typeof p !== 'string') {
-    throw new PromptInputError(`item ${index} has no "prompt" string (got ${JSON.stringify(p) ?? 'nothing'}); every task item needs one (or "messages", for a model with a chat template).`);
+    throw new PromptInputError(
+      `item ${index} has no "prompt" string (got ${JSON.stringify(p) ?? 'nothing'}); every task item needs one (or "messages", for a model with a chat template).`,
+    );
   }
   return promptIds(tok, p);
 }

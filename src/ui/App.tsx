@@ -44,17 +44,39 @@ export function App({ search = location.search, spawn = spawnTrainClient }: AppP
         <ErrorBanner />
         <ChartZoom>
           <main className="layout">
-            <div className="area-lessons"><LessonsPanel /></div>
-            <div className="area-model"><ModelPanel /></div>
-            <div className="area-task"><TaskPanel /></div>
-            <div className="area-run"><RunPanel /></div>
-            <div className="area-grader"><GraderPanel /></div>
-            <div className="area-chart"><RewardChart /></div>
-            <div className="area-diag"><Diagnostics /></div>
-            <div className="area-charts"><Charts /></div>
-            <div className="area-samples"><SamplesTable /></div>
-            <div className="area-update"><UpdateView /></div>
-            <div className="area-runs" style={{ gridColumn: 'span 12' }}><RunsPanel /></div>
+            <div className="area-lessons">
+              <LessonsPanel />
+            </div>
+            <div className="area-model">
+              <ModelPanel />
+            </div>
+            <div className="area-task">
+              <TaskPanel />
+            </div>
+            <div className="area-run">
+              <RunPanel />
+            </div>
+            <div className="area-grader">
+              <GraderPanel />
+            </div>
+            <div className="area-chart">
+              <RewardChart />
+            </div>
+            <div className="area-diag">
+              <Diagnostics />
+            </div>
+            <div className="area-charts">
+              <Charts />
+            </div>
+            <div className="area-samples">
+              <SamplesTable />
+            </div>
+            <div className="area-update">
+              <UpdateView />
+            </div>
+            <div className="area-runs" style={{ gridColumn: 'span 12' }}>
+              <RunsPanel />
+            </div>
             <CakeSection />
           </main>
         </ChartZoom>

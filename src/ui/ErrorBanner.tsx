@@ -9,9 +9,18 @@ export function ErrorBanner() {
     <div className="error-banner" data-testid="error-banner" role="alert">
       {errors.map((e) => (
         <div key={e.id} className="error-item">
-          <p><strong>{e.name}</strong>: {e.message}</p>
-          <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss"
-            onClick={() => dispatch({ type: 'error/dismiss', id: e.id })}>✕</button>
+          <p>
+            <strong>{e.name}</strong>: {e.message}
+          </p>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss"
+            title="Dismiss"
+            onClick={() => dispatch({ type: 'error/dismiss', id: e.id })}
+          >
+            ✕
+          </button>
         </div>
       ))}
     </div>

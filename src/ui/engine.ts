@@ -5,7 +5,17 @@
 // item, refuses the run: its message goes to the try-it result, so the editor underlines the line.
 import { WorkerClosedError, WorkerError, type TrainClient } from '../worker/trainClient';
 import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
-import type { AdapterInfo, BackendRequest, ModelSource, RunStatus, SampleForTryBody, SampleForTryResult, SampleRecord, StartBody, UpdateTrace } from '../worker/protocol';
+import type {
+  AdapterInfo,
+  BackendRequest,
+  ModelSource,
+  RunStatus,
+  SampleForTryBody,
+  SampleForTryResult,
+  SampleRecord,
+  StartBody,
+  UpdateTrace,
+} from '../worker/protocol';
 import type { RLConfig } from '../schema/settings';
 import type { MetricPoint, Store, UiState } from './store';
 
@@ -45,12 +55,19 @@ function isGraderError(e: unknown): e is Error {
 export class EngineController {
   private client: TrainClient | null = null;
   /** Run events not yet in the store (see FLUSH_MS). */
-  private pending: { points: MetricPoint[]; samples: SampleRecord[] | null; status: RunStatus | null } = { points: [], samples: null, status: null };
+  private pending: { points: MetricPoint[]; samples: SampleRecord[] | null; status: RunStatus | null } = {
+    points: [],
+    samples: null,
+    status: null,
+  };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Number of the newest tryGrader call (older outcomes are dropped). */
   private trySeq = 0;
 
-  constructor(private readonly store: Store, private readonly spawn: () => TrainClient) {}
+  constructor(
+    private readonly store: Store,
+    private readonly spawn: () => TrainClient,
+  ) {}
 
   /** (Re)starts the worker on the requested backend. Resolves when the worker has replied. */
   async initBackend(requested: BackendRequest): Promise<void> {
@@ -67,7 +84,10 @@ export class EngineController {
   }
 
   /** Loads a model in the worker; progress events and the reply land in the store's `model`. Picked files are moved, not copied. */
-  async loadModel(source: ModelSource, name = source.kind === 'builtin' ? source.name : source.kind === 'hub' ? source.source : 'local model'): Promise<void> {
+  async loadModel(
+    source: ModelSource,
+    name = source.kind === 'builtin' ? source.name : source.kind === 'hub' ? source.source : 'local model',
+  ): Promise<void> {
     this.store.dispatch({ type: 'model/loading', name, source: source.kind });
     const transfer = source.kind === 'files' ? source.files.map((f) => f.data) : [];
     try {
@@ -95,7 +115,9 @@ export class EngineController {
       return status;
     });
   }
-  pause(): Promise<void> { return this.run('pause', () => this.live().request('pause', {})); }
+  pause(): Promise<void> {
+    return this.run('pause', () => this.live().request('pause', {}));
+  }
 
   /**
    * Continues a saved run from its newest checkpoint (the worker forgets the steps after it); then the
@@ -104,8 +126,10 @@ export class EngineController {
   resumeRun(runId: string, history: () => Promise<MetricPoint[]>): Promise<void> {
     return this.run('resume the saved run', async () => {
       const s = this.store.getState();
-      const task: StartBody['task'] | null = s.dataset !== null && 'data' in s.dataset
-        ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation } : null;
+      const task: StartBody['task'] | null =
+        s.dataset !== null && 'data' in s.dataset
+          ? { kind: 'dataset', name: s.dataset.file, train: s.dataset.data.train, validation: s.dataset.data.validation }
+          : null;
       this.flush();
       this.store.dispatch({ type: 'run/reset' });
       const status = await this.live().request('resumeRun', { runId, ...(task === null ? {} : { dataset: task }) });
@@ -113,8 +137,12 @@ export class EngineController {
       return status;
     });
   }
-  resume(): Promise<void> { return this.run('resume', () => this.live().request('resume', {})); }
-  stop(): Promise<void> { return this.run('stop', () => this.live().request('stop', {})); }
+  resume(): Promise<void> {
+    return this.run('resume', () => this.live().request('resume', {}));
+  }
+  stop(): Promise<void> {
+    return this.run('stop', () => this.live().request('stop', {}));
+  }
 
   /** One step; from no run (idle / stopped / error) it starts one that pauses after that step. */
   step(): Promise<void> {
@@ -182,7 +210,10 @@ export class EngineController {
   async refreshPlan(): Promise<void> {
     const seq = ++this.planSeq;
     const s = this.store.getState();
-    if (s.model.status !== 'ready' || this.client === null) { this.store.dispatch({ type: 'plan/set', plan: null }); return; }
+    if (s.model.status !== 'ready' || this.client === null) {
+      this.store.dispatch({ type: 'plan/set', plan: null });
+      return;
+    }
     try {
       const info = await this.client.request('plan', { config: s.run.config, task: taskSpec(s) });
       if (seq === this.planSeq) this.store.dispatch({ type: 'plan/set', plan: { info } });
@@ -194,7 +225,11 @@ export class EngineController {
 
   /** Checks PEFT adapter files (or a zip) against the loaded model; the next run continues from them. Throws the worker's error (nothing changes then). */
   async loadAdapter(files: { name: string; data: ArrayBuffer }[], source: string): Promise<AdapterInfo> {
-    const info = await this.live().request('loadAdapter', { files, source }, files.map((f) => f.data));
+    const info = await this.live().request(
+      'loadAdapter',
+      { files, source },
+      files.map((f) => f.data),
+    );
     this.store.dispatch({ type: 'adapter/set', adapter: info });
     return info;
   }
@@ -223,10 +258,24 @@ export class EngineController {
     this.client = client;
     const { dispatch } = this.store;
     client.on('error', (e) => dispatch({ type: 'error/raise', name: e.error.name, message: e.error.message }));
-    client.on('status', (e) => this.gather(client, (p) => { p.status = e.status; }));
-    client.on('metrics', (e) => this.gather(client, (p) => { p.points.push({ ...e.metrics, step: e.step }); }));
-    client.on('samples', (e) => this.gather(client, (p) => { p.samples = e.samples; }));
-    client.on('progress', (e) => dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, label: e.label }));
+    client.on('status', (e) =>
+      this.gather(client, (p) => {
+        p.status = e.status;
+      }),
+    );
+    client.on('metrics', (e) =>
+      this.gather(client, (p) => {
+        p.points.push({ ...e.metrics, step: e.step });
+      }),
+    );
+    client.on('samples', (e) =>
+      this.gather(client, (p) => {
+        p.samples = e.samples;
+      }),
+    );
+    client.on('progress', (e) =>
+      dispatch({ type: 'model/progress', loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, label: e.label }),
+    );
     return client;
   }
 
@@ -260,7 +309,13 @@ export class EngineController {
     try {
       const status = await send();
       this.flush();
-      this.store.dispatch({ type: 'run/status', state: status.state, step: status.step, message: status.message, memoryPeakBytes: status.memoryPeakBytes });
+      this.store.dispatch({
+        type: 'run/status',
+        state: status.state,
+        step: status.step,
+        message: status.message,
+        memoryPeakBytes: status.memoryPeakBytes,
+      });
     } catch (e) {
       // A broken grader: show it at its line in the editor (the banner has it too).
       if (isGraderError(e)) this.store.dispatch({ type: 'grader/tried', result: { error: e.message } });

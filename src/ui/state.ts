@@ -69,7 +69,8 @@ export function applyShareHash(hash: string, dispatch: (a: Action) => void): App
   dispatch({ type: 'task/select', task: state.task });
   const base = resolveConfig({ algo: state.config.algo });
   const overrides: Partial<Record<keyof RLConfig, unknown>> = {};
-  for (const k of Object.keys(state.config) as (keyof RLConfig)[]) { // keys of a resolved RLConfig
+  for (const k of Object.keys(state.config) as (keyof RLConfig)[]) {
+    // keys of a resolved RLConfig
     if (state.config[k] !== base[k]) overrides[k] = state.config[k];
   }
   dispatch({ type: 'run/config', config: { algo: state.config.algo, ...pick(state.config, overrides) } });

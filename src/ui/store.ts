@@ -12,7 +12,15 @@
 //             group; older steps come from EngineController.samplesOf(step). A new run clears them.
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type {
-  AdapterInfo, BackendChoice, BackendRequest, MemoryPlanInfo, ModelInfo, RunConfig, RunState, SampleRecord, StepMetrics,
+  AdapterInfo,
+  BackendChoice,
+  BackendRequest,
+  MemoryPlanInfo,
+  ModelInfo,
+  RunConfig,
+  RunState,
+  SampleRecord,
+  StepMetrics,
 } from '../worker/protocol';
 import type { GradeResult } from '../graders/types';
 import type { Dataset } from '../data';
@@ -74,7 +82,14 @@ export interface UiState {
    * ("finished: 60 steps"), and how the run whose metrics are shown trained (its algo at start: sft or
    * rft); kind is null before any run and once the task or model changed (nothing to compare with).
    */
-  run: { state: RunState; step: number; config: RunConfig; message: string | null; kind: 'sft' | 'rft' | null; memoryPeakBytes: number | null };
+  run: {
+    state: RunState;
+    step: number;
+    config: RunConfig;
+    message: string | null;
+    kind: 'sft' | 'rft' | null;
+    memoryPeakBytes: number | null;
+  };
   /**
    * The memory plan of the run Start would begin (the worker's, for the loaded model, config, task and
    * adapter on this backend), or why it could not be made; null until asked. A plan with problems blocks Start.
@@ -118,7 +133,12 @@ export type Action =
   | { type: 'run/metrics'; point: MetricPoint }
   | { type: 'run/samples'; samples: SampleRecord[] }
   /** Worker events gathered over a few frames (engine.ts): applied as one update, in arrival order. */
-  | { type: 'run/batch'; points: MetricPoint[]; samples: SampleRecord[] | null; status: { state: RunState; step: number; message?: string; memoryPeakBytes?: number } | null }
+  | {
+      type: 'run/batch';
+      points: MetricPoint[];
+      samples: SampleRecord[] | null;
+      status: { state: RunState; step: number; message?: string; memoryPeakBytes?: number } | null;
+    }
   | { type: 'plan/set'; plan: UiState['plan'] }
   | { type: 'adapter/set'; adapter: AdapterInfo | null }
   | { type: 'error/raise'; name: string; message: string }
@@ -129,7 +149,17 @@ export type Action =
 export function initialState(requested: BackendRequest): UiState {
   return {
     backend: { requested, choice: null, status: 'starting' },
-    model: { status: 'none', name: null, source: null, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous: null },
+    model: {
+      status: 'none',
+      name: null,
+      source: null,
+      info: null,
+      loadedBytes: 0,
+      totalBytes: 0,
+      progressLabel: '',
+      error: null,
+      previous: null,
+    },
     task: 'arithmetic',
     dataset: null,
     grader: { code: defaultGraderText('arithmetic'), tryResult: null, trying: false },
@@ -148,20 +178,53 @@ export function initialState(requested: BackendRequest): UiState {
 
 export function reduce(s: UiState, a: Action): UiState {
   switch (a.type) {
-    case 'backend/starting': return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
-    case 'backend/ready': return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
-    case 'backend/failed': return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
+    case 'backend/starting':
+      return { ...s, backend: { requested: a.requested, choice: null, status: 'starting' } };
+    case 'backend/ready':
+      return { ...s, backend: { ...s.backend, choice: a.choice, status: 'ready' } };
+    case 'backend/failed':
+      return { ...s, backend: { ...s.backend, choice: null, status: 'error' } };
     case 'model/loading': {
-      const previous = s.model.status === 'ready' && s.model.info !== null ? { name: s.model.name, source: s.model.source, info: s.model.info } : s.model.previous;
-      return { ...s, ...incomparable(s), plan: null, adapter: null, model: { status: 'loading', name: a.name, source: a.source, info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous } };
+      const previous =
+        s.model.status === 'ready' && s.model.info !== null
+          ? { name: s.model.name, source: s.model.source, info: s.model.info }
+          : s.model.previous;
+      return {
+        ...s,
+        ...incomparable(s),
+        plan: null,
+        adapter: null,
+        model: {
+          status: 'loading',
+          name: a.name,
+          source: a.source,
+          info: null,
+          loadedBytes: 0,
+          totalBytes: 0,
+          progressLabel: '',
+          error: null,
+          previous,
+        },
+      };
     }
-    case 'model/reset': return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
-    case 'model/progress': return { ...s, model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes, progressLabel: a.label ?? '' } };
-    case 'model/ready': return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null, previous: null } };
+    case 'model/reset':
+      return { ...s, model: initialState(s.backend.requested).model, run: { ...s.run, state: 'idle', message: null } };
+    case 'model/progress':
+      return {
+        ...s,
+        model: { ...s.model, status: 'loading', loadedBytes: a.loadedBytes, totalBytes: a.totalBytes, progressLabel: a.label ?? '' },
+      };
+    case 'model/ready':
+      return { ...s, model: { ...s.model, status: 'ready', info: a.info, error: null, previous: null } };
     case 'model/failed': {
       const p = s.model.previous; // the worker still holds it
-      return { ...s, model: p === null ? { ...s.model, status: 'error', error: a.message }
-        : { ...s.model, status: 'ready', name: p.name, source: p.source, info: p.info, error: a.message, previous: null } };
+      return {
+        ...s,
+        model:
+          p === null
+            ? { ...s.model, status: 'error', error: a.message }
+            : { ...s.model, status: 'ready', name: p.name, source: p.source, info: p.info, error: a.message, previous: null },
+      };
     }
     // Picking a built-in task means training on it: an uploaded dataset no longer applies. The editor
     // switches to the new task's grader unless the person changed the old one (GraderPanel offers a reset).
@@ -170,33 +233,69 @@ export function reduce(s: UiState, a: Action): UiState {
       const grader = edited || a.task === s.task ? s.grader : { code: defaultGraderText(a.task), tryResult: null, trying: s.grader.trying };
       return { ...s, ...(a.task === s.task && s.dataset === null ? {} : incomparable(s)), task: a.task, dataset: null, grader };
     }
-    case 'dataset/set': return { ...s, ...incomparable(s), dataset: a.dataset };
-    case 'grader/edit': return { ...s, grader: { ...s.grader, code: a.code } };
-    case 'grader/trying': return { ...s, grader: { ...s.grader, trying: true } };
-    case 'grader/tried': return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
-    case 'run/status': return { ...s, run: { ...s.run, state: a.state, step: a.step, message: a.message ?? null, memoryPeakBytes: a.memoryPeakBytes ?? s.run.memoryPeakBytes } };
-    case 'run/reset': return {
-      ...s, metrics: [], samples: [], lastRuns: keepRun(s),
-      run: { ...s.run, step: 0, message: null, kind: s.run.config.algo === 'sft' ? 'sft' : 'rft', memoryPeakBytes: null },
-    };
-    case 'run/config': return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
-    case 'run/metrics': return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
-    case 'run/samples': return { ...s, samples: a.samples };
+    case 'dataset/set':
+      return { ...s, ...incomparable(s), dataset: a.dataset };
+    case 'grader/edit':
+      return { ...s, grader: { ...s.grader, code: a.code } };
+    case 'grader/trying':
+      return { ...s, grader: { ...s.grader, trying: true } };
+    case 'grader/tried':
+      return { ...s, grader: { ...s.grader, trying: false, tryResult: a.result } };
+    case 'run/status':
+      return {
+        ...s,
+        run: {
+          ...s.run,
+          state: a.state,
+          step: a.step,
+          message: a.message ?? null,
+          memoryPeakBytes: a.memoryPeakBytes ?? s.run.memoryPeakBytes,
+        },
+      };
+    case 'run/reset':
+      return {
+        ...s,
+        metrics: [],
+        samples: [],
+        lastRuns: keepRun(s),
+        run: { ...s.run, step: 0, message: null, kind: s.run.config.algo === 'sft' ? 'sft' : 'rft', memoryPeakBytes: null },
+      };
+    case 'run/config':
+      return { ...s, run: { ...s.run, config: { ...s.run.config, ...a.config } } };
+    case 'run/metrics':
+      return { ...s, metrics: [...s.metrics.filter((p) => p.step !== a.point.step), a.point].sort((x, y) => x.step - y.step) };
+    case 'run/samples':
+      return { ...s, samples: a.samples };
     case 'run/batch': {
       const steps = new Set(a.points.map((p) => p.step));
-      const metrics = a.points.length === 0 ? s.metrics : [...s.metrics.filter((p) => !steps.has(p.step)), ...a.points].sort((x, y) => x.step - y.step);
-      const run = a.status === null ? s.run : { ...s.run, state: a.status.state, step: a.status.step, message: a.status.message ?? null, memoryPeakBytes: a.status.memoryPeakBytes ?? s.run.memoryPeakBytes };
+      const metrics =
+        a.points.length === 0 ? s.metrics : [...s.metrics.filter((p) => !steps.has(p.step)), ...a.points].sort((x, y) => x.step - y.step);
+      const run =
+        a.status === null
+          ? s.run
+          : {
+              ...s.run,
+              state: a.status.state,
+              step: a.status.step,
+              message: a.status.message ?? null,
+              memoryPeakBytes: a.status.memoryPeakBytes ?? s.run.memoryPeakBytes,
+            };
       return { ...s, metrics, run, samples: a.samples ?? s.samples };
     }
     case 'error/raise': {
       const id = s.lastErrorId + 1;
       return { ...s, lastErrorId: id, errors: [...s.errors, { id, name: a.name, message: a.message }] };
     }
-    case 'error/dismiss': return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
-    case 'plan/set': return { ...s, plan: a.plan };
-    case 'adapter/set': return { ...s, adapter: a.adapter };
-    case 'theme/set': return { ...s, theme: a.theme };
-    case 'controls/set': return { ...s, controls: a.controls };
+    case 'error/dismiss':
+      return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
+    case 'plan/set':
+      return { ...s, plan: a.plan };
+    case 'adapter/set':
+      return { ...s, adapter: a.adapter };
+    case 'theme/set':
+      return { ...s, theme: a.theme };
+    case 'controls/set':
+      return { ...s, controls: a.controls };
   }
 }
 
@@ -224,7 +323,12 @@ export function createStore(initial: UiState): Store {
   const listeners = new Set<() => void>();
   return {
     getState: () => state,
-    subscribe: (l) => { listeners.add(l); return () => { listeners.delete(l); }; },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
     dispatch: (action) => {
       state = reduce(state, action);
       for (const l of listeners) l();

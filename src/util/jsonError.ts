@@ -14,22 +14,34 @@ export interface JsonSyntaxProblem {
 }
 
 class Stop extends Error {
-  constructor(readonly offset: number, readonly why: string) { super(why); }
+  constructor(
+    readonly offset: number,
+    readonly why: string,
+  ) {
+    super(why);
+  }
 }
 
 /** Returns the first syntax problem of `text`, or null when it is valid JSON. */
 export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
   let i = 0;
   const n = text.length;
-  const ws = () => { while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++; };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
   const found = () => (i >= n ? 'the end of the text' : `'${text[i]}'`);
-  const fail = (expected: string): never => { throw new Stop(i, `expected ${expected}, found ${found()}`); };
+  const fail = (expected: string): never => {
+    throw new Stop(i, `expected ${expected}, found ${found()}`);
+  };
 
   const str = () => {
     i++; // opening quote
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 34) { i++; return; }
+      if (c === 34) {
+        i++;
+        return;
+      }
       if (c < 32) throw new Stop(i, 'control character (such as a raw newline or tab) inside a string; escape it');
       if (c === 92) {
         const e = text[i + 1];
@@ -56,27 +68,50 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail(`a property name in "double quotes"`);
-        str(); ws();
+        str();
+        ws();
         if (text[i] !== ':') fail(`':' after a property name`);
         i++;
-        value(depth + 1); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail(`',' or '}' after a property value`);
       }
     }
     if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(depth + 1); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail(`',' or ']' after a list element`);
       }
     }
@@ -89,7 +124,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
   };
 
   try {
-    value(0); ws();
+    value(0);
+    ws();
     if (i < n) fail('the end of the text after the JSON value');
     return null;
   } catch (e) {
@@ -103,7 +139,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
 /** JSON.parse with an error that says line, column and what is wrong. */
 export class JsonParseError extends Error {
   override name = 'JsonParseError';
-  constructor(readonly source: string, readonly problem: JsonSyntaxProblem) {
+  constructor(
+    readonly source: string,
+    readonly problem: JsonSyntaxProblem,
+  ) {
     super(`${source}: invalid JSON at line ${problem.line}, column ${problem.column}: ${problem.message}`);
   }
 }

@@ -8,8 +8,17 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
-  adapterLabel, candidates, field, formatReason, summarizeAdapter, wasmNote, webgpuSkipReason,
-  type AdapterSummary, type Attempt, type BackendName, type BackendRequest,
+  adapterLabel,
+  candidates,
+  field,
+  formatReason,
+  summarizeAdapter,
+  wasmNote,
+  webgpuSkipReason,
+  type AdapterSummary,
+  type Attempt,
+  type BackendName,
+  type BackendRequest,
 } from './backendPolicy';
 
 export type { BackendName, BackendRequest } from './backendPolicy';
@@ -55,10 +64,16 @@ export interface BackendChoice {
 /** No candidate backend could be set (or an explicit one failed without fallback). */
 export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';
-  constructor(readonly requested: BackendRequest, readonly attempts: Attempt[]) {
-    super(`Could not start the tfjs backend (${formatReason(requested, attempts)}). ` +
-      (requested === 'auto' ? 'This browser may be too old; try a current Chrome, Edge or Firefox.'
-        : `Choose another backend (auto, wasm or cpu always work in a current browser).`));
+  constructor(
+    readonly requested: BackendRequest,
+    readonly attempts: Attempt[],
+  ) {
+    super(
+      `Could not start the tfjs backend (${formatReason(requested, attempts)}). ` +
+        (requested === 'auto'
+          ? 'This browser may be too old; try a current Chrome, Edge or Firefox.'
+          : `Choose another backend (auto, wasm or cpu always work in a current browser).`),
+    );
   }
 }
 
@@ -67,19 +82,32 @@ export async function chooseBackend(request: BackendRequest, opts: BackendOption
   const isNode = tf.env().getBool('IS_NODE');
   const iso = field(globalThis, 'crossOriginIsolated');
   const details: BackendDetails = {
-    requested: request, attempts: [], adapter: null,
-    crossOriginIsolated: typeof iso === 'boolean' ? iso : null, wasm: null,
+    requested: request,
+    attempts: [],
+    adapter: null,
+    crossOriginIsolated: typeof iso === 'boolean' ? iso : null,
+    wasm: null,
     environment: isNode ? 'node' : 'browser',
   };
   if (opts.wasmPaths) setWasmPaths(opts.wasmPaths);
-  const threads = opts.wasmThreadsOff || opts.wasmThreads === undefined || opts.wasmThreads < 1 ? null : Math.min(MAX_WASM_THREADS, Math.floor(opts.wasmThreads));
+  const threads =
+    opts.wasmThreadsOff || opts.wasmThreads === undefined || opts.wasmThreads < 1
+      ? null
+      : Math.min(MAX_WASM_THREADS, Math.floor(opts.wasmThreads));
   if (opts.wasmThreadsOff) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   else if (threads !== null) setThreadsCount(threads);
   for (const name of candidates(request, opts.fallback ?? false)) {
     const skip = await gate(name, request, details, isNode);
-    if (skip !== null) { details.attempts.push({ backend: name, ok: false, note: skip }); continue; }
-    const failure = name === 'wasm' && threads !== null && !isNode ? await withCoreCount(2 * threads, () => trySet(name)) : await trySet(name);
-    if (failure !== null) { details.attempts.push({ backend: name, ok: false, note: failure }); continue; }
+    if (skip !== null) {
+      details.attempts.push({ backend: name, ok: false, note: skip });
+      continue;
+    }
+    const failure =
+      name === 'wasm' && threads !== null && !isNode ? await withCoreCount(2 * threads, () => trySet(name)) : await trySet(name);
+    if (failure !== null) {
+      details.attempts.push({ backend: name, ok: false, note: failure });
+      continue;
+    }
     details.attempts.push({ backend: name, ok: true, note: await describeWinner(name, details, opts.wasmThreadsOff ?? null) });
     return { backend: name, reason: formatReason(request, details.attempts), details };
   }
@@ -141,7 +169,12 @@ const INIT_TIMEOUT_MS = 30_000;
 async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([p, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); })]);
+    return await Promise.race([
+      p,
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -159,7 +192,8 @@ async function trySet(name: BackendName): Promise<string | null> {
     const d = await y.data();
     y.dispose();
     // [[1,2],[3,4]] x [[5,6],[7,8]] = [[19,22],[43,50]]
-    if (d[0] !== 19 || d[1] !== 22 || d[2] !== 43 || d[3] !== 50) return `smoke test gave [${Array.from(d).join(', ')}] instead of [19, 22, 43, 50]`;
+    if (d[0] !== 19 || d[1] !== 22 || d[2] !== 43 || d[3] !== 50)
+      return `smoke test gave [${Array.from(d).join(', ')}] instead of [19, 22, 43, 50]`;
     return null;
   } catch (e) {
     return `failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -177,7 +211,8 @@ async function describeWinner(name: BackendName, details: BackendDetails, thread
   }
   if (name === 'webgpu' && details.adapter) {
     const a = details.adapter;
-    return a.software ? `software adapter (${adapterLabel(a)}), chosen explicitly: expect it slower than wasm`
+    return a.software
+      ? `software adapter (${adapterLabel(a)}), chosen explicitly: expect it slower than wasm`
       : `${adapterLabel(a)}${a.shaderF16 ? ', shader-f16' : ''}`;
   }
   if (name === 'cpu') return 'plain JavaScript, slowest';

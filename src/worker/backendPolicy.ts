@@ -13,8 +13,14 @@ export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'c
 /** Parses a `?backend=` value or a CLI flag; null when it is not a known name. */
 export function parseBackendRequest(s: string | null | undefined): BackendRequest | null {
   switch (s) {
-    case 'auto': case 'webgpu': case 'wasm': case 'webgl': case 'cpu': return s;
-    default: return null;
+    case 'auto':
+    case 'webgpu':
+    case 'wasm':
+    case 'webgl':
+    case 'cpu':
+      return s;
+    default:
+      return null;
   }
 }
 
@@ -41,7 +47,10 @@ const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic re
 /** Reads the adapter fields we care about from an untyped GPUAdapter (its TS types are not loaded). */
 export function summarizeAdapter(adapter: unknown): AdapterSummary {
   const info = field(adapter, 'info');
-  const text = (o: unknown, k: string): string => { const v = field(o, k); return typeof v === 'string' ? v : ''; };
+  const text = (o: unknown, k: string): string => {
+    const v = field(o, k);
+    return typeof v === 'string' ? v : '';
+  };
   const vendor = text(info, 'vendor');
   const architecture = text(info, 'architecture');
   const device = text(info, 'device');

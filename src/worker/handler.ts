@@ -3,8 +3,16 @@
 // trainWorker.ts wires it to `self`; tests wire it to a MessageChannel in Node.
 // The engine plugs in by supplying handlers; a kind without one replies NotImplementedError.
 import {
-  NotImplementedError, ProtocolError, isTrainRequest, toWireError,
-  type ReplyOkOf, type Replies, type RequestKind, type RequestOf, type TrainEvent, type WorkerMessage,
+  NotImplementedError,
+  ProtocolError,
+  isTrainRequest,
+  toWireError,
+  type ReplyOkOf,
+  type Replies,
+  type RequestKind,
+  type RequestOf,
+  type TrainEvent,
+  type WorkerMessage,
 } from './protocol';
 
 /** What a handler can do besides returning its reply. */
@@ -41,7 +49,14 @@ export function createHandler(post: Post, handlers: Partial<Handlers>): (data: u
   return async (data: unknown) => {
     if (!isTrainRequest(data)) {
       const seen = JSON.stringify(data)?.slice(0, 200) ?? String(data);
-      post({ kind: 'error', error: toWireError(new ProtocolError(`The train worker got a message it does not understand: ${seen}. Reload the page; if it persists, this is a bug.`)) });
+      post({
+        kind: 'error',
+        error: toWireError(
+          new ProtocolError(
+            `The train worker got a message it does not understand: ${seen}. Reload the page; if it persists, this is a bug.`,
+          ),
+        ),
+      });
       return;
     }
     await dispatch(data);

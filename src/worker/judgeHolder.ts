@@ -12,8 +12,15 @@ export class JudgeHolder {
 
   /** Replaces the judge (null removes it). Throws JudgeError for a URL that is not http(s). */
   set(s: JudgeSettings | null, fetchImpl?: typeof fetch): void {
-    this.judge = s === null || s.baseURL.trim() === '' ? null
-      : new HttpJudge({ baseURL: s.baseURL.trim(), apiKey: s.apiKey, ...(s.model.trim() ? { model: s.model.trim() } : {}), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+    this.judge =
+      s === null || s.baseURL.trim() === ''
+        ? null
+        : new HttpJudge({
+            baseURL: s.baseURL.trim(),
+            apiKey: s.apiKey,
+            ...(s.model.trim() ? { model: s.model.trim() } : {}),
+            ...(fetchImpl ? { fetch: fetchImpl } : {}),
+          });
   }
 
   /** The load options that give graders the judge (none without one). */

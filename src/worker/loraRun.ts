@@ -35,7 +35,13 @@ export interface StartAdapter {
 export function loraOfConfig(c: RLConfig, architecture: string): LoraConfig | null {
   if (c.lora_rank === 0) return null;
   // Key order as defaultLoraConfig's: the trainer compares a checkpoint's settings by their JSON.
-  return { rank: c.lora_rank, alpha: c.lora_alpha, targets: loraTargetModules(c.lora_target_modules, architecture), dropout: c.lora_dropout, rslora: c.use_rslora };
+  return {
+    rank: c.lora_rank,
+    alpha: c.lora_alpha,
+    targets: loraTargetModules(c.lora_target_modules, architecture),
+    dropout: c.lora_dropout,
+    rslora: c.use_rslora,
+  };
 }
 
 const GiB = 2 ** 30;
@@ -56,20 +62,36 @@ export function backendLimits(): DeviceLimits {
   if (name === 'wasm') return WASM_LIMITS;
   if (name === 'webgpu') {
     const limits = field(field(tf.backend(), 'device'), 'limits');
-    const buf = field(limits, 'maxBufferSize'), bind = field(limits, 'maxStorageBufferBindingSize');
-    if (typeof buf === 'number' && typeof bind === 'number') return { name, memoryBytes: deviceMemoryBytes() ?? 4 * GiB, maxBufferBytes: buf, maxBindingBytes: bind };
+    const buf = field(limits, 'maxBufferSize'),
+      bind = field(limits, 'maxStorageBufferBindingSize');
+    if (typeof buf === 'number' && typeof bind === 'number')
+      return { name, memoryBytes: deviceMemoryBytes() ?? 4 * GiB, maxBufferBytes: buf, maxBindingBytes: bind };
   }
   return { name, memoryBytes: 4 * GiB, maxBufferBytes: 4 * GiB, maxBindingBytes: null };
 }
 
 /** The memory plan of a run of `config` on `task` with the loaded model (rows: the longest of 64 training prompts + max_completion_length). */
-export function planRun(model: LoadedModel, task: Task, config: RLConfig, start: StartAdapter | null, limits: DeviceLimits = backendLimits()): MemoryPlanInfo {
+export function planRun(
+  model: LoadedModel,
+  task: Task,
+  config: RLConfig,
+  start: StartAdapter | null,
+  limits: DeviceLimits = backendLimits(),
+): MemoryPlanInfo {
   const prompts = task.items('train', 64).map((it) => (typeof it.prompt === 'string' ? promptIds(model.tokenizer, it.prompt).length : 0));
   const maxLen = Math.max(1, ...prompts) + config.max_completion_length + 1;
   const lora = start?.lora ?? loraOfConfig(config, model.config.architecture);
-  const plan = planMemory(model.config, {
-    lora, group: config.num_generations, batchPrompts: config.batch_prompts, maxLen, klReference: config.beta > 0,
-  }, limits);
+  const plan = planMemory(
+    model.config,
+    {
+      lora,
+      group: config.num_generations,
+      batchPrompts: config.batch_prompts,
+      maxLen,
+      klReference: config.beta > 0,
+    },
+    limits,
+  );
   // memoryPlan words its advice as CLI flags; the page's controls are the settings rows.
   const advice = plan.advice.map((a) => a.replace('--lora-rank 16 on', 'lora_rank 16 on'));
   return { ...plan, advice, maxLen, lora: lora !== null };
@@ -105,8 +127,10 @@ export function readAdapter(model: LoadedModel, files: readonly { name: string; 
   const map = adapterFileMap(files);
   const missing = ['adapter_config.json', 'adapter_model.safetensors'].filter((f) => map[f] === undefined);
   if (missing.length > 0) {
-    throw new AdapterFilesError(`${source}: ${missing.join(' and ')} missing (found ${Object.keys(map).join(', ') || 'no files'}); ` +
-      'a PEFT LoRA adapter is adapter_config.json and adapter_model.safetensors side by side: pick both, or a zip holding them.');
+    throw new AdapterFilesError(
+      `${source}: ${missing.join(' and ')} missing (found ${Object.keys(map).join(', ') || 'no files'}); ` +
+        'a PEFT LoRA adapter is adapter_config.json and adapter_model.safetensors side by side: pick both, or a zip holding them.',
+    );
   }
   const json = parseJsonText(new TextDecoder().decode(map['adapter_config.json']), `${source}/adapter_config.json`);
   const { lora } = parsePeftConfig(json, `${source}/adapter_config.json`, model.config);
@@ -122,7 +146,15 @@ export function readAdapter(model: LoadedModel, files: readonly { name: string; 
 export function adapterInfo(a: StartAdapter): AdapterInfo {
   let params = 0;
   for (const t of a.tensors.values()) params += t.length;
-  return { source: a.source, rank: a.lora.rank, alpha: a.lora.alpha, targets: [...a.lora.targets], dropout: a.lora.dropout, rslora: a.lora.rslora, trainableParams: params };
+  return {
+    source: a.source,
+    rank: a.lora.rank,
+    alpha: a.lora.alpha,
+    targets: [...a.lora.targets],
+    dropout: a.lora.dropout,
+    rslora: a.lora.rslora,
+    trainableParams: params,
+  };
 }
 
 /**
@@ -130,10 +162,18 @@ export function adapterInfo(a: StartAdapter): AdapterInfo {
  * adapter merged into the loaded base model's weights as a Hugging Face folder ('merged'; the loaded
  * model must be the run's base). `baseModel` goes into adapter_config.json's base_model_name_or_path.
  */
-export async function loraCheckpointFiles(cp: CheckpointData, format: 'peft' | 'merged', model: LoadedModel, baseModel: string): Promise<FileMap> {
+export async function loraCheckpointFiles(
+  cp: CheckpointData,
+  format: 'peft' | 'merged',
+  model: LoadedModel,
+  baseModel: string,
+): Promise<FileMap> {
   const lora = cp.lora;
-  if (lora === undefined) throw new AdapterFilesError(`this checkpoint (step ${cp.step}) is of a full fine-tuning run: it has no adapter; download it as "checkpoint (HF zip)".`);
-  const config = parseHFConfig(cp.modelConfig, 'the checkpoint\'s config.json');
+  if (lora === undefined)
+    throw new AdapterFilesError(
+      `this checkpoint (step ${cp.step}) is of a full fine-tuning run: it has no adapter; download it as "checkpoint (HF zip)".`,
+    );
+  const config = parseHFConfig(cp.modelConfig, "the checkpoint's config.json");
   const run = { step: cp.step, config: cp.config };
   if (format === 'peft') {
     const enc = new TextEncoder();
@@ -145,11 +185,13 @@ export async function loraCheckpointFiles(cp: CheckpointData, format: 'peft' | '
     };
   }
   if (JSON.stringify(config) !== JSON.stringify(model.config)) {
-    throw new AdapterFilesError(`the loaded model (${model.name}) is not this run's base model (its config.json differs): load the base model the run trained on, then download the merged model again.`);
+    throw new AdapterFilesError(
+      `the loaded model (${model.name}) is not this run's base model (its config.json differs): load the base model the run trained on, then download the merged model again.`,
+    );
   }
   const policy = buildPolicy(model);
   try {
-    const adapter = attachLora(policy, lora, 0, adapterTensors(cp.weights, 'the checkpoint\'s adapter', policy, lora));
+    const adapter = attachLora(policy, lora, 0, adapterTensors(cp.weights, "the checkpoint's adapter", policy, lora));
     adapter.merge(); // W += s·B·A, then the base layers are plain again
     const { safetensors, config: hf } = await llamaToSafetensors(policy);
     return checkpointFiles({ weights: safetensors, modelConfig: hf, ...run });

@@ -73,7 +73,10 @@ async function readBody(res: Response, onChunk: (bytes: number) => void): Promis
   }
   const out = new Uint8Array(n);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
 
@@ -87,28 +90,38 @@ export async function fetchBuiltinFiles(name: string, opts: FetchOptions, onProg
   if (!/^[\w.-]+$/.test(name)) throw new ModelLoadError(`'${name}' is not a built-in model name (letters, digits, '-', '_' and '.' only).`);
   const url = (f: string) => `${opts.modelsBase}${name}/${f}`;
   const names = [...REQUIRED, OPTIONAL];
-  const responses = await Promise.all(names.map(async (f) => {
-    try {
-      return await opts.fetch(url(f));
-    } catch (e) {
-      throw new ModelLoadError(`models/${name}/${f}: the download failed (${e instanceof Error ? e.message : String(e)}); check the connection and reload.`);
-    }
-  }));
+  const responses = await Promise.all(
+    names.map(async (f) => {
+      try {
+        return await opts.fetch(url(f));
+      } catch (e) {
+        throw new ModelLoadError(
+          `models/${name}/${f}: the download failed (${e instanceof Error ? e.message : String(e)}); check the connection and reload.`,
+        );
+      }
+    }),
+  );
   responses.forEach((res, i) => {
     if (i < REQUIRED.length && !present(res)) {
-      throw new ModelLoadError(`models/${name}/${names[i]}: not found (HTTP ${res.status}). The built-in model '${name}' is not installed: ` +
-        'run `npm run build:models` (or pick a local Hugging Face folder in the Model panel).');
+      throw new ModelLoadError(
+        `models/${name}/${names[i]}: not found (HTTP ${res.status}). The built-in model '${name}' is not installed: ` +
+          'run `npm run build:models` (or pick a local Hugging Face folder in the Model panel).',
+      );
     }
   });
   const lengths = responses.map((r) => (present(r) ? Number(r.headers.get('content-length') ?? 0) : 0));
   const total = lengths.reduce((a, b) => a + b, 0); // a file without content-length counts 0 until read
-  let loaded = 0, lastReport = 0;
+  let loaded = 0,
+    lastReport = 0;
   const files = new Map<string, Uint8Array>();
   for (let i = 0; i < names.length; i++) {
     if (!present(responses[i])) continue;
     const bytes = await readBody(responses[i], (n) => {
       loaded += n;
-      if (loaded - lastReport >= 1 << 16) { lastReport = loaded; onProgress(loaded, Math.max(total, loaded), names[i]); }
+      if (loaded - lastReport >= 1 << 16) {
+        lastReport = loaded;
+        onProgress(loaded, Math.max(total, loaded), names[i]);
+      }
     });
     files.set(names[i], bytes);
   }
@@ -123,8 +136,10 @@ export function pickedFiles(files: readonly { name: string; data: ArrayBuffer }[
   const sharded = out.has('model.safetensors.index.json');
   const missing = REQUIRED.filter((f) => !out.has(f) && !(sharded && f === 'model.safetensors'));
   if (missing.length > 0) {
-    throw new ModelLoadError(`The picked files have no ${missing.join(', ')}. A Hugging Face model folder needs config.json, ` +
-      'model.safetensors (or model.safetensors.index.json with its shards) and tokenizer.json: pick the whole folder.');
+    throw new ModelLoadError(
+      `The picked files have no ${missing.join(', ')}. A Hugging Face model folder needs config.json, ` +
+        'model.safetensors (or model.safetensors.index.json with its shards) and tokenizer.json: pick the whole folder.',
+    );
   }
   return out;
 }
@@ -146,8 +161,10 @@ export async function parseModelFiles(name: string, files: CheckpointFiles, wher
   };
   const tokText = await text('tokenizer.json');
   if (tokText === undefined) {
-    throw new ModelLoadError(`${where}tokenizer.json is missing: Cherry needs the model's own tokenizer.json beside config.json ` +
-      '(and tokenizer_config.json for its chat template). Add it, or pick another model.');
+    throw new ModelLoadError(
+      `${where}tokenizer.json is missing: Cherry needs the model's own tokenizer.json beside config.json ` +
+        '(and tokenizer_config.json for its chat template). Add it, or pick another model.',
+    );
   }
   const gen = await text(GENERATION_CONFIG);
   const tokenizer = await loadTokenizerText(tokText, `${where}tokenizer.json`, await text(OPTIONAL), `${where}${OPTIONAL}`, {
@@ -156,8 +173,10 @@ export async function parseModelFiles(name: string, files: CheckpointFiles, wher
   });
   const config = cp.config;
   if (tokenizer.vocabSize > config.vocabSize) {
-    throw new ModelLoadError(`${where}tokenizer.json has ${tokenizer.vocabSize} tokens but ${where}config.json's vocab_size is ${config.vocabSize}; ` +
-      'the tokenizer does not belong to this model. Put the tokenizer.json saved with this checkpoint beside it.');
+    throw new ModelLoadError(
+      `${where}tokenizer.json has ${tokenizer.vocabSize} tokens but ${where}config.json's vocab_size is ${config.vocabSize}; ` +
+        'the tokenizer does not belong to this model. Put the tokenizer.json saved with this checkpoint beside it.',
+    );
   }
   return { name, config, tensors: cp.tensors, weightsSource: cp.weightsSource, tokenizer };
 }
@@ -190,7 +209,12 @@ export function modelInfo(m: LoadedModel, parameters: number, rows: number): Mod
 }
 
 /** Loads a ModelSource; `signal` cancels a Hub/URL download (the cache is left as it was). */
-export async function loadModelSource(source: ModelSource, opts: FetchOptions, onProgress: OnProgress, signal?: AbortSignal): Promise<LoadedModel> {
+export async function loadModelSource(
+  source: ModelSource,
+  opts: FetchOptions,
+  onProgress: OnProgress,
+  signal?: AbortSignal,
+): Promise<LoadedModel> {
   if (source.kind === 'builtin') {
     const files = await fetchBuiltinFiles(source.name, opts, onProgress);
     return parseModelFiles(source.name, mapFiles(files), `models/${source.name}/`);
@@ -198,7 +222,10 @@ export async function loadModelSource(source: ModelSource, opts: FetchOptions, o
   if (source.kind === 'hub') {
     const store = opts.store ?? new CacheStorageStore();
     const model = await fetchModelFiles(source.source, {
-      store, endpoint: source.endpoint, signal, ...(opts.hubFetch === undefined ? {} : { fetch: opts.hubFetch }),
+      store,
+      endpoint: source.endpoint,
+      signal,
+      ...(opts.hubFetch === undefined ? {} : { fetch: opts.hubFetch }),
       onProgress: (p) => onProgress(p.bytes, p.total, formatProgress(p)),
     });
     const total = model.manifest.totalBytes;

@@ -26,7 +26,9 @@ export interface SavedRun {
 export function dataRef(task: StartBody['task']): RunDataRef {
   if (task.kind === 'builtin') return { kind: 'task', task: task.name };
   const rows = task.train.length + task.validation.length;
-  const hash = hashString(JSON.stringify([task.train, task.validation])).toString(16).padStart(8, '0');
+  const hash = hashString(JSON.stringify([task.train, task.validation]))
+    .toString(16)
+    .padStart(8, '0');
   return { kind: 'dataset', name: task.name, rows, hash };
 }
 
@@ -82,7 +84,11 @@ export class RunPersistence implements Persistence {
 
   /** Records the run's status; a failure is reported. */
   async setStatus(runId: string, status: StoredStatus): Promise<void> {
-    try { await this.store.setStatus(runId, status); } catch (e) { this.fail(e); }
+    try {
+      await this.store.setStatus(runId, status);
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   private writers(runId: string): SavedRun {
@@ -98,13 +104,19 @@ export class RunPersistence implements Persistence {
     const sink: CheckpointSink = {
       save: async (data: CheckpointData, reason: CheckpointReason) => {
         await rec.flush(); // metrics up to this step first, so a resume finds them
-        try { await this.store.saveCheckpoint(runId, data, reason); } catch (e) { fail(e); }
+        try {
+          await this.store.saveCheckpoint(runId, data, reason);
+        } catch (e) {
+          fail(e);
+        }
       },
     };
     return { runId, sink, listener: rec.listener, flush: rec.flush };
   }
 
   private fail(e: unknown, more = ''): void {
-    this.report(e instanceof Error ? { name: e.name, message: e.message + more } : { name: 'StorageWriteError', message: String(e) + more });
+    this.report(
+      e instanceof Error ? { name: e.name, message: e.message + more } : { name: 'StorageWriteError', message: String(e) + more },
+    );
   }
 }

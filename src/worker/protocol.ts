@@ -53,9 +53,7 @@ export interface ModelInfo {
 }
 
 /** What a run trains on: a built-in task by name, or the user's uploaded dataset (already split). */
-export type TaskSpec =
-  | { kind: 'builtin'; name: string }
-  | { kind: 'dataset'; name: string; train: Item[]; validation: Item[] };
+export type TaskSpec = { kind: 'builtin'; name: string } | { kind: 'dataset'; name: string; train: Item[]; validation: Item[] };
 
 /** Everything a run needs besides the loaded model. */
 export interface StartBody {
@@ -242,8 +240,26 @@ export interface Replies {
 export type RequestKind = keyof RequestBodies & keyof Replies;
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
-  'init', 'loadModel', 'cancelLoad', 'start', 'pause', 'resume', 'step', 'stop', 'setHyperparameter', 'getSamples', 'tryGrader', 'resumeRun', 'sampleForTry', 'setJudge', 'judgeLog',
-  'plan', 'loadAdapter', 'clearAdapter', 'exportRun', 'getUpdate',
+  'init',
+  'loadModel',
+  'cancelLoad',
+  'start',
+  'pause',
+  'resume',
+  'step',
+  'stop',
+  'setHyperparameter',
+  'getSamples',
+  'tryGrader',
+  'resumeRun',
+  'sampleForTry',
+  'setJudge',
+  'judgeLog',
+  'plan',
+  'loadAdapter',
+  'clearAdapter',
+  'exportRun',
+  'getUpdate',
 ];
 
 export type RequestOf<K extends RequestKind> = { kind: K; id: number } & RequestBodies[K];
@@ -278,8 +294,10 @@ export type EventKind = TrainEvent['kind'];
 export class NotImplementedError extends Error {
   override name = 'NotImplementedError';
   constructor(kind: string) {
-    super(`The train worker cannot handle '${kind}' yet: this part of the engine is not built. ` +
-      'Use the controls that are enabled, or update Cherry.');
+    super(
+      `The train worker cannot handle '${kind}' yet: this part of the engine is not built. ` +
+        'Use the controls that are enabled, or update Cherry.',
+    );
   }
 }
 
@@ -315,8 +333,7 @@ export function isTrainRequest(x: unknown): x is TrainRequest {
 export function isWorkerMessage(x: unknown): x is WorkerMessage {
   if (!isRecord(x)) return false;
   if (x.kind === 'reply') {
-    return Number.isInteger(x.id) && isRequestKind(x.request) &&
-      (x.ok === true ? 'result' in x : x.ok === false && isRecord(x.error));
+    return Number.isInteger(x.id) && isRequestKind(x.request) && (x.ok === true ? 'result' in x : x.ok === false && isRecord(x.error));
   }
   return typeof x.kind === 'string' && EVENT_KINDS.includes(x.kind);
 }

@@ -23,11 +23,17 @@ export async function preflight(grader: Grader, task: Task): Promise<void> {
   const [item] = task.items('train', 1);
   if (item === undefined) return; // the Trainer reports a task without training items
   let text: string;
-  try { text = task.sftTarget(item); } catch { text = typeof item.reference_answer === 'string' ? item.reference_answer : ''; }
+  try {
+    text = task.sftTarget(item);
+  } catch {
+    text = typeof item.reference_answer === 'string' ? item.reference_answer : '';
+  }
   const [r] = await grader.gradeBatch([{ sample: makeSample(text, text.length, 'stop'), item }]);
   if (r !== undefined && (r.reward === null || r.invalid === true) && r.error !== null) {
-    throw new GraderPreflightError(`The grader fails on the first training item (prompt ${JSON.stringify(item.prompt)}, output ${JSON.stringify(text)}): ${r.error}. ` +
-      'Fix the grader (try it in the grader panel) and start again.');
+    throw new GraderPreflightError(
+      `The grader fails on the first training item (prompt ${JSON.stringify(item.prompt)}, output ${JSON.stringify(text)}): ${r.error}. ` +
+        'Fix the grader (try it in the grader panel) and start again.',
+    );
   }
 }
 
@@ -37,6 +43,15 @@ export function taskFrom(spec: TaskSpec, grader: GraderSource | null): Task {
   const { name, train, validation } = spec;
   if (train.length === 0) throw new RunStateError(`The dataset '${name}' has no training rows: upload a file with usable rows.`);
   const n = train.length + validation.length;
-  const summary = { source: name, lines: n, blank: 0, accepted: n, rejected: 0, formats: { messages: 0, prompt: n }, fields: {}, text: `${name}: ${n} rows` };
+  const summary = {
+    source: name,
+    lines: n,
+    blank: 0,
+    accepted: n,
+    rejected: 0,
+    formats: { messages: 0, prompt: n },
+    fields: {},
+    text: `${name}: ${n} rows`,
+  };
   return datasetTask({ train, validation, errors: [], summary }, { name, ...(grader === null ? {} : { grader }) });
 }

@@ -15,14 +15,35 @@ import { Trainer } from '../rl/trainer';
 import type { Llama } from '../model';
 import { attachLora, loraOf } from '../model/lora';
 import { buildPolicy, loadModelSource, modelInfo, type FetchOptions, type LoadedModel } from './modelLoader';
-import { AdapterFilesError, adapterInfo, loraCheckpointFiles, loraOfConfig, measuredStep, planRun, readAdapter, type StartAdapter } from './loraRun';
-import type { AdapterInfo, MemoryPlanInfo, ModelInfo, ModelSource, RunConfig, RunState, RunStatus, SampleRecord, StartBody, TaskSpec, TrainEvent, UpdateTrace } from './protocol';
+import {
+  AdapterFilesError,
+  adapterInfo,
+  loraCheckpointFiles,
+  loraOfConfig,
+  measuredStep,
+  planRun,
+  readAdapter,
+  type StartAdapter,
+} from './loraRun';
+import type {
+  AdapterInfo,
+  MemoryPlanInfo,
+  ModelInfo,
+  ModelSource,
+  RunConfig,
+  RunState,
+  RunStatus,
+  SampleRecord,
+  StartBody,
+  TaskSpec,
+  TrainEvent,
+  UpdateTrace,
+} from './protocol';
 import type { Persistence, SavedRun } from './persist';
 import { GraderPreflightError, RunStateError, preflight, taskFrom } from './runSetup';
 import { sampleForTry, type SampleForTryBody, type SampleForTryResult } from './sampleForTry';
 
 export { GraderPreflightError, RunStateError };
-
 
 export interface SessionOptions {
   /** Sends an event to the page. */
@@ -59,7 +80,6 @@ interface Run {
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-
 export class TrainSession {
   private model: LoadedModel | null = null;
   private run: Run | null = null;
@@ -88,8 +108,10 @@ export class TrainSession {
   status(message?: string): RunStatus {
     const peak = this.run?.memoryPeakBytes ?? this.lastPeak;
     return {
-      state: this.state, step: this.run?.trainer.steps ?? this.lastSteps,
-      ...(this.runId === null ? {} : { runId: this.runId }), ...(message === undefined ? {} : { message }),
+      state: this.state,
+      step: this.run?.trainer.steps ?? this.lastSteps,
+      ...(this.runId === null ? {} : { runId: this.runId }),
+      ...(message === undefined ? {} : { message }),
       ...(peak > 0 ? { memoryPeakBytes: peak } : {}),
     };
   }
@@ -101,9 +123,14 @@ export class TrainSession {
     const abort = new AbortController();
     this.loadAbort = abort;
     this.startAdapter = null;
-    const loaded = await loadModelSource(source, this.o.fetch, (loadedBytes, totalBytes, label) =>
-      this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }), abort.signal)
-      .finally(() => { if (this.loadAbort === abort) this.loadAbort = null; });
+    const loaded = await loadModelSource(
+      source,
+      this.o.fetch,
+      (loadedBytes, totalBytes, label) => this.o.emit({ kind: 'progress', loadedBytes, totalBytes, label }),
+      abort.signal,
+    ).finally(() => {
+      if (this.loadAbort === abort) this.loadAbort = null;
+    });
     const policy = buildPolicy(loaded); // checks every tensor's shape against config.json
     const parameters = policy.paramCount();
     policy.dispose();
@@ -140,23 +167,32 @@ export class TrainSession {
    * needs `dataset`, the same upload), metrics and samples after the checkpoint forgotten; then runs.
    */
   async resumeRun(runId: string, dataset?: TaskSpec): Promise<RunStatus> {
-    if (this.state === 'running' || this.state === 'paused') throw new RunStateError(`A run is ${this.state}: stop it before resuming a saved one.`);
+    if (this.state === 'running' || this.state === 'paused')
+      throw new RunStateError(`A run is ${this.state}: stop it before resuming a saved one.`);
     const persistence = await this.persistence();
-    if (persistence === null) throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
+    if (persistence === null)
+      throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
     const { run, checkpoint } = await persistence.load(runId);
-    if (checkpoint === null) throw new RunStateError(`Run '${run.name}' has no checkpoint to resume from (it stopped before its first checkpoint, every checkpoint_interval steps); start a new run.`);
+    if (checkpoint === null)
+      throw new RunStateError(
+        `Run '${run.name}' has no checkpoint to resume from (it stopped before its first checkpoint, every checkpoint_interval steps); start a new run.`,
+      );
     let task: TaskSpec;
     if (run.data.kind === 'task') task = { kind: 'builtin', name: run.data.task };
     else if (dataset?.kind === 'dataset' && dataset.name === run.data.name) task = dataset;
     else throw new RunStateError(`Run '${run.name}' trained on the dataset '${run.data.name}': upload that file again, then resume.`);
-    await this.begin({ config: checkpoint.config, task, grader: run.graderSource }, { checkpoint, saved: await persistence.reopen(runId, checkpoint.step) });
+    await this.begin(
+      { config: checkpoint.config, task, grader: run.graderSource },
+      { checkpoint, saved: await persistence.reopen(runId, checkpoint.step) },
+    );
     this.setState('running');
     this.loop = this.runLoop();
     return this.status();
   }
 
   async resume(): Promise<RunStatus> {
-    if (this.state !== 'paused' || this.run === null) throw new RunStateError(`Cannot resume: the run is ${this.state}. Press Start to begin a run.`);
+    if (this.state !== 'paused' || this.run === null)
+      throw new RunStateError(`Cannot resume: the run is ${this.state}. Press Start to begin a run.`);
     this.setState('running');
     void this.saveStatus('running');
     this.loop = this.runLoop();
@@ -189,7 +225,9 @@ export class TrainSession {
     }
     const wasLive = this.state === 'running' || this.state === 'paused';
     if (wasLive) await this.saveStatus('stopped');
-    await this.exclusive(async () => { this.dispose(); });
+    await this.exclusive(async () => {
+      this.dispose();
+    });
     if (wasLive) this.setState('stopped');
     return this.status();
   }
@@ -246,9 +284,11 @@ export class TrainSession {
   /** A saved LoRA run's newest checkpoint as PEFT adapter files, or merged into the loaded base model. */
   async exportRun(runId: string, format: 'peft' | 'merged'): Promise<Record<string, Uint8Array>> {
     const persistence = await this.persistence();
-    if (persistence === null) throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
+    if (persistence === null)
+      throw new RunStateError('Saved runs are not available in this browser (IndexedDB could not be opened); see the error above.');
     const { run, checkpoint } = await persistence.load(runId);
-    if (checkpoint === null) throw new AdapterFilesError(`Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`);
+    if (checkpoint === null)
+      throw new AdapterFilesError(`Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`);
     const model = this.loadedModel();
     return this.exclusive(() => loraCheckpointFiles(checkpoint, format, model, model.name));
   }
@@ -282,10 +322,13 @@ export class TrainSession {
    * A new run is saved (when runs are); `resume` restores a checkpoint into it and keeps its saved record.
    */
   private async begin(body: StartBody, resume?: { checkpoint: CheckpointData; saved: SavedRun }): Promise<void> {
-    if (this.state === 'running' || this.state === 'paused') throw new RunStateError(`A run is ${this.state}: stop it before starting a new one.`);
+    if (this.state === 'running' || this.state === 'paused')
+      throw new RunStateError(`A run is ${this.state}: stop it before starting a new one.`);
     const model = this.model;
     if (model === null) throw new RunStateError('No model is loaded: wait for the Model panel to say ready, or load one.');
-    await this.exclusive(async () => { this.dispose(); });
+    await this.exclusive(async () => {
+      this.dispose();
+    });
     this.lastSteps = 0;
     this.lastPeak = 0;
     const task = taskFrom(body.task, body.grader);
@@ -302,7 +345,7 @@ export class TrainSession {
       policy = buildPolicy(model);
       this.samples.clear();
       this.updates.clear();
-      saved = resume?.saved ?? await (await this.persistence())?.begin(body, config) ?? null;
+      saved = resume?.saved ?? (await (await this.persistence())?.begin(body, config)) ?? null;
       this.runId = saved?.runId ?? null;
       const run = saved;
       // LoRA: a resumed run's adapter settings are its checkpoint's; a new run continues a loaded adapter or starts one from the rows.
@@ -310,12 +353,28 @@ export class TrainSession {
       const lora = resume?.checkpoint.lora ?? start?.lora ?? loraOfConfig(config, model.config.architecture);
       if (start) attachLora(policy, start.lora, config.seed, start.tensors);
       const trainer = new Trainer({
-        model: policy, tokenizer: model.tokenizer, task, grader, config, traceGroups: this.o.traceGroups ?? 4, checkpoints: run?.sink ?? this.o.checkpoints,
-        onEvent: (e) => { run?.listener(e); this.forward(e); }, ...(lora ? { lora } : {}),
+        model: policy,
+        tokenizer: model.tokenizer,
+        task,
+        grader,
+        config,
+        traceGroups: this.o.traceGroups ?? 4,
+        checkpoints: run?.sink ?? this.o.checkpoints,
+        onEvent: (e) => {
+          run?.listener(e);
+          this.forward(e);
+        },
+        ...(lora ? { lora } : {}),
       });
       this.run = { trainer, grader, policy, saved, memoryPeakBytes: 0 };
       if (resume) {
-        try { trainer.restore(resume.checkpoint); } catch (e) { trainer.dispose(); this.run = null; throw e; }
+        try {
+          trainer.restore(resume.checkpoint);
+        } catch (e) {
+          trainer.dispose();
+          this.run = null;
+          throw e;
+        }
       }
     } catch (e) {
       grader.dispose();
@@ -342,13 +401,17 @@ export class TrainSession {
       } else {
         await this.exclusive(() => run.trainer.checkpoint('end'));
         await this.saveStatus('done');
-        await this.exclusive(async () => { this.dispose(); }); // frees the optimizer state; the counter keeps the steps
+        await this.exclusive(async () => {
+          this.dispose();
+        }); // frees the optimizer state; the counter keeps the steps
         this.setState('stopped', `finished: ${this.lastSteps} steps (max_steps)`);
       }
     } catch (e) {
       this.fail(e);
       await this.saveStatus('failed');
-      await this.exclusive(async () => { this.dispose(); });
+      await this.exclusive(async () => {
+        this.dispose();
+      });
     } finally {
       this.pauseWanted = false;
     }
@@ -368,22 +431,40 @@ export class TrainSession {
         const f = e.samples[failed];
         const n = e.samples.filter((r) => r.error !== null).length;
         this.pauseWanted = true;
-        this.o.emit({ kind: 'error', error: { name: 'GraderFailed', message:
-          `Step ${e.step + 1}: the grader failed on ${n} of ${e.samples.length} samples; the first is sample ${failed} ` +
-          `(prompt ${JSON.stringify(f.prompt)}, output ${JSON.stringify(f.completion)}): ${f.error} ` +
-          'The run paused (pause_on_grader_error): fix the grader, then resume; failed samples never train.' } });
+        this.o.emit({
+          kind: 'error',
+          error: {
+            name: 'GraderFailed',
+            message:
+              `Step ${e.step + 1}: the grader failed on ${n} of ${e.samples.length} samples; the first is sample ${failed} ` +
+              `(prompt ${JSON.stringify(f.prompt)}, output ${JSON.stringify(f.completion)}): ${f.error} ` +
+              'The run paused (pause_on_grader_error): fix the grader, then resume; failed samples never train.',
+          },
+        });
       }
     } else if (e.kind === 'update') {
       this.updates.set(e.step, e.traces);
       for (const k of this.updates.keys()) if (this.updates.size > (this.o.keepSampleSteps ?? 200)) this.updates.delete(k);
     } else if (e.kind === 'restored') {
-      this.o.emit({ kind: 'error', error: { name: 'WeightsRestored', message: `Step ${e.step + 1}: ${e.failures} updates in a row had a non-finite loss or gradient, so the last good weights were restored. Lower the learning rate.` } });
+      this.o.emit({
+        kind: 'error',
+        error: {
+          name: 'WeightsRestored',
+          message: `Step ${e.step + 1}: ${e.failures} updates in a row had a non-finite loss or gradient, so the last good weights were restored. Lower the learning rate.`,
+        },
+      });
     }
   }
 
   private fail(e: unknown): void {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    this.o.emit({ kind: 'error', error: { name: e instanceof Error ? e.name : 'Error', message: `The run stopped at step ${(this.run?.trainer.steps ?? 0) + 1}: ${message}` } });
+    this.o.emit({
+      kind: 'error',
+      error: {
+        name: e instanceof Error ? e.name : 'Error',
+        message: `The run stopped at step ${(this.run?.trainer.steps ?? 0) + 1}: ${message}`,
+      },
+    });
     this.setState('error');
   }
 

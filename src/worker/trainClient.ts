@@ -3,9 +3,16 @@
 // request that failed, and as an `error` event (so the page's error banner sees every failure).
 // Knows nothing of tfjs; the worker is created with Vite's `new Worker(new URL(...))` pattern.
 import {
-  ProtocolError, isWorkerMessage,
-  type EventKind, type ReplyOk, type Replies, type RequestBodies, type RequestKind, type RequestOf,
-  type TrainEvent, type WireError,
+  ProtocolError,
+  isWorkerMessage,
+  type EventKind,
+  type ReplyOk,
+  type Replies,
+  type RequestBodies,
+  type RequestKind,
+  type RequestOf,
+  type TrainEvent,
+  type WireError,
 } from './protocol';
 
 /** A message channel to the worker: a Worker in the browser, a MessagePort in tests. */
@@ -21,7 +28,10 @@ export interface Endpoint {
 
 /** A request rejected by the worker; `name` is the worker-side error class. */
 export class WorkerError extends Error {
-  constructor(wire: WireError, readonly request: RequestKind | null) {
+  constructor(
+    wire: WireError,
+    readonly request: RequestKind | null,
+  ) {
     super(wire.message);
     this.name = wire.name;
   }
@@ -100,11 +110,15 @@ export class TrainClient {
       if (typed !== null) fn(typed);
     };
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Number of requests still waiting for a reply. */
-  get inFlight(): number { return this.pending.size; }
+  get inFlight(): number {
+    return this.pending.size;
+  }
 
   /** Closes the worker; pending requests reject with WorkerClosedError. */
   close(): void {
@@ -115,17 +129,32 @@ export class TrainClient {
 
   private receive(data: unknown): void {
     if (!isWorkerMessage(data)) {
-      this.emit({ kind: 'error', error: { name: 'ProtocolError', message: `The page got a message it does not understand from the train worker: ${JSON.stringify(data)?.slice(0, 200)}.` } });
+      this.emit({
+        kind: 'error',
+        error: {
+          name: 'ProtocolError',
+          message: `The page got a message it does not understand from the train worker: ${JSON.stringify(data)?.slice(0, 200)}.`,
+        },
+      });
       return;
     }
-    if (data.kind !== 'reply') { this.emit(data); return; }
+    if (data.kind !== 'reply') {
+      this.emit(data);
+      return;
+    }
     const pending = this.pending.get(data.id);
     if (pending === undefined) {
-      this.emit({ kind: 'error', error: { name: 'ProtocolError', message: `The train worker replied to unknown request ${data.id} ('${data.request}').` } });
+      this.emit({
+        kind: 'error',
+        error: { name: 'ProtocolError', message: `The train worker replied to unknown request ${data.id} ('${data.request}').` },
+      });
       return;
     }
     this.pending.delete(data.id);
-    if (data.ok) { pending.resolve(data); return; }
+    if (data.ok) {
+      pending.resolve(data);
+      return;
+    }
     pending.reject(new WorkerError(data.error, data.request));
     this.emit({ kind: 'error', error: data.error });
   }
@@ -155,7 +184,10 @@ function narrow<E extends EventKind>(kind: E, event: TrainEvent): EventOf<E> | n
 export function portEndpoint(port: MessagePort): Endpoint {
   return {
     send: (m, transfer) => port.postMessage(m, transfer),
-    onMessage: (receive) => { port.addEventListener('message', (e) => receive(e.data)); port.start(); },
+    onMessage: (receive) => {
+      port.addEventListener('message', (e) => receive(e.data));
+      port.start();
+    },
     onCrash: (receive) => port.addEventListener('messageerror', () => receive('a message could not be deserialized')),
     close: () => port.close(),
   };

@@ -39,12 +39,19 @@ function live(): TrainSession {
 
 const HANDLERS: Partial<Handlers> = {
   // The page keeps working when an explicit choice fails: it falls back and the reason says so.
-  init: (req) => chooseBackend(req.backend, {
-    wasmPaths: WASM_URLS, fallback: true, wasmThreadsOff: threadsOffReason(), wasmThreads: navigator.hardwareConcurrency,
-  }),
+  init: (req) =>
+    chooseBackend(req.backend, {
+      wasmPaths: WASM_URLS,
+      fallback: true,
+      wasmThreadsOff: threadsOffReason(),
+      wasmThreads: navigator.hardwareConcurrency,
+    }),
   // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
   tryGrader: (req) => tryGrader(req.grader, req.requests, undefined, judge.loadOptions()),
-  setJudge: async (req) => { judge.set(req.judge); return {}; },
+  setJudge: async (req) => {
+    judge.set(req.judge);
+    return {};
+  },
   judgeLog: async (req) => judge.log(req.since),
   loadModel: (req) => live().loadModel(req.source),
   cancelLoad: async () => live().cancelLoad(),
@@ -100,13 +107,18 @@ session = new TrainSession({
   graderOptions: () => judge.loadOptions(),
 });
 const handle = createHandler(post, HANDLERS);
-scope.addEventListener('message', (e) => { void handle(e.data); });
+scope.addEventListener('message', (e) => {
+  void handle(e.data);
+});
 
 // An uncaught error after start-up does not end a worker: report it as an `error` event (the page's
 // banner shows it) instead of letting it reach the page as a crash. Load failures still do.
 scope.addEventListener('error', (e) => {
   e.preventDefault();
-  post({ kind: 'error', error: { name: e.error instanceof Error ? e.error.name : 'Error', message: `Uncaught in the train worker: ${e.message}` } });
+  post({
+    kind: 'error',
+    error: { name: e.error instanceof Error ? e.error.name : 'Error', message: `Uncaught in the train worker: ${e.message}` },
+  });
 });
 scope.addEventListener('unhandledrejection', (e) => {
   e.preventDefault();

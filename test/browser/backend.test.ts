@@ -6,9 +6,15 @@ import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+}); // also after a failure
 
 // The worker is built unminified (vite.config.ts), so tfjs's threaded wasm starts with one thread per
 // logical core (navigator.hardwareConcurrency, at most 8; src/worker/backend.ts lifts tfjs's cap of half of them).
@@ -24,10 +30,14 @@ async function coreThreads(page: Page): Promise<string> {
 async function openWith(query: string): Promise<Page> {
   const page = await s.newPage();
   await page.goto(`${s.url}${query}`);
-  await page.waitForFunction(() => {
-    const t = document.querySelector('[data-testid="backend-badge"]')?.textContent ?? '';
-    return t !== '' && t !== 'starting…';
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const t = document.querySelector('[data-testid="backend-badge"]')?.textContent ?? '';
+      return t !== '' && t !== 'starting…';
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   return page;
 }
 
@@ -55,7 +65,9 @@ test('?backend=wasm gets wasm with SIMD; the page is cross-origin isolated (thre
   expect(b.reason).toContain(`${await coreThreads(page)} SIMD`);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await page.getByTestId('backend-badge').click();
-  await expect.poll(() => page.getByTestId('backend-details').textContent()).toContain('Cross-origin isolated (needed for wasm threads): true');
+  await expect
+    .poll(() => page.getByTestId('backend-details').textContent())
+    .toContain('Cross-origin isolated (needed for wasm threads): true');
   expect(s.errors).toEqual([]);
   await page.close();
 });

@@ -25,7 +25,9 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   dir = mkdtempSync(join(tmpdir(), 'cherry-browser-build-'));
 });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `npm run build:models -- ...` as a user would; returns its exit code and stderr. */
 function buildModels(args: string[]): { code: number | null; err: string } {
@@ -45,7 +47,8 @@ function browserBuild(): { code: number | null; err: string } {
 }
 
 const weightsOf = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir, name, 'out', MODEL, 'model.safetensors')));
-const baselineOf = (name: string): unknown => (JSON.parse(readFileSync(join(dir, name, 'out', MODEL, 'baseline.json'), 'utf8')) as { baseline: unknown }).baseline;
+const baselineOf = (name: string): unknown =>
+  (JSON.parse(readFileSync(join(dir, name, 'out', MODEL, 'baseline.json'), 'utf8')) as { baseline: unknown }).baseline;
 
 test('a browser (wasm) build writes a folder the CLI evaluates, with trained weights; an interrupted one resumes to the same bits', () => {
   const once = browserBuild();
@@ -54,7 +57,24 @@ test('a browser (wasm) build writes a folder the CLI evaluates, with trained wei
   expect(once.code, once.err).toBe(0);
 
   // The CLI loads the folder and evaluates it.
-  const ev = spawnSync('npm', ['run', '--silent', 'cherry', '--', 'eval', '--task', 'reward-hacking', '--model', join(dir, 'once', 'out', MODEL), '--n', '4', '--json'], { encoding: 'utf8', timeout: 120_000 });
+  const ev = spawnSync(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'cherry',
+      '--',
+      'eval',
+      '--task',
+      'reward-hacking',
+      '--model',
+      join(dir, 'once', 'out', MODEL),
+      '--n',
+      '4',
+      '--json',
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(ev.status, ev.stderr).toBe(0);
   const res = JSON.parse(ev.stdout.trim().split('\n').pop() ?? '') as { n: number; reward_mean: number };
   expect(res.n).toBe(4);
@@ -109,7 +129,11 @@ test('WebGPU on a software adapter is refused unless --allow-software; auto pick
   }
   const auto = build('auto', ['--device', 'auto', '--session-steps', '0']);
   expect(auto.code, auto.err).toBe(0);
-  expect(auto.err).toMatch(r.code === 0 ? /--device auto chose headless Chromium on tfjs webgpu/ : /--device auto chose Node wasm: .*software adapter \(SwiftShader\)/);
+  expect(auto.err).toMatch(
+    r.code === 0
+      ? /--device auto chose headless Chromium on tfjs webgpu/
+      : /--device auto chose Node wasm: .*software adapter \(SwiftShader\)/,
+  );
   const bad = buildModels(['--device', 'node', '--backend', 'webgpu', '--only', MODEL]);
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/--backend goes with --device browser/);

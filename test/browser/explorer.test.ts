@@ -6,9 +6,15 @@ import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
 async function open(query = ''): Promise<Page> {
   const page = await s.newPage();
@@ -23,11 +29,16 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   // RFT mean, RFT validation, SFT validation (an SFT run has no training reward): 3 lines; 2 band areas
   expect(await page.getByTestId('reward-chart').locator('.recharts-line').count()).toBe(3);
   expect(await page.getByTestId('reward-chart').locator('.recharts-area').count()).toBe(2);
-  const charts = await page.getByTestId('metric-charts').locator('figure').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
+  const charts = await page
+    .getByTestId('metric-charts')
+    .locator('figure')
+    .evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')));
   expect(charts).toEqual(['by-class', 'per-grader', 'zero-std', 'kl', 'entropy', 'length', 'truncation', 'clip', 'loss', 'tokens', 'time']);
   // Charts far below the fold are drawn once scrolled near (a placeholder keeps their place until then).
   const timeChart = page.locator('[data-chart="time"]');
-  const below = await page.evaluate(() => (document.querySelector('[data-chart="time"]')?.getBoundingClientRect().top ?? 0) > innerHeight + 300);
+  const below = await page.evaluate(
+    () => (document.querySelector('[data-chart="time"]')?.getBoundingClientRect().top ?? 0) > innerHeight + 300,
+  );
   if (below) expect(await timeChart.locator('.recharts-surface').count()).toBe(0);
   await timeChart.scrollIntoViewIfNeeded();
   await timeChart.locator('.recharts-surface').first().waitFor();
@@ -38,8 +49,14 @@ test('charts: reward with bands and validation, one chart per metric, SFT and RF
   expect(legend).toContain('RFT · policy loss');
   // validation by class: both runs' classes (the SFT run only validated the carry class here)
   await page.locator('[data-chart="by-class"] .recharts-legend-item-text').first().waitFor();
-  expect(await page.locator('[data-chart="by-class"] .recharts-legend-item-text').allTextContents()).toEqual(['RFT · carry', 'RFT · other', 'SFT · carry']);
-  expect(await page.locator('[data-chart="zero-std"] figcaption').textContent()).toMatch(/If this stays at 1\.0, every group scores the same: no signal/);
+  expect(await page.locator('[data-chart="by-class"] .recharts-legend-item-text').allTextContents()).toEqual([
+    'RFT · carry',
+    'RFT · other',
+    'SFT · carry',
+  ]);
+  expect(await page.locator('[data-chart="zero-std"] figcaption').textContent()).toMatch(
+    /If this stays at 1\.0, every group scores the same: no signal/,
+  );
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'charts-desktop');
   expect(s.errors).toEqual([]);
@@ -49,7 +66,8 @@ test('charts of a growing run (a step every 60 ms, from one step): no SVG attrib
   s.errors.length = 0;
   const page = await s.newPage();
   await page.goto(`${s.url}test-pages/charts.html?grow=60`);
-  const nanNodes = () => page.evaluate(() => [...document.querySelectorAll('svg *')].filter((e) => [...e.attributes].some((a) => a.value === 'NaN')).length);
+  const nanNodes = () =>
+    page.evaluate(() => [...document.querySelectorAll('svg *')].filter((e) => [...e.attributes].some((a) => a.value === 'NaN')).length);
   let seen = 0;
   for (let i = 0; i < 60 && (await page.getByTestId('grown').textContent()) !== '30'; i++) {
     seen += await nanNodes();
@@ -60,7 +78,9 @@ test('charts of a growing run (a step every 60 ms, from one step): no SVG attrib
   expect(seen).toBe(0);
   // recharts logs '<rect> attribute x: Expected length, "NaN"' when it draws one: none in the console either
   expect(s.errors).toEqual([]);
-  const ticks = (await page.locator('[data-testid="reward-chart"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map(Number);
+  const ticks = (
+    await page.locator('[data-testid="reward-chart"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()
+  ).map(Number);
   expect(Math.max(...ticks)).toBe(29);
 });
 
@@ -84,14 +104,16 @@ test('zoom: dragging the reward chart brush narrows every chart to those steps; 
   expect(from).toBeLessThan(22);
   expect(to).toBe(29);
   const xTicks = async (chart: string) => {
-    const ticks = (await page.locator(`${chart} .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents()).map(Number);
+    const ticks = (await page.locator(`${chart} .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents()).map(
+      Number,
+    );
     if (ticks.length === 0) throw new Error(`no x ticks on ${chart}`);
     return ticks;
   };
   const klTicks = () => xTicks('[data-chart="kl"]');
-  expect(Math.min(...await klTicks())).toBeGreaterThanOrEqual(from);
+  expect(Math.min(...(await klTicks()))).toBeGreaterThanOrEqual(from);
   await reset.click();
-  await expect.poll(async () => Math.min(...await klTicks())).toBe(0);
+  await expect.poll(async () => Math.min(...(await klTicks()))).toBe(0);
   // the reward chart shows every step again too
   await expect.poll(async () => (await xTicks('[data-testid="reward-chart"]'))[0]).toBe(0);
   expect(s.errors).toEqual([]);
@@ -99,7 +121,10 @@ test('zoom: dragging the reward chart brush narrows every chart to those steps; 
 
 test('diagnostics: each banner says what is wrong and links to the fix', async () => {
   const page = await open();
-  const ids = await page.getByTestId('diagnostics').locator('[data-diagnostic]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-diagnostic')));
+  const ids = await page
+    .getByTestId('diagnostics')
+    .locator('[data-diagnostic]')
+    .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-diagnostic')));
   expect(ids).toEqual(['no-signal', 'truncation', 'grader-errors', 'possible-hacking']);
   expect(await page.locator('[data-diagnostic="no-signal"]').textContent()).toMatch(/90% of groups .* never succeeds/);
   expect(await page.locator('[data-diagnostic="no-signal"] button').textContent()).toMatch(/partial credit/);
@@ -125,8 +150,11 @@ test('explorer: latest step by default, filter by reward and text, errors only, 
   await table.getByRole('button', { name: 'compare across steps' }).first().click();
   const cmp = page.getByTestId('explorer-compare');
   // 17+25=: at step 0 one of four right (mean 0.25), at step 29 three of four (0.75)
-  expect(await cmp.locator('tbody tr').evaluateAll((rs) => rs.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)))).toEqual([
-    ['0', '0.250', '4/4'], ['29', '0.750', '4/4'],
+  expect(
+    await cmp.locator('tbody tr').evaluateAll((rs) => rs.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent))),
+  ).toEqual([
+    ['0', '0.250', '4/4'],
+    ['29', '0.750', '4/4'],
   ]);
   await screenshot(page, 'explorer-compare');
   expect(s.errors).toEqual([]);
@@ -138,7 +166,11 @@ test('grader toolbar: template inserted, contract drawer, JSON import error with
   expect(JSON.parse((await page.getByTestId('toolbar-code').textContent()) ?? '')).toMatchObject({ type: 'string_check', operation: 'eq' });
   await page.getByRole('button', { name: 'Contract & examples' }).click();
   expect(await page.getByTestId('grader-help').textContent()).toMatch(/sample\.output_text/);
-  await page.getByTestId('grader-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "type": "regex",\n  "name": "x"\n  "pattern": "a"\n}') });
+  await page.getByTestId('grader-import').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "type": "regex",\n  "name": "x"\n  "pattern": "a"\n}'),
+  });
   await expect.poll(() => page.getByTestId('grader-io-message').textContent()).toMatch(/^broken\.json, line 4, column 3: /);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();

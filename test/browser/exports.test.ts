@@ -11,11 +11,24 @@ import { encodeState } from '../../src/export/urlState';
 import { resolveConfig, type RLConfig } from '../../src/rl/config';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
-const SMALL: Partial<RLConfig> = { batch_prompts: 2, num_generations: 2, max_completion_length: 4, eval_interval: 0, checkpoint_interval: 3, max_steps: 2 };
+const SMALL: Partial<RLConfig> = {
+  batch_prompts: 2,
+  num_generations: 2,
+  max_completion_length: 4,
+  eval_interval: 0,
+  checkpoint_interval: 3,
+  max_steps: 2,
+};
 
 async function open(config: Partial<RLConfig> = SMALL): Promise<Page> {
   const page = await s.newPage();
@@ -36,7 +49,10 @@ test('the reward chart downloads as a PNG at twice its size', async () => {
   const page = await open();
   await runToEnd(page);
   // the plot: the chart's largest svg (legend icons are svgs too)
-  const width = await page.getByTestId('reward-chart').locator('svg').evaluateAll((els) => Math.max(...els.map((e) => Math.round(e.getBoundingClientRect().width))));
+  const width = await page
+    .getByTestId('reward-chart')
+    .locator('svg')
+    .evaluateAll((els) => Math.max(...els.map((e) => Math.round(e.getBoundingClientRect().width))));
   expect(width).toBeGreaterThan(100);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reward-png').click()]);
   expect(dl.suggestedFilename()).toBe('cherry-reward.png');
@@ -61,7 +77,7 @@ test('the reward chart downloads as a PNG at twice its size', async () => {
   expect(mpng.byteLength).toBeGreaterThan(2_000);
 });
 
-test('a run\'s checkpoint zip loads back through the model panel and trains; a damaged zip is reported', async () => {
+test("a run's checkpoint zip loads back through the model panel and trains; a damaged zip is reported", async () => {
   const page = await open();
   const before = parameters(await facts(page));
   expect(before).not.toBe('');
@@ -72,8 +88,12 @@ test('a run\'s checkpoint zip loads back through the model panel and trains; a d
   const zip = await readFile(await dl.path());
 
   // A damaged archive: the status names the file and says what to do; the loaded model stays.
-  await page.getByTestId('model-files').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 not really a zip') });
-  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 10_000 }).toMatch(/^error: broken\.zip: is not a readable zip archive/);
+  await page
+    .getByTestId('model-files')
+    .setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 not really a zip') });
+  await expect
+    .poll(() => page.getByTestId('model-status').textContent(), { timeout: 10_000 })
+    .toMatch(/^error: broken\.zip: is not a readable zip archive/);
   // A zip without the weights: the missing file is named.
   const truncated = zip.subarray(0, 100);
   await page.getByTestId('model-files').setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: Buffer.from(truncated) });

@@ -26,8 +26,13 @@ let hits = 0;
 let page: Page;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => { hits++; res.end('1'); });
-  server.on('upgrade', () => { hits++; });
+  server = createServer((_req, res) => {
+    hits++;
+    res.end('1');
+  });
+  server.on('upgrade', () => {
+    hits++;
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`; // AddressInfo: TCP listener
   s = await openSession();
@@ -40,25 +45,35 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-
 /** Runs ['ok', what, 'ok'] then ['ok'] for each case, in the page, with one grader. */
 function runHostile(cases: string[], url: string, limit: number): Promise<Outcome[]> {
-  return page.evaluate(async ({ cases, url, limit }) => {
-    const api = globalThis.cherryGraders;
-    if (!api) throw new Error('graders test page did not load');
-    const g = await api.createJsGrader(api.chaosSource(url), 'js', { name: 'chaos', limits: { sampleTimeoutMs: limit } });
-    const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { reference_answer: '1', chunk: 1e4 } });
-    const out: Outcome[] = [];
-    for (const what of cases) {
-      const t0 = performance.now();
-      const r = await g.gradeBatch([req('ok'), req(what), req('ok')]);
-      const wall = performance.now() - t0;
-      const again = await g.gradeBatch([req('ok')]);
-      out.push({ what, neighbours: [r[0].reward, r[2].reward], next: again[0].reward, reward: r[1].reward, error: r[1].error, kind: r[1].error_kind, wall });
-    }
-    g.dispose();
-    return out;
-  }, { cases, url, limit });
+  return page.evaluate(
+    async ({ cases, url, limit }) => {
+      const api = globalThis.cherryGraders;
+      if (!api) throw new Error('graders test page did not load');
+      const g = await api.createJsGrader(api.chaosSource(url), 'js', { name: 'chaos', limits: { sampleTimeoutMs: limit } });
+      const req = (t: string) => ({ sample: api.makeSample(t, 1), item: { reference_answer: '1', chunk: 1e4 } });
+      const out: Outcome[] = [];
+      for (const what of cases) {
+        const t0 = performance.now();
+        const r = await g.gradeBatch([req('ok'), req(what), req('ok')]);
+        const wall = performance.now() - t0;
+        const again = await g.gradeBatch([req('ok')]);
+        out.push({
+          what,
+          neighbours: [r[0].reward, r[2].reward],
+          next: again[0].reward,
+          reward: r[1].reward,
+          error: r[1].error,
+          kind: r[1].error_kind,
+          wall,
+        });
+      }
+      g.dispose();
+      return out;
+    },
+    { cases, url, limit },
+  );
 }
 
 test('good samples: sync, async, details', async () => {
@@ -75,7 +90,11 @@ test('good samples: sync, async, details', async () => {
 });
 
 test('hangs, throws, bad return values and an allocation bomb: an error on that sample only', async () => {
-  const out = await runHostile(['loop', 'never', 'microtasks', 'throw', 'nan', 'string', 'undefined', 'huge', 'bad-score', 'bomb'], serverUrl, 300);
+  const out = await runHostile(
+    ['loop', 'never', 'microtasks', 'throw', 'nan', 'string', 'undefined', 'huge', 'bad-score', 'bomb'],
+    serverUrl,
+    300,
+  );
   for (const o of out) {
     expect(o.neighbours, o.what).toEqual([1, 1]);
     expect(o.next, o.what).toBe(1);
@@ -134,13 +153,21 @@ test('a grader started from inside a Web Worker (as the train worker does) works
     w.terminate();
     return text;
   }, serverUrl);
-  expect(JSON.parse(out)).toEqual([[1, null], [null, 'timeout'], [null, 'error'], [1, null], [1, null]]);
+  expect(JSON.parse(out)).toEqual([
+    [1, null],
+    [null, 'timeout'],
+    [null, 'error'],
+    [1, null],
+    [1, null],
+  ]);
   expect(hits - before).toBe(0);
 });
 
 test('the page itself can reach the server (so the zero-request check can fail)', async () => {
   const before = hits;
-  await page.evaluate(async (url) => { await fetch(`${url}/probe`, { mode: 'no-cors' }).catch(() => undefined); }, serverUrl);
+  await page.evaluate(async (url) => {
+    await fetch(`${url}/probe`, { mode: 'no-cors' }).catch(() => undefined);
+  }, serverUrl);
   await new Promise((r) => setTimeout(r, 200));
   expect(hits - before).toBe(1);
 });
@@ -156,7 +183,12 @@ test('syntax errors give the user line and column; a missing grade and a dynamic
       'async function grade(s) {\n  const m = await import("http://127.0.0.1:9/x.js");\n  return 1;\n}',
     ];
     for (const code of codes) {
-      try { (await api.createJsGrader(code, 'js', { name: 'mine' })).dispose(); msgs.push('loaded'); } catch (e) { msgs.push(String(e)); }
+      try {
+        (await api.createJsGrader(code, 'js', { name: 'mine' })).dispose();
+        msgs.push('loaded');
+      } catch (e) {
+        msgs.push(String(e));
+      }
     }
     return msgs;
   });
@@ -192,7 +224,10 @@ test('a Python grader runs in Pyodide served from our origin; a loop times out a
     g.dispose();
     return { first, next };
   });
-  expect(out.first.map((r) => r.reward), JSON.stringify(out)).toEqual([1, null, 0]);
+  expect(
+    out.first.map((r) => r.reward),
+    JSON.stringify(out),
+  ).toEqual([1, null, 0]);
   expect(out.first[1].error_kind).toBe('timeout');
   expect(out.next[0].reward).toBe(1);
   // A grader that removes the import guard reaches the JS bridge but finds no network, no postMessage, no eval.
@@ -200,12 +235,13 @@ test('a Python grader runs in Pyodide served from our origin; a loop times out a
   expect(out.next[1].error).toMatch(/eval\(\) is not available inside a grader/);
 }, 240_000);
 
-test('in the page, a Python grader imports rapidfuzz (the graders guide example) and gets rapidfuzz\'s documented score', async () => {
+test("in the page, a Python grader imports rapidfuzz (the graders guide example) and gets rapidfuzz's documented score", async () => {
   const out = await page.evaluate(async () => {
     const api = globalThis.cherryGraders;
     if (!api) throw new Error('graders test page did not load');
     // https://platform.openai.com/docs/guides/graders, "Python graders".
-    const src = 'from rapidfuzz import fuzz, utils\n\ndef grade(sample, item) -> float:\n    return fuzz.WRatio(sample["output_text"], item["reference_answer"], processor=utils.default_process) / 100.0\n';
+    const src =
+      'from rapidfuzz import fuzz, utils\n\ndef grade(sample, item) -> float:\n    return fuzz.WRatio(sample["output_text"], item["reference_answer"], processor=utils.default_process) / 100.0\n';
     const g = await api.createPythonGrader(src, { name: 'guide', loadTimeoutMs: 150_000 });
     const r = await g.gradeBatch([{ sample: api.makeSample('this is a test', 1), item: { reference_answer: 'this is a new test!!!' } }]);
     g.dispose();

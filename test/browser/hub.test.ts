@@ -10,7 +10,9 @@ import { fakeCommit, sha256, startHubServer, type HubServer } from '../helpers/h
 import { tinyModelFiles } from '../hub/tinyModel';
 
 declare global {
-  interface Window { cherryHub?: HubPageApi }
+  interface Window {
+    cherryHub?: HubPageApi;
+  }
 }
 
 let s: Session;
@@ -24,10 +26,13 @@ async function open(): Promise<void> {
 }
 
 function load(source: string, endpoint: string, cancelAt = ''): Promise<LoadReport | { name: string; message: string }> {
-  return page.evaluate(([src, ep, at]) => {
-    if (!window.cherryHub) throw new Error('hub test page did not load');
-    return window.cherryHub.load(src, ep, at === '' ? undefined : at);
-  }, [source, endpoint, cancelAt] as const);
+  return page.evaluate(
+    ([src, ep, at]) => {
+      if (!window.cherryHub) throw new Error('hub test page did not load');
+      return window.cherryHub.load(src, ep, at === '' ? undefined : at);
+    },
+    [source, endpoint, cancelAt] as const,
+  );
 }
 
 function report(r: LoadReport | { name: string; message: string }): LoadReport {
@@ -62,18 +67,29 @@ test('download into Cache Storage, reload, load again offline, list and delete',
   // cancelled mid-file through the AbortSignal: the same, with its own error
   server.stallNext('model.safetensors', 40_000);
   expect(await load('hf:org/tiny', server.url, 'model.safetensors')).toEqual({
-    name: 'DownloadCancelledError', message: 'download cancelled while fetching model.safetensors; nothing was cached',
+    name: 'DownloadCancelledError',
+    message: 'download cancelled while fetching model.safetensors; nothing was cached',
   });
   expect(await page.evaluate(() => window.cherryHub?.cacheKeys())).toEqual([]);
 
   const first = report(await load('hf:org/tiny', server.url));
   expect(first.fromCache).toBe(false);
-  expect(first.files.map((f) => [f.name, f.size, f.sha256]).sort()).toEqual(Object.entries(files).map(([n, b]) => [n, b.length, sha256(b)]).sort());
+  expect(first.files.map((f) => [f.name, f.size, f.sha256]).sort()).toEqual(
+    Object.entries(files)
+      .map(([n, b]) => [n, b.length, sha256(b)])
+      .sort(),
+  );
   expect(first.manifest.commit).toBe(fakeCommit('browser'));
   expect(server.requests.some((r) => r.path === `/cdn/${fakeCommit('browser')}/org/tiny/model.safetensors` && r.range === null)).toBe(true);
   const ev = first.events;
   for (let i = 1; i < ev.length; i++) expect(ev[i].bytes).toBeGreaterThanOrEqual(ev[i - 1].bytes);
-  expect(ev[ev.length - 1]).toMatchObject({ file: 'model.safetensors', fileDone: true, fileBytes: files['model.safetensors'].length, bytes: total, total });
+  expect(ev[ev.length - 1]).toMatchObject({
+    file: 'model.safetensors',
+    fileDone: true,
+    fileBytes: files['model.safetensors'].length,
+    bytes: total,
+    total,
+  });
 
   await page.reload();
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
@@ -86,7 +102,9 @@ test('download into Cache Storage, reload, load again offline, list and delete',
   expect(server.requests.length).toBe(before);
 
   const listed = await page.evaluate(() => window.cherryHub?.list());
-  expect(listed?.map((m) => [m.source, m.commit, m.totalBytes, m.files.length])).toEqual([[`${server.url}/org/tiny`, fakeCommit('browser'), total, Object.keys(files).length]]);
+  expect(listed?.map((m) => [m.source, m.commit, m.totalBytes, m.files.length])).toEqual([
+    [`${server.url}/org/tiny`, fakeCommit('browser'), total, Object.keys(files).length],
+  ]);
   const repo = listed?.[0].repo ?? '';
   expect(await page.evaluate(([r, c]) => window.cherryHub?.remove(r, c), [repo, fakeCommit('browser')] as const)).toBe(true);
   expect(await page.evaluate(() => window.cherryHub?.list())).toEqual([]);

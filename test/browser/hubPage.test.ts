@@ -34,8 +34,16 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   builtin = await modelFiles();
   const qwen = tinyFolder('qwen2-bf16');
-  const mistral = { ...qwen, 'config.json': new TextEncoder().encode(JSON.stringify({
-    ...JSON.parse(new TextDecoder().decode(qwen['config.json'])), architectures: ['MistralForCausalLM'], model_type: 'mistral' })) };
+  const mistral = {
+    ...qwen,
+    'config.json': new TextEncoder().encode(
+      JSON.stringify({
+        ...JSON.parse(new TextDecoder().decode(qwen['config.json'])),
+        architectures: ['MistralForCausalLM'],
+        model_type: 'mistral',
+      }),
+    ),
+  };
   server = await startHubServer({
     'org/tiny-chat': { files: qwen, commit: fakeCommit('tiny-chat') },
     'org/mistral': { files: mistral, commit: fakeCommit('mistral') },
@@ -49,8 +57,11 @@ afterAll(async () => {
 
 /** Opens (or reloads) the page with the built-in model served, and waits for it to be ready. */
 async function ready(page: Page, reload: boolean): Promise<void> {
-  if (reload) await page.reload(); else await page.goto(`${s.url}?backend=wasm`);
-  await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm'), undefined, { timeout: 90_000 });
+  if (reload) await page.reload();
+  else await page.goto(`${s.url}?backend=wasm`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm'), undefined, {
+    timeout: 90_000,
+  });
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
 }
 
@@ -60,7 +71,8 @@ async function recordStatus(page: Page): Promise<void> {
     const el = document.querySelector('[data-testid="model-status"]');
     const seen: string[] = [];
     Object.assign(window, { statusSeen: seen });
-    if (el !== null) new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    if (el !== null)
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
   });
 }
 
@@ -73,8 +85,15 @@ test('paste a Hub id, watch progress, reload, load from the cache with the serve
   const page = await s.newPage();
   await page.context().route(`**/models/${MODEL}/*`, async (route) => {
     const body = builtin.get(new URL(route.request().url()).pathname.split('/').pop() ?? '');
-    await route.fulfill(body === undefined ? { status: 404, body: 'not found' }
-      : { status: 200, body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
+    await route.fulfill(
+      body === undefined
+        ? { status: 404, body: 'not found' }
+        : {
+            status: 200,
+            body: Buffer.from(body),
+            headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' },
+          },
+    );
   });
   await ready(page, false);
   expect(await page.getByTestId('task-select').locator('option[value="chat-word-problems"]').count()).toBe(0); // no chat template yet
@@ -93,7 +112,9 @@ test('paste a Hub id, watch progress, reload, load from the cache with the serve
 
   // bad input: refused with its message, and the loaded model stays
   await loadHub(page, 'hf:org/mistral');
-  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toMatch(/^error: .*MistralForCausalLM.* — still using hf:org\/tiny-chat$/);
+  await expect
+    .poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 })
+    .toMatch(/^error: .*MistralForCausalLM.* — still using hf:org\/tiny-chat$/);
   await expect.poll(() => page.getByTestId('model-facts').textContent(), { timeout: 10_000 }).toContain('Qwen2ForCausalLM');
   await screenshot(page, 'hub-page-bad-architecture');
 

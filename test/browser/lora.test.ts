@@ -39,12 +39,20 @@ beforeAll(async () => {
   dirs.set('cherry-arith', ARITH);
   s = await openSession();
 });
-afterAll(async () => { await s?.close(); if (root) rmSync(root, { recursive: true, force: true }); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+afterAll(async () => {
+  await s?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
 /** The checkpoint folder `dir` as a model in Node. */
 async function nodeModel(dir: string): Promise<Llama> {
-  const cp = await loadCheckpoint({ read: async (n) => (existsSync(join(dir, n)) ? new Uint8Array(readFileSync(join(dir, n))) : null) }, dir);
+  const cp = await loadCheckpoint(
+    { read: async (n) => (existsSync(join(dir, n)) ? new Uint8Array(readFileSync(join(dir, n))) : null) },
+    dir,
+  );
   return llamaFromSafetensors(cp.config, cp.tensors, cp.weightsSource);
 }
 
@@ -57,7 +65,12 @@ async function nodeLogprobs(m: Llama, ids: number[]): Promise<number[]> {
 
 async function seqOf(dir: string): Promise<number[]> {
   const tc = join(dir, 'tokenizer_config.json');
-  const tok = await loadTokenizerText(readFileSync(join(dir, 'tokenizer.json'), 'utf8'), 'tokenizer.json', existsSync(tc) ? readFileSync(tc, 'utf8') : undefined, 'tokenizer_config.json');
+  const tok = await loadTokenizerText(
+    readFileSync(join(dir, 'tokenizer.json'), 'utf8'),
+    'tokenizer.json',
+    existsSync(tc) ? readFileSync(tc, 'utf8') : undefined,
+    'tokenizer_config.json',
+  );
   return promptIds(tok, '12+34=46 and 7-5=2');
 }
 
@@ -70,7 +83,10 @@ test(`Chromium wasm, the real Trainer: LoRA GRPO on ${MODELS.join(', ')} changes
   await page.route('**/__tiny__/**', async (route) => {
     const [name, file] = new URL(route.request().url()).pathname.split('/__tiny__/')[1].split('/');
     const path = join(dirs.get(name) ?? '/nonexistent', file);
-    if (!existsSync(path)) { await route.fulfill({ status: 404, body: `no file ${name}/${file}` }); return; }
+    if (!existsSync(path)) {
+      await route.fulfill({ status: 404, body: `no file ${name}/${file}` });
+      return;
+    }
     await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(path) });
   });
   await page.goto(`${s.url}test-pages/lora.html`);
@@ -116,12 +132,24 @@ async function download(page: Page, kind: string): Promise<Record<string, Uint8A
   return files;
 }
 
-const LORA: Partial<RLConfig> = { lora_rank: 4, lora_alpha: 8, batch_prompts: 2, num_generations: 4, max_completion_length: 4, eval_interval: 0, max_steps: 3, learning_rate: 3e-2, seed: 3 };
+const LORA: Partial<RLConfig> = {
+  lora_rank: 4,
+  lora_alpha: 8,
+  batch_prompts: 2,
+  num_generations: 4,
+  max_completion_length: 4,
+  eval_interval: 0,
+  max_steps: 3,
+  learning_rate: 3e-2,
+  seed: 3,
+};
 
 test('the app: LoRA rows, the memory plan, a run, adapter and merged downloads, continuing from the adapter, bad files refused', async () => {
   const page = await openApp(LORA);
   const cfg = JSON.parse(readFileSync(join(ARITH, 'config.json'), 'utf8'));
-  const D = cfg.hidden_size, F = cfg.intermediate_size, kv = (cfg.num_key_value_heads * D) / cfg.num_attention_heads;
+  const D = cfg.hidden_size,
+    F = cfg.intermediate_size,
+    kv = (cfg.num_key_value_heads * D) / cfg.num_attention_heads;
   // r × (in + out) of q, k, v, o, gate, up, down, in every layer
   const trainable = 4 * (2 * (D + D) + 2 * (D + kv) + 2 * (D + F) + (F + D)) * cfg.num_hidden_layers;
   const plan = page.getByTestId('memory-plan');
@@ -140,7 +168,12 @@ test('the app: LoRA rows, the memory plan, a run, adapter and merged downloads, 
   const merged = await download(page, 'merged-zip');
   expect(Object.keys(merged).sort()).toEqual(['cherry_run.json', 'config.json', 'model.safetensors', 'tokenizer.json']);
   const peftCfg = JSON.parse(new TextDecoder().decode(peft['adapter_config.json']));
-  expect(peftCfg).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
+  expect(peftCfg).toMatchObject({
+    peft_type: 'LORA',
+    r: 4,
+    lora_alpha: 8,
+    target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+  });
   const seq = await seqOf(ARITH);
   const base = await nodeModel(ARITH);
   const before = await nodeLogprobs(base, seq);
@@ -148,7 +181,11 @@ test('the app: LoRA rows, the memory plan, a run, adapter and merged downloads, 
   const withAdapter = await nodeLogprobs(base, seq);
   adapter.dispose();
   base.dispose();
-  const m = llamaFromSafetensors((await loadCheckpoint({ read: async (n) => merged[n] ?? null }, 'merged')).config, merged['model.safetensors'], 'merged');
+  const m = llamaFromSafetensors(
+    (await loadCheckpoint({ read: async (n) => merged[n] ?? null }, 'merged')).config,
+    merged['model.safetensors'],
+    'merged',
+  );
   expect(maxDiff(withAdapter, before)).toBeGreaterThan(1e-4); // the run trained the adapter
   expect(maxDiff(await nodeLogprobs(m, seq), withAdapter)).toBeLessThan(LP_TOL); // merged in the page = base + adapter in Node (float32 order: measured 6e-5 on log-probs near -20)
   m.dispose();
@@ -156,10 +193,18 @@ test('the app: LoRA rows, the memory plan, a run, adapter and merged downloads, 
   // Continue from the downloaded adapter; then bad files change nothing.
   const input = page.getByTestId('lora-adapter-input');
   const file = (name: string, b: Uint8Array) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(b) });
-  await input.setInputFiles([file('adapter_config.json', peft['adapter_config.json']), file('adapter_model.safetensors', peft['adapter_model.safetensors'])]);
+  await input.setInputFiles([
+    file('adapter_config.json', peft['adapter_config.json']),
+    file('adapter_model.safetensors', peft['adapter_model.safetensors']),
+  ]);
   await expect.poll(() => page.getByTestId('lora-adapter').getAttribute('data-rank')).toBe('4');
-  await input.setInputFiles([file('adapter_config.json', new TextEncoder().encode(JSON.stringify({ ...peftCfg, peft_type: 'IA3' }))), file('adapter_model.safetensors', peft['adapter_model.safetensors'])]);
-  await expect.poll(() => page.getByTestId('lora-adapter-error').textContent()).toContain('adapter_config.json: field "peft_type" must be "LORA", got "IA3"');
+  await input.setInputFiles([
+    file('adapter_config.json', new TextEncoder().encode(JSON.stringify({ ...peftCfg, peft_type: 'IA3' }))),
+    file('adapter_model.safetensors', peft['adapter_model.safetensors']),
+  ]);
+  await expect
+    .poll(() => page.getByTestId('lora-adapter-error').textContent())
+    .toContain('adapter_config.json: field "peft_type" must be "LORA", got "IA3"');
   await input.setInputFiles([file('adapter_model.safetensors', peft['adapter_model.safetensors'])]);
   await expect.poll(() => page.getByTestId('lora-adapter-error').textContent()).toMatch(/adapter_config\.json missing/);
   expect(await page.getByTestId('lora-adapter').getAttribute('data-rank')).toBe('4'); // still the good one

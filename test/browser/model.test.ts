@@ -56,15 +56,22 @@ beforeAll(async () => {
   m.dispose();
   s = await openSession();
 });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+}); // also after a failure
 
 async function openModelPage(): Promise<Page> {
   const page = await s.newPage();
   await page.route(`**${BASE}*`, async (route) => {
     const name = new URL(route.request().url()).pathname.slice(BASE.length);
     const type = FILES[name];
-    if (!type) { await route.fulfill({ status: 404, body: `no fixture file ${name}` }); return; }
+    if (!type) {
+      await route.fulfill({ status: 404, body: `no fixture file ${name}` });
+      return;
+    }
     await route.fulfill({ status: 200, contentType: type, body: readFileSync(FIXTURE_DIR + name) });
   });
   await page.goto(`${s.url}test-pages/model.html`);
@@ -74,7 +81,11 @@ async function openModelPage(): Promise<Page> {
 
 /** Picks `backend` on a fresh page, loads the fixture there and greedy-decodes N tokens after PROMPT. */
 async function greedyIn(backend: 'webgpu' | 'wasm'): Promise<{
-  got: { ids: number[]; backend: string }; lp: { logprobs: number[]; backend: string }; chosen: string; active: string; leaked: number;
+  got: { ids: number[]; backend: string };
+  lp: { logprobs: number[]; backend: string };
+  chosen: string;
+  active: string;
+  leaked: number;
 }> {
   const page = await openModelPage();
   const choice = await page.evaluate((b) => window.cherryModel!.useBackend(b), backend); // the page sets cherryModel before `ready`
@@ -90,7 +101,19 @@ async function greedyIn(backend: 'webgpu' | 'wasm'): Promise<{
 }
 
 test(`Node wasm greedy ids for [1] (${N} tokens) and log-probs of a fixed sequence equal the float64 reference`, () => {
-  const ref: RefConfig = { vocab: 512, dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, headDim: 8, eps: 1e-5, theta: 10000, tied: true, bias: false };
+  const ref: RefConfig = {
+    vocab: 512,
+    dim: 64,
+    hidden: 172,
+    layers: 5,
+    heads: 8,
+    kvHeads: 4,
+    headDim: 8,
+    eps: 1e-5,
+    theta: 10000,
+    tied: true,
+    bias: false,
+  };
   const w = readF32Safetensors(bytes);
   expect(nodeIds).toEqual(refGreedy(ref, w, PROMPT, N));
   expect(nodeIds.length).toBe(N);
@@ -124,7 +147,10 @@ test('Chromium wasm: every tiny architecture (F32/F16/BF16, sharded, rope_scalin
     await page.route('**/__tiny__/**', async (route) => {
       const [name, file] = new URL(route.request().url()).pathname.split('/__tiny__/')[1].split('/');
       const path = join(dirs.get(name) ?? '/nonexistent', file);
-      if (!existsSync(path)) { await route.fulfill({ status: 404, body: `no file ${name}/${file}` }); return; }
+      if (!existsSync(path)) {
+        await route.fulfill({ status: 404, body: `no file ${name}/${file}` });
+        return;
+      }
       await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: readFileSync(path) });
     });
     await page.goto(`${s.url}test-pages/model.html`);
@@ -132,7 +158,12 @@ test('Chromium wasm: every tiny architecture (F32/F16/BF16, sharded, rope_scalin
     expect((await page.evaluate(() => window.cherryModel!.useBackend('wasm'))).active).toBe('wasm');
     for (const m of TINY_MODELS) {
       const dir = dirs.get(m.name)!;
-      const tok = await loadTokenizerText(readFileSync(join(dir, 'tokenizer.json'), 'utf8'), 'tokenizer.json', readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'), 'tokenizer_config.json');
+      const tok = await loadTokenizerText(
+        readFileSync(join(dir, 'tokenizer.json'), 'utf8'),
+        'tokenizer.json',
+        readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'),
+        'tokenizer_config.json',
+      );
       const seqs = ['Once upon a time, there was a little dog.', 'Hello world! 123 + 45 = 168'].map((t) => promptIds(tok, t));
       const want = reference(dir, seqs).logprobs;
       await page.evaluate((base) => window.cherryModel!.loadModel(base), `/__tiny__/${m.name}/`);

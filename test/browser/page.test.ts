@@ -7,18 +7,41 @@ import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+}); // also after a failure
 
 const HOOKS = [
-  'backend-badge', 'model-status', 'task-select', 'grader-editor', 'grader-try', 'grader-try-result', 'grader-sample',
-  'run-start', 'run-pause', 'run-step', 'run-stop', 'step-counter', 'reward-chart', 'samples-table', 'diagnostics',
+  'backend-badge',
+  'model-status',
+  'task-select',
+  'grader-editor',
+  'grader-try',
+  'grader-try-result',
+  'grader-sample',
+  'run-start',
+  'run-pause',
+  'run-step',
+  'run-stop',
+  'step-counter',
+  'reward-chart',
+  'samples-table',
+  'diagnostics',
 ];
 
 async function ready(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Cherry' }).waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm') === true, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="backend-badge"]')?.textContent?.startsWith('wasm') === true,
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 test('the page loads with every panel, no console errors', async () => {
@@ -153,7 +176,11 @@ test('a worker error shows in the banner, and the banner can be dismissed', asyn
   expect(await page.getByTestId('error-banner').count()).toBe(0);
   // A local model folder whose config.json is cut off: the worker refuses it, naming the file.
   const broken = [
-    { name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"architectures": ["LlamaForCausalLM"], "hidden_size": 64,') },
+    {
+      name: 'config.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"architectures": ["LlamaForCausalLM"], "hidden_size": 64,'),
+    },
     { name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(16) },
     { name: 'tokenizer.json', mimeType: 'application/json', buffer: Buffer.from('{}') },
   ];
@@ -164,10 +191,12 @@ test('a worker error shows in the banner, and the banner can be dismissed', asyn
   const where = 'config.json: invalid JSON at line 1, column 59: expected a property name';
   expect(await page.getByTestId('error-banner').textContent()).toContain('CheckpointError');
   expect(await page.getByTestId('error-banner').textContent()).toContain(where);
-  expect(await page.getByTestId('model-status').textContent()).toBe(`error: ${where} in "double quotes", found the end of the text — still using cherry-arith`); // the built-in model stays loaded
+  expect(await page.getByTestId('model-status').textContent()).toBe(
+    `error: ${where} in "double quotes", found the end of the text — still using cherry-arith`,
+  ); // the built-in model stays loaded
   await screenshot(page, 'error-banner');
   const dismiss = page.getByTestId('error-banner').getByRole('button', { name: 'Dismiss' });
-  while (await dismiss.count() > 0) await dismiss.first().click();
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
   expect(await page.getByTestId('error-banner').count()).toBe(0);
   expect(s.errors).toEqual([]); // errors go to the banner, not to the console
   await page.close();
@@ -195,7 +224,8 @@ test('uploading a JSONL file with bad lines: each message names its line; the go
   const split = /Split: (\d+) train, (\d+) validation/.exec(text);
   expect(split !== null && Number(split[1]) + Number(split[2])).toBe(2); // the 2 accepted rows, split by content hash
   expect(await summary.locator('.preview li').allTextContents()).toEqual([
-    '{"prompt":"2+2=","reference_answer":"4"}', '{"prompt":"1+1=","reference_answer":"2"}',
+    '{"prompt":"2+2=","reference_answer":"4"}',
+    '{"prompt":"1+1=","reference_answer":"2"}',
   ]);
   await screenshot(page, 'dataset-upload');
   expect(s.errors).toEqual([]);

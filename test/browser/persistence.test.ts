@@ -15,20 +15,41 @@ import type { GraderSource } from '../../src/graders/types';
 import { resolveConfig, type RLConfig } from '../../src/rl/config';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
-const SMALL: Partial<RLConfig> = { batch_prompts: 2, num_generations: 2, max_completion_length: 4, eval_interval: 0, checkpoint_interval: 3, max_steps: 1000 };
+const SMALL: Partial<RLConfig> = {
+  batch_prompts: 2,
+  num_generations: 2,
+  max_completion_length: 4,
+  eval_interval: 0,
+  checkpoint_interval: 3,
+  max_steps: 1000,
+};
 const TIMELESS = ['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'];
 
 async function ready(page: Page): Promise<void> {
   try {
     await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
   } catch (e) {
-    const badge = await page.getByTestId('backend-badge').textContent().catch(() => null);
-    const banner = await page.getByTestId('error-banner').textContent().catch(() => null);
-    throw new Error(`model not ready; backend badge ${JSON.stringify(badge)}, banner ${JSON.stringify(banner)}, console ${JSON.stringify(s.errors)}: ${String(e)}`);
+    const badge = await page
+      .getByTestId('backend-badge')
+      .textContent()
+      .catch(() => null);
+    const banner = await page
+      .getByTestId('error-banner')
+      .textContent()
+      .catch(() => null);
+    throw new Error(
+      `model not ready; backend badge ${JSON.stringify(badge)}, banner ${JSON.stringify(banner)}, console ${JSON.stringify(s.errors)}: ${String(e)}`,
+    );
   }
 }
 
@@ -46,12 +67,18 @@ const runs = (page: Page) => page.getByTestId('runs-list').locator('li[data-run-
 /** Raw IndexedDB reads (independent of src/storage): every metrics row and the checkpoint steps of a run. */
 async function rawRun(page: Page, runId: string): Promise<{ metrics: Record<string, number | null>[]; checkpoints: number[] }> {
   return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    const all = <T,>(store: string, q: IDBKeyRange, keys: boolean) => new Promise<T[]>((res, rej) => {
-      const os = db.transaction(store).objectStore(store);
-      const r = keys ? os.getAllKeys(q) : os.getAll(q);
-      r.onsuccess = () => res(r.result as T[]); r.onerror = () => rej(r.error);
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('cherry');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
     });
+    const all = <T>(store: string, q: IDBKeyRange, keys: boolean) =>
+      new Promise<T[]>((res, rej) => {
+        const os = db.transaction(store).objectStore(store);
+        const r = keys ? os.getAllKeys(q) : os.getAll(q);
+        r.onsuccess = () => res(r.result as T[]);
+        r.onerror = () => rej(r.error);
+      });
     const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
     const metrics = (await all<{ metrics: Record<string, number | null> }>('metrics', range, false)).map((m) => m.metrics);
     const checkpoints = (await all<[string, number]>('checkpoints', range, true)).map((k) => k[1]);
@@ -60,7 +87,8 @@ async function rawRun(page: Page, runId: string): Promise<{ metrics: Record<stri
   }, runId);
 }
 
-const timeless = (m: Record<string, number | null> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !TIMELESS.includes(k)));
+const timeless = (m: Record<string, number | null> | undefined) =>
+  Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !TIMELESS.includes(k)));
 
 test('reload mid-run, resume: same history, the resumed step repeats exactly, the counter continues', async () => {
   const page = await open();
@@ -75,15 +103,23 @@ test('reload mid-run, resume: same history, the resumed step repeats exactly, th
   // As if the tab had died while writing the newest checkpoint: delete it, so the resume starts from the
   // one before and the steps between are trained a second time (they must come out the same).
   const newest = Math.max(...(await rawRun(page, runId)).checkpoints);
-  await page.evaluate(async ([id, step]) => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    await new Promise<void>((res, rej) => {
-      const tx = db.transaction('checkpoints', 'readwrite');
-      tx.objectStore('checkpoints').delete([id, step]);
-      tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error);
-    });
-    db.close();
-  }, [runId, newest] as const);
+  await page.evaluate(
+    async ([id, step]) => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('cherry');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      await new Promise<void>((res, rej) => {
+        const tx = db.transaction('checkpoints', 'readwrite');
+        tx.objectStore('checkpoints').delete([id, step]);
+        tx.oncomplete = () => res();
+        tx.onerror = () => rej(tx.error);
+      });
+      db.close();
+    },
+    [runId, newest] as const,
+  );
   const before = await rawRun(page, runId);
   const C = Math.max(...before.checkpoints);
   expect(C).toBe(newest - 3);
@@ -108,7 +144,8 @@ test('reload mid-run, resume: same history, the resumed step repeats exactly, th
   expect(after.metrics.map((m) => m.step)).toEqual(Array.from({ length: n }, (_, i) => i));
   for (let i = 0; i < C; i++) expect(after.metrics[i], `step ${i}`).toEqual(before.metrics[i]); // history kept as saved
   // the steps after the checkpoint, trained before the reload and again after the resume: identical
-  for (let i = C; i < before.metrics.length && i < n; i++) expect(timeless(after.metrics[i]), `step ${i}`).toEqual(timeless(before.metrics[i]));
+  for (let i = C; i < before.metrics.length && i < n; i++)
+    expect(timeless(after.metrics[i]), `step ${i}`).toEqual(timeless(before.metrics[i]));
   expect(await runs(page).count()).toBe(1); // resumed, not a new run
   await expect.poll(() => runs(page).first().getAttribute('data-status')).toBe('paused');
   await screenshot(page, 'persistence-resumed');
@@ -122,7 +159,13 @@ async function download(page: Page, kind: string): Promise<{ name: string; bytes
   return { name: dl.suggestedFilename(), bytes: new Uint8Array(await readFile(await dl.path())) };
 }
 
-const EXACT = { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' } as const;
+const EXACT = {
+  type: 'string_check',
+  name: 'exact',
+  input: '{{ sample.output_text }}',
+  reference: '{{ item.reference_answer }}',
+  operation: 'eq',
+} as const;
 
 test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL script); deleting it deletes its metrics and checkpoints', async () => {
   const page = await open({ ...SMALL, max_steps: 2, learning_rate: 0.0002 }, { kind: 'spec', spec: EXACT });
@@ -135,9 +178,12 @@ test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL 
   expect(saved.checkpoints).toEqual([2]); // the end checkpoint (max_steps 2)
   await expect.poll(() => runs(page).first().getAttribute('data-status')).toBe('done');
 
-  const csv = strFromU8((await download(page, 'metrics-csv')).bytes).trim().split('\n');
+  const csv = strFromU8((await download(page, 'metrics-csv')).bytes)
+    .trim()
+    .split('\n');
   expect(csv).toHaveLength(3); // header + steps 0 and 1
-  const header = csv[0].split(','), col = header.indexOf('reward_mean');
+  const header = csv[0].split(','),
+    col = header.indexOf('reward_mean');
   expect(col).toBeGreaterThan(-1);
   expect(csv.slice(1).map((l) => Number(l.split(',')[col]))).toEqual(saved.metrics.map((m) => m.reward_mean));
 
@@ -149,8 +195,16 @@ test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL 
   const entry = (n: string) => Object.entries(files).find(([k]) => k.endsWith(`/${n}`))?.[1] ?? new Uint8Array(0);
   expect(JSON.parse(strFromU8(entry('cherry_run.json'))).step).toBe(2);
   const storedHash = await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    const row = await new Promise<{ weights: Uint8Array<ArrayBuffer> }>((res, rej) => { const r = db.transaction('checkpoints').objectStore('checkpoints').get([id, 2]); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('cherry');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const row = await new Promise<{ weights: Uint8Array<ArrayBuffer> }>((res, rej) => {
+      const r = db.transaction('checkpoints').objectStore('checkpoints').get([id, 2]);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
     db.close();
     return [...new Uint8Array(await crypto.subtle.digest('SHA-256', row.weights))].map((b) => b.toString(16).padStart(2, '0')).join('');
   }, runId);
@@ -169,15 +223,23 @@ test('a finished run downloads (metrics CSV, checkpoint zip, OpenAI grader, TRL 
 test('a saved run with missing fields is reported and skipped; the grader draft and its undo survive a reload', async () => {
   const page = await open();
   await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('cherry');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
     await new Promise<void>((res, rej) => {
       const tx = db.transaction('runs', 'readwrite');
       tx.objectStore('runs').put({ id: 'broken-run', name: 'half a run' }); // no config, grader, data, status...
-      tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error);
+      tx.oncomplete = () => res();
+      tx.onerror = () => rej(tx.error);
     });
     db.close();
   });
-  for (const text of ['// my draft 1111\nfunction grade(sample, item) { return 0; }\n', '// my draft 7431\nfunction grade(sample, item) { return 1; }\n']) {
+  for (const text of [
+    '// my draft 1111\nfunction grade(sample, item) { return 0; }\n',
+    '// my draft 7431\nfunction grade(sample, item) { return 1; }\n',
+  ]) {
     await page.getByTestId('grader-editor').locator('.cm-content').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(text);
@@ -208,7 +270,11 @@ test('two saved runs, renamed, compare on one reward chart', async () => {
   }
   await page.reload();
   await ready(page);
-  expect(await runs(page).locator('[data-testid="run-name"]').evaluateAll((els) => els.map((e) => (e instanceof HTMLInputElement ? e.value : null)))).toEqual(['second', 'first']); // renames are saved
+  expect(
+    await runs(page)
+      .locator('[data-testid="run-name"]')
+      .evaluateAll((els) => els.map((e) => (e instanceof HTMLInputElement ? e.value : null))),
+  ).toEqual(['second', 'first']); // renames are saved
   for (const row of await runs(page).all()) await row.getByTestId('run-compare').check();
   const legend = page.getByTestId('runs-compare').locator('.recharts-legend-item-text');
   await expect.poll(async () => (await legend.allTextContents()).sort(), { timeout: 10_000 }).toEqual(['first · mean', 'second · mean']);
@@ -221,11 +287,16 @@ test('a failed write (the run record deleted under a running run) reaches the ba
   await expect.poll(() => runs(page).count(), { timeout: 30_000 }).toBe(1);
   const runId = (await runs(page).first().getAttribute('data-run-id')) ?? '';
   await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('cherry'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('cherry');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
     await new Promise<void>((res, rej) => {
       const tx = db.transaction('runs', 'readwrite');
       tx.objectStore('runs').delete(id);
-      tx.oncomplete = () => res(); tx.onerror = () => rej(tx.error);
+      tx.oncomplete = () => res();
+      tx.onerror = () => rej(tx.error);
     });
     db.close();
   }, runId);

@@ -20,8 +20,12 @@ beforeAll(async () => {
   files = await modelFiles();
   s = await openSession();
 });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); }); // also after a failure
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+}); // also after a failure
 
 /** Opens the page with the model served, a long-task recorder installed, and waits for 'ready'. */
 async function open(backend: 'wasm' | 'webgpu'): Promise<{ page: Page; served: string[] }> {
@@ -31,12 +35,21 @@ async function open(backend: 'wasm' | 'webgpu'): Promise<{ page: Page; served: s
   await page.context().route(`**/models/${MODEL}/*`, async (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
     const body = files.get(name);
-    if (body === undefined) { await route.fulfill({ status: 404, body: 'not found' }); return; }
+    if (body === undefined) {
+      await route.fulfill({ status: 404, body: 'not found' });
+      return;
+    }
     served.push(name);
-    await route.fulfill({ status: 200, body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
+    await route.fulfill({
+      status: 200,
+      body: Buffer.from(body),
+      headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' },
+    });
   });
   await page.goto(`${s.url}?backend=${backend}`);
-  await page.waitForFunction((b) => document.querySelector('[data-testid="backend-badge"]')?.textContent?.includes(b), backend, { timeout: 90_000 });
+  await page.waitForFunction((b) => document.querySelector('[data-testid="backend-badge"]')?.textContent?.includes(b), backend, {
+    timeout: 90_000,
+  });
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
   return { page, served };
 }
@@ -78,7 +91,9 @@ test('wasm: model ready, try the grader, step ×3, resume and pause: counters, c
   await page.getByTestId('task-select').selectOption('arithmetic');
   expect(await page.getByTestId('task-explanation').textContent()).toMatch(/SFT/);
   await page.getByTestId('grader-try').click();
-  await expect.poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 }).toEqual(['1.000', '0.000', '0.000']);
+  await expect
+    .poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 })
+    .toEqual(['1.000', '0.000', '0.000']);
   await tiny(page, SMALL);
   const ready = Date.now();
   await stepOnce(page, 1, 60_000);
@@ -121,7 +136,8 @@ test('a broken grader refuses the run at its line (syntax error, then a throw); 
   const { page } = await open('wasm');
   await tiny(page, SMALL);
   const editor = page.getByTestId('grader-editor');
-  const lineOfError = () => editor.locator('.cm-line').evaluateAll((lines) => lines.findIndex((l) => l.querySelector('.cm-lintRange-error') !== null) + 1);
+  const lineOfError = () =>
+    editor.locator('.cm-line').evaluateAll((lines) => lines.findIndex((l) => l.querySelector('.cm-lintRange-error') !== null) + 1);
 
   await setGrader(page, 'function grade(sample, item) {\n  return 1 +;\n}\n');
   await page.getByTestId('run-start').click();
@@ -131,7 +147,9 @@ test('a broken grader refuses the run at its line (syntax error, then a throw); 
 
   await setGrader(page, 'function grade(sample, item) {\n  const x = 1;\n  throw new Error("boom " + x);\n}\n');
   await page.getByTestId('run-start').click();
-  await expect.poll(() => page.getByTestId('grader-try-result').textContent(), { timeout: 30_000 }).toMatch(/line 3, column 9: Error: boom 1/);
+  await expect
+    .poll(() => page.getByTestId('grader-try-result').textContent(), { timeout: 30_000 })
+    .toMatch(/line 3, column 9: Error: boom 1/);
   await expect.poll(lineOfError).toBe(3);
   await screenshot(page, 'run-refused-grader');
   expect(await counter(page)).toBe('0');
@@ -144,10 +162,17 @@ test('a broken grader refuses the run at its line (syntax error, then a throw); 
 
 test('a local Hugging Face folder picked as files replaces the built-in model; a folder without weights is refused by name', async () => {
   const { page } = await open('wasm');
-  const pick = (names: string[]) => page.getByTestId('model-files').setInputFiles(names.map((name) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(files.get(name) ?? new Uint8Array(0)) })));
+  const pick = (names: string[]) =>
+    page
+      .getByTestId('model-files')
+      .setInputFiles(
+        names.map((name) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(files.get(name) ?? new Uint8Array(0)) })),
+      );
   await pick(['config.json', 'tokenizer.json']);
   // refused by name; the built-in model loaded before stays (a failed load loses nothing)
-  await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toMatch(/^error: The picked files have no model\.safetensors\. .* — still using /);
+  await expect
+    .poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 })
+    .toMatch(/^error: The picked files have no model\.safetensors\. .* — still using /);
   expect(await page.getByTestId('model-facts').textContent()).toMatch(new RegExp(`^Model${MODEL}`));
   await pick(['config.json', 'model.safetensors', 'tokenizer.json']);
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toBe('ready');
@@ -173,11 +198,15 @@ test('the shipped built-in model (public/models/cherry-arith, no route): loads b
   const ready = Date.now();
   expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modelcherry-arith/);
   await stepOnce(page, 1, 60_000); // the default config: 8 prompts × 8 samples
-  console.log(`shipped cherry-arith on wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, one default step in ${((Date.now() - ready) / 1000).toFixed(1)} s`);
+  console.log(
+    `shipped cherry-arith on wasm: ready in ${((ready - t0) / 1000).toFixed(1)} s, one default step in ${((Date.now() - ready) / 1000).toFixed(1)} s`,
+  );
   await page.getByTestId('run-stop').click();
   await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('stopped');
   await page.getByTestId('task-select').selectOption('countdown');
-  await expect.poll(async () => (await page.getByTestId('model-facts').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^Modelcherry-countdown/);
+  await expect
+    .poll(async () => (await page.getByTestId('model-facts').textContent()) ?? '', { timeout: 60_000 })
+    .toMatch(/^Modelcherry-countdown/);
   expect(await page.getByTestId('model-status').textContent()).toBe('ready');
   expect(consoleErrors()).toEqual([]);
 });
@@ -198,18 +227,24 @@ test('shipped cherry-arith: SFT, then GRPO from the same model: both runs overla
   await page.getByTestId('run-start').click();
   await page.getByText('Hyperparameters').click(); // folded again, as a person watching the run would
   // the reward chart has a few of the GRPO run's steps (it takes them once a second, CHART_UPDATE_MS)
-  await expect.poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
+  await expect
+    .poll(async () => Number(await page.getByTestId('reward-chart').getAttribute('data-points')), { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(4);
   // The top of the page mid-run, with the reward chart and the samples (copied to docs/screenshot.png).
   await page.screenshot({ path: 'test-artifacts/readme-mid-run.png', clip: { x: 0, y: 0, width: 1280, height: 1250 }, fullPage: true });
   await screenshot(page, 'run-sft-then-grpo-mid-run');
   await expect.poll(() => page.getByTestId('run-state').getAttribute('title'), { timeout: 120_000 }).toMatch(/finished/);
   // The reward chart: the SFT run's validation line beside the GRPO run's mean and validation.
   const legend = page.getByTestId('reward-chart').locator('.recharts-legend-item-text');
-  await expect.poll(() => legend.allTextContents(), { timeout: 5_000 }).toEqual(expect.arrayContaining(['SFT · validation', 'RFT · mean', 'RFT · validation']));
+  await expect
+    .poll(() => legend.allTextContents(), { timeout: 5_000 })
+    .toEqual(expect.arrayContaining(['SFT · validation', 'RFT · mean', 'RFT · validation']));
   // The cake view draws both runs (once scrolled near, in its turn: src/ui/charts/turns.ts).
   const cake = page.getByTestId('cake-view');
   await cake.scrollIntoViewIfNeeded();
-  await expect.poll(async () => (await cake.locator('.recharts-legend-item-text').allTextContents()).sort(), { timeout: 5_000 }).toEqual(['RFT', 'SFT']);
+  await expect
+    .poll(async () => (await cake.locator('.recharts-legend-item-text').allTextContents()).sort(), { timeout: 5_000 })
+    .toEqual(['RFT', 'SFT']);
   expect(await cake.locator('.recharts-line').count()).toBe(2);
   expect(await page.getByTestId('cake-verdict').textContent()).not.toBe('');
   // Every metric chart either run reports is drawn once scrolled to: the SFT loss and the RFT signals.

@@ -8,9 +8,15 @@ import { decodeState, encodeState } from '../../src/export/urlState';
 import { resolveConfig } from '../../src/rl/config';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
 const GRADER = '// from a link 5521\nfunction grade(sample, item) {\n  return 0.25;\n}\n';
 
@@ -26,7 +32,11 @@ test('a link restores task, hyperparameters, seed and grader, and the grader doe
       return post.call(this, message, ...rest);
     } as Worker['postMessage']; // one function standing in for both postMessage overloads
   });
-  const hash = encodeState({ task: 'arithmetic', config: resolveConfig({ seed: 77, learning_rate: 0.0007, batch_prompts: 3 }), grader: { kind: 'js', code: GRADER } });
+  const hash = encodeState({
+    task: 'arithmetic',
+    config: resolveConfig({ seed: 77, learning_rate: 0.0007, batch_prompts: 3 }),
+    grader: { kind: 'js', code: GRADER },
+  });
   await page.goto(`${s.url}?backend=wasm#${hash}`);
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toBe('ready');
   expect(await page.getByTestId('share-notice').textContent()).toMatch(/Grader loaded from link — review it before running/);
@@ -44,7 +54,9 @@ test('a link restores task, hyperparameters, seed and grader, and the grader doe
   expect(await page.getByTestId('runs-list').locator('li').count()).toBe(0);
 
   await page.getByTestId('grader-try').click();
-  await expect.poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 }).toEqual(['0.250', '0.250', '0.250']);
+  await expect
+    .poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents(), { timeout: 30_000 })
+    .toEqual(['0.250', '0.250', '0.250']);
   expect(await page.evaluate(() => (window as unknown as { __sent: string[] }).__sent.filter((k) => k === 'tryGrader').length)).toBe(1);
 
   // Copy link: the hash now holds the page's setup, which decodes to the same values

@@ -12,7 +12,9 @@ import { DEFAULT_CONFIG } from '../../src/rl/config';
 const TODAYS_FIELDS = Object.keys(DEFAULT_CONFIG).sort();
 
 declare global {
-  interface Window { cherryStorage?: StoragePageApi }
+  interface Window {
+    cherryStorage?: StoragePageApi;
+  }
 }
 
 let s: Session;
@@ -35,18 +37,44 @@ test('create, list, rename, delete: a deleted run takes its metrics, samples and
     const name = 'cherry-test-lifecycle';
     await api.deleteDB(name);
     const store = await api.CherryStore.open({ name, keepCheckpoints: 2 });
-    const base = { config: api.DEFAULT_CONFIG, graderSource: { kind: 'js' as const, code: 'function grade(){return 1}' }, data: { kind: 'task' as const, task: 'arithmetic' } };
+    const base = {
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'js' as const, code: 'function grade(){return 1}' },
+      data: { kind: 'task' as const, task: 'arithmetic' },
+    };
     const a = await store.createRun({ ...base, name: 'A' });
     await new Promise((res) => setTimeout(res, 5)); // distinct createdAt: B is newer
     const b = await store.createRun({ ...base, name: 'B' });
     for (let step = 0; step < 3; step++) {
       await store.appendMetrics(a.id, step, { step, reward_mean: step / 4, kl: null });
-      await store.appendSamples(a.id, step, [{ step, group: 0, prompt: '1+1=', completion: String(step), reward: 1, sub_rewards: {}, error: null, error_kind: null, advantage: 0, length: 1, truncated: false, trained: true }]);
-      await store.checkpointSink(a.id).save({
-        step, weights: new Uint8Array([1, 2, 3, step]), modelConfig: { model_type: 'llama' },
-        optimizer: { step, m: { w: new Float32Array([0.5, step]) }, v: { w: new Float32Array([0.25, step]) } },
-        rngState: 1234 + step, cursor: 8 * step, config: api.DEFAULT_CONFIG,
-      }, 'interval');
+      await store.appendSamples(a.id, step, [
+        {
+          step,
+          group: 0,
+          prompt: '1+1=',
+          completion: String(step),
+          reward: 1,
+          sub_rewards: {},
+          error: null,
+          error_kind: null,
+          advantage: 0,
+          length: 1,
+          truncated: false,
+          trained: true,
+        },
+      ]);
+      await store.checkpointSink(a.id).save(
+        {
+          step,
+          weights: new Uint8Array([1, 2, 3, step]),
+          modelConfig: { model_type: 'llama' },
+          optimizer: { step, m: { w: new Float32Array([0.5, step]) }, v: { w: new Float32Array([0.25, step]) } },
+          rngState: 1234 + step,
+          cursor: 8 * step,
+          config: api.DEFAULT_CONFIG,
+        },
+        'interval',
+      );
     }
     await store.appendMetrics(b.id, 0, { step: 0, reward_mean: 1 });
     const listed = (await store.listRuns()).runs.map((x) => [x.name, x.lastStep, x.status, x.seed]);
@@ -62,18 +90,56 @@ test('create, list, rename, delete: a deleted run takes its metrics, samples and
     const bMetrics = (await store.getMetrics(b.id)).metrics.length;
     const latestGone = await store.latestCheckpoint(a.id);
     let missing = '';
-    try { await store.getRun(a.id); } catch (e) { missing = e instanceof api.RunNotFoundError ? e.name : String(e); }
+    try {
+      await store.getRun(a.id);
+    } catch (e) {
+      missing = e instanceof api.RunNotFoundError ? e.name : String(e);
+    }
     store.close();
     await api.deleteDB(name);
     return {
-      listed, ckSteps, metrics, renamed, before, after, afterList, bMetrics, latestGone, missing,
-      latest: latest && { step: latest.step, weights: [...latest.weights], m: [...latest.optimizer.m.w], v: [...latest.optimizer.v.w], isF32: latest.optimizer.m.w instanceof Float32Array, rng: latest.rngState, cursor: latest.cursor, reason: latest.reason },
+      listed,
+      ckSteps,
+      metrics,
+      renamed,
+      before,
+      after,
+      afterList,
+      bMetrics,
+      latestGone,
+      missing,
+      latest: latest && {
+        step: latest.step,
+        weights: [...latest.weights],
+        m: [...latest.optimizer.m.w],
+        v: [...latest.optimizer.v.w],
+        isF32: latest.optimizer.m.w instanceof Float32Array,
+        rng: latest.rngState,
+        cursor: latest.cursor,
+        reason: latest.reason,
+      },
     };
   });
-  expect(r.listed).toEqual([['B', 1, 'running', 42], ['A', 3, 'running', 42]]);
+  expect(r.listed).toEqual([
+    ['B', 1, 'running', 42],
+    ['A', 3, 'running', 42],
+  ]);
   expect(r.ckSteps).toEqual([1, 2]); // keepCheckpoints = 2
-  expect(r.latest).toEqual({ step: 2, weights: [1, 2, 3, 2], m: [0.5, 2], v: [0.25, 2], isF32: true, rng: 1236, cursor: 16, reason: 'interval' });
-  expect(r.metrics).toEqual([{ step: 0, reward_mean: 0, kl: null }, { step: 1, reward_mean: 0.25, kl: null }, { step: 2, reward_mean: 0.5, kl: null }]);
+  expect(r.latest).toEqual({
+    step: 2,
+    weights: [1, 2, 3, 2],
+    m: [0.5, 2],
+    v: [0.25, 2],
+    isF32: true,
+    rng: 1236,
+    cursor: 16,
+    reason: 'interval',
+  });
+  expect(r.metrics).toEqual([
+    { step: 0, reward_mean: 0, kl: null },
+    { step: 1, reward_mean: 0.25, kl: null },
+    { step: 2, reward_mean: 0.5, kl: null },
+  ]);
   expect(r.renamed).toBe('A renamed');
   expect(r.before).toEqual([3, 3, 2]);
   expect(r.after).toEqual([0, 0, 0]);
@@ -90,7 +156,12 @@ test('samples keep only the last N steps; rewind forgets steps from a checkpoint
     const name = 'cherry-test-bounded';
     await api.deleteDB(name);
     const store = await api.CherryStore.open({ name, sampleHistorySteps: 3 });
-    const run = await store.createRun({ name: 'r', config: api.DEFAULT_CONFIG, graderSource: { kind: 'python', code: 'def grade(s, i): return 1' }, data: { kind: 'task', task: 'arithmetic' } });
+    const run = await store.createRun({
+      name: 'r',
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'python', code: 'def grade(s, i): return 1' },
+      data: { kind: 'task', task: 'arithmetic' },
+    });
     for (let step = 0; step < 6; step++) {
       await store.appendSamples(run.id, step, []);
       await store.appendMetrics(run.id, step, { step });
@@ -117,7 +188,12 @@ test('a record with missing or foreign fields is reported and skipped, not fatal
     const name = 'cherry-test-corrupt';
     await api.deleteDB(name);
     const store = await api.CherryStore.open({ name });
-    const good = await store.createRun({ name: 'good', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    const good = await store.createRun({
+      name: 'good',
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'js', code: '' },
+      data: { kind: 'task', task: 'arithmetic' },
+    });
     store.close();
     await api.rawPut(name, 'runs', { id: 'half', name: 'half a run' });
     await api.rawPut(name, 'runs', { id: 'foreign', hello: 'world', createdAt: 'yesterday' });
@@ -126,8 +202,16 @@ test('a record with missing or foreign fields is reported and skipped, not fatal
     const { runs, skipped } = await again.listRuns();
     const m = await again.getMetrics(good.id);
     const damaged: string[] = [];
-    try { await again.getRun('half'); } catch (e) { damaged.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e)); }
-    try { await again.renameRun('half', 'x'); } catch (e) { damaged.push(e instanceof Error ? e.name : String(e)); }
+    try {
+      await again.getRun('half');
+    } catch (e) {
+      damaged.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    try {
+      await again.renameRun('half', 'x');
+    } catch (e) {
+      damaged.push(e instanceof Error ? e.name : String(e));
+    }
     again.close();
     await api.deleteDB(name);
     return { runs: runs.map((x) => x.name), skipped, mSkipped: m.skipped, damaged };
@@ -138,7 +222,7 @@ test('a record with missing or foreign fields is reported and skipped, not fatal
     { store: 'runs', key: 'half', reason: 'field "createdAt" is missing' },
   ]);
   expect(r.damaged).toEqual([
-    "DamagedRecordError: The saved run record 'half' is damaged (field \"createdAt\" is missing). Delete it from the runs list; other runs are not affected.",
+    'DamagedRecordError: The saved run record \'half\' is damaged (field "createdAt" is missing). Delete it from the runs list; other runs are not affected.',
     'DamagedRecordError',
   ]);
   expect(r.mSkipped).toHaveLength(1);
@@ -156,8 +240,30 @@ test('a version-1 database opens in the current version with its runs and metric
       const runs = db.createObjectStore('runs', { keyPath: 'id' });
       const metrics = db.createObjectStore('metrics', { keyPath: ['runId', 'step'] });
       db.createObjectStore('checkpoints', { keyPath: ['runId', 'step'] });
-      runs.put({ id: 'old-1', name: 'old run', createdAt: 1_700_000_000_000, config: { algo: 'grpo', learning_rate: 0.0003, seed: 9, retired_knob: 5 }, grader: 'function grade(){return 1}', graderKind: 'js', task: 'arithmetic', seed: 9, status: 'paused', lastStep: 2 });
-      runs.put({ id: 'old-2', name: 'py run', createdAt: 1_700_000_000_001, config: {}, grader: 'def grade(s, i): return 0', graderKind: 'python', task: 'mine.jsonl', seed: 1, status: 'done', lastStep: 0 });
+      runs.put({
+        id: 'old-1',
+        name: 'old run',
+        createdAt: 1_700_000_000_000,
+        config: { algo: 'grpo', learning_rate: 0.0003, seed: 9, retired_knob: 5 },
+        grader: 'function grade(){return 1}',
+        graderKind: 'js',
+        task: 'arithmetic',
+        seed: 9,
+        status: 'paused',
+        lastStep: 2,
+      });
+      runs.put({
+        id: 'old-2',
+        name: 'py run',
+        createdAt: 1_700_000_000_001,
+        config: {},
+        grader: 'def grade(s, i): return 0',
+        graderKind: 'python',
+        task: 'mine.jsonl',
+        seed: 1,
+        status: 'done',
+        lastStep: 0,
+      });
       metrics.put({ runId: 'old-1', step: 0, metrics: { step: 0, reward_mean: 0.5 } });
       metrics.put({ runId: 'old-1', step: 1, metrics: { step: 1, reward_mean: 0.75, 'reward/exact': 1, 'eval_reward/carry': 0.5 } }); // the flat shape before v3
     });
@@ -170,16 +276,56 @@ test('a version-1 database opens in the current version with its runs and metric
     const sampleSteps = await store.sampleSteps('old-1');
     store.close();
     await api.deleteDB(name);
-    return { version, stores, skipped, metrics, sampleSteps, runs: runs.map((x) => ({ id: x.id, graderSource: x.graderSource, data: x.data, lr: x.config.learning_rate, seed: x.config.seed, epsilon: x.config.epsilon, retired: 'retired_knob' in x.config, keys: Object.keys(x.config).sort(), hasOld: 'grader' in x || 'task' in x })) };
+    return {
+      version,
+      stores,
+      skipped,
+      metrics,
+      sampleSteps,
+      runs: runs.map((x) => ({
+        id: x.id,
+        graderSource: x.graderSource,
+        data: x.data,
+        lr: x.config.learning_rate,
+        seed: x.config.seed,
+        epsilon: x.config.epsilon,
+        retired: 'retired_knob' in x.config,
+        keys: Object.keys(x.config).sort(),
+        hasOld: 'grader' in x || 'task' in x,
+      })),
+    };
   });
   expect(r.version).toBe(3);
   expect(r.stores).toEqual(['checkpoints', 'graders', 'metrics', 'runs', 'samples']);
   expect(r.skipped).toEqual([]);
   expect(r.runs).toEqual([
-    { id: 'old-2', graderSource: { kind: 'python', code: 'def grade(s, i): return 0' }, data: { kind: 'dataset', name: 'mine.jsonl', rows: 0, hash: '' }, lr: 0.0002, seed: 42, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
-    { id: 'old-1', graderSource: { kind: 'js', code: 'function grade(){return 1}' }, data: { kind: 'task', task: 'arithmetic' }, lr: 0.0003, seed: 9, epsilon: 0.2, retired: false, keys: TODAYS_FIELDS, hasOld: false },
+    {
+      id: 'old-2',
+      graderSource: { kind: 'python', code: 'def grade(s, i): return 0' },
+      data: { kind: 'dataset', name: 'mine.jsonl', rows: 0, hash: '' },
+      lr: 0.0002,
+      seed: 42,
+      epsilon: 0.2,
+      retired: false,
+      keys: TODAYS_FIELDS,
+      hasOld: false,
+    },
+    {
+      id: 'old-1',
+      graderSource: { kind: 'js', code: 'function grade(){return 1}' },
+      data: { kind: 'task', task: 'arithmetic' },
+      lr: 0.0003,
+      seed: 9,
+      epsilon: 0.2,
+      retired: false,
+      keys: TODAYS_FIELDS,
+      hasOld: false,
+    },
   ]);
-  expect(r.metrics).toEqual([{ step: 0, reward_mean: 0.5 }, { step: 1, reward_mean: 0.75, reward_per_grader: { exact: 1 }, eval_reward_by_class: { carry: 0.5 } }]);
+  expect(r.metrics).toEqual([
+    { step: 0, reward_mean: 0.5 },
+    { step: 1, reward_mean: 0.75, reward_per_grader: { exact: 1 }, eval_reward_by_class: { carry: 0.5 } },
+  ]);
   expect(r.sampleSteps).toEqual([2]);
 }, 60_000);
 
@@ -202,7 +348,14 @@ test('grader drafts: saved as typed, undo and redo survive reopening the databas
     const afterEdit = await s2.drafts.get('scratch');
     s2.close();
     await api.deleteDB(name);
-    return { undone, reloaded: reloaded && { text: reloaded.text, undo: reloaded.undo, redo: reloaded.redo }, undone2, nothing, redone, afterEdit: afterEdit && { text: afterEdit.text, undo: afterEdit.undo, redo: afterEdit.redo } };
+    return {
+      undone,
+      reloaded: reloaded && { text: reloaded.text, undo: reloaded.undo, redo: reloaded.redo },
+      undone2,
+      nothing,
+      redone,
+      afterEdit: afterEdit && { text: afterEdit.text, undo: afterEdit.undo, redo: afterEdit.redo },
+    };
   });
   expect(r.undone).toBe('ab');
   expect(r.reloaded).toEqual({ text: 'ab', undo: ['a'], redo: ['abc'] });
@@ -224,16 +377,41 @@ test('near the quota old samples are pruned first and the user is told; failed w
     await api.deleteDB(`${name}-real`);
     let fraction = 0.5;
     const told: string[] = [];
-    const store = await api.CherryStore.open({ name, estimateEveryMs: 0, estimate: async () => ({ usage: fraction * 1000, quota: 1000, fraction }), onPrune: (p) => told.push(p.message) });
-    const run = await store.createRun({ name: 'big run', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    const store = await api.CherryStore.open({
+      name,
+      estimateEveryMs: 0,
+      estimate: async () => ({ usage: fraction * 1000, quota: 1000, fraction }),
+      onPrune: (p) => told.push(p.message),
+    });
+    const run = await store.createRun({
+      name: 'big run',
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'js', code: '' },
+      data: { kind: 'task', task: 'arithmetic' },
+    });
     for (let step = 0; step < 4; step++) await store.appendSamples(run.id, step, []);
     fraction = 0.95;
     await store.appendSamples(run.id, 4, []);
     const steps = await store.sampleSteps(run.id);
     const errors: string[] = [];
-    try { await store.appendMetrics(run.id, 5, { step: 5, reward_mean: (() => 1) as unknown as number /* a function cannot be structured-cloned: forces a real write failure */ }); } catch (e) { errors.push(e instanceof api.StorageWriteError ? `${e.name}: ${e.message}` : `other: ${String(e)}`); }
-    try { await store.appendMetrics('no-such-run', 0, { step: 0 }); } catch (e) { errors.push(e instanceof Error ? e.name : String(e)); }
-    try { await store.renameRun('no-such-run', 'x'); } catch (e) { errors.push(e instanceof Error ? e.name : String(e)); }
+    try {
+      await store.appendMetrics(run.id, 5, {
+        step: 5,
+        reward_mean: (() => 1) as unknown as number /* a function cannot be structured-cloned: forces a real write failure */,
+      });
+    } catch (e) {
+      errors.push(e instanceof api.StorageWriteError ? `${e.name}: ${e.message}` : `other: ${String(e)}`);
+    }
+    try {
+      await store.appendMetrics('no-such-run', 0, { step: 0 });
+    } catch (e) {
+      errors.push(e instanceof Error ? e.name : String(e));
+    }
+    try {
+      await store.renameRun('no-such-run', 'x');
+    } catch (e) {
+      errors.push(e instanceof Error ? e.name : String(e));
+    }
     store.close();
     await api.deleteDB(name);
     return { real, told, steps, errors };
@@ -241,7 +419,9 @@ test('near the quota old samples are pruned first and the user is told; failed w
   expect(r.real?.quota).toBeGreaterThan(0);
   expect(r.real?.usage).toBeGreaterThanOrEqual(0);
   // 4 sample rows at 95%: half (2) of the oldest are removed before step 4 is written.
-  expect(r.told).toEqual(["Storage was nearly full (95% of the quota): removed the saved samples of 2 steps from run 'big run' (steps 0–1). Metrics and checkpoints are kept."]);
+  expect(r.told).toEqual([
+    "Storage was nearly full (95% of the quota): removed the saved samples of 2 steps from run 'big run' (steps 0–1). Metrics and checkpoints are kept.",
+  ]);
   expect(r.steps).toEqual([2, 3, 4]);
   expect(r.errors[0]).toMatch(/^StorageWriteError: Saving the metrics of step 5 of run '.+' failed: DataCloneError/);
   expect(r.errors.slice(1)).toEqual(['RunNotFoundError', 'RunNotFoundError']);
@@ -255,13 +435,27 @@ test('a full quota during a write prunes old samples, tells the user, and retrie
     await api.deleteDB(name);
     const told: string[] = [];
     const store = await api.CherryStore.open({ name, onPrune: (p) => told.push(p.message) });
-    const run = await store.createRun({ name: 'q', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    const run = await store.createRun({
+      name: 'q',
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'js', code: '' },
+      data: { kind: 'task', task: 'arithmetic' },
+    });
     for (let step = 0; step < 2; step++) await store.appendSamples(run.id, step, []);
     const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     let calls = 0;
-    const once = await store.write('a test record', run.id, async () => { if (calls++ === 0) throw quota(); return 'written'; });
+    const once = await store.write('a test record', run.id, async () => {
+      if (calls++ === 0) throw quota();
+      return 'written';
+    });
     let final = '';
-    try { await store.write('a test record', run.id, async () => { throw quota(); }); } catch (e) { final = e instanceof api.StorageQuotaError ? `${e.name}: ${e.message}` : `other: ${String(e)}`; }
+    try {
+      await store.write('a test record', run.id, async () => {
+        throw quota();
+      });
+    } catch (e) {
+      final = e instanceof api.StorageQuotaError ? `${e.name}: ${e.message}` : `other: ${String(e)}`;
+    }
     const steps = await store.sampleSteps(run.id);
     store.close();
     await api.deleteDB(name);
@@ -269,9 +463,13 @@ test('a full quota during a write prunes old samples, tells the user, and retrie
   });
   expect(r.once).toBe('written');
   expect(r.calls).toBe(2);
-  expect(r.told[0]).toBe("The browser storage quota was full: removed the saved samples of 1 step from run 'q' (steps 0–0). Metrics and checkpoints are kept.");
+  expect(r.told[0]).toBe(
+    "The browser storage quota was full: removed the saved samples of 1 step from run 'q' (steps 0–0). Metrics and checkpoints are kept.",
+  );
   expect(r.steps).toEqual([]); // the second failure pruned the last row too
-  expect(r.final).toMatch(/^StorageQuotaError: Saving a test record of run '.+' failed: the browser's storage quota is full \(The browser storage quota was full: removed the saved samples of 1 step .*\)\. Delete old runs/);
+  expect(r.final).toMatch(
+    /^StorageQuotaError: Saving a test record of run '.+' failed: the browser's storage quota is full \(The browser storage quota was full: removed the saved samples of 1 step .*\)\. Delete old runs/,
+  );
 }, 60_000);
 
 test('the run recorder writes trainer events in order and reports failed writes instead of throwing', async () => {
@@ -281,7 +479,12 @@ test('the run recorder writes trainer events in order and reports failed writes 
     const name = 'cherry-test-recorder';
     await api.deleteDB(name);
     const store = await api.CherryStore.open({ name });
-    const run = await store.createRun({ name: 'rec', config: api.DEFAULT_CONFIG, graderSource: { kind: 'js', code: '' }, data: { kind: 'task', task: 'arithmetic' } });
+    const run = await store.createRun({
+      name: 'rec',
+      config: api.DEFAULT_CONFIG,
+      graderSource: { kind: 'js', code: '' },
+      data: { kind: 'task', task: 'arithmetic' },
+    });
     const errors: string[] = [];
     const rec = api.recordRun(store, run.id, (e) => errors.push(e instanceof Error ? e.name : String(e)));
     for (let step = 0; step < 5; step++) {

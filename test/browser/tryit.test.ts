@@ -6,9 +6,15 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { openSession, screenshot, type Session } from './harness';
 
 let s: Session;
-beforeAll(async () => { s = await openSession(); });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
 test('countdown: sample from the shipped model, rewards per completion; edits re-grade without a press; a real item', async () => {
   const page = await s.newPage();
@@ -18,13 +24,18 @@ test('countdown: sample from the shipped model, rewards per completion; edits re
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 90_000 }).toBe('ready');
 
   // Switching task picked its first validation item for hand-written outputs.
-  expect(JSON.parse(await page.getByTestId('grader-try-item-json').inputValue())).toMatchObject({ numbers: expect.any(Array), target: expect.any(Number) });
+  expect(JSON.parse(await page.getByTestId('grader-try-item-json').inputValue())).toMatchObject({
+    numbers: expect.any(Array),
+    target: expect.any(Number),
+  });
 
   // Sample: 3 validation prompts × 4 completions, each with a reward (or "—" with the grader's reason).
   await page.getByTestId('grader-sample').click();
   const sampledRewards = page.getByTestId('grader-sample-result').locator('tbody td.num');
   await expect.poll(() => sampledRewards.count(), { timeout: 90_000 }).toBe(12);
-  await expect.poll(() => sampledRewards.allTextContents(), { timeout: 30_000 }).toSatisfy((xs: string[]) => xs.every((x) => /^(\d\.\d{3}|—)$/.test(x)));
+  await expect
+    .poll(() => sampledRewards.allTextContents(), { timeout: 30_000 })
+    .toSatisfy((xs: string[]) => xs.every((x) => /^(\d\.\d{3}|—)$/.test(x)));
   expect(await page.getByTestId('grader-sample-result').locator('caption code').allTextContents()).toHaveLength(3);
   expect((await page.getByTestId('grader-sample-result').locator('caption code').first().textContent()) ?? '').toMatch(/^[\d ]+ -> \d+:$/);
   const spreads = page.getByTestId('grader-sample-spread');
@@ -39,14 +50,20 @@ test('countdown: sample from the shipped model, rewards per completion; edits re
   await page.keyboard.insertText('function grade(sample, item) {\n  return 0.5;\n}\n');
   await expect.poll(() => sampledRewards.allTextContents(), { timeout: 30_000 }).toEqual(Array(12).fill('0.500'));
   expect(await spreads.allTextContents()).toEqual(Array(3).fill('no signal: all 4 rewards are 0.500'));
-  await expect.poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents()).toEqual(['0.500', '0.500', '0.500']);
+  await expect
+    .poll(() => page.getByTestId('grader-try-result').locator('tbody td.num').allTextContents())
+    .toEqual(['0.500', '0.500', '0.500']);
 
   // Back to countdown's grader; pick the first validation item: its numbers and target fill the item JSON.
   await page.getByTestId('grader-reset').click();
   expect(await page.getByTestId('grader-try-item').inputValue()).toBe('0'); // picked when the task changed
   await page.getByTestId('grader-try-item').selectOption('1');
   await page.getByTestId('grader-try-item').selectOption('0');
-  const item = JSON.parse(await page.getByTestId('grader-try-item-json').inputValue()) as { reference_answer: string; numbers: number[]; target: number }; // a countdown item, as the page wrote it
+  const item = JSON.parse(await page.getByTestId('grader-try-item-json').inputValue()) as {
+    reference_answer: string;
+    numbers: number[];
+    target: number;
+  }; // a countdown item, as the page wrote it
   expect(item.numbers.length).toBeGreaterThanOrEqual(3);
   expect(typeof item.target).toBe('number');
   // Its reference solution scores 1; a number not among the item's numbers does not. Graded as typed.

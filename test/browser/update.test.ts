@@ -19,8 +19,12 @@ beforeAll(async () => {
   files = await modelFiles();
   s = await openSession();
 });
-afterAll(async () => { await s?.close(); });
-afterEach(async () => { for (const c of s.browser.contexts()) await c.close(); });
+afterAll(async () => {
+  await s?.close();
+});
+afterEach(async () => {
+  for (const c of s.browser.contexts()) await c.close();
+});
 
 /** "âˆ’0.123" / "+0.123" / "Â±0.000" â†’ number. */
 const num = (t: string): number => Number(t.replace('âˆ’', '-').replace('Â±', '').replace('+', ''));
@@ -30,15 +34,24 @@ test('one step, paused: the update view shows a group, tokens tinted by after âˆ
   const page = await s.newPage();
   await page.context().route(`**/models/${MODEL}/*`, async (route) => {
     const body = files.get(new URL(route.request().url()).pathname.split('/').pop() ?? '');
-    if (body === undefined) { await route.fulfill({ status: 404, body: 'not found' }); return; }
-    await route.fulfill({ status: 200, body: Buffer.from(body), headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' } });
+    if (body === undefined) {
+      await route.fulfill({ status: 404, body: 'not found' });
+      return;
+    }
+    await route.fulfill({
+      status: 200,
+      body: Buffer.from(body),
+      headers: { 'content-type': 'application/octet-stream', 'cross-origin-resource-policy': 'same-origin' },
+    });
   });
   await page.goto(`${s.url}?backend=wasm`);
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 90_000 }).toBe('ready');
   // A grader with a spread in every group (first character's code), so the update has a direction.
   await page.getByTestId('grader-editor').locator('.cm-content').click();
   await page.keyboard.press('Control+A');
-  await page.keyboard.insertText('function grade(sample) { const t = sample.output_text; return t.length ? (t.charCodeAt(0) % 5) / 4 : 0; }');
+  await page.keyboard.insertText(
+    'function grade(sample) { const t = sample.output_text; return t.length ? (t.charCodeAt(0) % 5) / 4 : 0; }',
+  );
   await page.getByText('Hyperparameters').click();
   const settings = { batch_prompts: 2, num_generations: 4, max_completion_length: 5, eval_interval: 0, learning_rate: 0.01 };
   for (const [k, v] of Object.entries(settings)) await page.getByRole('spinbutton', { name: new RegExp(`^${k}\\b`) }).fill(String(v));
@@ -48,14 +61,19 @@ test('one step, paused: the update view shows a group, tokens tinted by after âˆ
 
   const view = page.getByTestId('update-view');
   await expect.poll(() => view.getByTestId('update-completion').count(), { timeout: 30_000 }).toBe(4); // G = 4
-  const rows = await view.getByTestId('update-completion').evaluateAll((trs) => trs.map((tr) => {
-    const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
-    const tokens = [...tr.querySelectorAll<HTMLElement>('.update-token')].map((t) => ({
-      delta: Number(t.dataset.delta), title: t.title, background: t.style.background,
-    }));
-    return { advantage: cells[3], seq: cells[4], tokens };
-  }));
-  let objective = 0, moved = 0;
+  const rows = await view.getByTestId('update-completion').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+      const tokens = [...tr.querySelectorAll<HTMLElement>('.update-token')].map((t) => ({
+        delta: Number(t.dataset.delta),
+        title: t.title,
+        background: t.style.background,
+      }));
+      return { advantage: cells[3], seq: cells[4], tokens };
+    }),
+  );
+  let objective = 0,
+    moved = 0;
   for (const r of rows) {
     expect(r.tokens.length).toBeGreaterThan(0);
     let sum = 0;
@@ -64,11 +82,14 @@ test('one step, paused: the update view shows a group, tokens tinted by after âˆ
       if (!m) throw new Error(`token title without log-probs: ${t.title}`);
       expect(t.delta).toBeCloseTo(Number(m[2]) - Number(m[1]), 2); // shown to 3 decimals
       expect(Number(m[1])).toBeLessThanOrEqual(0);
-      if (t.delta !== 0) { moved++; expect(t.background).toMatch(t.delta > 0 ? /22, 163, 74|22 163 74/ : /220, 38, 38|220 38 38/); }
+      if (t.delta !== 0) {
+        moved++;
+        expect(t.background).toMatch(t.delta > 0 ? /22, 163, 74|22 163 74/ : /220, 38, 38|220 38 38/);
+      }
       sum += t.delta;
     }
     expect(num(r.seq)).toBeCloseTo(sum, 2);
-    objective += num(r.advantage) * sum / r.tokens.length;
+    objective += (num(r.advantage) * sum) / r.tokens.length;
   }
   expect(moved).toBeGreaterThan(0);
   expect(rows.some((r) => num(r.advantage) !== 0)).toBe(true);

@@ -51,8 +51,24 @@ test('bench --json: every field, positive and finite; params and FLOPs per token
   positive(j.threads);
 }, 60_000);
 
-test('bench --lora-rank: a GRPO step with LoRA, its ratio from the same run\'s figures, and its measured peak', async () => {
-  const r = await cherry(['--config', TINY, '--batch', '2', '--seq', '8', '--lora-rank', '4', '--micro-batch', '1', '--skip', 'train,nokv', '--repeats', '1', '--json']);
+test("bench --lora-rank: a GRPO step with LoRA, its ratio from the same run's figures, and its measured peak", async () => {
+  const r = await cherry([
+    '--config',
+    TINY,
+    '--batch',
+    '2',
+    '--seq',
+    '8',
+    '--lora-rank',
+    '4',
+    '--micro-batch',
+    '1',
+    '--skip',
+    'train,nokv',
+    '--repeats',
+    '1',
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   const j = lastJson(r.stdout);
   expect(j.lora_rank).toBe(4);

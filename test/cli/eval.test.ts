@@ -17,11 +17,27 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   dir = mkdtempSync(join(tmpdir(), 'cherry-eval-'));
   modelDir = join(dir, 'model');
-  const model = initLlama({
-    architecture: 'LlamaForCausalLM', vocabSize: 100, hiddenSize: 16, intermediateSize: 32, numLayers: 1,
-    numHeads: 2, numKVHeads: 2, headDim: 8, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000,
-    tieWordEmbeddings: true, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
-  }, 3, 0.5);
+  const model = initLlama(
+    {
+      architecture: 'LlamaForCausalLM',
+      vocabSize: 100,
+      hiddenSize: 16,
+      intermediateSize: 32,
+      numLayers: 1,
+      numHeads: 2,
+      numKVHeads: 2,
+      headDim: 8,
+      maxPositionEmbeddings: 128,
+      rmsNormEps: 1e-5,
+      ropeTheta: 10000,
+      tieWordEmbeddings: true,
+      attentionBias: false,
+      bosTokenId: 1,
+      eosTokenIds: [2],
+    },
+    3,
+    0.5,
+  );
   const { safetensors, config } = await llamaToSafetensors(model);
   model.dispose();
   const { mkdirSync } = await import('node:fs');
@@ -30,7 +46,12 @@ beforeAll(async () => {
   writeFileSync(join(modelDir, 'config.json'), JSON.stringify(config));
   writeFileSync(join(modelDir, 'tokenizer.json'), JSON.stringify(buildCherryTokenizer()));
   writeFileSync(join(modelDir, 'tokenizer_config.json'), JSON.stringify(buildCherryTokenizerConfig()));
-  writeFileSync(join(dir, 'data.jsonl'), ['{"prompt":"a:","reference_answer":"x"}', '{"prompt":"b:","reference_answer":"y"}', '{"prompt":"c:","reference_answer":"z"}'].join('\n'));
+  writeFileSync(
+    join(dir, 'data.jsonl'),
+    ['{"prompt":"a:","reference_answer":"x"}', '{"prompt":"b:","reference_answer":"y"}', '{"prompt":"c:","reference_answer":"z"}'].join(
+      '\n',
+    ),
+  );
   writeFileSync(join(dir, 'always.js'), 'function grade(sample, item) { return 1; }\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +60,11 @@ function cherry(...args: string[]): { code: number | null; err: string; json: Re
   const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'eval', ...args], { encoding: 'utf8', timeout: 90_000 });
   const lines = r.stdout.trim().split('\n');
   let json: Record<string, unknown> | null = null;
-  try { json = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>; } catch { json = null; } // a JSON object, checked below
+  try {
+    json = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+  } catch {
+    json = null;
+  } // a JSON object, checked below
   return { code: r.status, err: r.stderr, json };
 }
 
@@ -47,7 +72,17 @@ test('--json prints the summary as the last line; greedy groups have zero varian
   const r = cherry('--task', 'arithmetic', '--model', modelDir, '--n', '12', '--samples-per-prompt', '3', '--temperature', '0', '--json');
   expect(r.err).not.toMatch(/cherry eval:/);
   expect(r.code).toBe(0);
-  expect(Object.keys(r.json ?? {})).toEqual(['task', 'model', 'n', 'reward_mean', 'reward_std', 'pass_at_k', 'frac_zero_std', 'invalid', 'by_class']);
+  expect(Object.keys(r.json ?? {})).toEqual([
+    'task',
+    'model',
+    'n',
+    'reward_mean',
+    'reward_std',
+    'pass_at_k',
+    'frac_zero_std',
+    'invalid',
+    'by_class',
+  ]);
   expect(r.json).toMatchObject({ task: 'arithmetic', model: modelDir, n: 12, frac_zero_std: 1, invalid: 0 });
   // arithmetic names its classes: 2 of the first 12 test prompts are carry sums; the whole is the classes' weighted mean
   const byClass = r.json?.by_class as Record<string, number>; // checked just below
@@ -60,7 +95,21 @@ test('--json prints the summary as the last line; greedy groups have zero varian
 }, 120_000);
 
 test('a JSONL dataset with a grader file: every sample scores 1', () => {
-  const r = cherry('--task', join(dir, 'data.jsonl'), '--grader', join(dir, 'always.js'), '--model', modelDir, '--split', 'train', '--n', '2', '--samples-per-prompt', '2', '--json');
+  const r = cherry(
+    '--task',
+    join(dir, 'data.jsonl'),
+    '--grader',
+    join(dir, 'always.js'),
+    '--model',
+    modelDir,
+    '--split',
+    'train',
+    '--n',
+    '2',
+    '--samples-per-prompt',
+    '2',
+    '--json',
+  );
   expect(r.code).toBe(0);
   expect(r.json).toMatchObject({ task: 'data.jsonl', n: 2, reward_mean: 1, reward_std: 0, pass_at_k: 1, frac_zero_std: 1 });
 }, 120_000);

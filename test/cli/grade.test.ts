@@ -10,17 +10,35 @@ const f = (name: string) => join(dir, name);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cherry-grade-'));
-  writeFileSync(f('ok.js'), 'function grade(sample, item) {\n  if (sample.output_text === "loop") while (true) {}\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n');
+  writeFileSync(
+    f('ok.js'),
+    'function grade(sample, item) {\n  if (sample.output_text === "loop") while (true) {}\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n',
+  );
   writeFileSync(f('bad.js'), '// bad\nfunction grade(s) {\n  return s.(;\n}\n');
-  writeFileSync(f('typed.ts'), 'export function grade(s: { output_json: { n: number } | null }): number {\n  return s.output_json ? s.output_json.n / 10 : 0;\n}\n');
+  writeFileSync(
+    f('typed.ts'),
+    'export function grade(s: { output_json: { n: number } | null }): number {\n  return s.output_json ? s.output_json.n / 10 : 0;\n}\n',
+  );
   writeFileSync(f('p.py'), 'def grade(sample, item):\n    return 1.0 if sample["output_text"] == item["ref"] else 0.0\n');
   writeFileSync(f('bad.py'), 'def grade(sample, item):\n    return (1 +\n');
-  writeFileSync(f('rows.jsonl'), [
-    '{"sample":"42","item":{"reference_answer":"42"}}',
-    '{"sample":{"output_text":"loop"},"item":{}}',
-    '{"sample":"7","item":{"reference_answer":"42"}}',
-  ].join('\n'));
-  writeFileSync(f('eq.json'), JSON.stringify({ type: 'string_check', name: 'eq', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' }));
+  writeFileSync(
+    f('rows.jsonl'),
+    [
+      '{"sample":"42","item":{"reference_answer":"42"}}',
+      '{"sample":{"output_text":"loop"},"item":{}}',
+      '{"sample":"7","item":{"reference_answer":"42"}}',
+    ].join('\n'),
+  );
+  writeFileSync(
+    f('eq.json'),
+    JSON.stringify({
+      type: 'string_check',
+      name: 'eq',
+      input: '{{ sample.output_text }}',
+      reference: '{{ item.reference_answer }}',
+      operation: 'eq',
+    }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,7 +46,11 @@ function cherry(...args: string[]): { code: number | null; out: string; err: str
   const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'grade', ...args], { encoding: 'utf8', timeout: 60_000 });
   const lines = r.stdout.trim().split('\n');
   let json: unknown = null;
-  try { json = JSON.parse(lines[lines.length - 1]); } catch { json = null; }
+  try {
+    json = JSON.parse(lines[lines.length - 1]);
+  } catch {
+    json = null;
+  }
   return { code: r.status, out: r.stdout, err: r.stderr, json };
 }
 
@@ -61,7 +83,9 @@ test('a JSON spec runs through the built-in graders', () => {
   const r = cherry('--grader', f('eq.json'), '--input', f('rows.jsonl'), '--json');
   expect(r.code).toBe(0);
   // Row 2 has no reference_answer: the built-in grader reports it on that row only.
-  expect(r.json).toMatchObject({ results: [{ reward: 1 }, { reward: null, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }] });
+  expect(r.json).toMatchObject({
+    results: [{ reward: 1 }, { reward: null, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }],
+  });
 });
 
 test('Python graders: a result, and a syntax error naming file, line and column', () => {
@@ -80,20 +104,48 @@ test('missing input is a usage error (exit 2)', () => {
   expect(r.err).toMatch(/--sample TEXT .* or --input/);
 });
 
-test('--run takes OpenAI\'s graders/run body and answers its GraderRunResponse shape', () => {
+test("--run takes OpenAI's graders/run body and answers its GraderRunResponse shape", () => {
   // POST /fine_tuning/alpha/graders/run (https://platform.openai.com/docs/api-reference/graders/run):
   // {"grader", "item", "model_sample"} → {"reward", "sub_rewards", "metadata": {...}}.
-  writeFileSync(f('run.json'), JSON.stringify({
-    grader: { type: 'string_check', name: 'Example string check grader', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' },
-    item: { label: 'positive' }, model_sample: 'positive',
-  }));
+  writeFileSync(
+    f('run.json'),
+    JSON.stringify({
+      grader: {
+        type: 'string_check',
+        name: 'Example string check grader',
+        input: '{{sample.output_text}}',
+        reference: '{{item.label}}',
+        operation: 'eq',
+      },
+      item: { label: 'positive' },
+      model_sample: 'positive',
+    }),
+  );
   const r = cherry('--run', f('run.json'));
   expect(r.code).toBe(0);
-  expect(r.json).toMatchObject({ reward: 1, sub_rewards: {}, metadata: { name: 'Example string check grader', type: 'string_check', error: null, errors: { other_error: false } }, model_grader_token_usage_per_model: {} });
-  writeFileSync(f('run-bad.json'), JSON.stringify({ grader: { type: 'string_check', name: 'g', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' }, item: {}, model_sample: 'x' }));
+  expect(r.json).toMatchObject({
+    reward: 1,
+    sub_rewards: {},
+    metadata: { name: 'Example string check grader', type: 'string_check', error: null, errors: { other_error: false } },
+    model_grader_token_usage_per_model: {},
+  });
+  writeFileSync(
+    f('run-bad.json'),
+    JSON.stringify({
+      grader: { type: 'string_check', name: 'g', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' },
+      item: {},
+      model_sample: 'x',
+    }),
+  );
   const bad = cherry('--run', f('run-bad.json'));
-  expect(bad.json).toMatchObject({ reward: null, metadata: { errors: { other_error: true }, error: expect.stringMatching(/item has no field "label"/) } });
-  writeFileSync(f('run-nosample.json'), JSON.stringify({ grader: { type: 'string_check', name: 'g', input: 'a', reference: 'a', operation: 'eq' }, item: {} }));
+  expect(bad.json).toMatchObject({
+    reward: null,
+    metadata: { errors: { other_error: true }, error: expect.stringMatching(/item has no field "label"/) },
+  });
+  writeFileSync(
+    f('run-nosample.json'),
+    JSON.stringify({ grader: { type: 'string_check', name: 'g', input: 'a', reference: 'a', operation: 'eq' }, item: {} }),
+  );
   const none = cherry('--run', f('run-nosample.json'));
   expect(none.code).toBe(1);
   expect(none.err).toMatch(/run-nosample\.json, field "model_sample": must be the model's output as a string/);
@@ -101,7 +153,9 @@ test('--run takes OpenAI\'s graders/run body and answers its GraderRunResponse s
 
 test('--invalid-reward zero scores an invalid sample 0 and marks it', () => {
   const r = cherry('--grader', f('eq.json'), '--input', f('rows.jsonl'), '--invalid-reward', 'zero', '--json');
-  expect(r.json).toMatchObject({ results: [{ reward: 1 }, { reward: 0, invalid: true, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }] });
+  expect(r.json).toMatchObject({
+    results: [{ reward: 1 }, { reward: 0, invalid: true, error: expect.stringMatching(/reference_answer/) }, { reward: 0 }],
+  });
   const bad = cherry('--grader', f('eq.json'), '--sample', 'x', '--invalid-reward', 'nan');
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/--invalid-reward must be one of: excluded, zero; got 'nan'/);

@@ -15,7 +15,19 @@ import { TINY_MODELS, writeTinyModel } from '../../scripts/fixtures/tinyModels';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, '../shared/fixtures/llama-stories260k');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const ref: RefConfig = { vocab: 512, dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, headDim: 8, eps: 1e-5, theta: 10000, tied: true, bias: false };
+const ref: RefConfig = {
+  vocab: 512,
+  dim: 64,
+  hidden: 172,
+  layers: 5,
+  heads: 8,
+  kvHeads: 4,
+  headDim: 8,
+  eps: 1e-5,
+  theta: 10000,
+  tied: true,
+  bias: false,
+};
 
 function cherry(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,7 +44,9 @@ function lastJson(stdout: string): Record<string, unknown> {
 }
 
 const made: string[] = [];
-afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** A temp copy of the fixture folder with one file replaced (or removed with null). */
 function brokenDir(file: string, content: string | Uint8Array | null): string {
@@ -69,10 +83,18 @@ test('missing file, bad safetensors header, shape mismatch and unknown architect
   const cases: Array<[string, RegExp]> = [
     [brokenDir('model.safetensors', null), /model\.safetensors: is missing, and so is model\.safetensors\.index\.json/],
     [brokenDir('model.safetensors', header), /model\.safetensors: header length 1000000 is larger than the file/],
-    [brokenDir('config.json', JSON.stringify({ ...config, intermediate_size: 100 })), /model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[172, 64\] but config\.json implies \[100, 64\]/],
-    [brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'], model_type: 'mamba' })), /config\.json: field "architectures" is "MambaForCausalLM" \(model_type "mamba"\), which Cherry cannot run; supported: LlamaForCausalLM/],
+    [
+      brokenDir('config.json', JSON.stringify({ ...config, intermediate_size: 100 })),
+      /model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[172, 64\] but config\.json implies \[100, 64\]/,
+    ],
+    [
+      brokenDir('config.json', JSON.stringify({ ...config, architectures: ['MambaForCausalLM'], model_type: 'mamba' })),
+      /config\.json: field "architectures" is "MambaForCausalLM" \(model_type "mamba"\), which Cherry cannot run; supported: LlamaForCausalLM/,
+    ],
   ];
-  const results = await Promise.all(cases.map(([dir]) => cherry(['logprobs', '--model', dir, '--ids', '1,2', '--backend', 'cpu', '--json'])));
+  const results = await Promise.all(
+    cases.map(([dir]) => cherry(['logprobs', '--model', dir, '--ids', '1,2', '--backend', 'cpu', '--json'])),
+  );
   results.forEach((r, i) => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(cases[i][1]);
@@ -83,13 +105,29 @@ test('missing file, bad safetensors header, shape mismatch and unknown architect
   expect(noTok.stderr).toMatch(/has no tokenizer\.json: use --prompt-ids/);
 });
 
-test('generate --prompt TEXT goes through the folder\'s tokenizer.json: ids as in-process, text = decode(ids)', async () => {
+test("generate --prompt TEXT goes through the folder's tokenizer.json: ids as in-process, text = decode(ids)", async () => {
   await tf.setBackend('cpu');
-  const m = initLlama({
-    architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, hiddenSize: 16, intermediateSize: 32, numLayers: 1, numHeads: 2,
-    numKVHeads: 1, headDim: 8, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true,
-    attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
-  }, 5, 0.5);
+  const m = initLlama(
+    {
+      architecture: 'LlamaForCausalLM',
+      vocabSize: CHERRY_VOCAB_SIZE,
+      hiddenSize: 16,
+      intermediateSize: 32,
+      numLayers: 1,
+      numHeads: 2,
+      numKVHeads: 1,
+      headDim: 8,
+      maxPositionEmbeddings: 64,
+      rmsNormEps: 1e-5,
+      ropeTheta: 10000,
+      tieWordEmbeddings: true,
+      attentionBias: false,
+      bosTokenId: 1,
+      eosTokenIds: [2],
+    },
+    5,
+    0.5,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'cherry-model-'));
   made.push(dir);
   const saved = await llamaToSafetensors(m);
@@ -100,7 +138,20 @@ test('generate --prompt TEXT goes through the folder\'s tokenizer.json: ids as i
   const tok = await loadCherryTokenizer();
   const want = await generate(m, [promptIds(tok, '12+34=')], { maxNewTokens: 10, temperature: 0, eosIds: tok.eosIds });
   m.dispose();
-  const r = await cherry(['generate', '--model', dir, '--prompt', '12+34=', '--max-new-tokens', '10', '--temperature', '0', '--backend', 'cpu', '--json']);
+  const r = await cherry([
+    'generate',
+    '--model',
+    dir,
+    '--prompt',
+    '12+34=',
+    '--max-new-tokens',
+    '10',
+    '--temperature',
+    '0',
+    '--backend',
+    'cpu',
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   const j = lastJson(r.stdout);
   expect(j.ids).toEqual(want.ids[0]);
@@ -112,9 +163,15 @@ test('--model DIR loads a sharded BF16 checkpoint and an F16 one (linear rope_sc
   const root = mkdtempSync(join(tmpdir(), 'cherry-model-'));
   made.push(root);
   const names = ['llama-sharded-bf16', 'llama-rope-linear-f16'];
-  for (const n of names) writeTinyModel(TINY_MODELS.find((m) => m.name === n)!, join(root, n));
+  for (const n of names)
+    writeTinyModel(
+      TINY_MODELS.find((m) => m.name === n)!,
+      join(root, n),
+    );
   const ids = [1, 300, 301, 13, 400, 7];
-  const rs = await Promise.all(names.map((n) => cherry(['logprobs', '--model', join(root, n), '--ids', ids.join(','), '--backend', 'cpu', '--json'])));
+  const rs = await Promise.all(
+    names.map((n) => cherry(['logprobs', '--model', join(root, n), '--ids', ids.join(','), '--backend', 'cpu', '--json'])),
+  );
   rs.forEach((r, i) => {
     expect(r.code, r.stderr).toBe(0);
     const want = reference(join(root, names[i]), [ids]).logprobs[0];

@@ -37,22 +37,68 @@ beforeAll(async () => {
   writeFileSync(join(m, 'model.safetensors'), safetensors);
   writeFileSync(join(m, 'tokenizer.json'), JSON.stringify(buildCherryTokenizer()));
   writeFileSync(join(m, 'tokenizer_config.json'), JSON.stringify(buildCherryTokenizerConfig()));
-  writeFileSync(join(dir, 'data.jsonl'), Array.from({ length: 40 }, (_, i) => JSON.stringify({ prompt: `q${i}:`, reference_answer: 'a' })).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'data.jsonl'),
+    Array.from({ length: 40 }, (_, i) => JSON.stringify({ prompt: `q${i}:`, reference_answer: 'a' })).join('\n') + '\n',
+  );
   writeFileSync(join(dir, 'lower.js'), 'function grade(sample) { return /^[a-z]/.test(sample.output_text) ? 1 : 0; }\n');
 });
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 test('--json: one metrics line per step, then the final line; --out is a loadable model folder', async () => {
   const out = join(dir, 'out');
-  const r = await cherry(['train', '--task', join(dir, 'data.jsonl'), '--model', join(dir, 'model'), '--grader', join(dir, 'lower.js'),
-    '--steps', '3', '--group-size', '4', '--batch-prompts', '2', '--max-new-tokens', '2', '--eval-n', '4', '--eval-every', '2',
-    '--lr', '0.01', '--seed', '3', '--backend', 'cpu', '--out', out, '--json']);
+  const r = await cherry([
+    'train',
+    '--task',
+    join(dir, 'data.jsonl'),
+    '--model',
+    join(dir, 'model'),
+    '--grader',
+    join(dir, 'lower.js'),
+    '--steps',
+    '3',
+    '--group-size',
+    '4',
+    '--batch-prompts',
+    '2',
+    '--max-new-tokens',
+    '2',
+    '--eval-n',
+    '4',
+    '--eval-every',
+    '2',
+    '--lr',
+    '0.01',
+    '--seed',
+    '3',
+    '--backend',
+    'cpu',
+    '--out',
+    out,
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>); // test: every stdout line is JSON
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>); // test: every stdout line is JSON
   expect(lines).toHaveLength(4);
   lines.slice(0, 3).forEach((m, i) => {
     expect(m.step).toBe(i);
-    for (const k of ['reward_mean', 'reward_std', 'policy_loss', 'grad_norm', 'learning_rate', 'frac_groups_zero_std', 'sampling_ms', 'grading_ms', 'training_ms']) expect(m, k).toHaveProperty(k);
+    for (const k of [
+      'reward_mean',
+      'reward_std',
+      'policy_loss',
+      'grad_norm',
+      'learning_rate',
+      'frac_groups_zero_std',
+      'sampling_ms',
+      'grading_ms',
+      'training_ms',
+    ])
+      expect(m, k).toHaveProperty(k);
     expect(m.n_samples).toBe(8);
     expect(m.learning_rate).toBe(0.01);
   });
@@ -64,11 +110,26 @@ test('--json: one metrics line per step, then the final line; --out is a loadabl
     expect(final[k], k).toEqual(expect.any(Number));
     expect(final[k] as number).toBeGreaterThanOrEqual(0);
   }
-  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'optimizer.safetensors', 'trainer_state.json', 'metrics.jsonl', 'samples.jsonl']) expect(existsSync(join(out, f)), f).toBe(true);
-  const saved = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>); // test: JSON lines
+  for (const f of [
+    'config.json',
+    'model.safetensors',
+    'tokenizer.json',
+    'optimizer.safetensors',
+    'trainer_state.json',
+    'metrics.jsonl',
+    'samples.jsonl',
+  ])
+    expect(existsSync(join(out, f)), f).toBe(true);
+  const saved = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>); // test: JSON lines
   expect(saved).toEqual(lines.slice(0, 3));
   // samples.jsonl: every completion of every step, each reward what lower.js says of its text, step means as in the metrics
-  const samples = readFileSync(join(out, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; group: number; completion: string; reward: number; advantage: number }); // test: JSON lines
+  const samples = readFileSync(join(out, 'samples.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; group: number; completion: string; reward: number; advantage: number }); // test: JSON lines
   expect(samples).toHaveLength(3 * 8);
   for (const s of samples) expect(s.reward, s.completion).toBe(/^[a-z]/.test(s.completion) ? 1 : 0);
   for (let step = 0; step < 3; step++) {
@@ -78,7 +139,20 @@ test('--json: one metrics line per step, then the final line; --out is a loadabl
   }
   const state = JSON.parse(readFileSync(join(out, 'trainer_state.json'), 'utf8')) as { step: number; adam_step: number }; // test: written by the sink
   expect([state.step, state.adam_step]).toEqual([3, 3]);
-  const g = await cherry(['generate', '--model', out, '--prompt', 'q1:', '--max-new-tokens', '2', '--temperature', '0', '--backend', 'cpu', '--json']);
+  const g = await cherry([
+    'generate',
+    '--model',
+    out,
+    '--prompt',
+    'q1:',
+    '--max-new-tokens',
+    '2',
+    '--temperature',
+    '0',
+    '--backend',
+    'cpu',
+    '--json',
+  ]);
   expect(g.code, g.stderr).toBe(0);
 }, 120_000);
 
@@ -92,9 +166,28 @@ test('a bad flag is a usage error (exit 2) that names it', async () => {
 }, 60_000);
 
 test('arithmetic: the final line splits the greedy test reward by class (carry / other), consistent with the whole', async () => {
-  const r = await cherry(['train', '--task', 'arithmetic', '--steps', '1', '--batch-prompts', '1', '--group-size', '2', '--eval-n', '32', '--seed', '1', '--json']);
+  const r = await cherry([
+    'train',
+    '--task',
+    'arithmetic',
+    '--steps',
+    '1',
+    '--batch-prompts',
+    '1',
+    '--group-size',
+    '2',
+    '--eval-n',
+    '32',
+    '--seed',
+    '1',
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
-  const final = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as { eval_before: number; eval_after: number; eval_by_class: Record<'before' | 'after', Record<string, number>> }; // the CLI's last line
+  const final = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as {
+    eval_before: number;
+    eval_after: number;
+    eval_by_class: Record<'before' | 'after', Record<string, number>>;
+  }; // the CLI's last line
   const carry = arithmetic.items('test', 32).filter(hasTensCarry).length;
   expect(carry).toBeGreaterThan(0);
   for (const when of ['before', 'after'] as const) {

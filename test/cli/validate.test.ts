@@ -16,19 +16,43 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cherry-validate-'));
   fake = await startFakeOpenAI();
   writeFileSync(f('eq.json'), JSON.stringify({ grader: eq }));
-  writeFileSync(f('nested.json'), JSON.stringify({ type: 'multi', name: 'm', calculate_output: 'a', graders: { a: { type: 'multi', name: 'in', calculate_output: 'b', graders: { b: eq } } } }));
-  writeFileSync(f('re.json'), JSON.stringify({ type: 'regex', name: 're', input: '{{ sample.output_text }}', pattern: '\\d+', mode: 'match' }));
+  writeFileSync(
+    f('nested.json'),
+    JSON.stringify({
+      type: 'multi',
+      name: 'm',
+      calculate_output: 'a',
+      graders: { a: { type: 'multi', name: 'in', calculate_output: 'b', graders: { b: eq } } },
+    }),
+  );
+  writeFileSync(
+    f('re.json'),
+    JSON.stringify({ type: 'regex', name: 're', input: '{{ sample.output_text }}', pattern: '\\d+', mode: 'match' }),
+  );
   writeFileSync(f('badtpl.json'), JSON.stringify({ ...eq, input: '{{ sample.output_text' }));
   writeFileSync(f('bad.py'), 'def grade(sample, item):\n    return (1 +\n');
-  writeFileSync(f('judge.json'), JSON.stringify({
-    type: 'score_model', name: 'judge', model: 'judge-model', range: [0, 10],
-    input: [{ role: 'user', content: 'Reference {{ item.answer }}; answer {{ sample.output_text }}' }],
-  }));
+  writeFileSync(
+    f('judge.json'),
+    JSON.stringify({
+      type: 'score_model',
+      name: 'judge',
+      model: 'judge-model',
+      range: [0, 10],
+      input: [{ role: 'user', content: 'Reference {{ item.answer }}; answer {{ sample.output_text }}' }],
+    }),
+  );
 });
-afterAll(async () => { rmSync(dir, { recursive: true, force: true }); await fake.close(); });
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await fake.close();
+});
 
 function cherry(cmd: string, ...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', cmd, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '' } });
+  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', cmd, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -59,15 +83,23 @@ test('invalid graders exit 1 naming the file and the field or line:column', () =
 test('cherry grade runs a score_model against OPENAI_BASE_URL with OPENAI_API_KEY', async () => {
   fake.replies.push({ content: '{"result": 7, "steps": []}' });
   const out = await new Promise<string>((resolve, reject) => {
-    const p = spawn('npx', ['tsx', 'src/cli/main.ts', 'grade', '--grader', f('judge.json'), '--sample', '42', '--item', '{"answer": "42"}', '--json'],
-      { env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-cli' } });
+    const p = spawn(
+      'npx',
+      ['tsx', 'src/cli/main.ts', 'grade', '--grader', f('judge.json'), '--sample', '42', '--item', '{"answer": "42"}', '--json'],
+      { env: { ...process.env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-cli' } },
+    );
     let s = '';
-    p.stdout.on('data', (d: Buffer) => { s += d.toString(); });
+    p.stdout.on('data', (d: Buffer) => {
+      s += d.toString();
+    });
     p.on('error', reject);
     p.on('close', () => resolve(s));
   });
   expect(JSON.parse(out.trim().split('\n').pop() ?? '')).toMatchObject({ results: [{ reward: 7, error: null }] });
-  expect(fake.requests[0]).toMatchObject({ auth: 'Bearer sk-cli', body: { model: 'judge-model', messages: [{ role: 'user', content: 'Reference 42; answer 42' }] } });
+  expect(fake.requests[0]).toMatchObject({
+    auth: 'Bearer sk-cli',
+    body: { model: 'judge-model', messages: [{ role: 'user', content: 'Reference 42; answer 42' }] },
+  });
   // No key is ever echoed in the output.
   expect(out).not.toContain('sk-cli');
 });

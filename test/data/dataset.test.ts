@@ -11,7 +11,11 @@ test('a file streamed from disk (Node Readable) is parsed and split', async () =
     const rows = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ prompt: `${i}*2=`, reference_answer: String(2 * i) }));
     writeFileSync(path, rows.join('\n') + '\n{bad\n');
     // createReadStream yields Buffers, which are Uint8Arrays: no whole-file string.
-    const d = await loadJsonlDataset(createReadStream(path, { highWaterMark: 1024 }), { source: 'd.jsonl', validationFraction: 0.25, seed: 5 });
+    const d = await loadJsonlDataset(createReadStream(path, { highWaterMark: 1024 }), {
+      source: 'd.jsonl',
+      validationFraction: 0.25,
+      seed: 5,
+    });
     expect(d.train.length + d.validation.length).toBe(1000);
     expect(Math.abs(d.validation.length - 250)).toBeLessThan(60); // Binomial(1000, 0.25): sd ~ 14
     expect(d.errors).toEqual([{ line: 1001, column: 2, message: expect.stringMatching(/property name/) }]);

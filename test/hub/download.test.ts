@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { tokenLogprobs } from '../../src/model';
 import { loadModelDir } from '../../src/cli/modelDir';
-import { CacheQuotaError, DownloadCancelledError, downloadModel, HubDownloadError, ModelTooLargeError, type DownloadProgress } from '../../src/hub';
+import {
+  CacheQuotaError,
+  DownloadCancelledError,
+  downloadModel,
+  HubDownloadError,
+  ModelTooLargeError,
+  type DownloadProgress,
+} from '../../src/hub';
 import { ensureLocalModel, FolderStore } from '../../src/hub/node';
 import { fakeCommit, startHubServer, type HubServer } from '../helpers/hubServer';
 import { TINY_CONFIG, tinyModelFiles, writeFolder } from './tinyModel';
@@ -28,7 +35,11 @@ let server: HubServer;
 /** Parameters of TINY_CONFIG by hand: embeddings + lm_head + final norm + layers (2 norms, q/o, k/v, SwiGLU). */
 function tinyParams(): number {
   const c = TINY_CONFIG;
-  const perLayer = 2 * c.hiddenSize + c.hiddenSize * c.numHeads * c.headDim * 2 + c.hiddenSize * c.numKVHeads * c.headDim * 2 + 3 * c.hiddenSize * c.intermediateSize;
+  const perLayer =
+    2 * c.hiddenSize +
+    c.hiddenSize * c.numHeads * c.headDim * 2 +
+    c.hiddenSize * c.numKVHeads * c.headDim * 2 +
+    3 * c.hiddenSize * c.intermediateSize;
   return 2 * c.vocabSize * c.hiddenSize + c.hiddenSize + c.numLayers * perLayer;
 }
 
@@ -75,7 +86,10 @@ beforeAll(async () => {
   server = await startHubServer({
     'org/tiny': { files, commit: fakeCommit('tiny') },
     'org/sharded': { files: sharded, commit: fakeCommit('sharded') },
-    'org/mamba': { files: { ...files, 'config.json': new TextEncoder().encode(JSON.stringify({ ...badConfig, architectures: ['MambaForCausalLM'] })) }, commit: fakeCommit('mamba') },
+    'org/mamba': {
+      files: { ...files, 'config.json': new TextEncoder().encode(JSON.stringify({ ...badConfig, architectures: ['MambaForCausalLM'] })) },
+      commit: fakeCommit('mamba'),
+    },
     'org/notok': { files: noTokenizer, commit: fakeCommit('notok') },
     'org/noweights': { files: noWeights, commit: fakeCommit('noweights') },
   });
@@ -89,7 +103,12 @@ describe('download into the cache folder', () => {
   test('the cached folder loads like the original; weights came through the 302; progress ends at each size', async () => {
     const cacheDir = tempDir();
     const events: DownloadProgress[] = [];
-    const dir = await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, onProgress: (p) => events.push(p), progressEveryMs: 0 });
+    const dir = await ensureLocalModel('hf:org/tiny', {
+      cacheDir,
+      endpoint: server.url,
+      onProgress: (p) => events.push(p),
+      progressEveryMs: 0,
+    });
     expect(dir).toBe(join(cacheDir, 'models', `127.0.0.1_${new URL(server.url).port}--org--tiny@${fakeCommit('tiny')}`));
     for (const [name, bytes] of Object.entries(files)) expect(new Uint8Array(readFileSync(join(dir, name))), name).toEqual(bytes);
     expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
@@ -113,7 +132,9 @@ describe('download into the cache folder', () => {
     for (const e of events) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
     expect([...byFile.keys()].sort()).toEqual(Object.keys(files).sort());
     for (const [name, evs] of byFile) {
-      evs.forEach((e, i) => { if (i > 0) expect(e.fileBytes).toBeGreaterThanOrEqual(evs[i - 1].fileBytes); });
+      evs.forEach((e, i) => {
+        if (i > 0) expect(e.fileBytes).toBeGreaterThanOrEqual(evs[i - 1].fileBytes);
+      });
       const last = evs[evs.length - 1];
       expect(last, name).toMatchObject({ fileDone: true, fileBytes: files[name].length, fileTotal: files[name].length });
     }
@@ -128,7 +149,9 @@ describe('download into the cache folder', () => {
     expect(await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url })).toBe(dir);
     expect(server.requests.length).toBe(before);
     const store = new FolderStore(cacheDir);
-    expect((await store.list()).map((m) => [m.source, m.commit, m.totalBytes])).toEqual([[`${server.url}/org/tiny`, fakeCommit('tiny'), total]]);
+    expect((await store.list()).map((m) => [m.source, m.commit, m.totalBytes])).toEqual([
+      [`${server.url}/org/tiny`, fakeCommit('tiny'), total],
+    ]);
   });
 
   test('a sharded checkpoint: the index and every shard it names, byte for byte', async () => {
@@ -153,7 +176,10 @@ describe('download into the cache folder', () => {
     const cacheDir = tempDir();
     const old = join(cacheDir, 'tmp', 'killed@abc-1');
     const fresh = join(cacheDir, 'tmp', 'running@abc-2');
-    for (const d of [old, fresh]) { mkdirSync(d, { recursive: true }); writeFileSync(join(d, 'model.safetensors'), 'half'); }
+    for (const d of [old, fresh]) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'model.safetensors'), 'half');
+    }
     const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
     utimesSync(old, dayAgo, dayAgo);
     await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url });
@@ -166,7 +192,11 @@ describe('download into the cache folder', () => {
     try {
       const err = await rejection(() => ensureLocalModel('hf:org/sharded', { cacheDir, endpoint: own.url, maxFloat32Bytes: 1000 }));
       expect(err).toBeInstanceOf(ModelTooLargeError); // sized from the headers cut out of the full answers
-      expect(err.message).toMatch(new RegExp(`^${own.url}/org/sharded: ${tinyParams().toLocaleString('en-US')} parameters need \\d+ kB as float32, more than the 1\\.00 kB this device allows`));
+      expect(err.message).toMatch(
+        new RegExp(
+          `^${own.url}/org/sharded: ${tinyParams().toLocaleString('en-US')} parameters need \\d+ kB as float32, more than the 1\\.00 kB this device allows`,
+        ),
+      );
       const dir = await ensureLocalModel('hf:org/sharded', { cacheDir, endpoint: own.url });
       for (const [name, bytes] of Object.entries(sharded)) expect(new Uint8Array(readFileSync(join(dir, name))), name).toEqual(bytes);
     } finally {
@@ -187,8 +217,14 @@ describe('refusals and failures leave no entry', () => {
     const err = await rejection(() => ensureLocalModel('hf:org/mamba', { cacheDir, endpoint: server.url }));
     expect(err.name).toBe('ConfigError');
     // parseHFConfig's own message (the list of supported architectures grows with src/model)
-    expect(err.message).toMatch(new RegExp(`^${server.url}/org/mamba/config\\.json: field "architectures" is "MambaForCausalLM".*, which Cherry cannot run; supported: .*LlamaForCausalLM`));
-    expect(server.requests.filter((r) => r.path.startsWith('/org/mamba/')).map((r) => r.path)).toEqual(['/org/mamba/resolve/main/config.json']);
+    expect(err.message).toMatch(
+      new RegExp(
+        `^${server.url}/org/mamba/config\\.json: field "architectures" is "MambaForCausalLM".*, which Cherry cannot run; supported: .*LlamaForCausalLM`,
+      ),
+    );
+    expect(server.requests.filter((r) => r.path.startsWith('/org/mamba/')).map((r) => r.path)).toEqual([
+      '/org/mamba/resolve/main/config.json',
+    ]);
     expectEmptyCache(cacheDir);
   });
 
@@ -198,18 +234,28 @@ describe('refusals and failures leave no entry', () => {
     const bodies = server.bodyGets('model.safetensors');
     const err = await rejection(() => ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, maxFloat32Bytes: 4 * params - 1 }));
     expect(err).toBeInstanceOf(ModelTooLargeError);
-    expect(err.message).toContain(`${server.url}/org/tiny: ${params.toLocaleString('en-US')} parameters need ${(4 * params / 1000).toFixed(0)} kB as float32, more than the`);
+    expect(err.message).toContain(
+      `${server.url}/org/tiny: ${params.toLocaleString('en-US')} parameters need ${((4 * params) / 1000).toFixed(0)} kB as float32, more than the`,
+    );
     expect(server.bodyGets('model.safetensors')).toBe(bodies);
     expectEmptyCache(cacheDir);
-    await expect(ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, maxFloat32Bytes: 4 * params })).resolves.toContain('org--tiny@');
+    await expect(ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url, maxFloat32Bytes: 4 * params })).resolves.toContain(
+      'org--tiny@',
+    );
   });
 
   test('a cache with too little room is refused before the weights download', async () => {
     const cacheDir = tempDir();
-    class FullDisk extends FolderStore { override async available(): Promise<number> { return 1000; } }
+    class FullDisk extends FolderStore {
+      override async available(): Promise<number> {
+        return 1000;
+      }
+    }
     const err = await rejection(() => downloadModel('hf:org/tiny', { store: new FullDisk(cacheDir), endpoint: server.url }));
     expect(err).toBeInstanceOf(CacheQuotaError);
-    expect(err.message).toMatch(new RegExp(`the weights need ${(files['model.safetensors'].length / 1000).toFixed(0)} kB but only 1.00 kB is free in ${cacheDir}`));
+    expect(err.message).toMatch(
+      new RegExp(`the weights need ${(files['model.safetensors'].length / 1000).toFixed(0)} kB but only 1.00 kB is free in ${cacheDir}`),
+    );
     expectEmptyCache(cacheDir);
   });
 
@@ -218,7 +264,11 @@ describe('refusals and failures leave no entry', () => {
     server.breakNext('model.safetensors', 50_000);
     const err = await rejection(() => ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url }));
     expect(err).toBeInstanceOf(HubDownloadError);
-    expect(err.message).toMatch(new RegExp(`^model\\.safetensors: the connection broke after \\d+ of ${files['model.safetensors'].length} bytes .*; try again \\(${server.url}/org/tiny/resolve/[0-9a-f]{40}/model\\.safetensors\\)$`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^model\\.safetensors: the connection broke after \\d+ of ${files['model.safetensors'].length} bytes .*; try again \\(${server.url}/org/tiny/resolve/[0-9a-f]{40}/model\\.safetensors\\)$`,
+      ),
+    );
     expectEmptyCache(cacheDir);
     expect(await new FolderStore(cacheDir).readRef('127.0.0.1_' + new URL(server.url).port + '--org--tiny', 'main')).toBeNull();
     const dir = await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: server.url });
@@ -229,10 +279,17 @@ describe('refusals and failures leave no entry', () => {
     const cacheDir = tempDir();
     server.stallNext('model.safetensors', 40_000);
     const ac = new AbortController();
-    const err = await rejection(() => ensureLocalModel('hf:org/tiny', {
-      cacheDir, endpoint: server.url, signal: ac.signal, progressEveryMs: 0,
-      onProgress: (p) => { if (p.file === 'model.safetensors' && p.fileBytes > 0) ac.abort(); },
-    }));
+    const err = await rejection(() =>
+      ensureLocalModel('hf:org/tiny', {
+        cacheDir,
+        endpoint: server.url,
+        signal: ac.signal,
+        progressEveryMs: 0,
+        onProgress: (p) => {
+          if (p.file === 'model.safetensors' && p.fileBytes > 0) ac.abort();
+        },
+      }),
+    );
     expect(err).toBeInstanceOf(DownloadCancelledError);
     expect(err.message).toBe('download cancelled while fetching model.safetensors; nothing was cached');
     expectEmptyCache(cacheDir);
@@ -242,9 +299,13 @@ describe('refusals and failures leave no entry', () => {
     const cacheDir = tempDir();
     const a = await rejection(() => ensureLocalModel('hf:org/notok', { cacheDir, endpoint: server.url }));
     expect(a).toBeInstanceOf(HubDownloadError);
-    expect(a.message).toBe(`tokenizer.json: not found (HTTP 404); the model needs this file (${server.url}/org/notok/resolve/${fakeCommit('notok')}/tokenizer.json)`);
+    expect(a.message).toBe(
+      `tokenizer.json: not found (HTTP 404); the model needs this file (${server.url}/org/notok/resolve/${fakeCommit('notok')}/tokenizer.json)`,
+    );
     const b = await rejection(() => ensureLocalModel('hf:org/noweights', { cacheDir, endpoint: server.url }));
-    expect(b.message).toMatch(/^model\.safetensors: not found \(HTTP 404\), and neither is model\.safetensors\.index\.json; the model needs its weights as safetensors/);
+    expect(b.message).toMatch(
+      /^model\.safetensors: not found \(HTTP 404\), and neither is model\.safetensors\.index\.json; the model needs its weights as safetensors/,
+    );
     const c = await rejection(() => ensureLocalModel('hf:org/nosuchrepo', { cacheDir, endpoint: server.url }));
     expect(c.message).toMatch(/^config\.json: refused \(HTTP 401\): the repository does not exist, or it is private or gated/);
     expectEmptyCache(cacheDir);
@@ -258,6 +319,8 @@ describe('refusals and failures leave no entry', () => {
     expect(await ensureLocalModel('hf:org/tiny', { cacheDir, endpoint: own.url })).toBe(dir);
     expect(await ensureLocalModel(`hf:org/tiny@${fakeCommit('tiny')}`, { cacheDir, endpoint: own.url })).toBe(dir);
     const err = await rejection(() => ensureLocalModel('hf:org/other', { cacheDir, endpoint: own.url }));
-    expect(err.message).toMatch(/^config\.json: could not connect \(fetch failed.*\); check the address, the Hub endpoint and your network/);
+    expect(err.message).toMatch(
+      /^config\.json: could not connect \(fetch failed.*\); check the address, the Hub endpoint and your network/,
+    );
   });
 });

@@ -13,7 +13,9 @@ describe('parseModelSource', () => {
     // huggingface_hub: quote("refs/pr/1", safe="") == "refs%2Fpr%2F1"
     const pr = parseModelSource('hf:Qwen/Qwen3-0.6B@refs/pr/1', 'http://127.0.0.1:9999/');
     expect(pr).toEqual({ kind: 'hub', endpoint: 'http://127.0.0.1:9999', repo: 'Qwen/Qwen3-0.6B', revision: 'refs/pr/1' });
-    expect(fileUrl(pr, 'model-00001-of-00002.safetensors')).toBe('http://127.0.0.1:9999/Qwen/Qwen3-0.6B/resolve/refs%2Fpr%2F1/model-00001-of-00002.safetensors');
+    expect(fileUrl(pr, 'model-00001-of-00002.safetensors')).toBe(
+      'http://127.0.0.1:9999/Qwen/Qwen3-0.6B/resolve/refs%2Fpr%2F1/model-00001-of-00002.safetensors',
+    );
     expect(fileUrl(pr, 'config.json', 'a'.repeat(40))).toBe(`http://127.0.0.1:9999/Qwen/Qwen3-0.6B/resolve/${'a'.repeat(40)}/config.json`);
     expect(sourceText(parseModelSource('hf:openai-community/gpt2@v1.0'))).toBe('hf:openai-community/gpt2@v1.0');
     expect(sourceText(pr)).toBe('http://127.0.0.1:9999/Qwen/Qwen3-0.6B/tree/refs%2Fpr%2F1');
@@ -33,7 +35,12 @@ describe('parseModelSource', () => {
       ['http://127.0.0.1:8080/org/tiny', 'http://127.0.0.1:8080', 'org/tiny', 'main'],
     ];
     for (const [url, endpoint, repo, revision] of cases) {
-      expect(parseModelSource(url, url.startsWith('http://') ? 'http://127.0.0.1:8080' : HF), url).toEqual({ kind: 'hub', endpoint, repo, revision });
+      expect(parseModelSource(url, url.startsWith('http://') ? 'http://127.0.0.1:8080' : HF), url).toEqual({
+        kind: 'hub',
+        endpoint,
+        repo,
+        revision,
+      });
     }
   });
 
@@ -61,7 +68,11 @@ describe('parseModelSource', () => {
     ];
     for (const [input, why] of cases) {
       let err: unknown;
-      try { parseModelSource(input); } catch (e) { err = e; }
+      try {
+        parseModelSource(input);
+      } catch (e) {
+        err = e;
+      }
       expect(err, input).toBeInstanceOf(ModelSourceError);
       const msg = (err as Error).message; // test: checked to be a ModelSourceError just above
       expect(msg, input).toMatch(why);

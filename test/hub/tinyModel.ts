@@ -10,9 +10,21 @@ import { initLlama, llamaToSafetensors, parseSafetensors, serializeSafetensors, 
 export const TOKENIZER_DIR = fileURLToPath(new URL('../../../shared/fixtures/stories260k-karpathy/', import.meta.url));
 
 export const TINY_CONFIG: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: 512, hiddenSize: 32, intermediateSize: 48, numLayers: 2,
-  numHeads: 4, numKVHeads: 2, headDim: 8, maxPositionEmbeddings: 256, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: 512,
+  hiddenSize: 32,
+  intermediateSize: 48,
+  numLayers: 2,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 8,
+  maxPositionEmbeddings: 256,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
 
 /** The files of a tiny model: config.json, generation_config.json, tokenizer files and the weights. */
@@ -22,7 +34,8 @@ export async function tinyModelFiles(seed: number, sharded = false): Promise<Rec
   model.dispose();
   const enc = new TextEncoder();
   const files: Record<string, Uint8Array> = { 'config.json': enc.encode(JSON.stringify(config, null, 2)) };
-  for (const f of ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json']) files[f] = new Uint8Array(readFileSync(join(TOKENIZER_DIR, f)));
+  for (const f of ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json'])
+    files[f] = new Uint8Array(readFileSync(join(TOKENIZER_DIR, f)));
   if (!sharded) {
     files['model.safetensors'] = safetensors;
     return files;
@@ -36,9 +49,14 @@ export async function tinyModelFiles(seed: number, sharded = false): Promise<Rec
     const file = `model-0000${i + 1}-of-00002.safetensors`;
     const part = new Map<string, NamedTensor>(group.map((n) => [n, all.get(n) as NamedTensor])); // test: n comes from all.keys()
     files[file] = serializeSafetensors(part);
-    for (const n of group) { weightMap[n] = file; totalSize += 4 * (all.get(n)?.data.length ?? 0); }
+    for (const n of group) {
+      weightMap[n] = file;
+      totalSize += 4 * (all.get(n)?.data.length ?? 0);
+    }
   });
-  files['model.safetensors.index.json'] = enc.encode(JSON.stringify({ metadata: { total_size: totalSize }, weight_map: weightMap }, null, 2));
+  files['model.safetensors.index.json'] = enc.encode(
+    JSON.stringify({ metadata: { total_size: totalSize }, weight_map: weightMap }, null, 2),
+  );
   return files;
 }
 

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { StepMetrics } from '../../src/schema/metrics';
 import type { GradedCompletion, LessonRecords, Verdict } from '../../src/lessons/types';
 import {
-  cakeVerdict, edgeMean, graderVerdict, groupSizeVerdict, groupSpreads, hackingVerdict, histogram, noSignalVerdict,
+  cakeVerdict,
+  edgeMean,
+  graderVerdict,
+  groupSizeVerdict,
+  groupSpreads,
+  hackingVerdict,
+  histogram,
+  noSignalVerdict,
 } from '../../src/lessons/verdicts';
 import { LESSONS, getLesson, UnknownLessonError, withSteps } from '../../src/lessons';
 
@@ -12,10 +19,16 @@ const fig = (v: Verdict, key: string) => v.figures.find((f) => f.key === key)?.v
 const steps = (xs: Partial<StepMetrics>[]): StepMetrics[] => xs.map((x, step) => ({ step, ...x }));
 
 describe('cake verdict', () => {
-  const r = records({ train: {
-    sft: steps([{ eval_reward_mean: 0.5, eval_reward_by_class: { carry: 0.1 } }, {}, { eval_reward_mean: 0.55, eval_reward_by_class: { carry: 0.12 } }]),
-    grpo: steps([{ eval_reward_mean: 0.6 }, { eval_reward_mean: 0.8, eval_reward_by_class: { carry: 0.7 } }]),
-  } });
+  const r = records({
+    train: {
+      sft: steps([
+        { eval_reward_mean: 0.5, eval_reward_by_class: { carry: 0.1 } },
+        {},
+        { eval_reward_mean: 0.55, eval_reward_by_class: { carry: 0.12 } },
+      ]),
+      grpo: steps([{ eval_reward_mean: 0.6 }, { eval_reward_mean: 0.8, eval_reward_by_class: { carry: 0.7 } }]),
+    },
+  });
   const v = cakeVerdict(r, 0.62);
   it('quotes the first and last evaluations of each run and the carry class', () => {
     expect(fig(v, 'label_accuracy')).toBe(0.62);
@@ -34,9 +47,19 @@ describe('cake verdict', () => {
 });
 
 describe('no-signal verdict', () => {
-  it('averages the dead-group share of each run and the solvable run\'s first and last steps', () => {
+  it("averages the dead-group share of each run and the solvable run's first and last steps", () => {
     const solvable = steps(Array.from({ length: 12 }, (_, i) => ({ frac_groups_zero_std: i < 6 ? 0.5 : 0.25, reward_mean: i / 10 })));
-    const v = noSignalVerdict(records({ train: { impossible: steps([{ frac_groups_zero_std: 1, reward_mean: 0 }, { frac_groups_zero_std: 1, reward_mean: 0 }]), solvable } }));
+    const v = noSignalVerdict(
+      records({
+        train: {
+          impossible: steps([
+            { frac_groups_zero_std: 1, reward_mean: 0 },
+            { frac_groups_zero_std: 1, reward_mean: 0 },
+          ]),
+          solvable,
+        },
+      }),
+    );
     expect(fig(v, 'dead_before')).toBe(1);
     expect(fig(v, 'dead_after')).toBeCloseTo(0.375, 12);
     expect(fig(v, 'reward_before')).toBe(0);
@@ -47,16 +70,40 @@ describe('no-signal verdict', () => {
   });
 });
 
-const graded = (group: number, reward: number | null): GradedCompletion => ({ group, prompt: `p${group}`, completion: 'x', reward, error: reward === null ? 'bad' : null });
+const graded = (group: number, reward: number | null): GradedCompletion => ({
+  group,
+  prompt: `p${group}`,
+  completion: 'x',
+  reward,
+  error: reward === null ? 'bad' : null,
+});
 
 describe('hacking verdict', () => {
   it('compares the sloppy and honest grades of the same completions', () => {
-    const sample = (reward: number | null) => ({ step: 3, group: 0, prompt: 'p', completion: 'c', reward, sub_rewards: {}, error: null, error_kind: null, advantage: 0, length: 5, truncated: false, trained: true });
-    const v = hackingVerdict(records({
-      train: { sloppy: steps([{ completion_length_mean: 3 }, { completion_length_mean: 20 }]), fixed: steps([{ reward_mean: 0.2 }, { reward_mean: 0.4 }]) },
-      lastSamples: { sloppy: [sample(0.9), sample(0.7), sample(null)] },
-      grades: { honest: [graded(0, 0), graded(0, 1), graded(0, 0), graded(0, 0)] },
-    }));
+    const sample = (reward: number | null) => ({
+      step: 3,
+      group: 0,
+      prompt: 'p',
+      completion: 'c',
+      reward,
+      sub_rewards: {},
+      error: null,
+      error_kind: null,
+      advantage: 0,
+      length: 5,
+      truncated: false,
+      trained: true,
+    });
+    const v = hackingVerdict(
+      records({
+        train: {
+          sloppy: steps([{ completion_length_mean: 3 }, { completion_length_mean: 20 }]),
+          fixed: steps([{ reward_mean: 0.2 }, { reward_mean: 0.4 }]),
+        },
+        lastSamples: { sloppy: [sample(0.9), sample(0.7), sample(null)] },
+        grades: { honest: [graded(0, 0), graded(0, 1), graded(0, 0), graded(0, 0)] },
+      }),
+    );
     expect(fig(v, 'hacked_reward')).toBeCloseTo(0.8, 12);
     expect(fig(v, 'honest_reward')).toBe(0.25);
     expect(fig(v, 'length_start')).toBe(3);
@@ -88,11 +135,21 @@ describe('grader verdict', () => {
 });
 
 describe('group-size verdict', () => {
-  it('quotes each run\'s dead groups and last evaluation', () => {
-    const v = groupSizeVerdict(records({ train: {
-      g2: steps([{ frac_groups_zero_std: 0.5, eval_reward_mean: 0.58 }, { frac_groups_zero_std: 0.25, eval_reward_mean: 0.6 }]),
-      g8: steps([{ frac_groups_zero_std: 0, eval_reward_mean: 0.58 }, { frac_groups_zero_std: 0.25, eval_reward_mean: 0.7 }]),
-    } }));
+  it("quotes each run's dead groups and last evaluation", () => {
+    const v = groupSizeVerdict(
+      records({
+        train: {
+          g2: steps([
+            { frac_groups_zero_std: 0.5, eval_reward_mean: 0.58 },
+            { frac_groups_zero_std: 0.25, eval_reward_mean: 0.6 },
+          ]),
+          g8: steps([
+            { frac_groups_zero_std: 0, eval_reward_mean: 0.58 },
+            { frac_groups_zero_std: 0.25, eval_reward_mean: 0.7 },
+          ]),
+        },
+      }),
+    );
     expect(fig(v, 'dead_g2')).toBe(0.375);
     expect(fig(v, 'dead_g8')).toBe(0.125);
     expect(fig(v, 'start')).toBe(0.58);

@@ -10,7 +10,18 @@ const DIR = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 const load = (name: string) => parseHFConfig(JSON.parse(readFileSync(DIR + name, 'utf8')), name);
 
 /** Llama-family count: embeddings, per layer (q, k, v, o [+ q/k/v bias] [+ q/k norm] + 3 MLP + 2 norms), final norm. */
-function llamaCount(o: { V: number; D: number; F: number; L: number; H: number; kv: number; hd: number; bias?: boolean; qkNorm?: boolean; tied: boolean }): number {
+function llamaCount(o: {
+  V: number;
+  D: number;
+  F: number;
+  L: number;
+  H: number;
+  kv: number;
+  hd: number;
+  bias?: boolean;
+  qkNorm?: boolean;
+  tied: boolean;
+}): number {
   const q = o.H * o.hd;
   const k = o.kv * o.hd;
   const layer = o.D * q + 2 * o.D * k + q * o.D + (o.bias ? q + 2 * k : 0) + (o.qkNorm ? 2 * o.hd : 0) + 3 * o.D * o.F + 2 * o.D;
@@ -20,7 +31,15 @@ function llamaCount(o: { V: number; D: number; F: number; L: number; H: number; 
 test('SmolLM2-135M(-Instruct): 134,515,008 parameters (tied head counted once)', () => {
   for (const f of ['SmolLM2-135M.json', 'SmolLM2-135M-Instruct.json']) {
     const c = load(f);
-    expect(c).toMatchObject({ architecture: 'LlamaForCausalLM', headDim: 64, numKVHeads: 3, ropeTheta: 100000, ropeScaling: null, tieWordEmbeddings: true, attentionBias: false });
+    expect(c).toMatchObject({
+      architecture: 'LlamaForCausalLM',
+      headDim: 64,
+      numKVHeads: 3,
+      ropeTheta: 100000,
+      ropeScaling: null,
+      tieWordEmbeddings: true,
+      attentionBias: false,
+    });
     expect(countParams(c)).toBe(134_515_008);
     expect(countParams(c)).toBe(llamaCount({ V: 49152, D: 576, F: 1536, L: 30, H: 9, kv: 3, hd: 64, tied: true }));
   }
@@ -36,7 +55,14 @@ test('Qwen2.5-0.5B-Instruct: q/k/v biases, 494,032,768 parameters', () => {
 
 test('Qwen3-0.6B: explicit head_dim 128 (q is 2048 wide on a 1024 residual), q/k norms, 596,049,920 parameters', () => {
   const c = load('Qwen3-0.6B.json');
-  expect(c).toMatchObject({ architecture: 'Qwen3ForCausalLM', headDim: 128, numHeads: 16, numKVHeads: 8, attentionBias: false, outputBias: false });
+  expect(c).toMatchObject({
+    architecture: 'Qwen3ForCausalLM',
+    headDim: 128,
+    numHeads: 16,
+    numKVHeads: 8,
+    attentionBias: false,
+    outputBias: false,
+  });
   expect(countParams(c)).toBe(llamaCount({ V: 151936, D: 1024, F: 3072, L: 28, H: 16, kv: 8, hd: 128, qkNorm: true, tied: true }));
   expect(countParams(c)).toBe(596_049_920);
   expect(parseHFConfig(toHFConfig(c), 'again')).toEqual(c);
@@ -47,7 +73,18 @@ test('Qwen3-0.6B: explicit head_dim 128 (q is 2048 wide on a 1024 residual), q/k
 
 test('GPT-2: 124,439,808 parameters (wte + wpe + 12 × (2 LayerNorms, c_attn, c_proj, c_fc, c_proj with biases) + ln_f)', () => {
   const c = load('gpt2.json');
-  expect(c).toMatchObject({ architecture: 'GPT2LMHeadModel', hiddenSize: 768, intermediateSize: 3072, numHeads: 12, numKVHeads: 12, headDim: 64, maxPositionEmbeddings: 1024, rmsNormEps: 1e-5, tieWordEmbeddings: true, eosTokenIds: [50256] });
+  expect(c).toMatchObject({
+    architecture: 'GPT2LMHeadModel',
+    hiddenSize: 768,
+    intermediateSize: 3072,
+    numHeads: 12,
+    numKVHeads: 12,
+    headDim: 64,
+    maxPositionEmbeddings: 1024,
+    rmsNormEps: 1e-5,
+    tieWordEmbeddings: true,
+    eosTokenIds: [50256],
+  });
   const D = 768;
   const layer = 2 * 2 * D + (D * 3 * D + 3 * D) + (D * D + D) + (D * 4 * D + 4 * D) + (4 * D * D + D);
   expect(countParams(c)).toBe(50257 * D + 1024 * D + 12 * layer + 2 * D);
@@ -67,7 +104,13 @@ test('Llama-3.2-1B-Instruct: llama3 rope_scaling, three EOS ids, 1,235,814,400 p
 test('rope_scaling: llama3 keeps high frequencies, divides low ones by factor, interpolates between; linear divides all', () => {
   // θ = 500000, hd = 64: inv_freq[i] = θ^(-i/32). Wavelength 2π/f against 8192/4 = 2048 (high) and 8192/1 (low).
   const plain = ropeInvFreq(64, 500000);
-  const l3 = ropeInvFreq(64, 500000, { type: 'llama3', factor: 32, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 8192 });
+  const l3 = ropeInvFreq(64, 500000, {
+    type: 'llama3',
+    factor: 32,
+    lowFreqFactor: 1,
+    highFreqFactor: 4,
+    originalMaxPositionEmbeddings: 8192,
+  });
   for (let i = 0; i < 32; i++) {
     const f = Math.pow(500000, -i / 32);
     const wl = (2 * Math.PI) / f;
@@ -76,7 +119,7 @@ test('rope_scaling: llama3 keeps high frequencies, divides low ones by factor, i
     else if (wl > 8192) expect(l3[i]).toBeCloseTo(f / 32, 15);
     else {
       const s = (8192 / wl - 1) / (4 - 1);
-      expect(l3[i]).toBeCloseTo((1 - s) * f / 32 + s * f, 15);
+      expect(l3[i]).toBeCloseTo(((1 - s) * f) / 32 + s * f, 15);
     }
   }
   // i = 0 (wavelength 2π) is kept; i = 31 (wavelength ~2.3e6) is divided by 32; some i fall in between.
@@ -87,7 +130,14 @@ test('rope_scaling: llama3 keeps high frequencies, divides low ones by factor, i
 
 test('rope_scaling types Cherry cannot run are refused by name', () => {
   const base = JSON.parse(readFileSync(DIR + 'Llama-3.2-1B-Instruct.json', 'utf8')) as Record<string, unknown>;
-  expect(() => parseHFConfig({ ...base, rope_scaling: { rope_type: 'yarn', factor: 4 } }, 'c.json')).toThrow(/c\.json: field "rope_scaling\.rope_type" is the string "yarn"; supported: "linear", "llama3"/);
-  expect(() => parseHFConfig({ ...base, rope_scaling: { type: 'linear' } }, 'c.json')).toThrow(/field "rope_scaling\.factor" must be a positive number, got missing/);
-  expect(parseHFConfig({ ...base, rope_scaling: { type: 'linear', factor: 2 } }, 'c.json').ropeScaling).toEqual({ type: 'linear', factor: 2 });
+  expect(() => parseHFConfig({ ...base, rope_scaling: { rope_type: 'yarn', factor: 4 } }, 'c.json')).toThrow(
+    /c\.json: field "rope_scaling\.rope_type" is the string "yarn"; supported: "linear", "llama3"/,
+  );
+  expect(() => parseHFConfig({ ...base, rope_scaling: { type: 'linear' } }, 'c.json')).toThrow(
+    /field "rope_scaling\.factor" must be a positive number, got missing/,
+  );
+  expect(parseHFConfig({ ...base, rope_scaling: { type: 'linear', factor: 2 } }, 'c.json').ropeScaling).toEqual({
+    type: 'linear',
+    factor: 2,
+  });
 });

@@ -15,7 +15,11 @@ import { useBackend } from './helpers';
 let out = '';
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'cherry-cp-'));
-  for (const name of ['llama-sharded-bf16', 'gpt2-f32']) writeTinyModel(TINY_MODELS.find((m) => m.name === name)!, join(out, name));
+  for (const name of ['llama-sharded-bf16', 'gpt2-f32'])
+    writeTinyModel(
+      TINY_MODELS.find((m) => m.name === name)!,
+      join(out, name),
+    );
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -40,8 +44,13 @@ function filesOf(dir: string, names: string[]): Record<string, Uint8Array> {
 const SHARDS = ['model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors', 'model-00003-of-00003.safetensors'];
 
 test('an unsupported architecture is refused from config.json alone: no weight file is read', async () => {
-  const f = memFiles({ 'config.json': JSON.stringify({ architectures: ['MambaForCausalLM'], model_type: 'mamba' }), 'model.safetensors': new Uint8Array(8) });
-  await expect(loadCheckpoint(f, 'hub/x/')).rejects.toThrow(/hub\/x\/config\.json: field "architectures" is "MambaForCausalLM" \(model_type "mamba"\), which Cherry cannot run; supported: LlamaForCausalLM/);
+  const f = memFiles({
+    'config.json': JSON.stringify({ architectures: ['MambaForCausalLM'], model_type: 'mamba' }),
+    'model.safetensors': new Uint8Array(8),
+  });
+  await expect(loadCheckpoint(f, 'hub/x/')).rejects.toThrow(
+    /hub\/x\/config\.json: field "architectures" is "MambaForCausalLM" \(model_type "mamba"\), which Cherry cannot run; supported: LlamaForCausalLM/,
+  );
   expect(f.reads).toEqual(['config.json']);
   await expect(loadCheckpoint(memFiles({}), 'd/')).rejects.toThrow(/d\/config\.json: is missing/);
   await expect(loadCheckpoint(memFiles({ 'config.json': '{"architectures": [' }), 'd/')).rejects.toThrow(CheckpointError);
@@ -57,16 +66,24 @@ test('a sharded BF16 checkpoint loads from its index; a missing shard, a stray t
 
   const { [SHARDS[1]]: _gone, ...missing } = base;
   void _gone;
-  await expect(loadCheckpoint(memFiles(missing), 'm/')).rejects.toThrow(/m\/model-00002-of-00003\.safetensors: is missing \(model\.safetensors\.index\.json lists it\)/);
+  await expect(loadCheckpoint(memFiles(missing), 'm/')).rejects.toThrow(
+    /m\/model-00002-of-00003\.safetensors: is missing \(model\.safetensors\.index\.json lists it\)/,
+  );
 
   const index = JSON.parse(new TextDecoder().decode(base['model.safetensors.index.json'])) as { weight_map: Record<string, string> };
   const moved = { ...index.weight_map, 'model.norm.weight': SHARDS[0] === index.weight_map['model.norm.weight'] ? SHARDS[1] : SHARDS[0] };
-  await expect(loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': JSON.stringify({ weight_map: moved }) }), 'm/'))
-    .rejects.toThrow(/holds tensor "model\.norm\.weight" but model\.safetensors\.index\.json puts it in model-0000\d-of-00003\.safetensors/);
+  await expect(
+    loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': JSON.stringify({ weight_map: moved }) }), 'm/'),
+  ).rejects.toThrow(/holds tensor "model\.norm\.weight" but model\.safetensors\.index\.json puts it in model-0000\d-of-00003\.safetensors/);
   const extra = { ...index.weight_map, 'model.layers.9.mlp.up_proj.weight': SHARDS[2] };
-  await expect(loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': JSON.stringify({ weight_map: extra }) }), 'm/'))
-    .rejects.toThrow(/m\/model\.safetensors\.index\.json: lists 1 tensor\(s\) no shard holds, e.g\. "model\.layers\.9\.mlp\.up_proj\.weight"/);
-  await expect(loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': '{"metadata": {}}' }), 'm/')).rejects.toThrow(/has no "weight_map" object/);
+  await expect(
+    loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': JSON.stringify({ weight_map: extra }) }), 'm/'),
+  ).rejects.toThrow(
+    /m\/model\.safetensors\.index\.json: lists 1 tensor\(s\) no shard holds, e.g\. "model\.layers\.9\.mlp\.up_proj\.weight"/,
+  );
+  await expect(loadCheckpoint(memFiles({ ...base, 'model.safetensors.index.json': '{"metadata": {}}' }), 'm/')).rejects.toThrow(
+    /has no "weight_map" object/,
+  );
 });
 
 test('tensors the config does not describe are an error naming them; known buffers are not', async () => {
@@ -80,8 +97,9 @@ test('tensors the config does not describe are an error naming them; known buffe
   more.set('model.extra', { shape: [1], data: new Float32Array(1) });
   const before = tf.memory().numTensors;
   expect(() => llamaFromSafetensors(cp.config, more, 'm/model.safetensors')).toThrow(UnexpectedTensorError);
-  expect(() => llamaFromSafetensors(cp.config, more, 'm/model.safetensors'))
-    .toThrow(/m\/model\.safetensors: 2 tensor\(s\) that config\.json does not describe: "model\.layers\.2\.mlp\.up_proj\.weight", "model\.extra"; check that config\.json/);
+  expect(() => llamaFromSafetensors(cp.config, more, 'm/model.safetensors')).toThrow(
+    /m\/model\.safetensors: 2 tensor\(s\) that config\.json does not describe: "model\.layers\.2\.mlp\.up_proj\.weight", "model\.extra"; check that config\.json/,
+  );
   expect(tf.memory().numTensors).toBe(before);
 });
 
@@ -91,7 +109,9 @@ test('GPT-2 loads the Hub layout (no transformer. prefix, attn.bias/masked_bias 
   expect(cp.tensors.has('h.0.attn.bias')).toBe(true);
   expect(cp.tensors.has('wte.weight')).toBe(true);
   const a = llamaFromSafetensors(cp.config, cp.tensors, 'g/model.safetensors');
-  const prefixed = new Map([...cp.tensors].filter(([n]) => !/\.attn\.(masked_)?bias$/.test(n)).map(([n, t]) => [`transformer.${n}`, t] as const));
+  const prefixed = new Map(
+    [...cp.tensors].filter(([n]) => !/\.attn\.(masked_)?bias$/.test(n)).map(([n, t]) => [`transformer.${n}`, t] as const),
+  );
   const b = llamaFromSafetensors(cp.config, parseSafetensors(serializeSafetensors(prefixed), 'p'), 'p');
   expect([...a.params.keys()]).toEqual([...b.params.keys()]);
   expect(a.params.get('transformer.h.1.attn.c_attn.weight')!.shape).toEqual([32, 96]); // Conv1D [in, out]

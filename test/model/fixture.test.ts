@@ -8,7 +8,19 @@ import { FIXTURE_DIR, useBackend } from './helpers';
 
 const bytes = new Uint8Array(readFileSync(FIXTURE_DIR + 'model.safetensors'));
 const configJson: unknown = JSON.parse(readFileSync(FIXTURE_DIR + 'config.json', 'utf8'));
-const ref: RefConfig = { vocab: 512, dim: 64, hidden: 172, layers: 5, heads: 8, kvHeads: 4, headDim: 8, eps: 1e-5, theta: 10000, tied: true, bias: false };
+const ref: RefConfig = {
+  vocab: 512,
+  dim: 64,
+  hidden: 172,
+  layers: 5,
+  heads: 8,
+  kvHeads: 4,
+  headDim: 8,
+  eps: 1e-5,
+  theta: 10000,
+  tied: true,
+  bias: false,
+};
 const refW = readF32Safetensors(bytes);
 const refIds = refGreedy(ref, refW, [1], 32);
 // A fixed sequence that is not the model's own greedy path (so log-probs are spread out).
@@ -17,8 +29,16 @@ const refLp = refLogprobs(ref, refW, seq);
 
 test('reference config matches the fixture config.json', () => {
   const c = parseHFConfig(configJson, 'config.json');
-  expect([c.vocabSize, c.hiddenSize, c.intermediateSize, c.numLayers, c.numHeads, c.numKVHeads, c.headDim, c.tieWordEmbeddings])
-    .toEqual([ref.vocab, ref.dim, ref.hidden, ref.layers, ref.heads, ref.kvHeads, ref.headDim, ref.tied]);
+  expect([c.vocabSize, c.hiddenSize, c.intermediateSize, c.numLayers, c.numHeads, c.numKVHeads, c.headDim, c.tieWordEmbeddings]).toEqual([
+    ref.vocab,
+    ref.dim,
+    ref.hidden,
+    ref.layers,
+    ref.heads,
+    ref.kvHeads,
+    ref.headDim,
+    ref.tied,
+  ]);
 });
 
 for (const backend of ['cpu', 'wasm'] as const) {

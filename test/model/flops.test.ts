@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { initLlama, parseHFConfig } from '../../src/model';
 import { flopsPerToken, paramCountOf } from '../../src/model/flops';
 
-const load = (name: string) => parseHFConfig(JSON.parse(readFileSync(new URL(`../../scripts/configs/${name}`, import.meta.url), 'utf8')), name);
+const load = (name: string) =>
+  parseHFConfig(JSON.parse(readFileSync(new URL(`../../scripts/configs/${name}`, import.meta.url), 'utf8')), name);
 
 test('SmolLM2-135M: 134,515,008 parameters, the tied table once', () => {
   // embed 49152·576 = 28,311,552; per layer q 576·576 + k,v 2·(192·576) + o 576·576 = 884,736,
@@ -31,7 +32,11 @@ test('an untied head is counted; q/k/v biases (Qwen2) are counted', () => {
 });
 
 test('the count agrees with the weights initLlama creates', () => {
-  for (const c of [load('tiny.json'), load('llama-0.8m.json'), { ...load('tiny.json'), attentionBias: true, architecture: 'Qwen2ForCausalLM' as const }]) {
+  for (const c of [
+    load('tiny.json'),
+    load('llama-0.8m.json'),
+    { ...load('tiny.json'), attentionBias: true, architecture: 'Qwen2ForCausalLM' as const },
+  ]) {
     const m = initLlama(c, 0);
     expect(paramCountOf(c)).toBe(m.paramCount());
     m.dispose();

@@ -9,9 +9,22 @@ export const FIXTURE_DIR = fileURLToPath(new URL('../../../shared/fixtures/llama
 
 export function tinyConfig(over: Partial<LlamaConfig> = {}): LlamaConfig {
   return {
-    architecture: 'LlamaForCausalLM', vocabSize: 23, hiddenSize: 16, intermediateSize: 24, numLayers: 2,
-    numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000,
-    tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2], ...over,
+    architecture: 'LlamaForCausalLM',
+    vocabSize: 23,
+    hiddenSize: 16,
+    intermediateSize: 24,
+    numLayers: 2,
+    numHeads: 4,
+    numKVHeads: 2,
+    headDim: 4,
+    maxPositionEmbeddings: 128,
+    rmsNormEps: 1e-5,
+    ropeTheta: 10000,
+    tieWordEmbeddings: false,
+    attentionBias: false,
+    bosTokenId: 1,
+    eosTokenIds: [2],
+    ...over,
     // q/k/v biases without o_proj bias is Qwen2's layout (unless an architecture is given).
     ...(over.attentionBias && !over.architecture ? { architecture: 'Qwen2ForCausalLM' as const } : {}),
   };
@@ -20,8 +33,14 @@ export function tinyConfig(over: Partial<LlamaConfig> = {}): LlamaConfig {
 /** A tiny GPT-2 (learned positions for 16 tokens, LayerNorm, gelu_new, Conv1D [in, out], tied head). */
 export function tinyGpt2Config(over: Partial<LlamaConfig> = {}): LlamaConfig {
   return tinyConfig({
-    architecture: 'GPT2LMHeadModel', intermediateSize: 64, numKVHeads: 4, maxPositionEmbeddings: 16, tieWordEmbeddings: true,
-    attentionBias: true, outputBias: true, ...over,
+    architecture: 'GPT2LMHeadModel',
+    intermediateSize: 64,
+    numKVHeads: 4,
+    maxPositionEmbeddings: 16,
+    tieWordEmbeddings: true,
+    attentionBias: true,
+    outputBias: true,
+    ...over,
   });
 }
 

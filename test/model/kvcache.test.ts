@@ -16,7 +16,12 @@ async function cachedLogits(m: Llama, rows: number[][], leftPad: number[], pre: 
     const n = pos === 0 ? pre : 1;
     const ids = rows.map((r) => r.slice(pos, pos + n));
     const logits = tf.tidy(() => {
-      const r = m.stack({ ids: tf.tensor2d(ids, undefined, 'int32'), positions: cache.positions(pos, n), mask: cache.mask(pos, n), cache: { layers: cache.layers, writePos: pos } });
+      const r = m.stack({
+        ids: tf.tensor2d(ids, undefined, 'int32'),
+        positions: cache.positions(pos, n),
+        mask: cache.mask(pos, n),
+        cache: { layers: cache.layers, writePos: pos },
+      });
       cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
       return m.logits(r.h);
     });
@@ -31,7 +36,11 @@ async function cachedLogits(m: Llama, rows: number[][], leftPad: number[], pre: 
 
 function maxAbsDiff(a: number[][], b: number[][]): number {
   let m = 0;
-  a.forEach((r, i) => r.forEach((v, j) => { m = Math.max(m, Math.abs(v - b[i][j])); }));
+  a.forEach((r, i) =>
+    r.forEach((v, j) => {
+      m = Math.max(m, Math.abs(v - b[i][j]));
+    }),
+  );
   return m;
 }
 
@@ -76,10 +85,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-test('expand copies rows (several rows may copy one) and keeps each row\'s left padding', async () => {
+test("expand copies rows (several rows may copy one) and keeps each row's left padding", async () => {
   await useBackend('cpu');
   const cfg = tinyConfig({ numLayers: 1 });
-  const k = tf.tensor4d(Array.from({ length: 2 * 2 * 4 * 4 }, (_, i) => i), [2, 2, 4, 4]); // [B 2, nKV 2, S 4, hd 4]
+  const k = tf.tensor4d(
+    Array.from({ length: 2 * 2 * 4 * 4 }, (_, i) => i),
+    [2, 2, 4, 4],
+  ); // [B 2, nKV 2, S 4, hd 4]
   const src = new KVCache(cfg, 4, [0, 3], [{ k, v: tf.neg(k) }]);
   const e = src.expand(cfg, [1, 0, 1]);
   expect(e.leftPad).toEqual([3, 0, 3]);

@@ -9,11 +9,27 @@ import { tokenLogprobs } from '../../src/model';
 import { tinyConfig, useBackend } from './helpers';
 
 const GPT2: LlamaConfig = {
-  architecture: 'GPT2LMHeadModel', vocabSize: 23, hiddenSize: 16, intermediateSize: 32, numLayers: 2, numHeads: 4, numKVHeads: 4,
-  headDim: 4, maxPositionEmbeddings: 32, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true, attentionBias: true,
-  outputBias: true, bosTokenId: null, eosTokenIds: [2],
+  architecture: 'GPT2LMHeadModel',
+  vocabSize: 23,
+  hiddenSize: 16,
+  intermediateSize: 32,
+  numLayers: 2,
+  numHeads: 4,
+  numKVHeads: 4,
+  headDim: 4,
+  maxPositionEmbeddings: 32,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: true,
+  attentionBias: true,
+  outputBias: true,
+  bosTokenId: null,
+  eosTokenIds: [2],
 };
-const IDS = [[1, 5, 9, 3, 7, 11], [1, 4, 4, 8, 2, 6]];
+const IDS = [
+  [1, 5, 9, 3, 7, 11],
+  [1, 4, 4, 8, 2, 6],
+];
 
 async function logits(m: ReturnType<typeof initLlama>): Promise<Float32Array> {
   const t = m.forward(IDS);
@@ -27,7 +43,8 @@ function randomiseB(m: ReturnType<typeof initLlama>, seed: number): void {
   const a = loraOf(m);
   if (!a) throw new Error('no adapter');
   let i = 0;
-  for (const [k, v] of a.params) if (k.endsWith('lora_B.weight')) tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.05, 'float32', seed + i++)));
+  for (const [k, v] of a.params)
+    if (k.endsWith('lora_B.weight')) tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.05, 'float32', seed + i++)));
 }
 
 function maxDiff(x: Float32Array, y: Float32Array): number {
@@ -36,8 +53,12 @@ function maxDiff(x: Float32Array, y: Float32Array): number {
   return d;
 }
 
-beforeAll(async () => { await useBackend('cpu'); });
-afterAll(() => { tf.disposeVariables(); });
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+afterAll(() => {
+  tf.disposeVariables();
+});
 
 describe.each([
   ['Llama (GQA)', tinyConfig(), ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']],
@@ -90,7 +111,7 @@ describe.each([
     m.dispose();
   });
 
-  test('frozen base path (no weight gradient, nothing on the tape) gives the plain path\'s adapter gradients (1e-5)', async () => {
+  test("frozen base path (no weight gradient, nothing on the tape) gives the plain path's adapter gradients (1e-5)", async () => {
     const m = initLlama(config, 6);
     const a = attachLora(m, defaultLoraConfig(3, { targets }), 4);
     randomiseB(m, 5);
@@ -98,7 +119,10 @@ describe.each([
     const grads = async (frozen: boolean): Promise<Float32Array[]> => {
       loraSettings.frozenBase = frozen;
       try {
-        const { value, grads: g } = tf.variableGrads(() => tf.tidy(() => tf.sum(tf.mul(tokenLogprobs(m, IDS).logprobs, coef)) as tf.Scalar), [...a.params.values()]); // rank cast: sum of a 2-D tensor
+        const { value, grads: g } = tf.variableGrads(
+          () => tf.tidy(() => tf.sum(tf.mul(tokenLogprobs(m, IDS).logprobs, coef)) as tf.Scalar),
+          [...a.params.values()],
+        ); // rank cast: sum of a 2-D tensor
         const out = await Promise.all([...a.params.values()].map(async (v) => Float32Array.from(await g[v.name].data())));
         tf.dispose([value, ...Object.values(g)]);
         return out;
@@ -106,9 +130,13 @@ describe.each([
         loraSettings.frozenBase = true;
       }
     };
-    const frozen = await grads(true), plain = await grads(false);
+    const frozen = await grads(true),
+      plain = await grads(false);
     let largest = 0;
-    frozen.forEach((g, i) => { expect(maxDiff(g, plain[i])).toBeLessThan(1e-5); largest = Math.max(largest, ...g.map(Math.abs)); });
+    frozen.forEach((g, i) => {
+      expect(maxDiff(g, plain[i])).toBeLessThan(1e-5);
+      largest = Math.max(largest, ...g.map(Math.abs));
+    });
     expect(largest).toBeGreaterThan(1e-3); // the gradients compared are not all zero
     coef.dispose();
     a.dispose();
@@ -125,10 +153,14 @@ test('LoraLinear computes base + (α/r)·x·Aᵀ·Bᵀ, checked against plain lo
     const mlp = m.modules.blocks[0].mlp;
     const layer = 'up' in mlp ? mlp.up : mlp.cFc;
     if (!(layer instanceof LoraLinear)) throw new Error('not wrapped');
-    const D = config.hiddenSize, F = config.intermediateSize, r = 3;
+    const D = config.hiddenSize,
+      F = config.intermediateSize,
+      r = 3;
     const x = Float32Array.from({ length: 2 * D }, (_, i) => Math.sin(i + 1));
     const got = await layer.apply(tf.tensor2d(x, [2, D])).data();
-    const W = await layer.base.weight.data(), A = await layer.a.data(), B = await layer.b.data();
+    const W = await layer.base.weight.data(),
+      A = await layer.a.data(),
+      B = await layer.b.data();
     const bias = layer.base.bias ? await layer.base.bias.data() : new Float32Array(F);
     const s = loraScale(a.config);
     expect(s).toBe(2);
@@ -180,7 +212,9 @@ test('rsLoRA scales α/√r; dropout applies only while training and is seeded',
 test('bad LoRA settings are refused by name', () => {
   const m = initLlama(tinyConfig(), 1);
   expect(() => attachLora(m, defaultLoraConfig(0), 1)).toThrow(LoraConfigError);
-  expect(() => attachLora(m, defaultLoraConfig(4, { targets: ['c_attn'] }), 1)).toThrow(/"c_attn" does not exist in LlamaForCausalLM; choose among q_proj, k_proj/);
+  expect(() => attachLora(m, defaultLoraConfig(4, { targets: ['c_attn'] }), 1)).toThrow(
+    /"c_attn" does not exist in LlamaForCausalLM; choose among q_proj, k_proj/,
+  );
   expect(() => attachLora(m, defaultLoraConfig(4, { targets: [] }), 1)).toThrow(/at least one target module/);
   expect(() => attachLora(m, defaultLoraConfig(4, { dropout: 1 }), 1)).toThrow(/dropout must be in \[0, 1\), got 1/);
   const a = attachLora(m, defaultLoraConfig(2), 1);

@@ -11,7 +11,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const opt = tf.train.adam(1e-2);
     // One warm-up step creates Adam's slot variables, which live as long as the optimizer.
     const step = (): number => {
-      const cost = opt.minimize(() => tf.neg(tf.mean(tokenLogprobs(m, [[1, 2, 3, 4, 5], [1, 6, 7, 8, 9]]).logprobs)) as tf.Scalar, true); // rank cast: mean of all entries
+      const cost = opt.minimize(
+        () =>
+          tf.neg(
+            tf.mean(
+              tokenLogprobs(m, [
+                [1, 2, 3, 4, 5],
+                [1, 6, 7, 8, 9],
+              ]).logprobs,
+            ),
+          ) as tf.Scalar,
+        true,
+      ); // rank cast: mean of all entries
       const v = cost!.dataSync()[0];
       cost!.dispose();
       return v;
@@ -19,7 +30,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const first = step();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
-      await generate(m, [[1, 2], [1]], { maxNewTokens: 3, temperature: i % 2 ? 0 : 0.9, topK: i % 3 ? 5 : 0, topP: i % 4 ? 0.9 : 1, seed: i, eosIds: [] });
+      await generate(m, [[1, 2], [1]], {
+        maxNewTokens: 3,
+        temperature: i % 2 ? 0 : 0.9,
+        topK: i % 3 ? 5 : 0,
+        topP: i % 4 ? 0.9 : 1,
+        seed: i,
+        eosIds: [],
+      });
     }
     let last = first;
     for (let i = 0; i < 20; i++) last = step();

@@ -32,7 +32,7 @@ test('LoRA trainable parameters: r × (in + out) per adapted layer, by hand for 
   expect(loraParams(load('gpt2.json'), 8, ['c_proj'])).toBe(12 * 8 * (1536 + 3840));
 });
 
-test('full fine-tuning of Qwen2.5-0.5B is refused in wasm\'s 4 GiB, with the numbers and what to change', () => {
+test("full fine-tuning of Qwen2.5-0.5B is refused in wasm's 4 GiB, with the numbers and what to change", () => {
   const c = load('Qwen2.5-0.5B-Instruct.json');
   const plan = planMemory(c, { lora: null, group: 8, batchPrompts: 1, maxLen: 128, klReference: false }, WASM_LIMITS);
   expect(plan.weightBytes).toBe(4 * 494_032_768);
@@ -41,14 +41,22 @@ test('full fine-tuning of Qwen2.5-0.5B is refused in wasm\'s 4 GiB, with the num
   expect(plan.totalBytes).toBeGreaterThan(16 * 494_032_768); // weights + moments + gradients + snapshot, before activations
   expect(() => assertFits(plan)).toThrow(MemoryPlanError);
   let message = '';
-  try { assertFits(plan); } catch (e) { message = e instanceof Error ? e.message : ''; }
+  try {
+    assertFits(plan);
+  } catch (e) {
+    message = e instanceof Error ? e.message : '';
+  }
   expect(message).toMatch(/does not fit wasm memory: the estimated peak [\d.]+ GiB exceeds the 4\.00 GiB available/);
   expect(message).toContain('494,032,768 parameters = 1.84 GiB of weights');
   expect(message).toContain('optimizer 3.68 GiB');
   expect(message).toMatch(/train a LoRA adapter \(--lora-rank 16 on q_proj, .*\): 8,798,208 trainable parameters/);
   expect(message).toMatch(/a smaller micro-batch/);
   // With LoRA the optimizer state is 8 bytes per adapter weight only.
-  const lora = planMemory(c, { lora: { rank: 16, targets: ALL }, group: 8, batchPrompts: 1, maxLen: 128, microBatchRows: 1, klReference: true }, WASM_LIMITS);
+  const lora = planMemory(
+    c,
+    { lora: { rank: 16, targets: ALL }, group: 8, batchPrompts: 1, maxLen: 128, microBatchRows: 1, klReference: true },
+    WASM_LIMITS,
+  );
   expect(lora.trainableParams).toBe(8_798_208);
   expect(lora.optimizerBytes).toBe(8 * 8_798_208);
   expect(lora.referenceBytes).toBe(0); // the reference is the adapter switched off
@@ -58,13 +66,19 @@ test('full fine-tuning of Qwen2.5-0.5B is refused in wasm\'s 4 GiB, with the num
 
 test('KV cache and largest buffer by hand; WebGPU binding limit asks for a vocabulary-chunked head', () => {
   const c = load('SmolLM2-135M.json');
-  const plan = planMemory(c, { lora: { rank: 16, targets: ALL }, group: 8, batchPrompts: 1, maxLen: 128, microBatchRows: 2, klReference: false },
-    webgpuLimits(2 ** 30, 2 ** 27, 2 ** 33));
+  const plan = planMemory(
+    c,
+    { lora: { rank: 16, targets: ALL }, group: 8, batchPrompts: 1, maxLen: 128, microBatchRows: 2, klReference: false },
+    webgpuLimits(2 ** 30, 2 ** 27, 2 ** 33),
+  );
   expect(plan.kvCacheBytes).toBe(2 * 30 * 8 * 3 * 128 * 64 * 4); // K and V, 30 layers, 8 rows, 3 kv heads, 128 slots, 64 wide
   // the tied 49152 × 576 table is 108 MiB, under 128 MiB; the logits of 2 rows × 128 × 49152 are 48 MiB
   expect(plan.largestBuffer).toEqual({ name: 'embedding table (tied head)', bytes: 49152 * 576 * 4 });
-  const qwen = planMemory(load('Qwen2.5-0.5B-Instruct.json'), { lora: { rank: 16, targets: ALL }, group: 4, batchPrompts: 1, maxLen: 64, microBatchRows: 1, klReference: false },
-    webgpuLimits(2 ** 30, 2 ** 27, 2 ** 33));
+  const qwen = planMemory(
+    load('Qwen2.5-0.5B-Instruct.json'),
+    { lora: { rank: 16, targets: ALL }, group: 4, batchPrompts: 1, maxLen: 64, microBatchRows: 1, klReference: false },
+    webgpuLimits(2 ** 30, 2 ** 27, 2 ** 33),
+  );
   expect(qwen.problems.join(' ')).toContain('embedding table (tied head) (519.31 MiB) exceeds maxStorageBufferBindingSize (128.00 MiB)');
   expect(qwen.advice.join(' ')).toContain('vocabulary-chunked output head');
 });
@@ -72,12 +86,32 @@ test('KV cache and largest buffer by hand; WebGPU binding limit asks for a vocab
 test('wasm: the plan of a LoRA GRPO step is within 1.5× of the peak measured during it (a shape the fit did not see)', async () => {
   await useBackend('wasm');
   const c: LlamaConfig = {
-    architecture: 'LlamaForCausalLM', vocabSize: 500, hiddenSize: 96, intermediateSize: 256, numLayers: 3, numHeads: 4, numKVHeads: 2,
-    headDim: 24, maxPositionEmbeddings: 128, rmsNormEps: 1e-5, ropeTheta: 10000, tieWordEmbeddings: true, attentionBias: false,
-    bosTokenId: 1, eosTokenIds: [],
+    architecture: 'LlamaForCausalLM',
+    vocabSize: 500,
+    hiddenSize: 96,
+    intermediateSize: 256,
+    numLayers: 3,
+    numHeads: 4,
+    numKVHeads: 2,
+    headDim: 24,
+    maxPositionEmbeddings: 128,
+    rmsNormEps: 1e-5,
+    ropeTheta: 10000,
+    tieWordEmbeddings: true,
+    attentionBias: false,
+    bosTokenId: 1,
+    eosTokenIds: [],
   };
-  const rows = 4, T = 48;
-  const plan = planMemory(c, { lora: { rank: 8, targets: ALL }, group: rows, batchPrompts: 1, maxLen: T, microBatchRows: rows, klReference: false });
+  const rows = 4,
+    T = 48;
+  const plan = planMemory(c, {
+    lora: { rank: 8, targets: ALL },
+    group: rows,
+    batchPrompts: 1,
+    maxLen: T,
+    microBatchRows: rows,
+    klReference: false,
+  });
   const m = initLlama(c, 0);
   const before = tf.memory().numBytes;
   const { peakBytes } = await loraStep(m, 8, { batch: rows, seqLen: T, repeats: 1 }, rows);

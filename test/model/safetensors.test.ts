@@ -24,7 +24,10 @@ test('F16 and BF16 bit patterns convert to the hand-computed floats', () => {
 
 test('reads F16 and BF16 tensors from a hand-made file', () => {
   const data = new Uint8Array([0x00, 0x3c, 0x00, 0xc0, 0x80, 0x3f, 0x40, 0xc0]); // LE: f16 1,-2 ; bf16 1,-3
-  const bytes = handMade({ a: { dtype: 'F16', shape: [2], data_offsets: [0, 4] }, b: { dtype: 'BF16', shape: [1, 2], data_offsets: [4, 8] } }, data);
+  const bytes = handMade(
+    { a: { dtype: 'F16', shape: [2], data_offsets: [0, 4] }, b: { dtype: 'BF16', shape: [1, 2], data_offsets: [4, 8] } },
+    data,
+  );
   const t = parseSafetensors(bytes, 'hand.safetensors');
   expect(Array.from(t.get('a')!.data)).toEqual([1, -2]);
   expect(t.get('b')!.shape).toEqual([1, 2]);
@@ -54,7 +57,9 @@ test('truncated file, oversized header, bad JSON, out-of-range offsets and bad d
   const big = good.slice();
   new DataView(big.buffer).setBigUint64(0, 10_000n, true);
   expect(() => parseSafetensors(big, 'm.safetensors')).toThrow(/m\.safetensors: header length 10000 is larger than the file/);
-  expect(() => parseSafetensors(good.subarray(0, good.length - 4), 'cut.safetensors')).toThrow(/cut\.safetensors: tensor "w" data_offsets \[0, 16\] are out of range/);
+  expect(() => parseSafetensors(good.subarray(0, good.length - 4), 'cut.safetensors')).toThrow(
+    /cut\.safetensors: tensor "w" data_offsets \[0, 16\] are out of range/,
+  );
   const badJson = handMade({}, new Uint8Array(0));
   badJson[8] = 0x7a; // 'z' replaces '{'
   expect(() => parseSafetensors(badJson, 'j.safetensors')).toThrow(SafetensorsError);

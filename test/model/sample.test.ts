@@ -30,7 +30,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const rev = tf.tidy(() => sampleLogits(tf.tensor2d([[...P].reverse().map(Math.log)]), [0.99999994], { topK: 2 }).dataSync()[0]);
     expect(rev).toBe(1);
     // Batched: one u per row.
-    const two = tf.tidy(() => Array.from(sampleLogits(tf.tensor2d([P.map(Math.log), [...P].reverse().map(Math.log)]), [0.05, 0.05], {}).dataSync()));
+    const two = tf.tidy(() =>
+      Array.from(sampleLogits(tf.tensor2d([P.map(Math.log), [...P].reverse().map(Math.log)]), [0.05, 0.05], {}).dataSync()),
+    );
     expect(two).toEqual([0, 0]);
   });
 }
@@ -65,7 +67,12 @@ test('generate: same seed gives the same ids, another seed differs; EOS and stop
 
 test('promptGroups: distinct prompts in first-seen order and the group of each row', () => {
   expect(promptGroups([[1, 2], [1, 2], [3], [1, 2], [3], [1]])).toEqual({ first: [0, 2, 5], of: [0, 0, 1, 0, 1, 2] });
-  expect(promptGroups([[1, 2], [1, 2, 0]])).toEqual({ first: [0, 1], of: [0, 1] });
+  expect(
+    promptGroups([
+      [1, 2],
+      [1, 2, 0],
+    ]),
+  ).toEqual({ first: [0, 1], of: [0, 1] });
 });
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -73,12 +80,25 @@ for (const backend of ['cpu', 'wasm'] as const) {
     await useBackend(backend);
     const m = initLlama(tinyConfig(), 5, 0.5);
     // Two groups of 3 samples with prompts of different lengths (left padding), plus a lone prompt.
-    const prompts = [[1, 4, 5], [1, 4, 5], [1, 4, 5], [1, 7], [1, 7], [1, 7], [1, 9, 9, 9]];
+    const prompts = [
+      [1, 4, 5],
+      [1, 4, 5],
+      [1, 4, 5],
+      [1, 7],
+      [1, 7],
+      [1, 7],
+      [1, 9, 9, 9],
+    ];
     const opts = { maxNewTokens: 7, temperature: 1, seed: 3, eosIds: [] };
     const plain = async () => {
       sampleSettings.sharePrefill = false;
       opsSettings.cacheWeightTransposes = false;
-      try { return await generate(m, prompts, opts); } finally { sampleSettings.sharePrefill = true; opsSettings.cacheWeightTransposes = true; }
+      try {
+        return await generate(m, prompts, opts);
+      } finally {
+        sampleSettings.sharePrefill = true;
+        opsSettings.cacheWeightTransposes = true;
+      }
     };
     const before = tf.memory().numTensors;
     const fast = await generate(m, prompts, opts);
@@ -93,7 +113,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 test('cached weight transposes: a gradient taken inside still reaches the weight, and an assigned weight is used', async () => {
   await useBackend('cpu');
-  const w = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]])); // [out 3, in 2]
+  const w = tf.variable(
+    tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+  ); // [out 3, in 2]
   const x = tf.tensor2d([[1, -1]]);
   const lin = new Linear(w, undefined);
   const out = (): number[] => {
@@ -109,7 +135,11 @@ test('cached weight transposes: a gradient taken inside still reaches the weight
     const { value, grads } = tf.variableGrads(() => tf.sum(lin.apply(x)) as tf.Scalar, [w]); // rank cast: tfjs ops are typed Tensor<Rank>
     expect(Array.from(grads[w.name].dataSync())).toEqual([1, -1, 1, -1, 1, -1]);
     tf.dispose([value, grads[w.name]]);
-    const w2 = tf.tensor2d([[2, 0], [0, 2], [1, 1]]);
+    const w2 = tf.tensor2d([
+      [2, 0],
+      [0, 2],
+      [1, 1],
+    ]);
     w.assign(w2);
     w2.dispose();
     expect(out()).toEqual([2, -2, 0]);

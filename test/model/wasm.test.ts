@@ -16,11 +16,35 @@ test('wasm: tf.oneHot(..., 1, 0, "float32") is not exactly 1 there, oneHotF32 is
   tf.dispose([ids, raw, ours]);
 });
 
-test('wasm: gradient of tf.gather throws, embed()\'s gradient equals the hand-computed one', async () => {
+test("wasm: gradient of tf.gather throws, embed()'s gradient equals the hand-computed one", async () => {
   await useBackend('wasm');
-  const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), true, 'wasm-test-table');
-  const ids = tf.tensor2d([[2, 0], [2, 2]], [2, 2], 'int32');
-  const w = tf.tensor3d([[[1, 10], [100, 1000]], [[2, 20], [3, 30]]]); // weights per looked-up row
+  const table = tf.variable(
+    tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    true,
+    'wasm-test-table',
+  );
+  const ids = tf.tensor2d(
+    [
+      [2, 0],
+      [2, 2],
+    ],
+    [2, 2],
+    'int32',
+  );
+  const w = tf.tensor3d([
+    [
+      [1, 10],
+      [100, 1000],
+    ],
+    [
+      [2, 20],
+      [3, 30],
+    ],
+  ]); // weights per looked-up row
   // The trap (this throwing call leaks a few tensors; acceptable in a test).
   expect(() => tf.variableGrads(() => tf.sum(tf.mul(tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [2, 2, 2]), w)))).toThrow();
   const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table), w)) as tf.Scalar); // rank cast: sum of all entries

@@ -26,7 +26,15 @@ async function open(task: Task): Promise<{ model: Llama; tok: Tokenizer; grader:
   const { model, tokenizer } = await loadModelDir(MODELS + task.model);
   if (!tokenizer) throw new Error(`public/models/${task.model} has no tokenizer.json`);
   const grader = await loadGrader(task.defaultGrader);
-  return { model, tok: tokenizer, grader, close: () => { grader.dispose(); model.dispose(); } };
+  return {
+    model,
+    tok: tokenizer,
+    grader,
+    close: () => {
+      grader.dispose();
+      model.dispose();
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -52,7 +60,9 @@ describe.each(TASKS.filter((t) => t.rl).map((t) => [t.name, t] as const))('built
 
 describe('cherry arithmetic model', () => {
   let m: Awaited<ReturnType<typeof open>>;
-  beforeAll(async () => { m = await open(arithmetic); });
+  beforeAll(async () => {
+    m = await open(arithmetic);
+  });
   afterAll(() => m.close());
 
   test('greedy accuracy on the mislabelled carry class is capped near its label accuracy', async () => {
@@ -63,7 +73,8 @@ describe('cherry arithmetic model', () => {
       return s.filter((x) => x.reward === 1).length / s.length;
     };
     const labels = arithmeticLabelAccuracy(arithmetic.items('train', 2000)); // carry class ≈ 0.35
-    const carry = acc(true), other = acc(false);
+    const carry = acc(true),
+      other = acc(false);
     expect(carry).toBeLessThanOrEqual(labels.carryClass + 0.15);
     expect(other).toBeGreaterThan(carry + 0.15);
   }, 60_000);

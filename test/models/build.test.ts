@@ -19,11 +19,15 @@ import { nodeCacheStore } from '../../scripts/models/cacheStoreNode';
 
 const base = MODEL_SPECS[0];
 const SPEC: ModelSpec = {
-  ...base, name: 'test-tiny', trainItems: 50,
+  ...base,
+  name: 'test-tiny',
+  trainItems: 50,
   config: { ...tinyConfig(32), hiddenSize: 16, intermediateSize: 24, numLayers: 1, numHeads: 2, numKVHeads: 2, headDim: 8 },
   pretrain: { steps: 3, batchSize: 4, learningRate: 1e-2, warmup: 1 },
   sft: { steps: 4, batchSize: 4, learningRate: 1e-2, warmup: 1 },
-  evalEvery: 2, evalPrompts: 2, stopAt: 2,
+  evalEvery: 2,
+  evalPrompts: 2,
+  stopAt: 2,
 };
 
 let dir: string;
@@ -35,11 +39,25 @@ beforeAll(async () => {
   tok = await loadCherryTokenizer();
   grader = await loadGrader(arithmetic.defaultGrader);
 });
-afterAll(() => { grader.dispose(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  grader.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-async function weights(cacheDir: string, sessions: (number | undefined)[]): Promise<{ w: Float32Array[]; steps: { pretrain: number; sft: number }; phase: string }> {
+async function weights(
+  cacheDir: string,
+  sessions: (number | undefined)[],
+): Promise<{ w: Float32Array[]; steps: { pretrain: number; sft: number }; phase: string }> {
   for (const s of sessions) {
-    const { model, state } = await trainModel({ spec: SPEC, tok, grader, cache: nodeCacheStore(cacheDir), progress: new Progress(), checkpointMs: 0, sessionSteps: s });
+    const { model, state } = await trainModel({
+      spec: SPEC,
+      tok,
+      grader,
+      cache: nodeCacheStore(cacheDir),
+      progress: new Progress(),
+      checkpointMs: 0,
+      sessionSteps: s,
+    });
     const w = [...model.params.values()].map((v) => Float32Array.from(v.dataSync()));
     model.dispose();
     if (s === undefined) return { w, steps: state.stepsRun, phase: state.phase };
@@ -76,17 +94,39 @@ test('learning rate: linear warm-up to the peak, cosine down to 10% of it at the
 
 test('stopAfter ends SFT at that step on the full schedule: the weights of a longer build paused there', async () => {
   const stopped = { ...SPEC, sft: { ...SPEC.sft, stopAfter: 3 } };
-  const a = await trainModel({ spec: stopped, tok, grader, cache: nodeCacheStore(join(dir, 'stop')), progress: new Progress(), checkpointMs: 0 });
+  const a = await trainModel({
+    spec: stopped,
+    tok,
+    grader,
+    cache: nodeCacheStore(join(dir, 'stop')),
+    progress: new Progress(),
+    checkpointMs: 0,
+  });
   expect(a.state.phase).toBe('done');
   expect(a.state.stepsRun).toEqual({ pretrain: 3, sft: 3 });
   // The 4-step build, killed after 3 pretraining + 3 SFT steps: its checkpoint holds the weights after SFT step 3.
-  const b = await trainModel({ spec: SPEC, tok, grader, cache: nodeCacheStore(join(dir, 'long')), progress: new Progress(), checkpointMs: 0, sessionSteps: 6 });
+  const b = await trainModel({
+    spec: SPEC,
+    tok,
+    grader,
+    cache: nodeCacheStore(join(dir, 'long')),
+    progress: new Progress(),
+    checkpointMs: 0,
+    sessionSteps: 6,
+  });
   expect(b.state).toMatchObject({ phase: 'sft', step: 3 });
   const wa = [...a.model.params.values()].map((v) => Array.from(v.dataSync()));
   const wb = [...b.model.params.values()].map((v) => Array.from(v.dataSync()));
   expect(wa).toEqual(wb);
   // A 3-step schedule decays the learning rate sooner (step 3 at 0.55 of the peak, not 0.78): its weights differ.
-  const short = await trainModel({ spec: { ...SPEC, sft: { ...SPEC.sft, steps: 3 } }, tok, grader, cache: nodeCacheStore(join(dir, 'short')), progress: new Progress(), checkpointMs: 0 });
+  const short = await trainModel({
+    spec: { ...SPEC, sft: { ...SPEC.sft, steps: 3 } },
+    tok,
+    grader,
+    cache: nodeCacheStore(join(dir, 'short')),
+    progress: new Progress(),
+    checkpointMs: 0,
+  });
   expect([...short.model.params.values()].map((v) => Array.from(v.dataSync()))).not.toEqual(wa);
   for (const m of [a.model, b.model, short.model]) m.dispose();
 }, 60_000);

@@ -14,10 +14,14 @@ import { MODEL_SPECS } from '../../scripts/models/specs';
 import { PhaseTimer, type ProgressSink } from '../../scripts/models/progress';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'cherry-cache-')); });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cherry-cache-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
-test('base64: RFC 4648 examples, and a 100 kB buffer agrees with Node\'s own encoder', () => {
+test("base64: RFC 4648 examples, and a 100 kB buffer agrees with Node's own encoder", () => {
   expect(toBase64(new TextEncoder().encode('Man'))).toBe('TWFu');
   expect(toBase64(new Uint8Array([0, 1, 2, 255]))).toBe('AAEC/w==');
   expect(Array.from(fromBase64('AAEC/w=='))).toEqual([0, 1, 2, 255]);
@@ -43,7 +47,7 @@ test('node store: missing file is null, writes create the folder and leave no te
   expect(existsSync(join(dir, 'node', 'm', 'state.json'))).toBe(false);
 });
 
-test('browser store: the page\'s reads and writes land in <cache>/<model>/ on disk, byte for byte', async () => {
+test("browser store: the page's reads and writes land in <cache>/<model>/ on disk, byte for byte", async () => {
   const root = join(dir, 'browser');
   const s = browserCacheStore('cherry-x', (call) => cacheCall(root, call));
   const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) % 251);
@@ -69,10 +73,19 @@ test('scaleSpec: steps, warm-up and the check interval scale and round, at least
 
 test('PhaseTimer counts only the steps a session ran and passes every call on', () => {
   const seen: string[] = [];
-  const inner: ProgressSink = { start: (l, t, d) => seen.push(`start ${l} ${t} ${d}`), tick: (d) => seen.push(`tick ${d}`), note: (t) => seen.push(t), done: () => seen.push('done') };
+  const inner: ProgressSink = {
+    start: (l, t, d) => seen.push(`start ${l} ${t} ${d}`),
+    tick: (d) => seen.push(`tick ${d}`),
+    note: (t) => seen.push(t),
+    done: () => seen.push('done'),
+  };
   const p = new PhaseTimer(inner);
-  p.start('m pretrain', 10, 4); p.tick(5, ''); p.tick(6, ''); p.done();
-  p.start('m sft', 8, 0); p.tick(1, '');
+  p.start('m pretrain', 10, 4);
+  p.tick(5, '');
+  p.tick(6, '');
+  p.done();
+  p.start('m sft', 8, 0);
+  p.tick(1, '');
   const lines = p.report();
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatch(/^m pretrain: 2 steps in /);

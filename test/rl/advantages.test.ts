@@ -22,7 +22,8 @@ const R = [1, 0, 0, 1, 1, 1, 1, 1, null, 2, 0, null, null, null, null, null];
 
 test('GRPO, scale_rewards=group: hand-computed advantages, nulls and zero-std groups get 0', () => {
   const out = computeAdvantages(R, { kind: 'grpo', groupSize: 4, scaleRewards: 'group' });
-  const a = 0.8658754, b = 0.7070568;
+  const a = 0.8658754,
+    b = 0.7070568;
   close(out.advantages, [a, -a, -a, a, 0, 0, 0, 0, 0, b, -b, 0, 0, 0, 0, 0]);
   expect(out.valid).toEqual(R.map((r) => r !== null));
   expect(out.groups.map((g) => g.zeroStd)).toEqual([false, true, false, true]);
@@ -67,7 +68,8 @@ test('REINFORCE: reward minus the mean of all valid rewards in the batch', () =>
   // valid [1,0,0,1,1,1,1]: mean 5/7; 1 − 5/7 = 2/7, 0 − 5/7 = −5/7; the null stays 0.
   // The all-equal group g1 still moves here: the baseline is the batch's, not the group's.
   const out = computeAdvantages([1, 0, 0, 1, 1, 1, 1, null], { kind: 'reinforce', groupSize: 4 });
-  const p = 2 / 7, n = -5 / 7;
+  const p = 2 / 7,
+    n = -5 / 7;
   close(out.advantages, [p, n, n, p, p, p, p, 0]);
   expect(out.groups[1].zeroStd).toBe(true);
   expect(computeAdvantages([null, null], { kind: 'reinforce', groupSize: 2 }).advantages).toEqual([0, 0]);

@@ -11,7 +11,9 @@ import { policyLoss, readLossMetrics, metricTensors, type PolicyLossOptions, typ
 import { AdamW } from '../../src/rl/optim';
 import { BACKENDS, useBackend } from './backends';
 
-const T = 3, V = 4, TARGET = 2;
+const T = 3,
+  V = 4,
+  TARGET = 2;
 
 /** Per-token log-probs [B, T] of the sampled tokens under θ. */
 function logProbs(theta: tf.Tensor, tokens: number[][]): tf.Tensor {
@@ -25,21 +27,40 @@ function logProbs(theta: tf.Tensor, tokens: number[][]): tf.Tensor {
 function sample(probs: Float32Array, n: number, rng: Rng): number[][] {
   return Array.from({ length: n }, () =>
     Array.from({ length: T }, (_, t) => {
-      let u = rng.next(), k = 0;
-      while (k < V - 1 && u >= probs[t * V + k]) { u -= probs[t * V + k]; k++; }
+      let u = rng.next(),
+        k = 0;
+      while (k < V - 1 && u >= probs[t * V + k]) {
+        u -= probs[t * V + k];
+        k++;
+      }
       return k;
     }),
   );
 }
 
 async function train(algo: Algo, maxSteps: number, mu = 1) {
-  const cfg = resolveConfig({ algo, learning_rate: 0.1, num_generations: 4, batch_prompts: 8, num_iterations: mu, max_completion_length: T });
+  const cfg = resolveConfig({
+    algo,
+    learning_rate: 0.1,
+    num_generations: 4,
+    batch_prompts: 8,
+    num_iterations: mu,
+    max_completion_length: T,
+  });
   const theta = tf.variable(tf.zeros([T, V]));
   const opt = new AdamW(new Map([['theta', theta]]), {
-    beta1: cfg.adam_beta1, beta2: cfg.adam_beta2, epsilon: cfg.adam_epsilon, weightDecay: cfg.weight_decay, maxGradNorm: cfg.max_grad_norm,
+    beta1: cfg.adam_beta1,
+    beta2: cfg.adam_beta2,
+    epsilon: cfg.adam_epsilon,
+    weightDecay: cfg.weight_decay,
+    maxGradNorm: cfg.max_grad_norm,
   });
   const lossOpts: PolicyLossOptions = {
-    lossType: cfg.loss_type, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilon_high, beta: 0, maxCompletionLength: T,
+    lossType: cfg.loss_type,
+    epsilon: cfg.epsilon,
+    epsilonHigh: cfg.epsilon_high,
+    beta: 0,
+    maxCompletionLength: T,
   };
   const kind = advantageKind(cfg.algo);
   if (kind === 'none') throw new Error('not an RL algo');
@@ -57,7 +78,7 @@ async function train(algo: Algo, maxSteps: number, mu = 1) {
   let steps = 0;
   for (; steps < maxSteps && (await pTarget()) < 0.9; steps++) {
     const probs = tf.softmax(theta);
-    const tokens = sample(await probs.data() as Float32Array, cfg.batch_prompts * cfg.num_generations, rng); // softmax of float32 is float32
+    const tokens = sample((await probs.data()) as Float32Array, cfg.batch_prompts * cfg.num_generations, rng); // softmax of float32 is float32
     probs.dispose();
     const rewards = tokens.map((row) => row.filter((x) => x === TARGET).length / T);
     const { advantages } = computeAdvantages(rewards, { kind, groupSize: cfg.num_generations, scaleRewards: cfg.scale_rewards });
@@ -80,26 +101,34 @@ async function train(algo: Algo, maxSteps: number, mu = 1) {
   }
   const leaked = tf.memory().numTensors - tensorsAtStart;
   const end = await pTarget();
-  mask.dispose(); opt.dispose(); theta.dispose();
+  mask.dispose();
+  opt.dispose();
+  theta.dispose();
   return { start, end, steps, leaked, ratioMeans };
 }
 
 describe.each(BACKENDS)('on %s', (backend) => {
-  beforeAll(async () => { await useBackend(backend); });
-
-  test.each(['grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce'] as const)('%s raises p(target) from 0.25 to > 0.9 within 60 steps, no leaks', async (algo) => {
-    const r = await train(algo, 60);
-    expect(r.start).toBeCloseTo(0.25, 6);
-    expect(r.end).toBeGreaterThan(0.9);
-    expect(r.steps).toBeLessThan(60);
-    expect(r.leaked).toBe(0);
-    expect(r.ratioMeans.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true); // mu = 1: ratio exactly 1
+  beforeAll(async () => {
+    await useBackend(backend);
   });
+
+  test.each(['grpo', 'dr_grpo', 'dapo', 'rloo', 'reinforce'] as const)(
+    '%s raises p(target) from 0.25 to > 0.9 within 60 steps, no leaks',
+    async (algo) => {
+      const r = await train(algo, 60);
+      expect(r.start).toBeCloseTo(0.25, 6);
+      expect(r.end).toBeGreaterThan(0.9);
+      expect(r.steps).toBeLessThan(60);
+      expect(r.leaked).toBe(0);
+      expect(r.ratioMeans.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true); // mu = 1: ratio exactly 1
+    },
+  );
 
   test('mu = 2: the second pass sees ratios against the old log-probs', async () => {
     const r = await train('grpo', 5, 2);
     // passes alternate: first pass of a batch has ratio 1, the second has moved away from it
-    const first = r.ratioMeans.filter((_, i) => i % 2 === 0), second = r.ratioMeans.filter((_, i) => i % 2 === 1);
+    const first = r.ratioMeans.filter((_, i) => i % 2 === 0),
+      second = r.ratioMeans.filter((_, i) => i % 2 === 1);
     expect(first.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true);
     expect(second.some((x) => Math.abs(x - 1) > 1e-3)).toBe(true);
     expect(r.leaked).toBe(0);

@@ -40,12 +40,31 @@ test('dynamic sampling keeps only groups with reward spread', () => {
 test('packing prompts and completions: right padding, starts, lengths, and the matching mask', () => {
   // row 0: prompt [1, 5], completion [7, 8, 2]  → 5 tokens
   // row 1: prompt [1, 6, 6], completion [2]      → 4 tokens, padded with 0 to W = 5
-  const p = packSequences([[1, 5], [1, 6, 6]], [[7, 8, 2], [2]], 0);
-  expect(p.ids).toEqual([[1, 5, 7, 8, 2], [1, 6, 6, 2, 0]]);
-  expect(p.attentionMask).toEqual([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]]);
-  expect([p.starts, p.lengths]).toEqual([[2, 3], [3, 1]]);
+  const p = packSequences(
+    [
+      [1, 5],
+      [1, 6, 6],
+    ],
+    [[7, 8, 2], [2]],
+    0,
+  );
+  expect(p.ids).toEqual([
+    [1, 5, 7, 8, 2],
+    [1, 6, 6, 2, 0],
+  ]);
+  expect(p.attentionMask).toEqual([
+    [1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 0],
+  ]);
+  expect([p.starts, p.lengths]).toEqual([
+    [2, 3],
+    [3, 1],
+  ]);
   // log-prob t predicts ids[t + 1]: row 0's completion ids[2..4] → logp[1..3]; row 1's ids[3] → logp[2]
-  expect(completionMask({ starts: p.starts, lengths: p.lengths, width: 4 })).toEqual([[0, 1, 1, 1], [0, 0, 1, 0]]);
+  expect(completionMask({ starts: p.starts, lengths: p.lengths, width: 4 })).toEqual([
+    [0, 1, 1, 1],
+    [0, 0, 1, 0],
+  ]);
 });
 
 test('packing rounds the width up to the bucket and keeps at least two columns', () => {

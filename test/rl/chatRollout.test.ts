@@ -10,18 +10,33 @@ import { chatAnswerTags } from '../../src/tasks';
 import { initLlama } from '../../src/model';
 import { fnGrader, TINY } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
-const TEMPLATE = "{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}[assistant] {% endif %}";
+const TEMPLATE =
+  '{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}[assistant] {% endif %}';
 
 test('chat items: template prompts with one BOS, stops on generation_config eos ids, specials never in the text', async () => {
-  const tok = await loadTokenizer(buildCherryTokenizer(), 'cherry+template', { ...buildCherryTokenizerConfig(), chat_template: TEMPLATE },
-    { generationConfig: { eos_token_id: [0, 3] } });
+  const tok = await loadTokenizer(
+    buildCherryTokenizer(),
+    'cherry+template',
+    { ...buildCherryTokenizerConfig(), chat_template: TEMPLATE },
+    { generationConfig: { eos_token_id: [0, 3] } },
+  );
   expect(tok.eosIds).toEqual([2, 0, 3]);
   const model = initLlama({ ...TINY, maxPositionEmbeddings: 512 }, 3, 0.02); // room for the chat prompt
   const items = chatAnswerTags.items('train', 4);
   const grader = fnGrader((t) => t.length);
-  const r = await rollout(model, tok, grader, items, { groupSize: 8, maxNewTokens: 40, temperature: 1.5, topK: 0, topP: 1, seed: 4, step: 0 });
+  const r = await rollout(model, tok, grader, items, {
+    groupSize: 8,
+    maxNewTokens: 40,
+    temperature: 1.5,
+    topK: 0,
+    topP: 1,
+    seed: 4,
+    step: 0,
+  });
   items.forEach((it, i) => {
     const [system, user] = it.messages as { content: string }[]; // test: the generator's item shape
     expect(r.prompts[i * 8]).toEqual([1, ...tok.encode(`[system] ${system.content}\n[user] ${user.content}\n[assistant] `)]);

@@ -1,5 +1,13 @@
 import { test, expect } from 'vitest';
-import { resolveConfig, ConfigError, CONFIG_DOCS, DEFAULT_CONFIG, advantageKind, configTableMarkdown, type RLConfig } from '../../src/rl/config';
+import {
+  resolveConfig,
+  ConfigError,
+  CONFIG_DOCS,
+  DEFAULT_CONFIG,
+  advantageKind,
+  configTableMarkdown,
+  type RLConfig,
+} from '../../src/rl/config';
 import { editDistance, nearestName } from '../../src/schema/names';
 
 test('defaults follow TRL GRPOConfig where they overlap, and are safe for tiny models', () => {
@@ -18,8 +26,10 @@ test('defaults follow TRL GRPOConfig where they overlap, and are safe for tiny m
 test('algo presets fill the algorithm-specific fields, and explicit fields win', () => {
   expect(resolveConfig({ algo: 'dapo' })).toMatchObject({ loss_type: 'dapo', epsilon_high: 0.28, dynamic_sampling: true });
   expect(resolveConfig({ algo: 'dr_grpo' })).toMatchObject({ loss_type: 'dr_grpo', scale_rewards: 'none' });
-  expect(resolveConfig({ algo: 'dapo', epsilon_high: 0.3, dynamic_sampling: false }))
-    .toMatchObject({ epsilon_high: 0.3, dynamic_sampling: false });
+  expect(resolveConfig({ algo: 'dapo', epsilon_high: 0.3, dynamic_sampling: false })).toMatchObject({
+    epsilon_high: 0.3,
+    dynamic_sampling: false,
+  });
   // unset epsilon_high follows a changed epsilon (TRL: epsilon_high=None means epsilon)
   expect(resolveConfig({ epsilon: 0.1 }).epsilon_high).toBe(0.1);
   expect(advantageKind('rloo')).toBe('rloo');
@@ -43,7 +53,11 @@ test('out-of-range values name the field, the value and the allowed range', () =
   expect(() => resolveConfig({ loss_type: 'ppo' } as unknown as Partial<RLConfig>)) // deliberately invalid input
     .toThrow(/one of 'grpo', 'dr_grpo', 'dapo', 'bnpo'/);
   let caught: unknown = null;
-  try { resolveConfig({ beta: -1 }); } catch (e) { caught = e; }
+  try {
+    resolveConfig({ beta: -1 });
+  } catch (e) {
+    caught = e;
+  }
   expect(caught).toBeInstanceOf(ConfigError);
   expect(caught instanceof ConfigError && [caught.field, caught.value]).toEqual(['beta', -1]);
 });

@@ -16,16 +16,43 @@ import type { Task } from '../../src/tasks';
 import { useBackend } from './backends';
 
 const CONFIG: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: 100, hiddenSize: 16, intermediateSize: 32, numLayers: 2,
-  numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 32, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: true, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: 100,
+  hiddenSize: 16,
+  intermediateSize: 32,
+  numLayers: 2,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 4,
+  maxPositionEmbeddings: 32,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: true,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
 
 const ITEMS: Item[] = ['1+1=', '20+22=', '5+5=', '9-3=', '30+12='].map((prompt) => ({ prompt, reference_answer: '42' }));
 const TASK: Task = {
-  name: 'toy', title: 'toy', explanation: 'toy', items: (_s, n) => ITEMS.slice(0, n), sftTarget: () => '42',
-  defaultGrader: { kind: 'spec', spec: { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}', operation: 'eq' } },
-  maxNewTokens: 4, model: 'none', rl: true,
+  name: 'toy',
+  title: 'toy',
+  explanation: 'toy',
+  items: (_s, n) => ITEMS.slice(0, n),
+  sftTarget: () => '42',
+  defaultGrader: {
+    kind: 'spec',
+    spec: {
+      type: 'string_check',
+      name: 'exact',
+      input: '{{ sample.output_text }}',
+      reference: '{{ item.reference_answer }}',
+      operation: 'eq',
+    },
+  },
+  maxNewTokens: 4,
+  model: 'none',
+  rl: true,
 };
 
 let tok: Tokenizer;
@@ -37,7 +64,12 @@ beforeAll(async () => {
 });
 
 test('evalStats: hand-computed mean, population std, pass@k, zero-std and null fractions', () => {
-  const s = evalStats([[1, 0, 1, 0], [0, 0, 0, 0], [1, 1, 1, 1], [null, 0.5, 0.5, null]]);
+  const s = evalStats([
+    [1, 0, 1, 0],
+    [0, 0, 0, 0],
+    [1, 1, 1, 1],
+    [null, 0.5, 0.5, null],
+  ]);
   // 14 scored rewards summing to 7; twelve are 0/1 at distance 0.5 from the mean, two are 0.5
   expect(s.n).toBe(4);
   expect(s.reward_mean).toBeCloseTo(0.5, 12);
@@ -78,7 +110,8 @@ test('sampling is seeded; a model SFT-trained on "42" scores 1', async () => {
   expect(after.reward_mean).toBe(1);
   expect(after.pass_at_k).toBe(1);
   expect(after.frac_zero_std).toBe(1);
-  opt.dispose(); model.dispose();
+  opt.dispose();
+  model.dispose();
 });
 
 test('bad options are refused with the option named', async () => {
@@ -89,8 +122,19 @@ test('bad options are refused with the option named', async () => {
 });
 
 test('classMeans: mean non-null reward per class of item, by hand', () => {
-  const items: Item[] = [{ prompt: 'a', k: 'x' }, { prompt: 'b', k: 'y' }, { prompt: 'c', k: 'x' }];
-  const sample = (index: number, reward: number | null): EvalSample => ({ index, prompt: '', output: '', reward, error: null, finish_reason: 'stop' });
+  const items: Item[] = [
+    { prompt: 'a', k: 'x' },
+    { prompt: 'b', k: 'y' },
+    { prompt: 'c', k: 'x' },
+  ];
+  const sample = (index: number, reward: number | null): EvalSample => ({
+    index,
+    prompt: '',
+    output: '',
+    reward,
+    error: null,
+    finish_reason: 'stop',
+  });
   const samples = [sample(0, 1), sample(0, 0), sample(1, 0.5), sample(1, null), sample(2, 1), sample(2, 1)];
   // x: items 0 and 2 → (1 + 0 + 1 + 1) / 4 = 0.75; y: item 1 → 0.5 (the null is not a zero)
   expect(classMeans(items, samples, (it) => String(it.k))).toEqual({ x: 0.75, y: 0.5 });

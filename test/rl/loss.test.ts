@@ -5,7 +5,12 @@ import { BACKENDS, useBackend, arr } from './backends';
 
 const L = Math.log;
 const opts = (o: Partial<PolicyLossOptions> = {}): PolicyLossOptions => ({
-  lossType: 'grpo', epsilon: 0.2, epsilonHigh: 0.2, beta: 0, maxCompletionLength: 4, ...o,
+  lossType: 'grpo',
+  epsilon: 0.2,
+  epsilonHigh: 0.2,
+  beta: 0,
+  maxCompletionLength: 4,
+  ...o,
 });
 
 function close(actual: number[], expected: number[], digits = 5): void {
@@ -14,7 +19,9 @@ function close(actual: number[], expected: number[], digits = 5): void {
 }
 
 describe.each(BACKENDS)('policy loss on %s', (backend) => {
-  beforeAll(async () => { await useBackend(backend); });
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
 
   // Case 1: mu = 1 (no old log-probs), so every ratio is exactly 1 and the per-token loss is −A.
   // B=2, T=3, advantages [1, −0.5], mask [[1,1,0],[1,1,1]] (row 0 padded at t=2).
@@ -25,8 +32,14 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
   // Gradient w.r.t. logp (ratio' = ratio = 1, so d(−r·A)/dlogp = −A, times the aggregation weight):
   //   grpo: row0 −1·(1/2)/2 = −0.25 each, pad 0; row1 0.5·(1/3)/2 = 0.0833333
   //   dapo: row0 −1/5 = −0.2, pad 0;             row1 0.5/5 = 0.1
-  const logp1 = [[-1, -2, -0.5], [-0.3, -0.7, -1.2]];
-  const mask1 = [[1, 1, 0], [1, 1, 1]];
+  const logp1 = [
+    [-1, -2, -0.5],
+    [-0.3, -0.7, -1.2],
+  ];
+  const mask1 = [
+    [1, 1, 0],
+    [1, 1, 1],
+  ];
   const adv1 = [1, -0.5];
   const cases1: [PolicyLossOptions['lossType'], number, number[]][] = [
     ['grpo', -0.25, [-0.25, -0.25, 0, 1 / 12, 1 / 12, 1 / 12]],
@@ -52,8 +65,14 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
   //   clipLow 1/6, clipHigh 1/6, region 2/6, ratio mean (1.5+.9+.5+.5+1.1+1.5)/6 = 1
   //   grad of −r·A w.r.t. logp = −A·r, /6: row0 [0, −1.8/6=−0.3, −1/6]; row1 [0, 1.1/6, 1.5/6]
   test('old log-probs: clipped at both sides, TRL clip fractions, gradient 0 where clipped', () => {
-    const old = [[-1, -1, -1], [-2, -2, -2]];
-    const r = [[1.5, 0.9, 0.5], [0.5, 1.1, 1.5]];
+    const old = [
+      [-1, -1, -1],
+      [-2, -2, -2],
+    ];
+    const r = [
+      [1.5, 0.9, 0.5],
+      [0.5, 1.1, 1.5],
+    ];
     const logp = tf.tensor2d(old.map((row, b) => row.map((o, t) => o + L(r[b][t]))));
     const inputs = { oldLogp: tf.tensor2d(old), advantages: [2, -1], mask: tf.ones([2, 3]) };
     for (const lossType of ['dapo', 'grpo'] as const) {
@@ -99,17 +118,25 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
   // Case 4: a fully masked row (a null reward) adds nothing; grpo still counts it in B (as TRL does).
   //   advantages [1, 5], mask [[1,1],[0,0]]: grpo (−1 + 0)/2 = −0.5; dapo −2/2 = −1; zero gradient on row 1.
   test('a masked-out sequence contributes no loss and no gradient', () => {
-    const mask = tf.tensor2d([[1, 1], [0, 0]]);
-    const logp = tf.tensor2d([[-1, -1], [-1, -1]]);
-    const f = (lossType: 'grpo' | 'dapo') => (lp: tf.Tensor) =>
-      policyLoss({ logp: lp, advantages: [1, 5], mask }, opts({ lossType })).loss;
+    const mask = tf.tensor2d([
+      [1, 1],
+      [0, 0],
+    ]);
+    const logp = tf.tensor2d([
+      [-1, -1],
+      [-1, -1],
+    ]);
+    const f = (lossType: 'grpo' | 'dapo') => (lp: tf.Tensor) => policyLoss({ logp: lp, advantages: [1, 5], mask }, opts({ lossType })).loss;
     close(arr(f('grpo')(logp)), [-0.5]);
     close(arr(f('dapo')(logp)), [-1]);
     close(arr(tf.grad(f('grpo'))(logp)), [-0.25, -0.25, 0, 0]);
   });
 
   test('zero advantages and beta 0: loss 0 and gradient 0', () => {
-    const logp = tf.tensor2d([[-1, -3], [-2, -0.1]]);
+    const logp = tf.tensor2d([
+      [-1, -3],
+      [-2, -0.1],
+    ]);
     const f = (lp: tf.Tensor) => policyLoss({ logp: lp, advantages: [0, 0], mask: tf.ones([2, 2]) }, opts()).loss;
     close(arr(f(logp)), [0]);
     close(arr(tf.grad(f)(logp)), [0, 0, 0, 0]);
@@ -118,7 +145,15 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
   // Entropy metric: token mean over mask1 of [[1,2,3],[4,5,6]] = (1+2+4+5+6)/5 = 3.6
   test('entropy metric is the masked token mean', () => {
     const out = policyLoss(
-      { logp: tf.tensor2d(logp1), advantages: adv1, mask: tf.tensor2d(mask1), entropy: tf.tensor2d([[1, 2, 3], [4, 5, 6]]) },
+      {
+        logp: tf.tensor2d(logp1),
+        advantages: adv1,
+        mask: tf.tensor2d(mask1),
+        entropy: tf.tensor2d([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      },
       opts(),
     );
     close(arr(out.metrics.entropy as tf.Scalar), [3.6]); // non-null: entropies were given
@@ -126,7 +161,16 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
 
   // SFT: logp [[−1,−2,−3],[−0.5,−4,−9]], mask [[1,1,0],[1,0,0]] → (1 + 2 + 0.5)/3 = 1.1666667
   test('SFT loss is the masked mean NLL', () => {
-    const loss = sftLoss(tf.tensor2d([[-1, -2, -3], [-0.5, -4, -9]]), tf.tensor2d([[1, 1, 0], [1, 0, 0]]));
+    const loss = sftLoss(
+      tf.tensor2d([
+        [-1, -2, -3],
+        [-0.5, -4, -9],
+      ]),
+      tf.tensor2d([
+        [1, 1, 0],
+        [1, 0, 0],
+      ]),
+    );
     close(arr(loss), [3.5 / 3]);
   });
 
@@ -139,12 +183,19 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
     expect(metricTensors(out.metrics).every((t) => t.isDisposed)).toBe(true);
     close(arr(out.loss), [0.04124062]); // the loss survives disposal of the metrics
     const before = tf.memory().numTensors;
-    tf.tidy(() => { policyLoss(inputs, opts({ beta: 0.1 })); }); // synchronous: nothing escapes tidy
+    tf.tidy(() => {
+      policyLoss(inputs, opts({ beta: 0.1 }));
+    }); // synchronous: nothing escapes tidy
     expect(tf.memory().numTensors).toBe(before);
   });
 
   test('inside variableGrads: metrics can be kept, and nothing leaks', () => {
-    const w = tf.variable(tf.tensor2d([[-1, -2, -0.5], [-0.3, -0.7, -1.2]]));
+    const w = tf.variable(
+      tf.tensor2d([
+        [-1, -2, -0.5],
+        [-0.3, -0.7, -1.2],
+      ]),
+    );
     const mask = tf.tensor2d(mask1);
     const before = tf.memory().numTensors;
     let kept: tf.Scalar[] = [];
@@ -159,16 +210,14 @@ describe.each(BACKENDS)('policy loss on %s', (backend) => {
     close(arr(kept[4]), [1]);
     tf.dispose([value, ...Object.values(grads), ...kept]);
     expect(tf.memory().numTensors).toBe(before);
-    w.dispose(); mask.dispose();
+    w.dispose();
+    mask.dispose();
   });
 });
 
 test('input errors name what is wrong and what to do', () => {
   const m = tf.ones([1, 2]);
-  expect(() => policyLoss({ logp: tf.zeros([1, 2]), advantages: [1], mask: m }, opts({ beta: 0.1 })))
-    .toThrow(/refLogp.*set beta to 0/);
-  expect(() => policyLoss({ logp: tf.zeros([1, 3]), advantages: [1], mask: m }, opts()))
-    .toThrow(LossInputError);
-  expect(() => policyLoss({ logp: tf.zeros([1, 2]), advantages: [1, 2], mask: m }, opts()))
-    .toThrow(/one per sequence/);
+  expect(() => policyLoss({ logp: tf.zeros([1, 2]), advantages: [1], mask: m }, opts({ beta: 0.1 }))).toThrow(/refLogp.*set beta to 0/);
+  expect(() => policyLoss({ logp: tf.zeros([1, 3]), advantages: [1], mask: m }, opts())).toThrow(LossInputError);
+  expect(() => policyLoss({ logp: tf.zeros([1, 2]), advantages: [1, 2], mask: m }, opts())).toThrow(/one per sequence/);
 });

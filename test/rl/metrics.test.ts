@@ -16,7 +16,14 @@ const S: SampleOutcome[] = [
 const ADV = [0.7, -0.7, 0, 0, 0, 0];
 
 test('reward, grader, length and advantage statistics match hand values', () => {
-  const m = rewardMetrics(S, groupStats(S.map((s) => s.reward), 3), ADV);
+  const m = rewardMetrics(
+    S,
+    groupStats(
+      S.map((s) => s.reward),
+      3,
+    ),
+    ADV,
+  );
   // valid rewards [1, 0, 0.5, 0.5]: mean 0.5; Σdev² = 0.25 + 0.25 = 0.5, /3 → std √(1/6) = 0.4082483
   expect(m.reward_mean).toBeCloseTo(0.5, 9);
   expect(m.reward_std).toBeCloseTo(0.4082483, 6);
@@ -40,7 +47,15 @@ test('reward, grader, length and advantage statistics match hand values', () => 
 });
 
 test('the success threshold decides which groups count as "somewhat good"', () => {
-  const m = rewardMetrics(S, groupStats(S.map((s) => s.reward), 3), ADV, 0.5);
+  const m = rewardMetrics(
+    S,
+    groupStats(
+      S.map((s) => s.reward),
+      3,
+    ),
+    ADV,
+    0.5,
+  );
   expect(m.frac_groups_any_success).toBe(1);
 });
 
@@ -58,6 +73,15 @@ test('all rewards null: statistics are null, not NaN, and every failure is count
 
 test('summarize and input checks', () => {
   expect(summarize([2, 4, 9])).toEqual({ mean: 5, std: Math.sqrt(13), min: 2, max: 9 }); // Σdev² = 9+1+16 = 26, /2
-  expect(() => rewardMetrics(S, groupStats(S.map((s) => s.reward), 3), [1])).toThrow(MetricsInputError);
+  expect(() =>
+    rewardMetrics(
+      S,
+      groupStats(
+        S.map((s) => s.reward),
+        3,
+      ),
+      [1],
+    ),
+  ).toThrow(MetricsInputError);
   expect(() => rewardMetrics(S, groupStats([1, 2], 2), ADV)).toThrow(/groups cover 2 samples but 6/);
 });

@@ -12,18 +12,44 @@ import type { LossType } from '../../src/rl/config';
 import { BACKENDS, useBackend } from './backends';
 
 const CONFIG: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: 16, hiddenSize: 16, intermediateSize: 24, numLayers: 2,
-  numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: 16,
+  hiddenSize: 16,
+  intermediateSize: 24,
+  numLayers: 2,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 4,
+  maxPositionEmbeddings: 64,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
-const PROMPTS = [[1, 5, 6], [1, 7]];
+const PROMPTS = [
+  [1, 5, 6],
+  [1, 7],
+];
 const COMPLETIONS = [[3, 4, 2], [3, 2], [9, 9, 9, 9], [4, 2], [8, 2], [8, 8, 2], [5], [6, 6, 6, 2]];
-const PACKED = packSequences(PROMPTS.flatMap((p) => [p, p, p, p]), COMPLETIONS, 0, 4);
+const PACKED = packSequences(
+  PROMPTS.flatMap((p) => [p, p, p, p]),
+  COMPLETIONS,
+  0,
+  4,
+);
 const W = PACKED.ids[0].length;
-const MASK = completionMask({ starts: PACKED.starts, lengths: PACKED.lengths, width: W - 1 }).map((row, b) => (b === 2 ? row.map(() => 0) : row));
+const MASK = completionMask({ starts: PACKED.starts, lengths: PACKED.lengths, width: W - 1 }).map((row, b) =>
+  b === 2 ? row.map(() => 0) : row,
+);
 const ADV = [1.2, -0.5, 0.7, -1.1, 0.3, -0.2, 0.9, -1.3];
 
-interface Run { result: UpdateResult; grads: Array<Record<string, number[]>>; losses: number[] }
+interface Run {
+  result: UpdateResult;
+  grads: Array<Record<string, number[]>>;
+  losses: number[];
+}
 
 async function run(lossType: LossType, microBatchRows: number | undefined): Promise<Run> {
   const model = initLlama(CONFIG, 3, 0.3);
@@ -37,10 +63,18 @@ async function run(lossType: LossType, microBatchRows: number | undefined): Prom
     losses.push(loss ?? NaN);
     return apply(g, lr, loss);
   };
-  const result = await policyUpdate(model, opt, { ids: PACKED.ids, attentionMask: PACKED.attentionMask, mask: MASK, advantages: ADV }, {
-    numIterations: 2, lr: 1e-2, reference, microBatchRows,
-    loss: { lossType, epsilon: 0.2, epsilonHigh: 0.28, beta: 0.04, maxCompletionLength: 4 },
-  });
+  const result = await policyUpdate(
+    model,
+    opt,
+    { ids: PACKED.ids, attentionMask: PACKED.attentionMask, mask: MASK, advantages: ADV },
+    {
+      numIterations: 2,
+      lr: 1e-2,
+      reference,
+      microBatchRows,
+      loss: { lossType, epsilon: 0.2, epsilonHigh: 0.28, beta: 0.04, maxCompletionLength: 4 },
+    },
+  );
   model.dispose();
   reference.dispose();
   opt.dispose();
@@ -53,15 +87,26 @@ function close(a: number, b: number, tol: number): boolean {
 
 test('micro-batch sizes: 64 rows at width 128 (the json-extract 256-row batch runs as 4), 1 at least', () => {
   expect(defaultMicroBatchRows(128)).toBe(64);
-  expect(microBatches(256, defaultMicroBatchRows(128))).toEqual([[0, 64], [64, 128], [128, 192], [192, 256]]);
+  expect(microBatches(256, defaultMicroBatchRows(128))).toEqual([
+    [0, 64],
+    [64, 128],
+    [128, 192],
+    [192, 256],
+  ]);
   expect(defaultMicroBatchRows(64)).toBe(128);
   expect(defaultMicroBatchRows(100000)).toBe(1);
-  expect(microBatches(8, 3)).toEqual([[0, 3], [3, 6], [6, 8]]);
+  expect(microBatches(8, 3)).toEqual([
+    [0, 3],
+    [3, 6],
+    [6, 8],
+  ]);
   expect(() => microBatches(8, 0)).toThrow(RangeError);
 });
 
 describe.each(BACKENDS)('policyUpdate in micro-batches equals the whole batch (%s)', (backend) => {
-  beforeAll(async () => { await useBackend(backend); });
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
 
   test.each(['grpo', 'dr_grpo', 'dapo', 'bnpo'] as const)('%s: gradients, loss, metrics of both passes; no leak', async (lossType) => {
     const whole = await run(lossType, undefined);

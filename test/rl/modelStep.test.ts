@@ -12,17 +12,37 @@ import { AdamW } from '../../src/rl/optim';
 import { BACKENDS, useBackend } from './backends';
 
 const CONFIG: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: 16, hiddenSize: 16, intermediateSize: 24, numLayers: 2,
-  numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: 16,
+  hiddenSize: 16,
+  intermediateSize: 24,
+  numLayers: 2,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 4,
+  maxPositionEmbeddings: 64,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
 
 // Two prompts, four completions each (G = 4), of different lengths so padding is exercised.
-const PROMPTS = [[1, 5, 6], [1, 7]];
+const PROMPTS = [
+  [1, 5, 6],
+  [1, 7],
+];
 const COMPLETIONS = [[3, 4, 2], [3, 2], [9, 9, 9, 9], [4, 2], [8, 2], [8, 8, 2], [5], [6, 6, 6, 2]];
 const REWARDS = [1, 0, 0, 1, 0, 0, 0, 1];
 
-const PACKED = packSequences(PROMPTS.flatMap((p) => [p, p, p, p]), COMPLETIONS, 0, 4);
+const PACKED = packSequences(
+  PROMPTS.flatMap((p) => [p, p, p, p]),
+  COMPLETIONS,
+  0,
+  4,
+);
 
 /** The frozen reference: log-probs of the starting model, computed once, outside any gradient. */
 function referenceLogprobs(model: Llama): tf.Tensor {
@@ -37,9 +57,16 @@ async function rlStep(model: Llama, opt: AdamW, beta: number, ref: tf.Tensor | n
   const box: { m: PolicyLossMetrics | null } = { m: null }; // filled inside variableGrads
   const { value, grads } = tf.variableGrads(() => {
     const { logprobs } = tokenLogprobs(model, packed.ids, { attentionMask: packed.attentionMask });
-    const out = policyLoss({ logp: logprobs, refLogp: ref, advantages, mask }, {
-      lossType: 'dapo', epsilon: 0.2, epsilonHigh: 0.28, beta, maxCompletionLength: 4,
-    });
+    const out = policyLoss(
+      { logp: logprobs, refLogp: ref, advantages, mask },
+      {
+        lossType: 'dapo',
+        epsilon: 0.2,
+        epsilonHigh: 0.28,
+        beta,
+        maxCompletionLength: 4,
+      },
+    );
     box.m = out.metrics;
     metricTensors(out.metrics).forEach((t) => tf.keep(t));
     return out.loss;
@@ -52,7 +79,9 @@ async function rlStep(model: Llama, opt: AdamW, beta: number, ref: tf.Tensor | n
 }
 
 describe.each(BACKENDS)('an RL step on a tiny Llama (%s)', (backend) => {
-  beforeAll(async () => { await useBackend(backend); });
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
 
   test('changes every parameter, leaks nothing; at step 0 KL is 0 and the ratio is 1', async () => {
     const model = initLlama(CONFIG, 3, 0.3);
@@ -66,16 +95,21 @@ describe.each(BACKENDS)('an RL step on a tiny Llama (%s)', (backend) => {
     expect(report.gradNorm).toBeGreaterThan(0);
     expect(metrics.kl).toBeCloseTo(0, 6);
     expect(metrics.ratio_mean).toBeCloseTo(1, 6);
-    const unchanged = [...model.params].filter(([k, v]) => {
-      const a = before.get(k), b = v.dataSync();
-      return !a || a.every((x, i) => x === b[i]);
-    }).map(([k]) => k);
+    const unchanged = [...model.params]
+      .filter(([k, v]) => {
+        const a = before.get(k),
+          b = v.dataSync();
+        return !a || a.every((x, i) => x === b[i]);
+      })
+      .map(([k]) => k);
     expect(unchanged).toEqual([]);
     // a second step: the policy has moved away from the reference, so KL > 0
     const second = await rlStep(model, opt, 0.04, ref);
     expect(second.metrics.kl).toBeGreaterThan(1e-9);
     expect(tf.memory().numTensors).toBe(n0);
-    ref.dispose(); opt.dispose(); model.dispose();
+    ref.dispose();
+    opt.dispose();
+    model.dispose();
   });
 
   test('SFT steps on the reference answers lower the NLL of those answers', async () => {
@@ -85,7 +119,8 @@ describe.each(BACKENDS)('an RL step on a tiny Llama (%s)', (backend) => {
     const losses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const { value, grads } = tf.variableGrads(() =>
-        sftLoss(tokenLogprobs(model, PACKED.ids, { attentionMask: PACKED.attentionMask }).logprobs, mask));
+        sftLoss(tokenLogprobs(model, PACKED.ids, { attentionMask: PACKED.attentionMask }).logprobs, mask),
+      );
       const loss = (await value.data())[0];
       losses.push(loss);
       await opt.apply(grads, 1e-2, loss);
@@ -94,6 +129,8 @@ describe.each(BACKENDS)('an RL step on a tiny Llama (%s)', (backend) => {
     // a random 16-token model starts near ln 16 = 2.77 nats per token; ten steps must cut that clearly
     expect(losses[0]).toBeGreaterThan(1.5);
     expect(losses[9]).toBeLessThan(losses[0] - 0.5);
-    mask.dispose(); opt.dispose(); model.dispose();
+    mask.dispose();
+    opt.dispose();
+    model.dispose();
   });
 });

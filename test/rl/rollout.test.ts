@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { rollout, RolloutInputError } from '../../src/rl/rollout';
 import { charTokenizer, fnGrader, tinyModel, toyTask } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 test('B·G rows graded in one call; records agree with the ids; groups numbered from firstGroup', async () => {
   const tok = await charTokenizer();
@@ -13,7 +15,16 @@ test('B·G rows graded in one call; records agree with the ids; groups numbered 
   const grader = fnGrader((t) => t.length);
   const items = toyTask().items('train', 3);
   const n0 = tf.memory().numTensors;
-  const r = await rollout(model, tok, grader, items, { groupSize: 4, maxNewTokens: 3, temperature: 1, topK: 0, topP: 1, seed: 9, step: 7, firstGroup: 2 });
+  const r = await rollout(model, tok, grader, items, {
+    groupSize: 4,
+    maxNewTokens: 3,
+    temperature: 1,
+    topK: 0,
+    topP: 1,
+    seed: 9,
+    step: 7,
+    firstGroup: 2,
+  });
   expect(tf.memory().numTensors).toBe(n0);
   expect(grader.calls).toEqual([12]);
   expect(r.prompts).toHaveLength(12);
@@ -34,16 +45,39 @@ test('B·G rows graded in one call; records agree with the ids; groups numbered 
   });
   expect(r.generated_tokens).toBe(r.completions.reduce((a, c) => a + c.length, 0));
   // the same seed repeats the rollout; another seed gives other completions
-  const again = await rollout(model, tok, grader, items, { groupSize: 4, maxNewTokens: 3, temperature: 1, topK: 0, topP: 1, seed: 9, step: 7 });
+  const again = await rollout(model, tok, grader, items, {
+    groupSize: 4,
+    maxNewTokens: 3,
+    temperature: 1,
+    topK: 0,
+    topP: 1,
+    seed: 9,
+    step: 7,
+  });
   expect(again.completions).toEqual(r.completions);
-  const other = await rollout(model, tok, grader, items, { groupSize: 4, maxNewTokens: 3, temperature: 1, topK: 0, topP: 1, seed: 10, step: 7 });
+  const other = await rollout(model, tok, grader, items, {
+    groupSize: 4,
+    maxNewTokens: 3,
+    temperature: 1,
+    topK: 0,
+    topP: 1,
+    seed: 10,
+    step: 7,
+  });
   expect(other.completions).not.toEqual(r.completions);
   model.dispose();
 });
 
 test('an item without a prompt string is named in the error', async () => {
   const model = tinyModel(5);
-  await expect(rollout(model, await charTokenizer(), fnGrader(() => 0), [{ prompt: 'a' }, { question: 'b' }], { groupSize: 2, maxNewTokens: 1, temperature: 1, topK: 0, topP: 1, seed: 0, step: 0 }))
-    .rejects.toThrow(RolloutInputError);
+  await expect(
+    rollout(
+      model,
+      await charTokenizer(),
+      fnGrader(() => 0),
+      [{ prompt: 'a' }, { question: 'b' }],
+      { groupSize: 2, maxNewTokens: 1, temperature: 1, topK: 0, topP: 1, seed: 0, step: 0 },
+    ),
+  ).rejects.toThrow(RolloutInputError);
   model.dispose();
 });

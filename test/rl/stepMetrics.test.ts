@@ -6,7 +6,14 @@ import { groupStats } from '../../src/rl/advantages';
 import type { LossMetricValues } from '../../src/rl/loss';
 
 const pass = (o: Partial<LossMetricValues>): LossMetricValues => ({
-  policy_loss: 0, kl: null, clip_ratio_low: 0, clip_ratio_high: 0, clip_ratio_region: 0, ratio_mean: 1, entropy: null, ...o,
+  policy_loss: 0,
+  kl: null,
+  clip_ratio_low: 0,
+  clip_ratio_high: 0,
+  clip_ratio_region: 0,
+  ratio_mean: 1,
+  entropy: null,
+  ...o,
 });
 
 test('loss metrics are averaged over the passes of a step', () => {
@@ -26,20 +33,34 @@ test('a step becomes one record of numbers, sub-graders nested; flat for files a
   ];
   const reward = rewardMetrics(samples, groupStats([1, 0], 2), [0.7, -0.7]);
   const rec = composeStepMetrics({
-    step: 4, reward, loss: [pass({ policy_loss: -0.1 })], learningRate: 2e-4,
+    step: 4,
+    reward,
+    loss: [pass({ policy_loss: -0.1 })],
+    learningRate: 2e-4,
     optim: { applied: true, gradNorm: 0.5, clipped: false, skipped: null, consecutiveFailures: 0 },
     // 16 tokens in 400 ms of sampling → 40 tokens/s; 400 + 100 + 500 = 1000 ms
     timing: { sampling_ms: 400, grading_ms: 100, training_ms: 500, generated_tokens: 16 },
   });
   expect(rec).toMatchObject({
-    step: 4, reward_mean: 0.5, reward_per_grader: { exact: 0.5 }, policy_loss: -0.1, grad_norm: 0.5, update_skipped: 0,
-    learning_rate: 2e-4, step_ms: 1000, tokens_per_s: 40, frac_truncated: 0.5,
+    step: 4,
+    reward_mean: 0.5,
+    reward_per_grader: { exact: 0.5 },
+    policy_loss: -0.1,
+    grad_norm: 0.5,
+    update_skipped: 0,
+    learning_rate: 2e-4,
+    step_ms: 1000,
+    tokens_per_s: 40,
+    frac_truncated: 0.5,
   });
   const flat = flattenStepMetrics(rec);
   expect(flat).toMatchObject({ step: 4, reward_mean: 0.5, 'reward/exact': 0.5, policy_loss: -0.1 });
   expect(Object.values(flat).every((v) => v === null || typeof v === 'number')).toBe(true);
   const skipped = composeStepMetrics({
-    step: 5, reward, loss: [], learningRate: 2e-4,
+    step: 5,
+    reward,
+    loss: [],
+    learningRate: 2e-4,
     optim: { applied: false, gradNorm: Number.NaN, clipped: false, skipped: 'non-finite gradient', consecutiveFailures: 1 },
   });
   expect(skipped).toMatchObject({ grad_norm: null, update_skipped: 1 });

@@ -11,14 +11,23 @@ import type { Item } from '../../src/graders/types';
 import { paramShapes } from '../../src/model';
 import { useBackend } from './backends';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const BASE = { batch_prompts: 2, num_generations: 4, max_completion_length: 2, learning_rate: 1e-2, eval_interval: 0, seed: 3 };
 const P = paramShapes(TINY).size; // tensors per copy of the weights
 
 async function trainer(config: Record<string, unknown>, onEvent?: (e: TrainerEvent) => void, seed = 1) {
   const model = tinyModel(seed);
-  const t = new Trainer({ model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(), config: { ...BASE, ...config }, onEvent });
+  const t = new Trainer({
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config: { ...BASE, ...config },
+    onEvent,
+  });
   return { model, t };
 }
 
@@ -44,10 +53,25 @@ test('one step changes every trainable parameter; events carry every sample with
   }
   expect(m.reward_mean).toBeCloseTo(samples.samples.reduce((a, s) => a + (s.reward ?? 0), 0) / 8, 10);
   expect(events.map((e) => e.kind)).toEqual(['samples', 'metrics']);
-  for (const k of ['policy_loss', 'entropy', 'clip_ratio_low', 'clip_ratio_high', 'grad_norm', 'frac_groups_zero_std', 'frac_truncated', 'completion_length_mean', 'advantage_std', 'tokens_per_s', 'sampling_ms', 'grading_ms', 'training_ms']) {
+  for (const k of [
+    'policy_loss',
+    'entropy',
+    'clip_ratio_low',
+    'clip_ratio_high',
+    'grad_norm',
+    'frac_groups_zero_std',
+    'frac_truncated',
+    'completion_length_mean',
+    'advantage_std',
+    'tokens_per_s',
+    'sampling_ms',
+    'grading_ms',
+    'training_ms',
+  ]) {
     expect(m, k).toHaveProperty(k);
   }
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });
 
 test('beta = 0 keeps no reference model; beta > 0 keeps one and reports KL', async () => {
@@ -58,7 +82,8 @@ test('beta = 0 keeps no reference model; beta > 0 keeps one and reports KL', asy
   expect(a.t.hasReference).toBe(false);
   const ma = await a.t.step();
   expect(ma.kl).toBeNull();
-  a.t.dispose(); a.model.dispose();
+  a.t.dispose();
+  a.model.dispose();
   const n1 = tf.memory().numTensors;
   const b = await trainer({ beta: 0.1 });
   expect(tf.memory().numTensors - n1).toBe(5 * P + 2); // + the reference and its matrix
@@ -67,7 +92,8 @@ test('beta = 0 keeps no reference model; beta > 0 keeps one and reports KL', asy
   expect(m1.kl).toBeCloseTo(0, 6); // first step: the policy is the reference
   const m2 = await b.t.step();
   expect(m2.kl).toBeGreaterThan(0);
-  b.t.dispose(); b.model.dispose();
+  b.t.dispose();
+  b.model.dispose();
   expect(tf.memory().numTensors).toBe(n0);
 });
 
@@ -75,26 +101,33 @@ test('num_iterations = 2 uses the old log-probs: the ratio leaves 1 on the secon
   const one = await trainer({ num_iterations: 1 });
   const m1 = await one.t.step();
   expect(m1.ratio_mean).toBeCloseTo(1, 6);
-  one.t.dispose(); one.model.dispose();
+  one.t.dispose();
+  one.model.dispose();
   const two = await trainer({ num_iterations: 2, learning_rate: 5e-2 });
   const m2 = await two.t.step();
   // mean over the passes: pass 1 has ratio exactly 1, pass 2 the moved policy over the sampling one
   expect(Math.abs((m2.ratio_mean ?? 1) - 1)).toBeGreaterThan(1e-4);
   expect(m2.clip_ratio_low).not.toBeNull();
   expect(m2.clip_ratio_high).not.toBeNull();
-  two.t.dispose(); two.model.dispose();
+  two.t.dispose();
+  two.model.dispose();
 });
 
 test('same seed → same metrics and samples; another seed → other samples', async () => {
   const runOf = async (seed: number) => {
     const samples: string[] = [];
-    const { model, t } = await trainer({ seed }, (e) => { if (e.kind === 'samples') samples.push(...e.samples.map((s) => s.completion)); });
+    const { model, t } = await trainer({ seed }, (e) => {
+      if (e.kind === 'samples') samples.push(...e.samples.map((s) => s.completion));
+    });
     const ms = [];
     for (let i = 0; i < 3; i++) ms.push(timeless(await t.step()));
-    t.dispose(); model.dispose();
+    t.dispose();
+    model.dispose();
     return { ms, samples };
   };
-  const a = await runOf(7), b = await runOf(7), c = await runOf(8);
+  const a = await runOf(7),
+    b = await runOf(7),
+    c = await runOf(8);
   expect(b.ms).toEqual(a.ms);
   expect(b.samples).toEqual(a.samples);
   expect(c.samples).not.toEqual(a.samples);
@@ -107,7 +140,8 @@ test('several steps leak no tensors; dispose frees everything the trainer made',
   const n1 = tf.memory().numTensors;
   for (let i = 0; i < 3; i++) await t.step();
   expect(tf.memory().numTensors).toBe(n1);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
   expect(tf.memory().numTensors).toBe(n0);
 });
 
@@ -118,15 +152,19 @@ test('live changes apply at the next step; frozen fields and beta without refere
   expect((await t.step()).learning_rate).toBe(3e-3);
   expect(() => t.setConfig({ beta: 0.1 })).toThrow(ConfigError);
   expect(() => t.setConfig({ seed: 99 })).toThrow(ConfigError);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });
 
 test('validation runs before the first update, then every eval_interval steps (greedy mean reward on the validation split)', async () => {
   const evals: number[] = [];
-  const { model, t } = await trainer({ eval_interval: 2 }, (e) => { if (e.kind === 'eval') evals.push(e.step); });
+  const { model, t } = await trainer({ eval_interval: 2 }, (e) => {
+    if (e.kind === 'eval') evals.push(e.step);
+  });
   const twin = await trainer({ eval_interval: 2 }); // the same starting weights, never stepped
   const startValue = (await twin.t.validate()).reward_mean;
-  twin.t.dispose(); twin.model.dispose();
+  twin.t.dispose();
+  twin.model.dispose();
   const ms = [];
   for (let i = 0; i < 4; i++) ms.push(await t.step());
   expect(evals).toEqual([0, 2, 4]); // steps completed when each ran
@@ -134,13 +172,17 @@ test('validation runs before the first update, then every eval_interval steps (g
   expect(startValue).toBeGreaterThan(0); // (a random model's greedy completions: some start lowercase)
   expect(ms[1].eval_reward_mean).toBeGreaterThanOrEqual(0);
   expect([ms[0], ms[2]].map((m) => m.eval_reward_mean === undefined)).toEqual([false, true]);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
   // eval_interval 1: every record holds the validation after its update; no separate start
   const every: number[] = [];
-  const one = await trainer({ eval_interval: 1 }, (e) => { if (e.kind === 'eval') every.push(e.step); });
+  const one = await trainer({ eval_interval: 1 }, (e) => {
+    if (e.kind === 'eval') every.push(e.step);
+  });
   for (let i = 0; i < 2; i++) await one.t.step();
   expect(every).toEqual([1, 2]);
-  one.t.dispose(); one.model.dispose();
+  one.t.dispose();
+  one.model.dispose();
 });
 
 test('algo sft trains on the task labels: the NLL of the label falls', async () => {
@@ -150,7 +192,8 @@ test('algo sft trains on the task labels: the NLL of the label falls', async () 
   // the label "a" + <eos> under a near-uniform 100-token model: about ln 100 = 4.6 nats per token
   expect(losses[0]).toBeGreaterThan(4);
   expect(losses[7]).toBeLessThan(losses[0] - 1);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });
 
 test('on the wasm backend (the CLI default) too: parameters move and nothing leaks', async () => {
@@ -166,7 +209,8 @@ test('on the wasm backend (the CLI default) too: parameters move and nothing lea
     expect(m.update_skipped).toBe(0);
     const unchanged = [...model.params].filter(([k, v]) => before.get(k)?.every((x, i) => x === v.dataSync()[i])).map(([k]) => k);
     expect(unchanged).toEqual([]);
-    t.dispose(); model.dispose();
+    t.dispose();
+    model.dispose();
     expect(tf.memory().numTensors).toBe(n0);
   } finally {
     await useBackend('cpu');
@@ -178,12 +222,26 @@ test('validation steps report the reward of each class of item when the task has
   const base = toyTask((i) => ({ k: i % 3 === 0 ? 'x' : 'y' }));
   const task = { ...base, itemClass: (it: Item) => String(it.k) };
   const grader = fnGrader((_text, it) => (it.k === 'x' ? 1 : 0.25));
-  const t = new Trainer({ model: tinyModel(1), tokenizer: await charTokenizer(), task, grader, evalPrompts: 9, config: { ...BASE, eval_interval: 1 } });
+  const t = new Trainer({
+    model: tinyModel(1),
+    tokenizer: await charTokenizer(),
+    task,
+    grader,
+    evalPrompts: 9,
+    config: { ...BASE, eval_interval: 1 },
+  });
   const m = await t.step();
   expect(m.eval_reward_by_class).toEqual({ x: 1, y: 0.25 });
   expect(m.eval_reward_mean).toBeCloseTo((3 * 1 + 6 * 0.25) / 9, 12); // validation items 100..108: 3 of class x
   t.dispose();
-  const plain = new Trainer({ model: tinyModel(1), tokenizer: await charTokenizer(), task: base, grader, evalPrompts: 9, config: { ...BASE, eval_interval: 1 } });
+  const plain = new Trainer({
+    model: tinyModel(1),
+    tokenizer: await charTokenizer(),
+    task: base,
+    grader,
+    evalPrompts: 9,
+    config: { ...BASE, eval_interval: 1 },
+  });
   expect((await plain.step()).eval_reward_by_class).toBeUndefined();
   plain.dispose();
 });

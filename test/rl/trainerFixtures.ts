@@ -7,9 +7,21 @@ import { CHERRY_VOCAB_SIZE, loadCherryTokenizer, type Tokenizer } from '../../sr
 import type { Task } from '../../src/tasks/types';
 
 export const TINY: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, hiddenSize: 16, intermediateSize: 32, numLayers: 1,
-  numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: CHERRY_VOCAB_SIZE,
+  hiddenSize: 16,
+  intermediateSize: 32,
+  numLayers: 1,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 4,
+  maxPositionEmbeddings: 64,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
 
 export function tinyModel(seed = 1): Llama {
@@ -27,7 +39,12 @@ export function toyTask(extra: (i: number) => Item = () => ({}), maxNewTokens = 
   const make = (offset: number, n: number): Item[] =>
     Array.from({ length: n }, (_, i) => ({ prompt: `p${offset + i}:`, reference_answer: 'a', ...extra(offset + i) }));
   return {
-    name: 'toy', title: 'toy', explanation: 'toy', rl: true, model: 'none', maxNewTokens,
+    name: 'toy',
+    title: 'toy',
+    explanation: 'toy',
+    rl: true,
+    model: 'none',
+    maxNewTokens,
     items: (split, n) => make(split === 'train' ? 0 : split === 'validation' ? 100 : 200, Math.min(n, 40)),
     sftTarget: (item) => String(item.reference_answer),
     defaultGrader: { kind: 'js', code: 'function grade() { return 0; }' },

@@ -8,21 +8,33 @@ import { loadGrader } from '../../src/graders';
 import type { SampleRecord, TrainerEvent } from '../../src/rl/events';
 import { charTokenizer, fnGrader, lowercaseGrader, tinyModel, toyTask } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 test('a grader that throws or hangs on some samples: those are null and counted, the run continues', async () => {
-  const grader = await loadGrader({
-    kind: 'js', name: 'flaky',
-    code: 'function grade(sample, item) {\n  if (item.mode === "throw") throw new Error("boom");\n  if (item.mode === "hang") { while (true) {} }\n  return /^[a-z]/.test(sample.output_text) ? 1 : 0;\n}',
-  }, { sampleTimeoutMs: 300 });
+  const grader = await loadGrader(
+    {
+      kind: 'js',
+      name: 'flaky',
+      code: 'function grade(sample, item) {\n  if (item.mode === "throw") throw new Error("boom");\n  if (item.mode === "hang") { while (true) {} }\n  return /^[a-z]/.test(sample.output_text) ? 1 : 0;\n}',
+    },
+    { sampleTimeoutMs: 300 },
+  );
   const model = tinyModel(2);
   const samples: SampleRecord[] = [];
   // four training prompts, all drawn every step: p0, p1 fine, p2 throws, p3 hangs
   const task = toyTask((i) => ({ mode: ['ok', 'ok', 'throw', 'hang'][i % 4] }));
   const t = new Trainer({
-    model, tokenizer: await charTokenizer(), task, grader, trainPool: 4,
+    model,
+    tokenizer: await charTokenizer(),
+    task,
+    grader,
+    trainPool: 4,
     config: { batch_prompts: 4, num_generations: 2, max_completion_length: 2, learning_rate: 1e-2, eval_interval: 0, seed: 1 },
-    onEvent: (e) => { if (e.kind === 'samples') samples.push(...e.samples); },
+    onEvent: (e) => {
+      if (e.kind === 'samples') samples.push(...e.samples);
+    },
   });
   try {
     for (let i = 0; i < 2; i++) {
@@ -35,12 +47,15 @@ test('a grader that throws or hangs on some samples: those are null and counted,
     }
     expect(t.steps).toBe(2);
     for (const s of samples) {
-      if (s.prompt === 'p2:') expect([s.reward, s.error_kind, s.advantage, s.error]).toEqual([null, 'error', 0, expect.stringMatching(/boom/)]);
+      if (s.prompt === 'p2:')
+        expect([s.reward, s.error_kind, s.advantage, s.error]).toEqual([null, 'error', 0, expect.stringMatching(/boom/)]);
       else if (s.prompt === 'p3:') expect([s.reward, s.error_kind, s.advantage]).toEqual([null, 'timeout', 0]);
       else expect(s.reward === 0 || s.reward === 1).toBe(true);
     }
   } finally {
-    t.dispose(); model.dispose(); grader.dispose();
+    t.dispose();
+    model.dispose();
+    grader.dispose();
   }
 }, 30_000);
 
@@ -48,8 +63,19 @@ test('NaN weights: updates are skipped and reported, then the last good weights 
   const model = tinyModel(4);
   const events: TrainerEvent[] = [];
   const t = new Trainer({
-    model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(),
-    config: { batch_prompts: 2, num_generations: 4, max_completion_length: 2, learning_rate: 1e-2, eval_interval: 0, seed: 1, max_bad_steps: 2 },
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config: {
+      batch_prompts: 2,
+      num_generations: 4,
+      max_completion_length: 2,
+      learning_rate: 1e-2,
+      eval_interval: 0,
+      seed: 1,
+      max_bad_steps: 2,
+    },
     onEvent: (e) => events.push(e),
   });
   const start = new Map([...model.params].map(([k, v]) => [k, Array.from(v.dataSync())]));
@@ -67,7 +93,8 @@ test('NaN weights: updates are skipped and reported, then the last good weights 
   const ok = await t.step();
   expect(ok.update_skipped).toBe(0);
   expect(Number.isFinite(ok.policy_loss)).toBe(true);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });
 
 test('dynamic sampling drops zero-variance groups and refills from more prompts', async () => {
@@ -76,12 +103,26 @@ test('dynamic sampling drops zero-variance groups and refills from more prompts'
   const model = tinyModel(6);
   const samples: SampleRecord[][] = [];
   const t = new Trainer({
-    model, tokenizer: await charTokenizer(), task: toyTask(), grader,
-    config: { algo: 'dapo', batch_prompts: 4, num_generations: 8, max_completion_length: 1, eval_interval: 0, seed: 2, max_refill_rounds: 3 },
-    onEvent: (e) => { if (e.kind === 'samples') samples.push(e.samples); },
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader,
+    config: {
+      algo: 'dapo',
+      batch_prompts: 4,
+      num_generations: 8,
+      max_completion_length: 1,
+      eval_interval: 0,
+      seed: 2,
+      max_refill_rounds: 3,
+    },
+    onEvent: (e) => {
+      if (e.kind === 'samples') samples.push(e.samples);
+    },
   });
   const m = await t.step();
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
   const s = samples[0];
   const groups = new Map<number, SampleRecord[]>();
   for (const x of s) groups.set(x.group, [...(groups.get(x.group) ?? []), x]);
@@ -93,6 +134,11 @@ test('dynamic sampling drops zero-variance groups and refills from more prompts'
   expect(m.groups_trained).toBe(Math.min(4, varied.length));
   // trained = the first 4 groups with reward variance; constant groups never train
   const trainedGroups = [...groups.entries()].filter(([, g]) => g[0].trained).map(([k]) => k);
-  expect(trainedGroups).toEqual([...groups.entries()].filter(([, g]) => new Set(g.map((x) => x.reward)).size > 1).map(([k]) => k).slice(0, 4));
+  expect(trainedGroups).toEqual(
+    [...groups.entries()]
+      .filter(([, g]) => new Set(g.map((x) => x.reward)).size > 1)
+      .map(([k]) => k)
+      .slice(0, 4),
+  );
   for (const g of groups.values()) expect(new Set(g.map((x) => x.trained)).size).toBe(1);
 });

@@ -10,20 +10,44 @@ import type { StepMetricsRecord } from '../../src/rl/events';
 import { Trainer, TrainerStateError } from '../../src/rl/trainer';
 import { charTokenizer, lowercaseGrader, timeless, tinyModel, toyTask } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const LORA: LoraConfig = defaultLoraConfig(2, { alpha: 4, targets: ['q_proj', 'v_proj', 'up_proj'] });
-const CONFIG = { batch_prompts: 3, num_generations: 4, max_completion_length: 2, learning_rate: 5e-2, eval_interval: 0, seed: 3, checkpoint_interval: 0 };
+const CONFIG = {
+  batch_prompts: 3,
+  num_generations: 4,
+  max_completion_length: 2,
+  learning_rate: 5e-2,
+  eval_interval: 0,
+  seed: 3,
+  checkpoint_interval: 0,
+};
 
 async function make(config: Record<string, unknown>, lora: LoraConfig = LORA, sink?: MemoryCheckpointSink) {
   const model = tinyModel(5);
-  const t = new Trainer({ model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(), config, trainPool: 8, checkpoints: sink, lora });
+  const t = new Trainer({
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config,
+    trainPool: 8,
+    checkpoints: sink,
+    lora,
+  });
   return { model, t };
 }
 
-const bytes = (m: Map<string, tf.Variable>): Map<string, Float32Array> => new Map([...m].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
+const bytes = (m: Map<string, tf.Variable>): Map<string, Float32Array> =>
+  new Map([...m].map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
 
-test.each([['grpo', 0.1], ['dapo', 0], ['sft', 0]])('%s (beta %s): a step changes only the adapter; Adam holds state for the adapter alone', async (algo, beta) => {
+test.each([
+  ['grpo', 0.1],
+  ['dapo', 0],
+  ['sft', 0],
+])('%s (beta %s): a step changes only the adapter; Adam holds state for the adapter alone', async (algo, beta) => {
   const sink = new MemoryCheckpointSink();
   const { model, t } = await make({ ...CONFIG, algo, beta }, LORA, sink);
   const base = bytes(model.params);
@@ -34,7 +58,11 @@ test.each([['grpo', 0.1], ['dapo', 0], ['sft', 0]])('%s (beta %s): a step change
   const before = bytes(adapter.params);
   const m = await t.step();
   for (const [k, v] of bytes(model.params)) expect(v, k).toEqual(base.get(k));
-  const moved = (ref: Map<string, Float32Array>): string[] => [...bytes(adapter.params)].filter(([k, v]) => v.some((x, i) => x !== ref.get(k)?.[i])).map(([k]) => k).sort();
+  const moved = (ref: Map<string, Float32Array>): string[] =>
+    [...bytes(adapter.params)]
+      .filter(([k, v]) => v.some((x, i) => x !== ref.get(k)?.[i]))
+      .map(([k]) => k)
+      .sort();
   // Step 1: B = 0 gives A no gradient, so exactly every B moves; step 2: A moves too.
   expect(moved(before)).toEqual([...adapter.params.keys()].filter((k) => k.endsWith('lora_B.weight')).sort());
   const afterFirst = bytes(adapter.params);
@@ -95,7 +123,9 @@ test('LoRA: 2 steps + checkpoint + restore into a new trainer + 2 steps = 4 step
   const b = await make(config, lora, sink);
   const first = [await b.t.step(), await b.t.step()];
   await b.t.checkpoint('pause');
-  b.t.dispose(); loraOf(b.model)?.dispose(); b.model.dispose();
+  b.t.dispose();
+  loraOf(b.model)?.dispose();
+  b.model.dispose();
 
   const c = await make(config, lora);
   c.t.restore(sink.saved[0].data);
@@ -104,20 +134,36 @@ test('LoRA: 2 steps + checkpoint + restore into a new trainer + 2 steps = 4 step
   expect(all.map((m) => m.step)).toEqual([0, 1, 2, 3]);
   for (let i = 0; i < 4; i++) expect(timeless(all[i])).toEqual(timeless(straight[i]));
   expect(straight[3].kl).toBeGreaterThan(0);
-  const wa = bytes(loraOf(a.model)?.params ?? new Map()), wc = bytes(loraOf(c.model)?.params ?? new Map());
+  const wa = bytes(loraOf(a.model)?.params ?? new Map()),
+    wc = bytes(loraOf(c.model)?.params ?? new Map());
   expect(wa.size).toBe(6 * 1); // q, v, up × A, B × 1 layer
   for (const [k, v] of wa) expect(wc.get(k), k).toEqual(v);
-  for (const r of [a, c]) { r.t.dispose(); loraOf(r.model)?.dispose(); r.model.dispose(); }
+  for (const r of [a, c]) {
+    r.t.dispose();
+    loraOf(r.model)?.dispose();
+    r.model.dispose();
+  }
 });
 
 test('a full-fine-tuning checkpoint is refused by a LoRA trainer, with what to do', async () => {
   const sink = new MemoryCheckpointSink();
   const model = tinyModel(5);
-  const full = new Trainer({ model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(), config: CONFIG, trainPool: 8, checkpoints: sink });
+  const full = new Trainer({
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config: CONFIG,
+    trainPool: 8,
+    checkpoints: sink,
+  });
   await full.checkpoint('manual');
   full.dispose();
   const { model: m2, t } = await make(CONFIG);
   expect(() => t.restore(sink.saved[0].data)).toThrow(TrainerStateError);
   expect(() => t.restore(sink.saved[0].data)).toThrow(/checkpoint is of a full fine-tuning run but this trainer does LoRA/);
-  t.dispose(); loraOf(m2)?.dispose(); m2.dispose(); model.dispose();
+  t.dispose();
+  loraOf(m2)?.dispose();
+  m2.dispose();
+  model.dispose();
 });

@@ -8,15 +8,34 @@ import { MemoryCheckpointSink } from '../../src/rl/checkpointSink';
 import type { StepMetricsRecord } from '../../src/rl/events';
 import { charTokenizer, lowercaseGrader, timeless, tinyModel, toyTask } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 // A pool of 40 items at 3 prompts a step crosses an epoch boundary (reshuffle) only after 13 steps, so
 // use a small train pool to also cross one: 8 items, 3 prompts a step → steps 3 and 4 cross epochs.
-const CONFIG = { batch_prompts: 3, num_generations: 4, max_completion_length: 2, learning_rate: 1e-2, eval_interval: 0, seed: 11, checkpoint_interval: 0, beta: 0.05 };
+const CONFIG = {
+  batch_prompts: 3,
+  num_generations: 4,
+  max_completion_length: 2,
+  learning_rate: 1e-2,
+  eval_interval: 0,
+  seed: 11,
+  checkpoint_interval: 0,
+  beta: 0.05,
+};
 
 async function make(sink?: MemoryCheckpointSink, config: Record<string, unknown> = CONFIG) {
   const model = tinyModel(5);
-  const t = new Trainer({ model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(), config, trainPool: 8, checkpoints: sink });
+  const t = new Trainer({
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config,
+    trainPool: 8,
+    checkpoints: sink,
+  });
   return { model, t };
 }
 
@@ -33,7 +52,8 @@ test('2 steps + checkpoint + restore into a new trainer + 2 steps = 4 steps in o
   const b = await make(sink);
   const first: StepMetricsRecord[] = [await b.t.step(), await b.t.step()];
   await b.t.checkpoint('pause');
-  b.t.dispose(); b.model.dispose();
+  b.t.dispose();
+  b.model.dispose();
   const cp = sink.saved[0].data;
   expect(cp.step).toBe(2);
   expect(cp.cursor).toBe(6);
@@ -49,9 +69,13 @@ test('2 steps + checkpoint + restore into a new trainer + 2 steps = 4 steps in o
   for (let i = 0; i < 4; i++) expect(timeless(all[i])).toEqual(timeless(straight[i]));
   // the steps actually learned something and the KL to the (initial-weights) reference is not zero
   expect(straight[3].kl).not.toBe(0);
-  const wa = weights(a.model), wc = weights(c.model);
+  const wa = weights(a.model),
+    wc = weights(c.model);
   for (const [k, v] of wa) expect(wc.get(k), k).toEqual(v);
-  a.t.dispose(); a.model.dispose(); c.t.dispose(); c.model.dispose();
+  a.t.dispose();
+  a.model.dispose();
+  c.t.dispose();
+  c.model.dispose();
 });
 
 test('live config changes saved in the checkpoint come back; another seed is refused', async () => {
@@ -60,17 +84,20 @@ test('live config changes saved in the checkpoint come back; another seed is ref
   await b.t.step();
   b.t.setConfig({ learning_rate: 5e-3, temperature: 0.7 });
   await b.t.checkpoint('manual');
-  b.t.dispose(); b.model.dispose();
+  b.t.dispose();
+  b.model.dispose();
   const cp = sink.saved[0].data;
 
   const c = await make();
   c.t.restore(cp);
   expect(c.t.config.learning_rate).toBe(5e-3);
   expect(c.t.config.temperature).toBe(0.7);
-  c.t.dispose(); c.model.dispose();
+  c.t.dispose();
+  c.model.dispose();
 
   const d = await make(undefined, { ...CONFIG, seed: 12 });
   expect(() => d.t.restore(cp)).toThrow(TrainerStateError);
   expect(() => d.t.restore(cp)).toThrow(/seed is 11 but this trainer's is 12/);
-  d.t.dispose(); d.model.dispose();
+  d.t.dispose();
+  d.model.dispose();
 });

@@ -10,7 +10,9 @@ import { completionLogprobs, logprobDeltas, sequenceDelta, tracedRows } from '..
 import { Llama } from '../../src/model';
 import { charTokenizer, fnGrader, lowercaseGrader, tinyModel, toyTask } from './trainerFixtures';
 
-beforeAll(async () => { await tf.setBackend('cpu'); });
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 test('completionLogprobs: token k of a completion starting at s is predicted at position s + k − 1', () => {
   // ids [p0 p1 c0 c1 pad] → log-prob row of width 4: [lp(p1) lp(c0) lp(c1) lp(pad)]
@@ -51,11 +53,18 @@ test('a traced step: before/after log-probs match a recompute with the weights b
   const events: TrainerEvent[] = [];
   const t = new Trainer({
     // a graded spread in every group (the first character's code mod 7), so every group carries signal
-    model, tokenizer: await charTokenizer(), task: toyTask(), grader: fnGrader((s) => (s.length ? (s.charCodeAt(0) % 7) / 6 : 0)), traceGroups: 1,
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: fnGrader((s) => (s.length ? (s.charCodeAt(0) % 7) / 6 : 0)),
+    traceGroups: 1,
     config: { batch_prompts: 2, num_generations: 4, max_completion_length: 3, learning_rate: 1e-2, eval_interval: 0, seed: 11 },
     onEvent: (e) => events.push(e),
   });
-  const beforeWeights = new Llama(model.config, new Map([...model.params].map(([k, p]) => [k, tf.variable(p.clone(), false)] as [string, tf.Variable])));
+  const beforeWeights = new Llama(
+    model.config,
+    new Map([...model.params].map(([k, p]) => [k, tf.variable(p.clone(), false)] as [string, tf.Variable])),
+  );
   await t.step();
   const ev = events.find((e) => e.kind === 'update');
   if (ev?.kind !== 'update') throw new Error('no update event');
@@ -67,7 +76,8 @@ test('a traced step: before/after log-probs match a recompute with the weights b
   expect(trace.completions.map((c) => c.reward)).toEqual(group.map((s) => s.reward));
   expect(trace.completions.map((c) => c.advantage)).toEqual(group.map((s) => s.advantage));
   expect(trace.applied).toBe(true);
-  let moved = 0, objective = 0;
+  let moved = 0,
+    objective = 0;
   for (const c of trace.completions) {
     const ids = [...trace.promptIds, ...c.ids];
     const b = recompute(beforeWeights, ids, trace.promptIds.length);
@@ -77,24 +87,30 @@ test('a traced step: before/after log-probs match a recompute with the weights b
     c.after.forEach((x, k) => expect(x).toBeCloseTo(a[k], 4));
     logprobDeltas(c).forEach((d, k) => expect(d).toBeCloseTo(a[k] - b[k], 4));
     moved += logprobDeltas(c).filter((d) => Math.abs(d) > 1e-6).length;
-    objective += c.advantage * sequenceDelta(c) / c.ids.length;
+    objective += (c.advantage * sequenceDelta(c)) / c.ids.length;
   }
   expect(moved).toBeGreaterThan(0);
   // The step climbs the GRPO objective Σ A·mean(log p): on this group it went up.
   expect(trace.completions.some((c) => c.advantage !== 0)).toBe(true);
   expect(objective).toBeGreaterThan(0);
   beforeWeights.dispose();
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });
 
 test('traceGroups defaults to 0: no update event, no extra forwards', async () => {
   const model = tinyModel(5);
   const kinds: string[] = [];
   const t = new Trainer({
-    model, tokenizer: await charTokenizer(), task: toyTask(), grader: lowercaseGrader(),
-    config: { batch_prompts: 2, num_generations: 4, max_completion_length: 2, eval_interval: 0, seed: 11 }, onEvent: (e) => kinds.push(e.kind),
+    model,
+    tokenizer: await charTokenizer(),
+    task: toyTask(),
+    grader: lowercaseGrader(),
+    config: { batch_prompts: 2, num_generations: 4, max_completion_length: 2, eval_interval: 0, seed: 11 },
+    onEvent: (e) => kinds.push(e.kind),
   });
   await t.step();
   expect(kinds).toEqual(['samples', 'metrics']);
-  t.dispose(); model.dispose();
+  t.dispose();
+  model.dispose();
 });

@@ -5,13 +5,29 @@ import { upgradeConfig, upgradeMetricsRowV2, upgradeRunV1 } from '../../src/stor
 import { runProblem } from '../../src/storage/validate';
 import { DEFAULT_CONFIG } from '../../src/rl/config';
 
-const V1 = { id: 'r', name: 'n', createdAt: 5, config: { learning_rate: 0.0003, gone: 1 }, grader: '{"type":"string_check","name":"x","input":"a","reference":"a","operation":"eq"}', graderKind: 'spec', task: 'arithmetic', seed: 3, status: 'paused', lastStep: 4 };
+const V1 = {
+  id: 'r',
+  name: 'n',
+  createdAt: 5,
+  config: { learning_rate: 0.0003, gone: 1 },
+  grader: '{"type":"string_check","name":"x","input":"a","reference":"a","operation":"eq"}',
+  graderKind: 'spec',
+  task: 'arithmetic',
+  seed: 3,
+  status: 'paused',
+  lastStep: 4,
+};
 
 test('a v1 run becomes a valid v2 run: spec grader parsed, task reference, config completed', () => {
   const up = upgradeRunV1(V1);
   expect(runProblem(up)).toBeNull();
   expect(up).toEqual({
-    id: 'r', name: 'n', createdAt: 5, seed: 3, status: 'paused', lastStep: 4,
+    id: 'r',
+    name: 'n',
+    createdAt: 5,
+    seed: 3,
+    status: 'paused',
+    lastStep: 4,
     config: { ...DEFAULT_CONFIG, learning_rate: 0.0003 },
     graderSource: { kind: 'spec', spec: { type: 'string_check', name: 'x', input: 'a', reference: 'a', operation: 'eq' } },
     data: { kind: 'task', task: 'arithmetic' },
@@ -39,7 +55,8 @@ test('runProblem names the first missing or mistyped field', () => {
 test('a v2 metrics row (flat reward/<grader>, eval_reward/<class>) becomes a v3 row with them nested', () => {
   const v2 = { runId: 'r', step: 4, metrics: { reward_mean: 0.5, 'reward/exact': 1, 'eval_reward/carry': 0.25, eval_reward_mean: 0.5 } };
   expect(upgradeMetricsRowV2(v2)).toEqual({
-    runId: 'r', step: 4,
+    runId: 'r',
+    step: 4,
     metrics: { step: 4, reward_mean: 0.5, reward_per_grader: { exact: 1 }, eval_reward_mean: 0.5, eval_reward_by_class: { carry: 0.25 } },
   });
   const damaged = { runId: 'r', step: 'x' };

@@ -22,7 +22,12 @@ export function importSpecifiers(file: string): string[] {
   const visit = (n: ts.Node): void => {
     if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       specs.push(n.moduleSpecifier.text);
-    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length > 0 && ts.isStringLiteral(n.arguments[0])) {
+    } else if (
+      ts.isCallExpression(n) &&
+      n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      n.arguments.length > 0 &&
+      ts.isStringLiteral(n.arguments[0])
+    ) {
       specs.push(n.arguments[0].text);
     } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
       specs.push(n.argument.literal.text);
@@ -47,8 +52,13 @@ export function resolveRelative(from: string, spec: string): string | null {
 export function importGraph(root: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const f of sourceFiles(root)) {
-    const deps = importSpecifiers(f).map((s) => resolveRelative(f, s)).filter((p): p is string => p !== null && /\.tsx?$/.test(p));
-    graph.set(relative(root, f), deps.map((d) => relative(root, d)));
+    const deps = importSpecifiers(f)
+      .map((s) => resolveRelative(f, s))
+      .filter((p): p is string => p !== null && /\.tsx?$/.test(p));
+    graph.set(
+      relative(root, f),
+      deps.map((d) => relative(root, d)),
+    );
   }
   return graph;
 }
@@ -57,20 +67,33 @@ export function importGraph(root: string): Map<string, string[]> {
 export function cycles(graph: Map<string, string[]>): string[][] {
   // Tarjan's algorithm.
   let index = 0;
-  const idx = new Map<string, number>(), low = new Map<string, number>(), onStack = new Set<string>();
+  const idx = new Map<string, number>(),
+    low = new Map<string, number>(),
+    onStack = new Set<string>();
   const stack: string[] = [];
   const out: string[][] = [];
   const strong = (v: string): void => {
-    idx.set(v, index); low.set(v, index); index++;
-    stack.push(v); onStack.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0)); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
+      if (!idx.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, idx.get(w) ?? 0));
     }
     if (low.get(v) === idx.get(v)) {
       const comp: string[] = [];
       let w: string | undefined;
-      do { w = stack.pop(); if (w !== undefined) { onStack.delete(w); comp.push(w); } } while (w !== undefined && w !== v);
+      do {
+        w = stack.pop();
+        if (w !== undefined) {
+          onStack.delete(w);
+          comp.push(w);
+        }
+      } while (w !== undefined && w !== v);
       if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(comp.sort());
     }
   };

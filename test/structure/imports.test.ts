@@ -10,7 +10,6 @@ const SRC = join(import.meta.dirname, '../../src');
 const graph = importGraph(SRC);
 const isEngine = (f: string): boolean => f.startsWith('rl/') || f.startsWith('model/');
 
-
 test('the graph is read: every source file is in it and the known edges are found', () => {
   expect(graph.size).toBeGreaterThan(100);
   expect(graph.get('ui/store.ts')).toContain('worker/protocol.ts'); // an `import type` counts
@@ -28,7 +27,11 @@ function fromUi(g: Map<string, string[]>): Map<string, string> {
   const todo = [...reached.keys()];
   while (todo.length > 0) {
     const f = todo.pop() ?? '';
-    for (const d of g.get(f) ?? []) if (!reached.has(d)) { reached.set(d, f); todo.push(d); }
+    for (const d of g.get(f) ?? [])
+      if (!reached.has(d)) {
+        reached.set(d, f);
+        todo.push(d);
+      }
   }
   return reached;
 }
@@ -43,6 +46,12 @@ test('no import cycles in src/', () => {
 });
 
 test('the cycle finder finds a cycle (so an empty answer means something)', () => {
-  const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']], ['e', ['e']]]);
+  const g = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a']],
+    ['d', ['a']],
+    ['e', ['e']],
+  ]);
   expect(cycles(g).map((c) => c.join(','))).toEqual(['a,b,c', 'e']);
 });

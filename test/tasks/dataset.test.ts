@@ -27,7 +27,10 @@ test('a JSONL dataset behaves as a task: splits, labels, default exact grader', 
   const g = await loadGrader(t.defaultGrader);
   try {
     const item = byPrompt('2+2=');
-    const r = await g.gradeBatch([{ sample: makeSample('4', 2), item }, { sample: makeSample('5', 2), item }]);
+    const r = await g.gradeBatch([
+      { sample: makeSample('4', 2), item },
+      { sample: makeSample('5', 2), item },
+    ]);
     expect(r.map((x) => x.reward)).toEqual([1, 0]);
   } finally {
     g.dispose();

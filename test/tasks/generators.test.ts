@@ -1,7 +1,18 @@
 import { test, expect } from 'vitest';
 import {
-  TASKS, getTask, UnknownTaskError, TaskItemError, splitOf, arithmetic, hasTensCarry, isMislabelled,
-  arithmeticLabelAccuracy, countdown, jsonExtract, reverseWords, rewardHacking,
+  TASKS,
+  getTask,
+  UnknownTaskError,
+  TaskItemError,
+  splitOf,
+  arithmetic,
+  hasTensCarry,
+  isMislabelled,
+  arithmeticLabelAccuracy,
+  countdown,
+  jsonExtract,
+  reverseWords,
+  rewardHacking,
 } from '../../src/tasks';
 import type { Split } from '../../src/tasks';
 import { loadCherryTokenizer, CHERRY_SPECIAL } from '../../src/tokenizer';
@@ -68,7 +79,8 @@ test('arithmetic: reference answers, the carry class and the wrong rule, checked
   for (const it of items) {
     const m = /^(\d{2,3})([+-])(\d{2,3})=$/.exec(String(it.prompt));
     if (!m) throw new Error(`bad prompt ${String(it.prompt)}`);
-    const a = Number(m[1]), b = Number(m[3]);
+    const a = Number(m[1]),
+      b = Number(m[3]);
     expect(it.reference_answer).toBe(String(m[2] === '+' ? a + b : a - b));
     if (m[2] === '-') expect(a).toBeGreaterThanOrEqual(b);
     const tensCarry = m[2] === '+' && (a % 100) + (b % 100) >= 100;
@@ -119,7 +131,10 @@ test('json-extract: the reference JSON holds the fields named in the sentence', 
 
 test('reverse-words: the reference is the prompt words reversed', () => {
   for (const it of reverseWords.items('train', 200)) {
-    const words = String(it.prompt).replace(/^reverse /, '').replace(/:$/, '').split(' ');
+    const words = String(it.prompt)
+      .replace(/^reverse /, '')
+      .replace(/:$/, '')
+      .split(' ');
     expect(words.length).toBeGreaterThanOrEqual(3);
     expect(words.length).toBeLessThanOrEqual(5);
     expect(it.reference_answer).toBe(words.reverse().join(' '));

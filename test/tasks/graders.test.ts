@@ -19,14 +19,25 @@ async function rewards(source: GraderSource, pairs: [string, Item][]): Promise<(
 test('every RL task: reference answers score 1 on the test split', async () => {
   for (const t of TASKS.filter((x) => x.rl)) {
     const items = t.items('test', 25);
-    const r = await rewards(t.defaultGrader, items.map((it) => [String(it.reference_answer), it]));
+    const r = await rewards(
+      t.defaultGrader,
+      items.map((it) => [String(it.reference_answer), it]),
+    );
     expect(r, t.name).toEqual(items.map(() => 1));
   }
 }, 60_000);
 
 test('arithmetic: exact answers only', async () => {
   const it = { prompt: '56+78=', a: 56, b: 78, op: '+', reference_answer: '134' };
-  const r = await rewards(arithmetic.defaultGrader, [['134', it], [' 134', it], ['34', it], ['135', it], ['', it], ['134 ', it], ['1344', it]]);
+  const r = await rewards(arithmetic.defaultGrader, [
+    ['134', it],
+    [' 134', it],
+    ['34', it],
+    ['135', it],
+    ['', it],
+    ['134 ', it],
+    ['1344', it],
+  ]);
   expect(r).toEqual([1, 1, 0, 0, 0, 1, 0]);
 });
 
@@ -49,7 +60,13 @@ test('countdown: hand-computed partial credit', async () => {
 });
 
 test('json-extract: schema 40% + 20% per field', async () => {
-  const it = { prompt: 'Ann is 34 and lives in Oslo.\njson name,age,city:', name: 'Ann', age: 34, city: 'Oslo', reference_answer: '{"name":"Ann","age":34,"city":"Oslo"}' };
+  const it = {
+    prompt: 'Ann is 34 and lives in Oslo.\njson name,age,city:',
+    name: 'Ann',
+    age: 34,
+    city: 'Oslo',
+    reference_answer: '{"name":"Ann","age":34,"city":"Oslo"}',
+  };
   const r = await rewards(jsonExtract.defaultGrader, [
     ['{"name":"Ann","age":34,"city":"Oslo"}', it],
     ['{"name": "Ann", "age": 34, "city": "Rome"}', it], // one field wrong: 0.4 + 0.2 + 0.2
@@ -68,7 +85,11 @@ test('json-extract: schema 40% + 20% per field', async () => {
 
 test('reverse-words: fuzzy similarity, hand-computed', async () => {
   const it = { prompt: 'reverse cat dog owl:', words: ['cat', 'dog', 'owl'], reference_answer: 'owl dog cat' };
-  const r = await rewards(reverseWords.defaultGrader, [['owl dog cat', it], ['owl dog', it], ['', it]]);
+  const r = await rewards(reverseWords.defaultGrader, [
+    ['owl dog cat', it],
+    ['owl dog', it],
+    ['', it],
+  ]);
   expect(r[0]).toBe(1);
   expect(r[1]).toBeCloseTo((2 * 7) / (7 + 11), 10); // LCS "owl dog" = 7 chars
   expect(r[2]).toBe(0);
@@ -79,9 +100,20 @@ test('reward-hacking: the sloppy grader pays more for a gamed answer; the fixed 
   const gamed = 'cold warm cool freezing icy chilly frozen cold';
   const fixed = rewardHacking.fixedGrader;
   if (!fixed) throw new Error('reward-hacking has no fixedGrader');
-  const sloppy = await rewards(rewardHacking.defaultGrader, [['cold', it], [gamed, it], ['hot', it]]);
+  const sloppy = await rewards(rewardHacking.defaultGrader, [
+    ['cold', it],
+    [gamed, it],
+    ['hot', it],
+  ]);
   expect(sloppy[0]).toBeCloseTo(0.5 + 0.5 * (4 / 40), 10);
   expect(sloppy[1]).toBe(1);
   expect(sloppy[2]).toBeCloseTo(0.5 * (3 / 40), 10);
-  expect(await rewards(fixed, [['cold', it], [gamed, it], [' Cold', it], ['hot', it]])).toEqual([1, 0, 1, 0]);
+  expect(
+    await rewards(fixed, [
+      ['cold', it],
+      [gamed, it],
+      [' Cold', it],
+      ['hot', it],
+    ]),
+  ).toEqual([1, 0, 1, 0]);
 });

@@ -23,7 +23,10 @@ const CONFIGS: Record<string, Config> = {
 
 const CONVERSATIONS: Record<string, ChatMessage[]> = {
   'user only': [{ role: 'user', content: 'What is 12 + 30?' }],
-  'system and user': [{ role: 'system', content: 'You are a terse math tutor.' }, { role: 'user', content: 'What is 12 + 30?' }],
+  'system and user': [
+    { role: 'system', content: 'You are a terse math tutor.' },
+    { role: 'user', content: 'What is 12 + 30?' },
+  ],
   'multi-turn with system': [
     { role: 'system', content: 'Answer in one word.' },
     { role: 'user', content: 'Capital of Norway?' },
@@ -43,7 +46,12 @@ const CONVERSATIONS: Record<string, ChatMessage[]> = {
 
 const NOW = new Date(2024, 2, 7, 9, 5, 0); // local time, as Python's datetime.fromtimestamp
 
-interface Case { model: string; conv: string; add_generation_prompt: boolean; extra?: Record<string, unknown> }
+interface Case {
+  model: string;
+  conv: string;
+  add_generation_prompt: boolean;
+  extra?: Record<string, unknown>;
+}
 
 test('four real chat templates render identically to Python jinja2 (system prompt and none, multi-turn, generation prompt on and off)', () => {
   const cases: Case[] = [];
@@ -51,12 +59,21 @@ test('four real chat templates render identically to Python jinja2 (system promp
     for (const conv of Object.keys(CONVERSATIONS)) for (const agp of [true, false]) cases.push({ model, conv, add_generation_prompt: agp });
   }
   // Qwen3's switch for its empty thinking block, passed as an extra variable (apply_chat_template's kwargs).
-  for (const conv of Object.keys(CONVERSATIONS)) cases.push({ model: 'qwen3', conv, add_generation_prompt: true, extra: { enable_thinking: false } });
+  for (const conv of Object.keys(CONVERSATIONS))
+    cases.push({ model: 'qwen3', conv, add_generation_prompt: true, extra: { enable_thinking: false } });
   const req = {
     now: NOW.getTime() / 1000,
-    cases: cases.map((c) => ({ template: CONFIGS[c.model].chat_template, tokenizer_config: CONFIGS[c.model], messages: CONVERSATIONS[c.conv], add_generation_prompt: c.add_generation_prompt, extra: c.extra })),
+    cases: cases.map((c) => ({
+      template: CONFIGS[c.model].chat_template,
+      tokenizer_config: CONFIGS[c.model],
+      messages: CONVERSATIONS[c.conv],
+      add_generation_prompt: c.add_generation_prompt,
+      extra: c.extra,
+    })),
   };
-  const out = JSON.parse(execFileSync('python3', [ROOT + 'test/fixtures/chat/render_jinja2.py'], { input: JSON.stringify(req), encoding: 'utf8' })) as { text?: string; error?: string }[]; // test: the script's output contract
+  const out = JSON.parse(
+    execFileSync('python3', [ROOT + 'test/fixtures/chat/render_jinja2.py'], { input: JSON.stringify(req), encoding: 'utf8' }),
+  ) as { text?: string; error?: string }[]; // test: the script's output contract
   expect(out).toHaveLength(cases.length);
   cases.forEach((c, i) => {
     const cfg = CONFIGS[c.model];
@@ -64,19 +81,28 @@ test('four real chat templates render identically to Python jinja2 (system promp
     const tpl = compileChatTemplate(cfg.chat_template, c.model, specialTokenVars(cfg));
     const mine = tpl.render(CONVERSATIONS[c.conv], { addGenerationPrompt: c.add_generation_prompt, now: NOW, extra: c.extra });
     expect(out[i].error, `${c.model} / ${c.conv}`).toBeUndefined();
-    expect(mine, `${c.model} / ${c.conv} / add_generation_prompt=${c.add_generation_prompt} ${JSON.stringify(c.extra ?? {})}`).toBe(out[i].text);
+    expect(mine, `${c.model} / ${c.conv} / add_generation_prompt=${c.add_generation_prompt} ${JSON.stringify(c.extra ?? {})}`).toBe(
+      out[i].text,
+    );
   });
   // Spot checks by hand, so the comparison is not between two copies of the same mistake.
   const q = compileChatTemplate(String(CONFIGS['qwen2.5'].chat_template), 'qwen2.5', specialTokenVars(CONFIGS['qwen2.5']));
   expect(q.render(CONVERSATIONS['user only'])).toBe(
     '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n' +
-    '<|im_start|>user\nWhat is 12 + 30?<|im_end|>\n<|im_start|>assistant\n');
-  const l = compileChatTemplate(String(CONFIGS['llama-3.2-instruct'].chat_template), 'llama', specialTokenVars(CONFIGS['llama-3.2-instruct']));
+      '<|im_start|>user\nWhat is 12 + 30?<|im_end|>\n<|im_start|>assistant\n',
+  );
+  const l = compileChatTemplate(
+    String(CONFIGS['llama-3.2-instruct'].chat_template),
+    'llama',
+    specialTokenVars(CONFIGS['llama-3.2-instruct']),
+  );
   expect(l.render(CONVERSATIONS['system and user'], { now: NOW })).toBe(
     '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 07 Mar 2024\n\n' +
-    'You are a terse math tutor.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nWhat is 12 + 30?<|eot_id|>' +
-    '<|start_header_id|>assistant<|end_header_id|>\n\n');
+      'You are a terse math tutor.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nWhat is 12 + 30?<|eot_id|>' +
+      '<|start_header_id|>assistant<|end_header_id|>\n\n',
+  );
   const q3 = compileChatTemplate(String(CONFIGS.qwen3.chat_template), 'qwen3', specialTokenVars(CONFIGS.qwen3));
   expect(q3.render(CONVERSATIONS['user only'], { extra: { enable_thinking: false } })).toBe(
-    '<|im_start|>user\nWhat is 12 + 30?<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n');
+    '<|im_start|>user\nWhat is 12 + 30?<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n',
+  );
 }, 60_000);

@@ -1,7 +1,14 @@
 import { test, expect } from 'vitest';
 import {
-  loadTokenizer, loadCherryTokenizer, buildCherryTokenizer, TokenizerLoadError, formatMessages,
-  promptIds, completionIds, CHERRY_VOCAB_SIZE, loadTokenizerText,
+  loadTokenizer,
+  loadCherryTokenizer,
+  buildCherryTokenizer,
+  TokenizerLoadError,
+  formatMessages,
+  promptIds,
+  completionIds,
+  CHERRY_VOCAB_SIZE,
+  loadTokenizerText,
 } from '../../src/tokenizer';
 
 // Hand-computed ids: printable ASCII c -> code(c) - 27; "\n" -> 4; <pad> 0, <bos> 1, <eos> 2, <unk> 3.
@@ -32,9 +39,13 @@ test('special token ids and vocabulary size', async () => {
 test('round trip on task strings, spacing kept exactly', async () => {
   const tok = await loadCherryTokenizer();
   const strings = [
-    '812-97=', '715', 'Numbers: 3 7 25 50 Target: 182\n(50+25)*3-7+... ',
+    '812-97=',
+    '715',
+    'Numbers: 3 7 25 50 Target: 182\n(50+25)*3-7+... ',
     'Ann is 34 and lives in Oslo.\n{"name": "Ann", "age": 34, "city": "Oslo"}',
-    'reverse: cat dog  owl , . ! ?', "it 's a , b .", '  leading and trailing  ',
+    'reverse: cat dog  owl , . ! ?',
+    "it 's a , b .",
+    '  leading and trailing  ',
   ];
   for (const s of strings) expect(tok.decode(tok.encode(s))).toBe(s);
   // Every printable ASCII character round-trips and maps to its own id.
@@ -58,10 +69,12 @@ test('prompt format: <bos> + prompt, completion + <eos>; messages joined by newl
   expect(promptIds(tok, '1+2=')).toEqual([1, 22, 16, 23, 34]);
   expect(completionIds(tok, '3')).toEqual([24, 2]);
   expect(formatMessages([{ role: 'user', content: '1+2=' }])).toBe('1+2=');
-  expect(formatMessages([
-    { role: 'system', content: 'Add.' },
-    { role: 'user', content: [{ type: 'text', text: '1+' }, { type: 'image_url' }, { type: 'text', text: '2=' }] },
-  ])).toBe('Add.\n1+2=');
+  expect(
+    formatMessages([
+      { role: 'system', content: 'Add.' },
+      { role: 'user', content: [{ type: 'text', text: '1+' }, { type: 'image_url' }, { type: 'text', text: '2=' }] },
+    ]),
+  ).toBe('Add.\n1+2=');
 });
 
 test('malformed tokenizer.json gives a named error with the file and the field', async () => {
@@ -107,8 +120,9 @@ test('tokenizer.json text that is not JSON names the file, line and column', asy
   await expect(loadTokenizerText(broken, 'm/tokenizer.json')).rejects.toThrow(TokenizerLoadError);
   await expect(loadTokenizerText(broken, 'm/tokenizer.json')).rejects.toThrow(/'m\/tokenizer\.json': invalid JSON at line 2, column 1/);
   await expect(loadTokenizerText('', 'm/tokenizer.json')).rejects.toThrow(/line 1, column 1/);
-  await expect(loadTokenizerText(good, 'm/tokenizer.json', '{"bos_token": }', 'm/tokenizer_config.json'))
-    .rejects.toThrow(/m\/tokenizer_config\.json.*line 1, column 15/);
+  await expect(loadTokenizerText(good, 'm/tokenizer.json', '{"bos_token": }', 'm/tokenizer_config.json')).rejects.toThrow(
+    /m\/tokenizer_config\.json.*line 1, column 15/,
+  );
 });
 
 test('a GPT-2-style byte-level BPE tokenizer.json: hand-worked merges', async () => {
@@ -122,8 +136,31 @@ test('a GPT-2-style byte-level BPE tokenizer.json: hand-worked merges', async ()
     post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false,
-      vocab: { '<|endoftext|>': 0, h: 1, e: 2, l: 3, o: 4, 'Ġ': 5, w: 6, r: 7, d: 8, he: 9, ll: 10, hell: 11, hello: 12, 'Ġw': 13, or: 14, 'Ġwor': 15 },
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab: {
+        '<|endoftext|>': 0,
+        h: 1,
+        e: 2,
+        l: 3,
+        o: 4,
+        Ġ: 5,
+        w: 6,
+        r: 7,
+        d: 8,
+        he: 9,
+        ll: 10,
+        hell: 11,
+        hello: 12,
+        Ġw: 13,
+        or: 14,
+        Ġwor: 15,
+      },
       merges: ['h e', 'l l', 'he ll', 'hell o', 'Ġ w', 'o r', 'Ġw or'],
     },
   };

@@ -4,15 +4,34 @@ import { CHARTS, primaryRun, rewardPointCount, rewardRows, runsFor } from '../..
 import { itemClassNames, pick, read, subGraderNames } from '../../src/ui/charts/keys';
 import { cakeVerdict, runEnds } from '../../src/ui/charts/cake';
 
-const rft: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [
-  { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
-  { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward_mean: 0.2 },
-  { step: 3, reward_mean: null, kl: Number.NaN, reward_per_grader: { format: 1, answer: 0.5 } },
-] };
-const sft: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 1, sft_loss: 2.5 }, { step: 4, sft_loss: 1.5, eval_reward_mean: 0.4 }] };
+const rft: ChartRun = {
+  id: 'a',
+  label: 'RFT',
+  kind: 'rft',
+  points: [
+    { step: 2, reward_mean: 0.5, reward_std: 0.25, reward_min: 0, reward_max: 1, kl: 0.02 },
+    { step: 1, reward_mean: 0.25, reward_std: 0.1, reward_min: 0, reward_max: 0.5, kl: 0.01, eval_reward_mean: 0.2 },
+    { step: 3, reward_mean: null, kl: Number.NaN, reward_per_grader: { format: 1, answer: 0.5 } },
+  ],
+};
+const sft: ChartRun = {
+  id: 'b',
+  label: 'SFT',
+  kind: 'sft',
+  points: [
+    { step: 1, sft_loss: 2.5 },
+    { step: 4, sft_loss: 1.5, eval_reward_mean: 0.4 },
+  ],
+};
 
 test('rows: one per step of any run, sorted, one column per (run, series), null where missing', () => {
-  const rows = toRows([rft, sft], [{ name: 'mean', read: read.rewardMean }, { name: 'loss', read: read.sftLoss }]);
+  const rows = toRows(
+    [rft, sft],
+    [
+      { name: 'mean', read: read.rewardMean },
+      { name: 'loss', read: read.sftLoss },
+    ],
+  );
   expect(rows).toEqual([
     { step: 1, r0s0: 0.25, r0s1: null, r1s0: null, r1s1: 2.5 },
     { step: 2, r0s0: 0.5, r0s1: null, r1s0: null, r1s1: null },
@@ -53,7 +72,8 @@ test('reward rows: bands of the primary (first RFT) run; mean and validation of 
   expect(rows[0]).toEqual({ step: 1, r0s0: null, r0s1: null, r1s0: 0.25, r1s1: 0.2, minMax: [0, 0.5], std: [0.15, 0.35] });
   expect(rows[1].std).toEqual([0.25, 0.75]); // 0.5 ± 0.25
   // a band past [0, 1] is cut at the ends of the reward range: 0.9 ± 0.3 → [0.6, 1], 0.1 ± 0.3 → [0, 0.4]
-  const edge = (m: number) => rewardRows([{ id: 'e', label: 'E', kind: 'rft', points: [{ step: 0, reward_mean: m, reward_std: 0.3 }] }])[0].std;
+  const edge = (m: number) =>
+    rewardRows([{ id: 'e', label: 'E', kind: 'rft', points: [{ step: 0, reward_mean: m, reward_std: 0.3 }] }])[0].std;
   expect(edge(0.9)?.map((v) => Number(v.toFixed(12)))).toEqual([0.6, 1]);
   expect(edge(0.1)?.map((v) => Number(v.toFixed(12)))).toEqual([0, 0.4]);
   expect(rows[2]).toMatchObject({ step: 3, minMax: null, std: null });
@@ -75,10 +95,27 @@ test('chart definitions: RL charts skip SFT runs, per-grader series come from th
 });
 
 test('cake lesson: run ends on validation when evaluated, else training reward; the verdict against the label accuracy', () => {
-  const sftRun: ChartRun = { id: 's', label: 'SFT', kind: 'sft', points: [
-    { step: 0, sft_loss: 3, eval_reward_mean: 0.1 }, { step: 30, sft_loss: 1, eval_reward_mean: 0.52 }, { step: 15, sft_loss: 2 }] };
-  const rftRun: ChartRun = { id: 'r', label: 'RFT', kind: 'rft', points: [{ step: 0, reward_mean: 0.5 }, { step: 60, reward_mean: 0.87 }] };
-  const s = runEnds(sftRun), r = runEnds(rftRun);
+  const sftRun: ChartRun = {
+    id: 's',
+    label: 'SFT',
+    kind: 'sft',
+    points: [
+      { step: 0, sft_loss: 3, eval_reward_mean: 0.1 },
+      { step: 30, sft_loss: 1, eval_reward_mean: 0.52 },
+      { step: 15, sft_loss: 2 },
+    ],
+  };
+  const rftRun: ChartRun = {
+    id: 'r',
+    label: 'RFT',
+    kind: 'rft',
+    points: [
+      { step: 0, reward_mean: 0.5 },
+      { step: 60, reward_mean: 0.87 },
+    ],
+  };
+  const s = runEnds(sftRun),
+    r = runEnds(rftRun);
   expect(s).toEqual({ measure: 'validation', firstStep: 0, first: 0.1, lastStep: 30, last: 0.52 });
   expect(r).toEqual({ measure: 'training reward', firstStep: 0, first: 0.5, lastStep: 60, last: 0.87 });
   expect(runEnds(null)).toBeNull();
@@ -89,14 +126,32 @@ test('cake lesson: run ends on validation when evaluated, else training reward; 
 });
 
 test('only (run, series) columns with a number are drawn', () => {
-  const rows = toRows([rft, sft], [{ name: 'policy', read: read.policyLoss }, { name: 'sft', read: read.sftLoss }, { name: 'kl', read: read.kl }]);
+  const rows = toRows(
+    [rft, sft],
+    [
+      { name: 'policy', read: read.policyLoss },
+      { name: 'sft', read: read.sftLoss },
+      { name: 'kl', read: read.kl },
+    ],
+  );
   // rft has kl (steps 1, 2) but no losses; sft has sft_loss only
-  expect(drawnColumns(rows, 2, 3)).toEqual([{ r: 0, s: 2 }, { r: 1, s: 1 }]);
+  expect(drawnColumns(rows, 2, 3)).toEqual([
+    { r: 0, s: 2 },
+    { r: 1, s: 1 },
+  ]);
   expect(drawnColumns([], 2, 3)).toEqual([]);
 });
 
 test('validation reward by class: one series per class in eval_reward_by_class, SFT and RFT runs alike', () => {
-  const a: ChartRun = { id: 'a', label: 'RFT', kind: 'rft', points: [{ step: 9, eval_reward_mean: 0.6, eval_reward_by_class: { carry: 0.1, other: 0.9 } }, { step: 10, reward_mean: 0.5 }] };
+  const a: ChartRun = {
+    id: 'a',
+    label: 'RFT',
+    kind: 'rft',
+    points: [
+      { step: 9, eval_reward_mean: 0.6, eval_reward_by_class: { carry: 0.1, other: 0.9 } },
+      { step: 10, reward_mean: 0.5 },
+    ],
+  };
   const b: ChartRun = { id: 'b', label: 'SFT', kind: 'sft', points: [{ step: 9, eval_reward_by_class: { carry: 0.2 } }] };
   expect(itemClassNames([...a.points, ...b.points])).toEqual(['carry', 'other']);
   expect(subGraderNames(a.points)).toEqual([]); // a class is not a sub-grader

@@ -6,20 +6,26 @@ const steps = (n: number, f: (i: number) => Omit<MetricPoint, 'step'>): MetricPo
   Array.from({ length: n }, (_, i) => ({ step: i + 1, ...f(i) }));
 
 test('a healthy run raises nothing', () => {
-  expect(diagnose(steps(6, (i) => ({ reward_mean: 0.3 + 0.05 * i, reward_std: 0.3, frac_groups_zero_std: 0.25, frac_truncated: 0.05 })))).toEqual([]);
+  expect(
+    diagnose(steps(6, (i) => ({ reward_mean: 0.3 + 0.05 * i, reward_std: 0.3, frac_groups_zero_std: 0.25, frac_truncated: 0.05 }))),
+  ).toEqual([]);
   expect(diagnose([])).toEqual([]);
 });
 
 test('mostly zero-variance groups: "never succeeds" when rewards are low, "always" when high', () => {
   const low = diagnose(steps(5, () => ({ reward_mean: 0.02, reward_std: 0.05, frac_groups_zero_std: 0.9 })));
   expect(low.map((d) => d.id)).toEqual(['no-signal']);
-  expect(low[0].message).toBe('90% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.');
+  expect(low[0].message).toBe(
+    '90% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.',
+  );
   const high = diagnose(steps(5, () => ({ reward_mean: 0.97, reward_std: 0.05, frac_groups_zero_std: 0.85 })));
   expect(high[0].message).toMatch(/always succeeds/);
   expect(high[0].action.target).toBe('task');
   // partial credit: every completion gets 0.6, no group has a full success → "never", not "always"
   const partial = diagnose(steps(5, () => ({ reward_mean: 0.6, reward_std: 0.01, frac_groups_zero_std: 1, frac_groups_any_success: 0 })));
-  expect(partial[0].message).toBe('100% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.');
+  expect(partial[0].message).toBe(
+    '100% of groups have the same reward for every completion: the model never succeeds, so there is no signal to learn from.',
+  );
   // no reward at all (every sample unscorable): it scores the same
   expect(diagnose(steps(5, () => ({ frac_groups_zero_std: 1 })))[0].message).toMatch(/the model scores the same, so/);
 });
@@ -45,7 +51,9 @@ test('grader errors climbing (errors + time-outs over samples)', () => {
   expect(d[0].message).toMatch(/25% of samples could not be scored/);
   expect(d[0].action).toEqual({ label: 'Show the failing completions', target: 'samples' });
   // counts only: 0/16, then (2 + 1)/16 = 18.75% → "19%"
-  const c = diagnose(steps(2, (i) => ({ reward_mean: 0.5, reward_std: 0.2, n_samples: 16, grader_errors: [0, 2][i], grader_timeouts: [0, 1][i] })));
+  const c = diagnose(
+    steps(2, (i) => ({ reward_mean: 0.5, reward_std: 0.2, n_samples: 16, grader_errors: [0, 2][i], grader_timeouts: [0, 1][i] })),
+  );
   expect(c.map((x) => x.id)).toEqual(['grader-errors']);
   expect(c[0].message).toBe('Grader errors are climbing: 19% of samples could not be scored.');
   // a steady 20% is not "climbing"

@@ -4,7 +4,15 @@ import { diagnose } from '../../src/ui/diagnostics/diagnose';
 import type { MetricPoint } from '../../src/ui/store';
 
 const step = (s: number, extra: Partial<MetricPoint> = {}): MetricPoint => ({
-  step: s, reward_mean: 0.5, reward_std: 0.4, frac_groups_zero_std: 0.1, frac_truncated: 0, n_samples: 16, grader_errors: 0, grader_timeouts: 0, ...extra,
+  step: s,
+  reward_mean: 0.5,
+  reward_std: 0.4,
+  frac_groups_zero_std: 0.1,
+  frac_truncated: 0,
+  n_samples: 16,
+  grader_errors: 0,
+  grader_timeouts: 0,
+  ...extra,
 });
 
 test('invalid grades in the latest step are named with their count; none or only earlier ones raise nothing', () => {

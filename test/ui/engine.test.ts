@@ -8,7 +8,12 @@ import { createHandler, type Handlers } from '../../src/worker/handler';
 import { TrainClient, portEndpoint } from '../../src/worker/trainClient';
 
 const channels: MessageChannel[] = [];
-afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 
 /** A spawn function whose "workers" run `handlers` on the far end of fresh MessageChannels. */
 function spawner(handlers: Partial<Handlers>): { spawn: () => TrainClient; spawned: () => number } {
@@ -20,7 +25,9 @@ function spawner(handlers: Partial<Handlers>): { spawn: () => TrainClient; spawn
       const ch = new MessageChannel();
       channels.push(ch);
       const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), handlers);
-      ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+      ch.port2.addEventListener('message', (e) => {
+        void handle(e.data);
+      });
       ch.port2.start();
       return new TrainClient(portEndpoint(ch.port1));
     },
@@ -60,7 +67,26 @@ test('events from the worker land in the store', async () => {
     init: (req) => chooseBackend(req.backend),
     step: async (_req, ctx) => {
       ctx.emit({ kind: 'metrics', step: 1, metrics: { step: 1, reward_mean: 0.25, reward_std: 0.1 } });
-      ctx.emit({ kind: 'samples', step: 1, samples: [{ step: 1, group: 0, prompt: '2+2=', completion: '4', reward: 1, sub_rewards: {}, error: null, error_kind: null, advantage: 0.5, length: 1, truncated: false, trained: true }] });
+      ctx.emit({
+        kind: 'samples',
+        step: 1,
+        samples: [
+          {
+            step: 1,
+            group: 0,
+            prompt: '2+2=',
+            completion: '4',
+            reward: 1,
+            sub_rewards: {},
+            error: null,
+            error_kind: null,
+            advantage: 0.5,
+            length: 1,
+            truncated: false,
+            trained: true,
+          },
+        ],
+      });
       return { state: 'paused', step: 1 };
     },
   });
@@ -73,11 +99,14 @@ test('events from the worker land in the store', async () => {
   engine.dispose();
 });
 
-test('switching backends starts a fresh worker; the old one\'s late reply is ignored', async () => {
+test("switching backends starts a fresh worker; the old one's late reply is ignored", async () => {
   let release: () => void = () => {};
   const { store, engine, spawned } = setup({
     init: async (req) => {
-      if (req.backend === 'wasm') await new Promise<void>((r) => { release = r; }); // the first init is slow
+      if (req.backend === 'wasm')
+        await new Promise<void>((r) => {
+          release = r;
+        }); // the first init is slow
       return chooseBackend('cpu');
     },
   });
@@ -97,7 +126,9 @@ test('start sends the page state; a broken grader lands in the try result (for t
     init: (req) => chooseBackend(req.backend),
     start: async (req) => {
       seen.push({ config: req.config, task: req.task, grader: req.grader });
-      class GraderLoadError extends Error { override name = 'GraderLoadError'; }
+      class GraderLoadError extends Error {
+        override name = 'GraderLoadError';
+      }
       throw new GraderLoadError("grader 'grader': syntax error at line 2, column 11: SyntaxError: Unexpected token ';'");
     },
   });
@@ -106,7 +137,13 @@ test('start sends the page state; a broken grader lands in the try result (for t
   store.dispatch({ type: 'grader/edit', code: 'function grade() {\n  return (;\n}' });
   await engine.setHyperparameter('learning_rate', 1e-3); // no run: recorded, not sent
   await engine.start();
-  expect(seen).toEqual([{ config: { learning_rate: 1e-3 }, task: { kind: 'builtin', name: 'countdown' }, grader: { kind: 'js', code: 'function grade() {\n  return (;\n}', name: 'grader' } }]);
+  expect(seen).toEqual([
+    {
+      config: { learning_rate: 1e-3 },
+      task: { kind: 'builtin', name: 'countdown' },
+      grader: { kind: 'js', code: 'function grade() {\n  return (;\n}', name: 'grader' },
+    },
+  ]);
   const tried = store.getState().grader.tryResult;
   expect(tried !== null && 'error' in tried ? tried.error : null).toMatch(/line 2, column 11/);
   expect(store.getState().run.state).toBe('idle');
@@ -118,15 +155,24 @@ test('grader JSON in the editor is sent as a spec; TypeScript as ts; broken JSON
   const sent: unknown[] = [];
   const { store, engine } = setup({
     init: (req) => chooseBackend(req.backend),
-    tryGrader: async (req) => { sent.push(req.grader); return []; },
+    tryGrader: async (req) => {
+      sent.push(req.grader);
+      return [];
+    },
   });
   await engine.initBackend('cpu');
-  store.dispatch({ type: 'grader/edit', code: '{\n  "type": "string_check", "name": "eq",\n  "input": "{{sample.output_text}}", "reference": "{{item.reference_answer}}", "operation": "eq"\n}' });
+  store.dispatch({
+    type: 'grader/edit',
+    code: '{\n  "type": "string_check", "name": "eq",\n  "input": "{{sample.output_text}}", "reference": "{{item.reference_answer}}", "operation": "eq"\n}',
+  });
   await engine.tryGrader([]);
   store.dispatch({ type: 'grader/edit', code: '// @language ts\nfunction grade(): number { return 1; }' });
   await engine.tryGrader([]);
   expect(sent).toEqual([
-    { kind: 'spec', spec: { type: 'string_check', name: 'eq', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'eq' } },
+    {
+      kind: 'spec',
+      spec: { type: 'string_check', name: 'eq', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'eq' },
+    },
     { kind: 'ts', code: '// @language ts\nfunction grade(): number { return 1; }', name: 'grader' },
   ]);
   // A missing comma after "eq" on line 2: the error names line 3 column 3 (where the next key starts).
@@ -137,7 +183,10 @@ test('grader JSON in the editor is sent as a spec; TypeScript as ts; broken JSON
   expect(store.getState().errors.map((e) => e.name)).toEqual(['GraderJsonSyntaxError']);
   expect(store.getState().run.state).toBe('idle');
   // A spec with a wrong field: refused naming the field, and the worker never saw it.
-  store.dispatch({ type: 'grader/edit', code: '{"type": "string_check", "name": "eq", "input": "a", "reference": "b", "operation": "nope"}' });
+  store.dispatch({
+    type: 'grader/edit',
+    code: '{"type": "string_check", "name": "eq", "input": "a", "reference": "b", "operation": "nope"}',
+  });
   await engine.tryGrader([]);
   const bad = store.getState().grader.tryResult;
   expect(bad !== null && 'error' in bad ? bad.error : null).toMatch(/operation/);

@@ -1,17 +1,49 @@
 import { test, expect } from 'vitest';
 import {
-  acrossSteps, filterGroups, groupsAt, matches, NO_FILTER, parseBound, repeatedPrompts, stepsOf,
+  acrossSteps,
+  filterGroups,
+  groupsAt,
+  matches,
+  NO_FILTER,
+  parseBound,
+  repeatedPrompts,
+  stepsOf,
   type ExplorerSample,
 } from '../../src/ui/explorer/select';
 import { appendHistory } from '../../src/ui/explorer/history';
 
-const s = (step: number, group: number, prompt: string, completion: string, reward: number | null, extra: Partial<ExplorerSample> = {}): ExplorerSample =>
-  ({ step, group, prompt, completion, reward, advantage: 0, sub_rewards: {}, error: reward === null ? 'grade: TypeError at line 3, column 9' : null, error_kind: reward === null ? 'error' : null, length: completion.length, truncated: false, trained: true, ...extra });
+const s = (
+  step: number,
+  group: number,
+  prompt: string,
+  completion: string,
+  reward: number | null,
+  extra: Partial<ExplorerSample> = {},
+): ExplorerSample => ({
+  step,
+  group,
+  prompt,
+  completion,
+  reward,
+  advantage: 0,
+  sub_rewards: {},
+  error: reward === null ? 'grade: TypeError at line 3, column 9' : null,
+  error_kind: reward === null ? 'error' : null,
+  length: completion.length,
+  truncated: false,
+  trained: true,
+  ...extra,
+});
 
 const samples: ExplorerSample[] = [
-  s(0, 0, '2+2=', '4', 1), s(0, 0, '2+2=', '5', 0), s(0, 0, '2+2=', 'x', null),
-  s(0, 1, '7+5=', '11', 0), s(0, 1, '7+5=', '13', 0),
-  s(3, 0, '7+5=', '12', 1), s(3, 0, '7+5=', '12', 1), s(3, 1, '9+9=', '18', 0.5, { truncated: true }),
+  s(0, 0, '2+2=', '4', 1),
+  s(0, 0, '2+2=', '5', 0),
+  s(0, 0, '2+2=', 'x', null),
+  s(0, 1, '7+5=', '11', 0),
+  s(0, 1, '7+5=', '13', 0),
+  s(3, 0, '7+5=', '12', 1),
+  s(3, 0, '7+5=', '12', 1),
+  s(3, 1, '9+9=', '18', 0.5, { truncated: true }),
   s(1, 0, '2+2=', '4', 1),
 ];
 
@@ -51,9 +83,15 @@ test('reward range, text search, errors-only and truncated-only filters', () => 
 
 test('the same prompt across steps: before and after', () => {
   const a = acrossSteps(samples, '7+5=');
-  expect(a.map((x) => [x.step, x.mean, x.scored, x.total, x.best.completion])).toEqual([[0, 0, 2, 2, '11'], [3, 1, 2, 2, '12']]);
+  expect(a.map((x) => [x.step, x.mean, x.scored, x.total, x.best.completion])).toEqual([
+    [0, 0, 2, 2, '11'],
+    [3, 1, 2, 2, '12'],
+  ]);
   const b = acrossSteps(samples, '2+2=');
-  expect(b.map((x) => [x.step, x.mean, x.scored, x.total])).toEqual([[0, 0.5, 2, 3], [1, 1, 1, 1]]);
+  expect(b.map((x) => [x.step, x.mean, x.scored, x.total])).toEqual([
+    [0, 0.5, 2, 3],
+    [1, 1, 1, 1],
+  ]);
   expect(acrossSteps(samples, 'nope')).toEqual([]);
   expect(repeatedPrompts(samples)).toEqual(['2+2=', '7+5=']); // 9+9= appears at one step only
 });

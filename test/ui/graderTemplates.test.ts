@@ -12,10 +12,24 @@ const template = (id: string): string => {
 };
 
 const rewards = async (id: string, outputs: string[], item: Record<string, unknown>) =>
-  (await tryGrader(graderSourceFromText(template(id)), outputs.map((sample) => ({ sample, item })))).map((r) => r.reward);
+  (
+    await tryGrader(
+      graderSourceFromText(template(id)),
+      outputs.map((sample) => ({ sample, item })),
+    )
+  ).map((r) => r.reward);
 
 test('a template for each built-in grader type and for JS/TS', () => {
-  expect(GRADER_TEMPLATES.map((t) => t.id).sort()).toEqual(['javascript', 'json_schema', 'multi', 'python', 'regex', 'string_check', 'text_similarity', 'typescript']);
+  expect(GRADER_TEMPLATES.map((t) => t.id).sort()).toEqual([
+    'javascript',
+    'json_schema',
+    'multi',
+    'python',
+    'regex',
+    'string_check',
+    'text_similarity',
+    'typescript',
+  ]);
   for (const t of GRADER_TEMPLATES) {
     if (isGraderJson(t.text)) expect(parseGraderJson(t.text).type).toBe(t.id); // valid OpenAI-style JSON
   }
@@ -63,11 +77,19 @@ test('import and export of OpenAI grader JSON', () => {
 test('import errors name the file, line and column (or the field)', () => {
   const bad = '{\n  "type": "string_check",\n  "name": "x"\n  "input": "a"\n}';
   let caught: unknown = null;
-  try { importGraderText(bad, 'mine.json'); } catch (e) { caught = e; }
+  try {
+    importGraderText(bad, 'mine.json');
+  } catch (e) {
+    caught = e;
+  }
   const d = describeGraderError(caught);
   expect(d.problem).toMatchObject({ line: 4, column: 3 }); // the missing comma before "input" (line 4, column 3)
   expect(d.message).toMatch(/^mine\.json, line 4, column 3: /);
   let spec: unknown = null;
-  try { importGraderText('{"type":"string_check","name":"x","input":"a","reference":"b","operation":"equals"}', 'f.json'); } catch (e) { spec = e; }
+  try {
+    importGraderText('{"type":"string_check","name":"x","input":"a","reference":"b","operation":"equals"}', 'f.json');
+  } catch (e) {
+    spec = e;
+  }
   expect(describeGraderError(spec)).toMatchObject({ problem: null, message: expect.stringMatching(/field "operation"/) });
 });

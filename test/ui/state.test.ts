@@ -20,8 +20,9 @@ test('try-it outputs: one output per non-empty line', () => {
 
 test('problems: one per line named in the errors, first message wins, sorted by line', () => {
   expect(problemsFrom(null)).toEqual([]);
-  expect(problemsFrom({ error: "grader 'g': syntax error at line 2, column 12: Unexpected token" }))
-    .toEqual([{ line: 2, column: 12, message: "grader 'g': syntax error at line 2, column 12: Unexpected token" }]);
+  expect(problemsFrom({ error: "grader 'g': syntax error at line 2, column 12: Unexpected token" })).toEqual([
+    { line: 2, column: 12, message: "grader 'g': syntax error at line 2, column 12: Unexpected token" },
+  ]);
   const results = [
     { error: "grader 'g' threw on sample 0 at line 5, column 9: Error: boom" },
     { error: null },
@@ -29,7 +30,10 @@ test('problems: one per line named in the errors, first message wins, sorted by 
     { error: "grader 'g' threw on sample 3 at line 3, column 1: TypeError: x" },
     { error: 'timed out after 1000 ms' }, // no location: not a problem in the source
   ];
-  expect(problemsFrom({ results }).map((p) => [p.line, p.column])).toEqual([[3, 1], [5, 9]]);
+  expect(problemsFrom({ results }).map((p) => [p.line, p.column])).toEqual([
+    [3, 1],
+    [5, 9],
+  ]);
   expect(problemsFrom({ results })[1].message).toMatch(/sample 0/);
 });
 
@@ -46,7 +50,12 @@ test('a link sets task, overrides, grader and control options on the page; the p
   expect(s.run.config).toEqual({ algo: 'grpo', seed: 7, learning_rate: 0.0003 });
   expect(s.controls).toEqual({ hide: ['beta', 'epsilon_high'], lock: ['seed'] });
   const back = decodeState(shareHash(s)).state;
-  expect([back.task, back.config.seed, back.config.learning_rate, back.controls]).toEqual(['reverse-words', 7, 0.0003, { hide: ['beta', 'epsilon_high'], lock: ['seed'] }]);
+  expect([back.task, back.config.seed, back.config.learning_rate, back.controls]).toEqual([
+    'reverse-words',
+    7,
+    0.0003,
+    { hide: ['beta', 'epsilon_high'], lock: ['seed'] },
+  ]);
   expect(new URLSearchParams(shareHash(initialState('auto'))).has('hide')).toBe(false); // nothing hidden: no field
   expect(applyShareHash('#seed=3', store.dispatch)).toBeNull(); // no task: not a setup link
 });

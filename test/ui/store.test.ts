@@ -3,8 +3,16 @@ import { createStore, initialState, reduce } from '../../src/ui/store';
 import type { BackendChoice } from '../../src/worker/protocol';
 
 const choice: BackendChoice = {
-  backend: 'wasm', reason: 'auto — wasm: ok, 2 threads SIMD',
-  details: { requested: 'auto', attempts: [{ backend: 'wasm', ok: true, note: '2 threads SIMD' }], adapter: null, crossOriginIsolated: true, wasm: { threads: 2, simd: true, multithread: true }, environment: 'browser' },
+  backend: 'wasm',
+  reason: 'auto — wasm: ok, 2 threads SIMD',
+  details: {
+    requested: 'auto',
+    attempts: [{ backend: 'wasm', ok: true, note: '2 threads SIMD' }],
+    adapter: null,
+    crossOriginIsolated: true,
+    wasm: { threads: 2, simd: true, multithread: true },
+    environment: 'browser',
+  },
 };
 
 test('backend: starting → ready → restarting clears the old choice', () => {
@@ -21,10 +29,16 @@ test('errors get increasing ids that survive dismissal', () => {
   let s = initialState('auto');
   s = reduce(s, { type: 'error/raise', name: 'A', message: 'a' });
   s = reduce(s, { type: 'error/raise', name: 'B', message: 'b' });
-  expect(s.errors.map((e) => [e.id, e.name])).toEqual([[1, 'A'], [2, 'B']]);
+  expect(s.errors.map((e) => [e.id, e.name])).toEqual([
+    [1, 'A'],
+    [2, 'B'],
+  ]);
   s = reduce(s, { type: 'error/dismiss', id: 2 });
   s = reduce(s, { type: 'error/raise', name: 'C', message: 'c' });
-  expect(s.errors.map((e) => [e.id, e.name])).toEqual([[1, 'A'], [3, 'C']]);
+  expect(s.errors.map((e) => [e.id, e.name])).toEqual([
+    [1, 'A'],
+    [3, 'C'],
+  ]);
 });
 
 test('a repeated metrics step replaces the earlier point instead of duplicating it', () => {
@@ -47,7 +61,9 @@ test('the reducer does not mutate the previous state', () => {
 test('the store notifies subscribers on dispatch until they unsubscribe', () => {
   const store = createStore(initialState('wasm'));
   let calls = 0;
-  const off = store.subscribe(() => { calls++; });
+  const off = store.subscribe(() => {
+    calls++;
+  });
   store.dispatch({ type: 'task/select', task: 'countdown' });
   expect(store.getState().task).toBe('countdown');
   off();
@@ -65,10 +81,29 @@ test('hyperparameter edits merge into the run config', () => {
 test('model: loading names the model and clears the last one; a backend restart resets it to none', () => {
   let s = initialState('auto');
   s = reduce(s, { type: 'model/loading', name: 'cherry-arith', source: 'builtin' });
-  expect(s.model).toEqual({ status: 'loading', name: 'cherry-arith', source: 'builtin', info: null, loadedBytes: 0, totalBytes: 0, progressLabel: '', error: null, previous: null });
+  expect(s.model).toEqual({
+    status: 'loading',
+    name: 'cherry-arith',
+    source: 'builtin',
+    info: null,
+    loadedBytes: 0,
+    totalBytes: 0,
+    progressLabel: '',
+    error: null,
+    previous: null,
+  });
   s = reduce(s, { type: 'model/progress', loadedBytes: 300, totalBytes: 1200 });
   expect([s.model.status, s.model.loadedBytes, s.model.totalBytes]).toEqual(['loading', 300, 1200]);
-  const info = { name: 'cherry-arith', parameters: 10, memoryBytes: 160, kvCacheBytes: 0, architecture: 'LlamaForCausalLM', vocabSize: 100, layers: 1, hiddenSize: 8 };
+  const info = {
+    name: 'cherry-arith',
+    parameters: 10,
+    memoryBytes: 160,
+    kvCacheBytes: 0,
+    architecture: 'LlamaForCausalLM',
+    vocabSize: 100,
+    layers: 1,
+    hiddenSize: 8,
+  };
   s = reduce(s, { type: 'model/ready', info });
   expect(s.model).toMatchObject({ status: 'ready', name: 'cherry-arith', info });
   s = reduce(s, { type: 'run/status', state: 'paused', step: 4 });
@@ -80,9 +115,35 @@ test('model: loading names the model and clears the last one; a backend restart 
 test('a batch of run events lands in order: points merged by step and sorted, the latest samples and status', () => {
   let s = initialState('auto');
   s = reduce(s, { type: 'run/metrics', point: { step: 1, reward_mean: 0.1 } });
-  const row = { step: 2, group: 0, prompt: 'p', completion: 'c', reward: 1, sub_rewards: {}, error: null, error_kind: null, advantage: 0, length: 1, truncated: false, trained: true };
-  s = reduce(s, { type: 'run/batch', points: [{ step: 2, reward_mean: 0.3 }, { step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }], samples: [row], status: { state: 'running', step: 3 } });
-  expect(s.metrics).toEqual([{ step: 0, reward_mean: 0 }, { step: 1, reward_mean: 0.2 }, { step: 2, reward_mean: 0.3 }]);
+  const row = {
+    step: 2,
+    group: 0,
+    prompt: 'p',
+    completion: 'c',
+    reward: 1,
+    sub_rewards: {},
+    error: null,
+    error_kind: null,
+    advantage: 0,
+    length: 1,
+    truncated: false,
+    trained: true,
+  };
+  s = reduce(s, {
+    type: 'run/batch',
+    points: [
+      { step: 2, reward_mean: 0.3 },
+      { step: 0, reward_mean: 0 },
+      { step: 1, reward_mean: 0.2 },
+    ],
+    samples: [row],
+    status: { state: 'running', step: 3 },
+  });
+  expect(s.metrics).toEqual([
+    { step: 0, reward_mean: 0 },
+    { step: 1, reward_mean: 0.2 },
+    { step: 2, reward_mean: 0.3 },
+  ]);
   expect(s.samples).toEqual([row]);
   expect(s.run).toMatchObject({ state: 'running', step: 3, message: null });
   // an empty batch leaves everything as it was (same objects: nothing re-renders)
@@ -111,8 +172,11 @@ test("the grader editor starts with the task's default and follows the task unti
     if (t === undefined) throw new Error(`no task ${name}`);
     return t.defaultGrader;
   };
-  const arith = source('arithmetic'), reverse = source('reverse-words'), countdown = source('countdown');
-  if (arith.kind !== 'js' || reverse.kind !== 'spec' || countdown.kind !== 'js') throw new Error('task graders changed kind; update this test');
+  const arith = source('arithmetic'),
+    reverse = source('reverse-words'),
+    countdown = source('countdown');
+  if (arith.kind !== 'js' || reverse.kind !== 'spec' || countdown.kind !== 'js')
+    throw new Error('task graders changed kind; update this test');
   let s = initialState('auto');
   expect(s.task).toBe('arithmetic');
   expect(s.grader.code).toBe(arith.code);
@@ -141,7 +205,12 @@ test('runs overlay: an SFT run is kept when a GRPO run starts; the next run of a
   let s = initialState('auto');
   s = reduce(s, { type: 'run/config', config: { algo: 'sft' } });
   s = reduce(s, { type: 'run/reset' });
-  s = reduce(s, { type: 'run/batch', points: [p(0, 0.2), p(1, 0.3)], samples: null, status: { state: 'stopped', step: 2, message: 'finished: 2 steps' } });
+  s = reduce(s, {
+    type: 'run/batch',
+    points: [p(0, 0.2), p(1, 0.3)],
+    samples: null,
+    status: { state: 'stopped', step: 2, message: 'finished: 2 steps' },
+  });
   expect(s.run.kind).toBe('sft');
   expect(s.lastRuns).toEqual([]); // the finished run is still the current one
   // GRPO from the same model: the SFT run is kept, the charts show it and the new run.
@@ -151,16 +220,28 @@ test('runs overlay: an SFT run is kept when a GRPO run starts; the next run of a
   expect(s.run.kind).toBe('rft');
   expect(s.lastRuns).toEqual([{ id: 'sft', label: 'SFT', kind: 'sft', points: [p(0, 0.2), p(1, 0.3)] }]);
   const shown = storeRuns(s.metrics, 'rft', s.lastRuns);
-  expect(shown.map((r) => [r.label, r.kind, r.points.length])).toEqual([['SFT', 'sft', 2], ['RFT', 'rft', 1]]);
+  expect(shown.map((r) => [r.label, r.kind, r.points.length])).toEqual([
+    ['SFT', 'sft', 2],
+    ['RFT', 'rft', 1],
+  ]);
   // Another GRPO run: the first RFT run is kept beside the SFT one, but hidden while an RFT run is current.
   s = reduce(s, { type: 'run/reset' });
-  expect(s.lastRuns.map((r) => [r.kind, r.points.length])).toEqual([['sft', 2], ['rft', 1]]);
-  expect(storeRuns(s.metrics, 'rft', s.lastRuns).map((r) => [r.id, r.points.length])).toEqual([['sft', 2], ['current', 0]]);
+  expect(s.lastRuns.map((r) => [r.kind, r.points.length])).toEqual([
+    ['sft', 2],
+    ['rft', 1],
+  ]);
+  expect(storeRuns(s.metrics, 'rft', s.lastRuns).map((r) => [r.id, r.points.length])).toEqual([
+    ['sft', 2],
+    ['current', 0],
+  ]);
   // A new SFT run replaces the kept SFT run and shows the kept RFT one.
   s = reduce(s, { type: 'run/batch', points: [p(0, 0.5)], samples: null, status: null });
   s = reduce(s, { type: 'run/config', config: { algo: 'sft' } });
   s = reduce(s, { type: 'run/reset' });
-  expect(s.lastRuns.map((r) => [r.kind, r.points.map((x) => x.reward_mean)])).toEqual([['sft', [0.2, 0.3]], ['rft', [0.5]]]);
+  expect(s.lastRuns.map((r) => [r.kind, r.points.map((x) => x.reward_mean)])).toEqual([
+    ['sft', [0.2, 0.3]],
+    ['rft', [0.5]],
+  ]);
   expect(storeRuns(s.metrics, 'sft', s.lastRuns).map((r) => r.id)).toEqual(['rft', 'current']);
   // Same task again: nothing dropped; another task: nothing kept, and the shown run is not kept at the next start.
   s = reduce(s, { type: 'run/batch', points: [p(0, 0.9)], samples: null, status: null });

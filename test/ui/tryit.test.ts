@@ -1,6 +1,15 @@
 // Pure helpers of the try-it pane (src/ui/tryit/helpers.ts), against hand-computed values.
 import { expect, test } from 'vitest';
-import { handRequests, itemLabel, itemText, parseItem, sampledRequests, spreadOf, spreadText, TryItemError } from '../../src/ui/tryit/helpers';
+import {
+  handRequests,
+  itemLabel,
+  itemText,
+  parseItem,
+  sampledRequests,
+  spreadOf,
+  spreadText,
+  TryItemError,
+} from '../../src/ui/tryit/helpers';
 
 test('the item JSON box: an object parses, anything else is refused with what to write', () => {
   expect(parseItem('{"numbers": [2, 3], "target": 6}')).toEqual({ numbers: [2, 3], target: 6 });
@@ -22,15 +31,29 @@ test('requests: hand-written lines against the picked item; samples against thei
   const item = { prompt: 'q', target: 24 };
   const hand = handRequests('8*3\n\n  \n24', item);
   expect(hand.map((r) => [r.sample.output_text, r.sample.output_tokens, r.sample.finish_reason, r.item])).toEqual([
-    ['8*3', 3, 'stop', item], ['24', 2, 'stop', item],
+    ['8*3', 3, 'stop', item],
+    ['24', 2, 'stop', item],
   ]);
-  const a = { prompt: 'a' }, b = { prompt: 'b' };
-  const reqs = sampledRequests({ items: [a, b], completions: [
-    [{ text: 'x', tokens: 2, finish_reason: 'stop' }, { text: 'yy', tokens: 4, finish_reason: 'length' }],
-    [{ text: 'z', tokens: 1, finish_reason: 'stop' }, { text: 'w', tokens: 3, finish_reason: 'stop' }],
-  ] });
+  const a = { prompt: 'a' },
+    b = { prompt: 'b' };
+  const reqs = sampledRequests({
+    items: [a, b],
+    completions: [
+      [
+        { text: 'x', tokens: 2, finish_reason: 'stop' },
+        { text: 'yy', tokens: 4, finish_reason: 'length' },
+      ],
+      [
+        { text: 'z', tokens: 1, finish_reason: 'stop' },
+        { text: 'w', tokens: 3, finish_reason: 'stop' },
+      ],
+    ],
+  });
   expect(reqs.map((r) => [r.sample.output_text, r.sample.output_tokens, r.sample.finish_reason, r.item])).toEqual([
-    ['x', 2, 'stop', a], ['yy', 4, 'length', a], ['z', 1, 'stop', b], ['w', 3, 'stop', b],
+    ['x', 2, 'stop', a],
+    ['yy', 4, 'length', a],
+    ['z', 1, 'stop', b],
+    ['w', 3, 'stop', b],
   ]);
 });
 

@@ -11,7 +11,12 @@ import { makeSample, type GradeResult } from '../../src/graders/types';
 import type { SampleForTryBody } from '../../src/worker/sampleForTry';
 
 const channels: MessageChannel[] = [];
-afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 
 function setup(handlers: Partial<Handlers>) {
   const store = createStore(initialState('cpu'));
@@ -19,7 +24,9 @@ function setup(handlers: Partial<Handlers>) {
     const ch = new MessageChannel();
     channels.push(ch);
     const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), handlers);
-    ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+    ch.port2.addEventListener('message', (e) => {
+      void handle(e.data);
+    });
     ch.port2.start();
     return new TrainClient(portEndpoint(ch.port1));
   };
@@ -31,11 +38,16 @@ const req = (text: string) => ({ sample: makeSample(text, text.length, 'stop'), 
 
 test('an older tryGrader answering after a newer one is dropped: the store keeps the newest outcome', async () => {
   let release: () => void = () => undefined;
-  const slow = new Promise<void>((resolve) => { release = resolve; });
+  const slow = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const { store, engine } = setup({
     init: (r) => chooseBackend(r.backend),
     // The first edit's grading is slow (answers last); the second's is fast. Reward = number of requests / 10.
-    tryGrader: async (r) => { if (r.requests.length === 1) await slow; return r.requests.map(() => result(r.requests.length / 10)); },
+    tryGrader: async (r) => {
+      if (r.requests.length === 1) await slow;
+      return r.requests.map(() => result(r.requests.length / 10));
+    },
   });
   await engine.initBackend('cpu');
   const older = engine.tryGrader([req('a')]);
@@ -52,14 +64,38 @@ test('sampleForTry sends the selected built-in task, or the uploaded dataset wit
   const sent: SampleForTryBody[] = [];
   const { store, engine } = setup({
     init: (r) => chooseBackend(r.backend),
-    sampleForTry: async (r) => { sent.push({ task: r.task, n: r.n, samplesPerPrompt: r.samplesPerPrompt, temperature: r.temperature, seed: r.seed }); return { items: [], completions: [] }; },
+    sampleForTry: async (r) => {
+      sent.push({ task: r.task, n: r.n, samplesPerPrompt: r.samplesPerPrompt, temperature: r.temperature, seed: r.seed });
+      return { items: [], completions: [] };
+    },
   });
   await engine.initBackend('cpu');
   const opts = { n: 2, samplesPerPrompt: 3, temperature: 0.7, seed: 9 };
   store.dispatch({ type: 'task/select', task: 'countdown' });
   await engine.sampleForTry(opts);
-  const train = [{ prompt: 'p', reference_answer: 'a' }], validation = [{ prompt: 'q', reference_answer: 'b' }];
-  store.dispatch({ type: 'dataset/set', dataset: { file: 'rows.jsonl', data: { train, validation, errors: [], summary: { source: 'rows.jsonl', lines: 2, blank: 0, accepted: 2, rejected: 0, formats: { messages: 0, prompt: 2 }, fields: {}, text: '' } } } });
+  const train = [{ prompt: 'p', reference_answer: 'a' }],
+    validation = [{ prompt: 'q', reference_answer: 'b' }];
+  store.dispatch({
+    type: 'dataset/set',
+    dataset: {
+      file: 'rows.jsonl',
+      data: {
+        train,
+        validation,
+        errors: [],
+        summary: {
+          source: 'rows.jsonl',
+          lines: 2,
+          blank: 0,
+          accepted: 2,
+          rejected: 0,
+          formats: { messages: 0, prompt: 2 },
+          fields: {},
+          text: '',
+        },
+      },
+    },
+  });
   await engine.sampleForTry(opts);
   expect(sent).toEqual([
     { task: { kind: 'builtin', name: 'countdown' }, ...opts },

@@ -8,8 +8,15 @@ import { afterFrame, DrawTurns } from '../../src/ui/charts/turns';
 function manual(): { later: (next: () => void) => void; turn: () => boolean } {
   const queue: (() => void)[] = [];
   return {
-    later: (next) => { queue.push(next); },
-    turn: () => { const next = queue.shift(); if (next === undefined) return false; next(); return true; },
+    later: (next) => {
+      queue.push(next);
+    },
+    turn: () => {
+      const next = queue.shift();
+      if (next === undefined) return false;
+      next();
+      return true;
+    },
   };
 }
 
@@ -17,7 +24,9 @@ test('one drawing per turn, first asked first drawn; nothing runs before its tur
   const s = manual();
   const turns = new DrawTurns(s.later);
   const log: string[] = [];
-  const a = {}, b = {}, c = {};
+  const a = {},
+    b = {},
+    c = {};
   turns.request(a, () => log.push('a1'));
   turns.request(b, () => log.push('b1'));
   turns.request(c, () => log.push('c1'));
@@ -39,7 +48,9 @@ test('a newer ask replaces the waiting drawing and keeps its place; cancel drops
   const s = manual();
   const turns = new DrawTurns(s.later);
   const log: string[] = [];
-  const a = {}, b = {}, c = {};
+  const a = {},
+    b = {},
+    c = {};
   turns.request(a, () => log.push('a1'));
   turns.request(b, () => log.push('b1'));
   turns.request(c, () => log.push('c1'));
@@ -58,7 +69,9 @@ test('a drawing that throws does not stop the turns of the others', () => {
   const s = manual();
   const turns = new DrawTurns(s.later);
   const log: string[] = [];
-  turns.request({}, () => { throw new Error('boom'); });
+  turns.request({}, () => {
+    throw new Error('boom');
+  });
   turns.request({}, () => log.push('next'));
   expect(() => s.turn()).toThrow('boom');
   while (s.turn());
@@ -67,7 +80,9 @@ test('a drawing that throws does not stop the turns of the others', () => {
 
 test('afterFrame without animation frames (Node) still runs the callback, once, in a later task', async () => {
   let runs = 0;
-  afterFrame(() => { runs++; }, 5);
+  afterFrame(() => {
+    runs++;
+  }, 5);
   expect(runs).toBe(0);
   await new Promise((r) => setTimeout(r, 30));
   expect(runs).toBe(1);

@@ -39,7 +39,11 @@ test('agrees with JSON.parse on which texts are valid (random mutations)', () =>
     }
     const t = chars.join('');
     let ok = true;
-    try { JSON.parse(t); } catch { ok = false; }
+    try {
+      JSON.parse(t);
+    } catch {
+      ok = false;
+    }
     if (ok) valid++;
     expect(findJsonSyntaxError(t) === null, t).toBe(ok);
   }
@@ -49,13 +53,22 @@ test('agrees with JSON.parse on which texts are valid (random mutations)', () =>
 test('parseJsonText names the file, line and column', () => {
   expect(parseJsonText('{"a": [1]}', 'f.json')).toEqual({ a: [1] });
   expect(() => parseJsonText('{\n"a": }', 'models/m/config.json')).toThrow(JsonParseError);
-  expect(() => parseJsonText('{\n"a": }', 'models/m/config.json')).toThrow(/models\/m\/config\.json: invalid JSON at line 2, column 6: expected a value/);
+  expect(() => parseJsonText('{\n"a": }', 'models/m/config.json')).toThrow(
+    /models\/m\/config\.json: invalid JSON at line 2, column 6: expected a value/,
+  );
 });
 
 test('hand-counted line and column of common mistakes', () => {
   const cases: [string, number, number][] = [
-    ['{"a": 1,}', 1, 9], ['{\n  "a": 1\n  "b": 2\n}', 3, 3], ["{'a': 1}", 1, 2], ['[1, 2', 1, 6], ['"abc', 1, 5],
-    ['{"a": tru}', 1, 7], ['01', 1, 2], ['', 1, 1], ['{"a": "x\ny"}', 1, 9],
+    ['{"a": 1,}', 1, 9],
+    ['{\n  "a": 1\n  "b": 2\n}', 3, 3],
+    ["{'a': 1}", 1, 2],
+    ['[1, 2', 1, 6],
+    ['"abc', 1, 5],
+    ['{"a": tru}', 1, 7],
+    ['01', 1, 2],
+    ['', 1, 1],
+    ['{"a": "x\ny"}', 1, 9],
   ];
   for (const [text, line, column] of cases) {
     expect(() => JSON.parse(text), text).toThrow();

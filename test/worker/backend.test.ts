@@ -5,7 +5,9 @@ import { BackendUnavailableError, chooseBackend } from '../../src/worker/backend
 
 // Node 21+ defines a navigator (without gpu); Node 20 none. Each test starts from "no navigator".
 const original = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-beforeEach(() => { Reflect.deleteProperty(globalThis, 'navigator'); });
+beforeEach(() => {
+  Reflect.deleteProperty(globalThis, 'navigator');
+});
 afterEach(() => {
   Reflect.deleteProperty(globalThis, 'navigator');
   if (original) Object.defineProperty(globalThis, 'navigator', original);
@@ -21,7 +23,10 @@ test('auto in Node: webgpu is skipped for lack of navigator.gpu, wasm wins and i
   const c = await chooseBackend('auto');
   expect(c.backend).toBe('wasm');
   expect(tf.getBackend()).toBe('wasm');
-  expect(c.details.attempts.map((a) => [a.backend, a.ok])).toEqual([['webgpu', false], ['wasm', true]]);
+  expect(c.details.attempts.map((a) => [a.backend, a.ok])).toEqual([
+    ['webgpu', false],
+    ['wasm', true],
+  ]);
   expect(c.details.wasm?.threads).toBeGreaterThanOrEqual(1);
   expect(c.details.environment).toBe('node');
   expect(c.reason).toMatch(/^auto — webgpu: skipped, no WebGPU here \(navigator.gpu missing\); wasm: ok, \d+ threads? (SIMD|no SIMD)$/);

@@ -1,6 +1,12 @@
 import { test, expect } from 'vitest';
 import {
-  adapterLabel, candidates, formatReason, parseBackendRequest, summarizeAdapter, wasmNote, webgpuSkipReason,
+  adapterLabel,
+  candidates,
+  formatReason,
+  parseBackendRequest,
+  summarizeAdapter,
+  wasmNote,
+  webgpuSkipReason,
 } from '../../src/worker/backendPolicy';
 
 // Shapes as Chromium reports them: headless Chromium with --enable-unsafe-webgpu on a machine without
@@ -14,7 +20,10 @@ const nvidia = {
   features: new Set(['shader-f16', 'timestamp-query']),
   info: { vendor: 'nvidia', architecture: 'ampere', device: '', description: '' },
 };
-const llvmpipe = { features: new Set(), info: { vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' } };
+const llvmpipe = {
+  features: new Set(),
+  info: { vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' },
+};
 
 test('summarizeAdapter recognises software adapters by flag or by name', () => {
   const s = summarizeAdapter(swiftshader);

@@ -7,14 +7,21 @@ import { TrainClient, WorkerClosedError, WorkerError, portEndpoint } from '../..
 import type { StartBody, TrainEvent } from '../../src/worker/protocol';
 
 const open: MessageChannel[] = [];
-afterEach(() => { for (const c of open.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of open.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 
 /** A client whose "worker" is a handler on the other end of a MessageChannel. */
 function connect(handlers: Partial<Handlers>): { client: TrainClient; events: TrainEvent[]; raw: MessagePort } {
   const channel = new MessageChannel();
   open.push(channel);
   const handle = createHandler((m, transfer) => channel.port2.postMessage(m, transfer ?? []), handlers);
-  channel.port2.addEventListener('message', (e) => { void handle(e.data); });
+  channel.port2.addEventListener('message', (e) => {
+    void handle(e.data);
+  });
   channel.port2.start();
   const client = new TrainClient(portEndpoint(channel.port1));
   const events: TrainEvent[] = [];
@@ -23,7 +30,11 @@ function connect(handlers: Partial<Handlers>): { client: TrainClient; events: Tr
 }
 
 /** A start body (what the page sends); the handlers here do not read it. */
-const START: StartBody = { config: {}, task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: 'function grade() { return 1; }' } };
+const START: StartBody = {
+  config: {},
+  task: { kind: 'builtin', name: 'arithmetic' },
+  grader: { kind: 'js', code: 'function grade() { return 1; }' },
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,7 +57,10 @@ test('a request without a handler rejects with NotImplementedError and raises an
 
 test('replies are matched by id, not by order', async () => {
   const { client } = connect({
-    step: async () => { await sleep(30); return { state: 'paused', step: 7 }; },
+    step: async () => {
+      await sleep(30);
+      return { state: 'paused', step: 7 };
+    },
     pause: async () => ({ state: 'paused', step: 6 }),
   });
   const slow = client.request('step', {});
@@ -78,8 +92,14 @@ test('events stream to the subscribers of their kind only', async () => {
 });
 
 test('a handler that throws rejects its request with the thrown class name', async () => {
-  class GraderSyntaxError extends Error { override name = 'GraderSyntaxError'; }
-  const { client } = connect({ tryGrader: async () => { throw new GraderSyntaxError('line 3: unexpected token'); } });
+  class GraderSyntaxError extends Error {
+    override name = 'GraderSyntaxError';
+  }
+  const { client } = connect({
+    tryGrader: async () => {
+      throw new GraderSyntaxError('line 3: unexpected token');
+    },
+  });
   const err = await client.request('tryGrader', { grader: { kind: 'js', code: 'x' }, requests: [] }).catch((e: unknown) => e);
   expect(err).toMatchObject({ name: 'GraderSyntaxError', message: 'line 3: unexpected token' });
 });

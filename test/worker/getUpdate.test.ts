@@ -13,7 +13,12 @@ import { folderFetch, modelFiles } from './modelFiles';
 const BASE = 'http://cherry.test/models/';
 let folders: Map<string, Map<string, Uint8Array>>;
 const channels: MessageChannel[] = [];
-afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 beforeAll(async () => {
   await tf.setBackend('cpu');
   folders = new Map([['tiny', await modelFiles()]]);
@@ -22,22 +27,33 @@ beforeAll(async () => {
 function connect(traceGroups?: number): TrainClient {
   const ch = new MessageChannel();
   channels.push(ch);
-  const session = new TrainSession({ emit: (e) => ch.port2.postMessage(e), fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE }, defaultCheckpointInterval: 0, traceGroups });
-  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
-    loadModel: (r) => session.loadModel(r.source), step: (r) => session.step(r.start), stop: () => session.stop(),
-    getSamples: async (r) => session.getSamples(r.step), getUpdate: async (r) => session.getUpdate(r.step),
+  const session = new TrainSession({
+    emit: (e) => ch.port2.postMessage(e),
+    fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE },
+    defaultCheckpointInterval: 0,
+    traceGroups,
   });
-  ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
+    loadModel: (r) => session.loadModel(r.source),
+    step: (r) => session.step(r.start),
+    stop: () => session.stop(),
+    getSamples: async (r) => session.getSamples(r.step),
+    getUpdate: async (r) => session.getUpdate(r.step),
+  });
+  ch.port2.addEventListener('message', (e) => {
+    void handle(e.data);
+  });
   ch.port2.start();
   return new TrainClient(portEndpoint(ch.port1));
 }
 
 const START: StartBody = {
   config: { batch_prompts: 3, num_generations: 2, max_completion_length: 3, eval_interval: 0, learning_rate: 1e-2, seed: 4 },
-  task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: 'function grade(sample) { return sample.output_text.length % 3; }' },
+  task: { kind: 'builtin', name: 'arithmetic' },
+  grader: { kind: 'js', code: 'function grade(sample) { return sample.output_text.length % 3; }' },
 };
 
-test('after one step (paused) the traced groups carry the step\'s prompts, rewards and advantages; before any run, none', async () => {
+test("after one step (paused) the traced groups carry the step's prompts, rewards and advantages; before any run, none", async () => {
   const client = connect(2);
   await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
   expect(await client.request('getUpdate', { step: null })).toEqual([]);

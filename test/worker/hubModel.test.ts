@@ -28,14 +28,23 @@ function folderOf(name: string): Record<string, Uint8Array> {
 }
 
 function session(): TrainSession {
-  return new TrainSession({ emit: (e) => events.push(e), fetch: { fetch: () => Promise.reject(new Error('no built-in models here')), modelsBase: 'http://none/', store } });
+  return new TrainSession({
+    emit: (e) => events.push(e),
+    fetch: { fetch: () => Promise.reject(new Error('no built-in models here')), modelsBase: 'http://none/', store },
+  });
 }
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   store = new FolderStore(mkdtempSync(join(tmpdir(), 'cherry-hubcache-')));
   const mistral = { ...folderOf('llama-f32') };
-  mistral['config.json'] = new TextEncoder().encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(mistral['config.json'])), architectures: ['MistralForCausalLM'], model_type: 'mistral' }));
+  mistral['config.json'] = new TextEncoder().encode(
+    JSON.stringify({
+      ...JSON.parse(new TextDecoder().decode(mistral['config.json'])),
+      architectures: ['MistralForCausalLM'],
+      model_type: 'mistral',
+    }),
+  );
   const notok = folderOf('llama-f32');
   delete notok['tokenizer.json'];
   server = await startHubServer({
@@ -46,26 +55,49 @@ beforeAll(async () => {
     'org/notok': { files: notok, commit: fakeCommit('notok') },
   });
 });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 test('a 404 and an unsupported architecture fail with their message and the previous model stays; Cancel stops a download', async () => {
   const s = session();
   const before = await s.loadModel({ kind: 'hub', source: 'hf:org/small', endpoint: server.url });
-  const fail = (source: string) => s.loadModel({ kind: 'hub', source, endpoint: server.url }).then(() => null, (e: unknown) => e);
-  expect(await fail('hf:org/missing')).toMatchObject({ name: 'HubDownloadError', message: expect.stringMatching(/^config\.json: refused \(HTTP 401\): the repository does not exist/) });
-  expect(await fail('hf:org/notok')).toMatchObject({ name: 'HubDownloadError', message: expect.stringMatching(/^tokenizer\.json: not found \(HTTP 404\)/) });
+  const fail = (source: string) =>
+    s.loadModel({ kind: 'hub', source, endpoint: server.url }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(await fail('hf:org/missing')).toMatchObject({
+    name: 'HubDownloadError',
+    message: expect.stringMatching(/^config\.json: refused \(HTTP 401\): the repository does not exist/),
+  });
+  expect(await fail('hf:org/notok')).toMatchObject({
+    name: 'HubDownloadError',
+    message: expect.stringMatching(/^tokenizer\.json: not found \(HTTP 404\)/),
+  });
   const arch = await fail('hf:org/mistral');
   expect(arch).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('MistralForCausalLM') });
   expect(server.requests.filter((r) => r.path.includes('mistral') && r.path.endsWith('.safetensors'))).toEqual([]); // refused before any weight byte
   // the previous model still answers
-  const tried = await s.sampleForTry({ task: { kind: 'builtin', name: 'arithmetic' }, n: 1, samplesPerPrompt: 1, temperature: 0, seed: 1, maxNewTokens: 2 });
+  const tried = await s.sampleForTry({
+    task: { kind: 'builtin', name: 'arithmetic' },
+    n: 1,
+    samplesPerPrompt: 1,
+    temperature: 0,
+    seed: 1,
+    maxNewTokens: 2,
+  });
   expect(tried.completions[0]).toHaveLength(1);
   expect(before.parameters).toBeGreaterThan(0);
 
   server.stallNext('model.safetensors', 1000);
   events.length = 0;
-  const pending = s.loadModel({ kind: 'hub', source: 'hf:org/qwen', endpoint: server.url }).then(() => null, (e: unknown) => e);
-  const bodyStarted = () => server.requests.some((r) => r.path.includes('/org/qwen/') && r.path.endsWith('model.safetensors') && r.range === null);
+  const pending = s.loadModel({ kind: 'hub', source: 'hf:org/qwen', endpoint: server.url }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  const bodyStarted = () =>
+    server.requests.some((r) => r.path.includes('/org/qwen/') && r.path.endsWith('model.safetensors') && r.range === null);
   while (!bodyStarted()) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 100)); // the stalled body has started
   expect(s.cancelLoad()).toBe(true);
@@ -92,7 +124,14 @@ test('a sharded BF16 checkpoint loads from the Hub with growing byte progress, t
   // with the chat model loaded from the Hub, Try-it renders the chat task's messages through its template
   const qwen = await s.loadModel({ kind: 'hub', source: 'hf:org/qwen', endpoint: server.url });
   expect(qwen.chatTemplate).toBe(true);
-  const tried = await s.sampleForTry({ task: { kind: 'builtin', name: 'chat-word-problems' }, n: 1, samplesPerPrompt: 2, temperature: 1, seed: 3, maxNewTokens: 4 });
+  const tried = await s.sampleForTry({
+    task: { kind: 'builtin', name: 'chat-word-problems' },
+    n: 1,
+    samplesPerPrompt: 2,
+    temperature: 1,
+    seed: 3,
+    maxNewTokens: 4,
+  });
   expect(tried.completions[0]).toHaveLength(2);
   for (const c of tried.completions[0]) expect(c.text).not.toMatch(/<\|im_(start|end)\|>/);
 

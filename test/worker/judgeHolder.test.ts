@@ -9,17 +9,32 @@ import { JudgeHolder } from '../../src/worker/judgeHolder';
 import { startFakeOpenAI, type FakeOpenAI } from '../graders/judge/server';
 
 let fake: FakeOpenAI;
-beforeAll(async () => { fake = await startFakeOpenAI(); });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.requests.length = 0; fake.replies.length = 0; });
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.replies.length = 0;
+});
 
 const KEY = 'sk-page-secret-91';
 const spec: ScoreModelSpec = {
-  type: 'score_model', name: 'judge', model: 'gpt-4o-mini', range: [0, 1],
+  type: 'score_model',
+  name: 'judge',
+  model: 'gpt-4o-mini',
+  range: [0, 1],
   input: [{ role: 'user', content: 'Score {{ sample.output_text }} against {{ item.reference_answer }}' }],
 };
 const grade = (h: JudgeHolder, texts: string[]) =>
-  tryGrader({ kind: 'spec', spec }, texts.map((t) => ({ sample: t, item: { reference_answer: '4' } })), undefined, h.loadOptions());
+  tryGrader(
+    { kind: 'spec', spec },
+    texts.map((t) => ({ sample: t, item: { reference_answer: '4' } })),
+    undefined,
+    h.loadOptions(),
+  );
 
 test('scores come from the judge; the log has one entry per attempt and never the key; the model override is sent', async () => {
   const h = new JudgeHolder();
@@ -27,9 +42,15 @@ test('scores come from the judge; the log has one entry per attempt and never th
   fake.replies.push({ content: '{"result": 0.75, "steps": []}' }, { content: '0.5' });
   const r = await grade(h, ['4', 'four']);
   expect(r.map((x) => x.reward).sort()).toEqual([0.5, 0.75]);
-  expect(fake.requests.map((q) => [q.auth, q.body.model])).toEqual([[`Bearer ${KEY}`, 'local-judge'], [`Bearer ${KEY}`, 'local-judge']]);
+  expect(fake.requests.map((q) => [q.auth, q.body.model])).toEqual([
+    [`Bearer ${KEY}`, 'local-judge'],
+    [`Bearer ${KEY}`, 'local-judge'],
+  ]);
   const log = h.log(0);
-  expect(log.map((e) => [e.path, e.status, e.error])).toEqual([['/chat/completions', 200, null], ['/chat/completions', 200, null]]);
+  expect(log.map((e) => [e.path, e.status, e.error])).toEqual([
+    ['/chat/completions', 200, null],
+    ['/chat/completions', 200, null],
+  ]);
   expect(log.every((e) => e.ms >= 0)).toBe(true);
   expect(JSON.stringify(log)).not.toContain(KEY);
   expect(h.log(1)).toHaveLength(1);

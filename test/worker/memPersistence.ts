@@ -16,8 +16,18 @@ export class MemPersistence implements Persistence {
   async begin(body: StartBody, config: RLConfig): Promise<SavedRun> {
     const id = `run${this.runs.size + 1}`;
     this.runs.set(id, {
-      id, name: id, createdAt: 0, config, graderSource: body.grader, seed: config.seed, status: 'running', lastStep: 0,
-      data: body.task.kind === 'builtin' ? { kind: 'task', task: body.task.name } : { kind: 'dataset', name: body.task.name, rows: 0, hash: '' },
+      id,
+      name: id,
+      createdAt: 0,
+      config,
+      graderSource: body.grader,
+      seed: config.seed,
+      status: 'running',
+      lastStep: 0,
+      data:
+        body.task.kind === 'builtin'
+          ? { kind: 'task', task: body.task.name }
+          : { kind: 'dataset', name: body.task.name, rows: 0, hash: '' },
     });
     return this.writers(id);
   }
@@ -32,14 +42,22 @@ export class MemPersistence implements Persistence {
     if (!run) throw new Error(`no run ${runId}`);
     return { run, checkpoint: this.checkpoints.get(runId)?.at(-1) ?? null };
   }
-  async setStatus(_runId: string, status: StoredStatus): Promise<void> { this.statuses.push(status); }
+  async setStatus(_runId: string, status: StoredStatus): Promise<void> {
+    this.statuses.push(status);
+  }
   private writers(runId: string): SavedRun {
     const m = this.metrics.get(runId) ?? new Map<number, StepMetrics>();
     this.metrics.set(runId, m);
     return {
       runId,
-      sink: { save: async (data) => { this.checkpoints.set(runId, [...(this.checkpoints.get(runId) ?? []), data]); } },
-      listener: (e) => { if (e.kind === 'metrics') m.set(e.step, e.metrics); },
+      sink: {
+        save: async (data) => {
+          this.checkpoints.set(runId, [...(this.checkpoints.get(runId) ?? []), data]);
+        },
+      },
+      listener: (e) => {
+        if (e.kind === 'metrics') m.set(e.step, e.metrics);
+      },
       flush: async () => {},
     };
   }

@@ -7,9 +7,21 @@ import { buildCherryTokenizer, buildCherryTokenizerConfig, CHERRY_VOCAB_SIZE } f
 
 /** 1 layer, width 16: a few thousand parameters, enough for arithmetic prompts plus a short completion. */
 export const SMALL: LlamaConfig = {
-  architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, hiddenSize: 16, intermediateSize: 32, numLayers: 1,
-  numHeads: 4, numKVHeads: 2, headDim: 4, maxPositionEmbeddings: 64, rmsNormEps: 1e-5, ropeTheta: 10000,
-  tieWordEmbeddings: false, attentionBias: false, bosTokenId: 1, eosTokenIds: [2],
+  architecture: 'LlamaForCausalLM',
+  vocabSize: CHERRY_VOCAB_SIZE,
+  hiddenSize: 16,
+  intermediateSize: 32,
+  numLayers: 1,
+  numHeads: 4,
+  numKVHeads: 2,
+  headDim: 4,
+  maxPositionEmbeddings: 64,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: false,
+  attentionBias: false,
+  bosTokenId: 1,
+  eosTokenIds: [2],
 };
 
 /** Number of parameters of a config, from the tensor shapes (independent of Llama.paramCount). */
@@ -39,7 +51,9 @@ export function folderFetch(base: string, folders: Map<string, Map<string, Uint8
     const m = url.startsWith(base) ? /^([^/]+)\/([^/]+)$/.exec(url.slice(base.length)) : null;
     const bytes = m === null ? undefined : folders.get(m[1])?.get(m[2]);
     if (bytes === undefined) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-    return new Response(bytes.slice(), { status: 200, headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
+    return new Response(bytes.slice(), {
+      status: 200,
+      headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' },
+    });
   };
 }
-

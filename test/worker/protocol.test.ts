@@ -26,7 +26,8 @@ test('isWorkerMessage checks replies and events', () => {
 test('errors cross the boundary as name + message', () => {
   expect(toWireError(new NotImplementedError('start'))).toEqual({
     name: 'NotImplementedError',
-    message: "The train worker cannot handle 'start' yet: this part of the engine is not built. Use the controls that are enabled, or update Cherry.",
+    message:
+      "The train worker cannot handle 'start' yet: this part of the engine is not built. Use the controls that are enabled, or update Cherry.",
   });
   expect(toWireError('boom')).toEqual({ name: 'Error', message: 'boom' });
 });

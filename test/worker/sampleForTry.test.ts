@@ -17,7 +17,12 @@ import { folderFetch, modelFiles, SMALL } from './modelFiles';
 const BASE = 'http://cherry.test/models/';
 let folders: Map<string, Map<string, Uint8Array>>;
 const channels: MessageChannel[] = [];
-afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 beforeAll(async () => {
   await tf.setBackend('cpu');
   folders = new Map([['tiny', await modelFiles()]]);
@@ -26,17 +31,33 @@ beforeAll(async () => {
 function connect(): TrainClient {
   const ch = new MessageChannel();
   channels.push(ch);
-  const session = new TrainSession({ emit: (e) => ch.port2.postMessage(e), fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE }, defaultCheckpointInterval: 0 });
-  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
-    loadModel: (r) => session.loadModel(r.source), start: (r) => session.start(r), pause: () => session.pause(),
-    stop: () => session.stop(), sampleForTry: (r) => session.sampleForTry(r),
+  const session = new TrainSession({
+    emit: (e) => ch.port2.postMessage(e),
+    fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE },
+    defaultCheckpointInterval: 0,
   });
-  ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
+    loadModel: (r) => session.loadModel(r.source),
+    start: (r) => session.start(r),
+    pause: () => session.pause(),
+    stop: () => session.stop(),
+    sampleForTry: (r) => session.sampleForTry(r),
+  });
+  ch.port2.addEventListener('message', (e) => {
+    void handle(e.data);
+  });
   ch.port2.start();
   return new TrainClient(portEndpoint(ch.port1));
 }
 
-const BODY: SampleForTryBody = { task: { kind: 'builtin', name: 'arithmetic' }, n: 2, samplesPerPrompt: 3, temperature: 1, seed: 5, maxNewTokens: 4 };
+const BODY: SampleForTryBody = {
+  task: { kind: 'builtin', name: 'arithmetic' },
+  n: 2,
+  samplesPerPrompt: 3,
+  temperature: 1,
+  seed: 5,
+  maxNewTokens: 4,
+};
 
 test('n items × k completions, item by item, equal to one direct generate call on the same weights; seeded', async () => {
   const client = connect();
@@ -48,8 +69,16 @@ test('n items × k completions, item by item, equal to one direct generate call 
   // Independent path: the same weights (initLlama seed 7, as modelFiles builds them), each prompt repeated 3 times.
   const tok = await loadTokenizer(buildCherryTokenizer(), 'tokenizer.json', buildCherryTokenizerConfig());
   const model = initLlama(SMALL, 7, 0.02);
-  const prompts = items.flatMap((it) => { const ids = promptIds(tok, String(it.prompt)); return [ids, ids, ids]; });
-  const gen = await generate(model, prompts, { maxNewTokens: 4, temperature: 1, seed: 5, eosIds: tok.eosIds.length > 0 ? tok.eosIds : [2] });
+  const prompts = items.flatMap((it) => {
+    const ids = promptIds(tok, String(it.prompt));
+    return [ids, ids, ids];
+  });
+  const gen = await generate(model, prompts, {
+    maxNewTokens: 4,
+    temperature: 1,
+    seed: 5,
+    eosIds: tok.eosIds.length > 0 ? tok.eosIds : [2],
+  });
   model.dispose();
   const flat = r.completions.flat();
   expect(flat.map((c) => c.text)).toEqual(gen.ids.map((ids) => tok.decode(ids)));
@@ -62,11 +91,19 @@ test('n items × k completions, item by item, equal to one direct generate call 
 test('refused while a run is running ("pause the run first"), allowed once paused; bad counts refused', async () => {
   const client = connect();
   await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
-  const fail = (body: SampleForTryBody) => client.request('sampleForTry', body).then(() => null, (e: unknown) => e);
-  expect(await fail({ ...BODY, n: 0 })).toMatchObject({ name: 'SampleForTryError', message: expect.stringMatching(/'n' must be an integer in \[1, 16\], got 0/) });
+  const fail = (body: SampleForTryBody) =>
+    client.request('sampleForTry', body).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(await fail({ ...BODY, n: 0 })).toMatchObject({
+    name: 'SampleForTryError',
+    message: expect.stringMatching(/'n' must be an integer in \[1, 16\], got 0/),
+  });
   const start: StartBody = {
     config: { batch_prompts: 1, num_generations: 2, max_completion_length: 3, eval_interval: 0, max_steps: 1000 },
-    task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: 'function grade() { return 0.5; }' },
+    task: { kind: 'builtin', name: 'arithmetic' },
+    grader: { kind: 'js', code: 'function grade() { return 0.5; }' },
   };
   await client.request('start', start);
   expect(await fail(BODY)).toMatchObject({ name: 'RunStateError', message: expect.stringMatching(/pause the run first/) });
@@ -80,7 +117,8 @@ test('an uploaded dataset: its validation rows are prompted (its training rows w
   const client = connect();
   await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
   const row = (p: string) => ({ prompt: p, reference_answer: 'x', extra: [1, 2] });
-  const train = [row('t1'), row('t2')], validation = [row('v1'), row('v2'), row('v3')];
+  const train = [row('t1'), row('t2')],
+    validation = [row('v1'), row('v2'), row('v3')];
   const body = { ...BODY, n: 2, samplesPerPrompt: 1 };
   const a = await client.request('sampleForTry', { ...body, task: { kind: 'dataset', name: 'd.jsonl', train, validation } });
   expect(a.items).toEqual([row('v1'), row('v2')]);

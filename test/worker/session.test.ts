@@ -15,15 +15,31 @@ import { countParams, folderFetch, modelFiles, SMALL } from './modelFiles';
 const BASE = 'http://cherry.test/models/';
 let folders: Map<string, Map<string, Uint8Array>>;
 const channels: MessageChannel[] = [];
-afterEach(() => { for (const c of channels.splice(0)) { c.port1.close(); c.port2.close(); } });
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   const good = await modelFiles();
-  const noTokenizer = new Map(good); noTokenizer.delete('tokenizer.json');
-  const badConfig = new Map(good); badConfig.set('config.json', new TextEncoder().encode('{"model_type": "llama", "hidden_size": 16,'));
-  const wrongShape = new Map(good); wrongShape.set('config.json', new TextEncoder().encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(good.get('config.json'))), intermediate_size: 48 })));
-  folders = new Map([['tiny', good], ['no-tok', noTokenizer], ['bad-config', badConfig], ['wrong-shape', wrongShape]]);
+  const noTokenizer = new Map(good);
+  noTokenizer.delete('tokenizer.json');
+  const badConfig = new Map(good);
+  badConfig.set('config.json', new TextEncoder().encode('{"model_type": "llama", "hidden_size": 16,'));
+  const wrongShape = new Map(good);
+  wrongShape.set(
+    'config.json',
+    new TextEncoder().encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(good.get('config.json'))), intermediate_size: 48 })),
+  );
+  folders = new Map([
+    ['tiny', good],
+    ['no-tok', noTokenizer],
+    ['bad-config', badConfig],
+    ['wrong-shape', wrongShape],
+  ]);
 });
 
 function connect() {
@@ -31,13 +47,25 @@ function connect() {
   channels.push(ch);
   const sink = new LatestCheckpointSink();
   const post = (m: unknown) => ch.port2.postMessage(m);
-  const session = new TrainSession({ emit: (e) => post(e), fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE }, checkpoints: sink, defaultCheckpointInterval: 0 });
-  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
-    loadModel: (r) => session.loadModel(r.source), start: (r) => session.start(r), pause: () => session.pause(),
-    resume: () => session.resume(), step: (r) => session.step(r.start), stop: () => session.stop(),
-    setHyperparameter: (r) => session.setHyperparameter(r.name, r.value), getSamples: async (r) => session.getSamples(r.step),
+  const session = new TrainSession({
+    emit: (e) => post(e),
+    fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE },
+    checkpoints: sink,
+    defaultCheckpointInterval: 0,
   });
-  ch.port2.addEventListener('message', (e) => { void handle(e.data); });
+  const handle = createHandler((m, t) => ch.port2.postMessage(m, t ?? []), {
+    loadModel: (r) => session.loadModel(r.source),
+    start: (r) => session.start(r),
+    pause: () => session.pause(),
+    resume: () => session.resume(),
+    step: (r) => session.step(r.start),
+    stop: () => session.stop(),
+    setHyperparameter: (r) => session.setHyperparameter(r.name, r.value),
+    getSamples: async (r) => session.getSamples(r.step),
+  });
+  ch.port2.addEventListener('message', (e) => {
+    void handle(e.data);
+  });
   ch.port2.start();
   const client = new TrainClient(portEndpoint(ch.port1));
   const events: TrainEvent[] = [];
@@ -60,7 +88,17 @@ test('a built-in model loads with byte progress; size and memory follow from con
   // embed V×16 + lm_head V×16 + q 16×16 + k,v 8×16 each + o 16×16 + gate,up 32×16 + down 16×32 + 2 norms of 16 + final norm 16
   expect(P).toBe(CHERRY_VOCAB_SIZE * 16 * 2 + 16 * 16 * 2 + 8 * 16 * 2 + 32 * 16 * 3 + 16 * 3);
   const kv = 2 * 1 * 2 * 4 * 64 * 64 * 4; // k and v × layers × KV heads × head dim × context × (8 prompts × 8 samples) × 4 bytes
-  expect(info).toEqual({ name: 'tiny', parameters: P, memoryBytes: P * 16 + kv, kvCacheBytes: kv, architecture: 'LlamaForCausalLM', vocabSize: CHERRY_VOCAB_SIZE, layers: 1, hiddenSize: 16, chatTemplate: false });
+  expect(info).toEqual({
+    name: 'tiny',
+    parameters: P,
+    memoryBytes: P * 16 + kv,
+    kvCacheBytes: kv,
+    architecture: 'LlamaForCausalLM',
+    vocabSize: CHERRY_VOCAB_SIZE,
+    layers: 1,
+    hiddenSize: 16,
+    chatTemplate: false,
+  });
   const progress = events.filter((e) => e.kind === 'progress');
   expect(progress.at(-1)).toMatchObject({ loadedBytes: total, totalBytes: total });
   expect(progress.every((e) => e.kind === 'progress' && e.totalBytes === total)).toBe(true);
@@ -68,22 +106,46 @@ test('a built-in model loads with byte progress; size and memory follow from con
 
 test('a bad folder fails with the file named: missing tokenizer, bad JSON, wrong tensor shape', async () => {
   const { client } = connect();
-  const fail = (name: string) => client.request('loadModel', { source: { kind: 'builtin', name } }).then(() => null, (e: unknown) => e);
-  expect(await fail('no-tok')).toMatchObject({ name: 'ModelLoadError', message: expect.stringMatching(/models\/no-tok\/tokenizer\.json: not found \(HTTP 404\)/) });
-  expect(await fail('nowhere')).toMatchObject({ name: 'ModelLoadError', message: expect.stringMatching(/models\/nowhere\/config\.json.*npm run build:models/) });
-  expect(String((await fail('bad-config') as Error).message)).toMatch(/models\/bad-config\/config\.json/);
-  expect(await fail('wrong-shape')).toMatchObject({ name: 'WeightShapeError', message: expect.stringMatching(/models\/wrong-shape\/model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[32, 16\] but config\.json implies \[48, 16\]/) });
+  const fail = (name: string) =>
+    client.request('loadModel', { source: { kind: 'builtin', name } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(await fail('no-tok')).toMatchObject({
+    name: 'ModelLoadError',
+    message: expect.stringMatching(/models\/no-tok\/tokenizer\.json: not found \(HTTP 404\)/),
+  });
+  expect(await fail('nowhere')).toMatchObject({
+    name: 'ModelLoadError',
+    message: expect.stringMatching(/models\/nowhere\/config\.json.*npm run build:models/),
+  });
+  expect(String(((await fail('bad-config')) as Error).message)).toMatch(/models\/bad-config\/config\.json/);
+  expect(await fail('wrong-shape')).toMatchObject({
+    name: 'WeightShapeError',
+    message: expect.stringMatching(
+      /models\/wrong-shape\/model\.safetensors: tensor "model\.layers\.0\.mlp\.gate_proj\.weight" has shape \[32, 16\] but config\.json implies \[48, 16\]/,
+    ),
+  });
 });
 
 test('a picked local folder loads from its files (buffers moved); one without model.safetensors is refused', async () => {
   const { client } = connect();
   const files = [...(folders.get('tiny') ?? [])].map(([n, b]) => ({ name: `my-llama/${n}`, data: b.slice().buffer }));
-  const info = await client.request('loadModel', { source: { kind: 'files', files } }, files.map((f) => f.data));
+  const info = await client.request(
+    'loadModel',
+    { source: { kind: 'files', files } },
+    files.map((f) => f.data),
+  );
   expect(info).toMatchObject({ name: 'my-llama', parameters: countParams(SMALL) });
   expect(files[0].data.byteLength).toBe(0); // transferred, not copied
-  const partial = [...(folders.get('tiny') ?? [])].filter(([n]) => n !== 'model.safetensors').map(([n, b]) => ({ name: n, data: b.slice().buffer }));
+  const partial = [...(folders.get('tiny') ?? [])]
+    .filter(([n]) => n !== 'model.safetensors')
+    .map(([n, b]) => ({ name: n, data: b.slice().buffer }));
   const err = await client.request('loadModel', { source: { kind: 'files', files: partial } }).catch((e: unknown) => e);
-  expect(err).toMatchObject({ name: 'ModelLoadError', message: expect.stringMatching(/The picked files have no model\.safetensors\. A Hugging Face model folder needs/) });
+  expect(err).toMatchObject({
+    name: 'ModelLoadError',
+    message: expect.stringMatching(/The picked files have no model\.safetensors\. A Hugging Face model folder needs/),
+  });
 });
 
 test('start, pause, step once, change lr, refuse seed, resume, stop: steps are counted exactly', async () => {
@@ -123,9 +185,13 @@ test('start, pause, step once, change lr, refuse seed, resume, stop: steps are c
 test('a grader with a syntax error or one that throws refuses the run at its line; step from idle runs exactly one', async () => {
   const { client, events } = connect();
   await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
-  const syntax = await client.request('start', { ...START, grader: { kind: 'js', code: 'function grade(sample, item) {\n  return (;\n}\n' } }).catch((e: unknown) => e);
+  const syntax = await client
+    .request('start', { ...START, grader: { kind: 'js', code: 'function grade(sample, item) {\n  return (;\n}\n' } })
+    .catch((e: unknown) => e);
   expect(syntax).toMatchObject({ name: 'GraderLoadError', message: expect.stringMatching(/line 2, column \d+/) });
-  const throws = await client.request('start', { ...START, grader: { kind: 'js', code: 'function grade(sample, item) {\n  throw new Error("no");\n}\n' } }).catch((e: unknown) => e);
+  const throws = await client
+    .request('start', { ...START, grader: { kind: 'js', code: 'function grade(sample, item) {\n  throw new Error("no");\n}\n' } })
+    .catch((e: unknown) => e);
   expect(throws).toMatchObject({ name: 'GraderPreflightError', message: expect.stringMatching(/line 2, column \d+: Error: no/) });
   expect(steps(events)).toEqual([]);
   expect(events.filter((e) => e.kind === 'status').map((e) => e.kind === 'status' && e.status.state)).toEqual(['idle']); // only the load's
@@ -139,7 +205,10 @@ test('a run ends by itself at max_steps, stopped, with the step count kept', asy
   await client.request('start', { ...START, config: { ...CONFIG, max_steps: 2 } });
   while (!events.some((e) => e.kind === 'status' && e.status.state === 'stopped')) await new Promise((r) => setTimeout(r, 5));
   const last = events.filter((e) => e.kind === 'status').at(-1);
-  expect(last).toEqual({ kind: 'status', status: { state: 'stopped', step: 2, message: 'finished: 2 steps (max_steps)', memoryPeakBytes: expect.any(Number) } });
+  expect(last).toEqual({
+    kind: 'status',
+    status: { state: 'stopped', step: 2, message: 'finished: 2 steps (max_steps)', memoryPeakBytes: expect.any(Number) },
+  });
   expect(steps(events)).toEqual([0, 1]);
   // the run is over but its samples stay readable: the latest step by default, none for a step never run
   expect((await client.request('getSamples', { step: null })).map((r) => r.step)).toEqual([1, 1, 1, 1]);
@@ -148,14 +217,17 @@ test('a run ends by itself at max_steps, stopped, with the step count kept', asy
 
 test('pause_on_grader_error: a grader that fails on some samples pauses the run with a message naming the sample', async () => {
   // Passes the preflight (the label is digits) but throws on the random model's non-numeric outputs.
-  const picky = 'function grade(sample, item) {\n  if (!/^\\d+$/.test(sample.output_text)) throw new Error("not a number");\n  return 1;\n}\n';
+  const picky =
+    'function grade(sample, item) {\n  if (!/^\\d+$/.test(sample.output_text)) throw new Error("not a number");\n  return 1;\n}\n';
   const { client, events } = connect();
   await client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });
   await client.request('start', { ...START, config: { ...CONFIG, pause_on_grader_error: true }, grader: { kind: 'js', code: picky } });
   while (!events.some((e) => e.kind === 'status' && e.status.state === 'paused')) await new Promise((r) => setTimeout(r, 5));
   expect(steps(events)).toEqual([0]); // paused right after the first step with a failure
   const err = events.find((e) => e.kind === 'error');
-  expect(err?.kind === 'error' ? err.error.message : '').toMatch(/^Step 1: the grader failed on \d of 4 samples; the first is sample \d .*line 2, column \d+: Error: not a number.*The run paused/);
+  expect(err?.kind === 'error' ? err.error.message : '').toMatch(
+    /^Step 1: the grader failed on \d of 4 samples; the first is sample \d .*line 2, column \d+: Error: not a number.*The run paused/,
+  );
   // off (the default): the same grader trains on, leaving the failed samples out
   const again = connect();
   await again.client.request('loadModel', { source: { kind: 'builtin', name: 'tiny' } });

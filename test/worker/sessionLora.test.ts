@@ -20,12 +20,20 @@ const BASE = 'http://cherry.test/models/';
 let folders: Map<string, Map<string, Uint8Array>>;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  folders = new Map([['tiny', await modelFiles()], ['wide', await modelFiles({ ...SMALL, hiddenSize: 32, headDim: 8 })]]);
+  folders = new Map([
+    ['tiny', await modelFiles()],
+    ['wide', await modelFiles({ ...SMALL, hiddenSize: 32, headDim: 8 })],
+  ]);
 });
 
 function session(mem: MemPersistence) {
   const events: TrainEvent[] = [];
-  const s = new TrainSession({ emit: (e) => events.push(e), fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE }, persistence: async () => mem, yieldToEvents: async () => {} });
+  const s = new TrainSession({
+    emit: (e) => events.push(e),
+    fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE },
+    persistence: async () => mem,
+    yieldToEvents: async () => {},
+  });
   return { s, events };
 }
 
@@ -43,14 +51,33 @@ async function finished(events: TrainEvent[]): Promise<RunStatus> {
 const GRADER = 'function grade(sample, item) {\n  return (sample.output_text.charCodeAt(0) || 0) % 2;\n}\n';
 const LORA = { lora_rank: 2, lora_alpha: 4, lora_target_modules: 'q_proj,v_proj' } as const;
 const START: StartBody = {
-  config: { batch_prompts: 2, num_generations: 2, max_completion_length: 3, eval_interval: 0, max_steps: 4, learning_rate: 5e-2, checkpoint_interval: 2, seed: 5, ...LORA },
-  task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: GRADER },
+  config: {
+    batch_prompts: 2,
+    num_generations: 2,
+    max_completion_length: 3,
+    eval_interval: 0,
+    max_steps: 4,
+    learning_rate: 5e-2,
+    checkpoint_interval: 2,
+    seed: 5,
+    ...LORA,
+  },
+  task: { kind: 'builtin', name: 'arithmetic' },
+  grader: { kind: 'js', code: GRADER },
 };
 const timeless = (m: StepMetrics | undefined) =>
-  Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'].includes(k)));
+  Object.fromEntries(
+    Object.entries(m ?? {}).filter(([k]) => !['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'].includes(k)),
+  );
 const Q = 'model.layers.0.self_attn.q_proj';
-const ADAPTER_KEYS = [`${Q}.lora_A.weight`, `${Q}.lora_B.weight`, 'model.layers.0.self_attn.v_proj.lora_A.weight', 'model.layers.0.self_attn.v_proj.lora_B.weight']
-  .map((k) => `base_model.model.${k}`).sort();
+const ADAPTER_KEYS = [
+  `${Q}.lora_A.weight`,
+  `${Q}.lora_B.weight`,
+  'model.layers.0.self_attn.v_proj.lora_A.weight',
+  'model.layers.0.self_attn.v_proj.lora_B.weight',
+]
+  .map((k) => `base_model.model.${k}`)
+  .sort();
 
 test('a LoRA run from the settings rows checkpoints only its adapter, reports its peak, and resumes with the same steps', async () => {
   const mem = new MemPersistence();
@@ -90,7 +117,14 @@ test('PEFT export loads back to continue a run; the merged export is W + (alpha/
   await finished(a.events);
   const peft = await a.s.exportRun('run1', 'peft');
   const cfg = JSON.parse(new TextDecoder().decode(peft['adapter_config.json']));
-  expect(cfg).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', r: 2, lora_alpha: 4, target_modules: ['q_proj', 'v_proj'], base_model_name_or_path: 'tiny' });
+  expect(cfg).toMatchObject({
+    peft_type: 'LORA',
+    task_type: 'CAUSAL_LM',
+    r: 2,
+    lora_alpha: 4,
+    target_modules: ['q_proj', 'v_proj'],
+    base_model_name_or_path: 'tiny',
+  });
   expect(JSON.parse(new TextDecoder().decode(peft['cherry_run.json']))).toMatchObject({ step: 2, config: { lora_rank: 2 } });
 
   // Merged by hand: W_q [out 16, in 16] + 2 · B [16, 2] · A [2, 16], against the loaded base weights.
@@ -101,7 +135,8 @@ test('PEFT export loads back to continue a run; the merged export is W + (alpha/
   const B = ad.get(`base_model.model.${Q}.lora_B.weight`)?.data ?? new Float32Array();
   const W = base.get(`${Q}.weight`)?.data ?? new Float32Array();
   const M = merged.get(`${Q}.weight`)?.data ?? new Float32Array();
-  let maxErr = 0, maxDelta = 0;
+  let maxErr = 0,
+    maxDelta = 0;
   for (let o = 0; o < 16; o++) {
     for (let i = 0; i < 16; i++) {
       const d = 2 * (B[o * 2] * A[i] + B[o * 2 + 1] * A[16 + i]);
@@ -115,8 +150,16 @@ test('PEFT export loads back to continue a run; the merged export is W + (alpha/
 
   // Continue from the exported files (as a zip's two files would arrive): the new run trains that adapter.
   const files = ['adapter_config.json', 'adapter_model.safetensors'].map((n) => ({ name: `export/${n}`, data: peft[n].slice().buffer }));
-  expect(await a.s.loadAdapter(files, 'export')).toMatchObject({ rank: 2, alpha: 4, targets: ['q_proj', 'v_proj'], trainableParams: 2 * (16 + 16) + 2 * (16 + 8) }); // r × (in + out): q 16→16, v 16→8
-  expect(a.s.plan({ ...START.config, lora_rank: 0 }, START.task)).toMatchObject({ lora: true, trainableParams: 2 * (16 + 16) + 2 * (16 + 8) });
+  expect(await a.s.loadAdapter(files, 'export')).toMatchObject({
+    rank: 2,
+    alpha: 4,
+    targets: ['q_proj', 'v_proj'],
+    trainableParams: 2 * (16 + 16) + 2 * (16 + 8),
+  }); // r × (in + out): q 16→16, v 16→8
+  expect(a.s.plan({ ...START.config, lora_rank: 0 }, START.task)).toMatchObject({
+    lora: true,
+    trainableParams: 2 * (16 + 16) + 2 * (16 + 8),
+  });
   a.events.length = 0;
   await a.s.start({ ...START, config: { ...START.config, lora_rank: 0, max_steps: 1 } });
   await finished(a.events);
@@ -137,23 +180,50 @@ test('bad adapter files are refused with the file and field named, and the loade
   const good = await a.s.exportRun('run2', 'peft');
   const file = (name: string, bytes: Uint8Array) => ({ name, data: bytes.slice().buffer });
   const json = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
-  await a.s.loadAdapter([file('adapter_config.json', good['adapter_config.json']), file('adapter_model.safetensors', good['adapter_model.safetensors'])], 'good');
+  await a.s.loadAdapter(
+    [file('adapter_config.json', good['adapter_config.json']), file('adapter_model.safetensors', good['adapter_model.safetensors'])],
+    'good',
+  );
 
-  const fail = (files: { name: string; data: ArrayBuffer }[]) => Promise.resolve().then(() => a.s.loadAdapter(files, 'bad')).then(() => null, (e: unknown) => e);
-  expect(await fail([file('adapter_model.safetensors', good['adapter_model.safetensors'])]))
-    .toMatchObject({ name: 'AdapterFilesError', message: expect.stringMatching(/^bad: adapter_config\.json missing .*pick both, or a zip/) });
+  const fail = (files: { name: string; data: ArrayBuffer }[]) =>
+    Promise.resolve()
+      .then(() => a.s.loadAdapter(files, 'bad'))
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+  expect(await fail([file('adapter_model.safetensors', good['adapter_model.safetensors'])])).toMatchObject({
+    name: 'AdapterFilesError',
+    message: expect.stringMatching(/^bad: adapter_config\.json missing .*pick both, or a zip/),
+  });
   const cfg = JSON.parse(new TextDecoder().decode(good['adapter_config.json']));
-  expect(await fail([file('adapter_config.json', json({ ...cfg, peft_type: 'PREFIX_TUNING' })), file('adapter_model.safetensors', good['adapter_model.safetensors'])]))
-    .toMatchObject({ name: 'PeftFormatError', message: 'bad/adapter_config.json: field "peft_type" must be "LORA", got "PREFIX_TUNING"' });
-  expect(await fail([file('adapter_config.json', wide['adapter_config.json']), file('adapter_model.safetensors', wide['adapter_model.safetensors'])]))
-    .toMatchObject({ name: 'PeftFormatError', message: expect.stringMatching(/^bad\/adapter_model\.safetensors: tensor ".*lora_A\.weight" has shape \[2, 32\] but .* needs \[2, 16\]/) });
-  expect(await fail([file('a.zip', new Uint8Array([1, 2, 3]))])).toMatchObject({ name: 'CheckpointImportError', message: expect.stringMatching(/^a\.zip: is not a readable zip/) });
+  expect(
+    await fail([
+      file('adapter_config.json', json({ ...cfg, peft_type: 'PREFIX_TUNING' })),
+      file('adapter_model.safetensors', good['adapter_model.safetensors']),
+    ]),
+  ).toMatchObject({ name: 'PeftFormatError', message: 'bad/adapter_config.json: field "peft_type" must be "LORA", got "PREFIX_TUNING"' });
+  expect(
+    await fail([
+      file('adapter_config.json', wide['adapter_config.json']),
+      file('adapter_model.safetensors', wide['adapter_model.safetensors']),
+    ]),
+  ).toMatchObject({
+    name: 'PeftFormatError',
+    message: expect.stringMatching(
+      /^bad\/adapter_model\.safetensors: tensor ".*lora_A\.weight" has shape \[2, 32\] but .* needs \[2, 16\]/,
+    ),
+  });
+  expect(await fail([file('a.zip', new Uint8Array([1, 2, 3]))])).toMatchObject({
+    name: 'CheckpointImportError',
+    message: expect.stringMatching(/^a\.zip: is not a readable zip/),
+  });
   expect(a.s.plan({ lora_rank: 0 }, START.task).lora).toBe(true); // the good adapter is still the one to continue from
   a.s.clearAdapter();
   expect(a.s.plan({ lora_rank: 0 }, START.task).lora).toBe(false);
 });
 
-test('the plan counts LoRA\'s trainable parameters and refuses what cannot fit, with the numbers and what to change', async () => {
+test("the plan counts LoRA's trainable parameters and refuses what cannot fit, with the numbers and what to change", async () => {
   const model = await loadModelSource({ kind: 'builtin', name: 'tiny' }, { fetch: folderFetch(BASE, folders), modelsBase: BASE }, () => {});
   const task = getTask('arithmetic');
   const full = planRun(model, task, resolveConfig({ max_completion_length: 8 }), null);
@@ -163,7 +233,12 @@ test('the plan counts LoRA\'s trainable parameters and refuses what cannot fit, 
   // r × (in + out) for q [16→16], k [16→8], v [16→8], o [16→16], one layer
   expect(lora.trainableParams).toBe(4 * (32 + 24 + 24 + 32));
   expect(lora.optimizerBytes).toBe(8 * lora.trainableParams);
-  const tight = planRun(model, task, resolveConfig({ max_completion_length: 8 }), null, { name: 'webgpu', memoryBytes: full.totalBytes - 1, maxBufferBytes: 2 ** 30, maxBindingBytes: 2 ** 27 });
+  const tight = planRun(model, task, resolveConfig({ max_completion_length: 8 }), null, {
+    name: 'webgpu',
+    memoryBytes: full.totalBytes - 1,
+    maxBufferBytes: 2 ** 30,
+    maxBindingBytes: 2 ** 27,
+  });
   expect(tight.problems.join(' ')).toMatch(/exceeds the .* available/);
   expect(tight.advice.join(' ')).toMatch(/train a LoRA adapter \(lora_rank 16 on q_proj/);
 });

@@ -21,7 +21,12 @@ beforeAll(async () => {
 
 function session(persistence: Persistence) {
   const events: TrainEvent[] = [];
-  const s = new TrainSession({ emit: (e) => events.push(e), fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE }, persistence: async () => persistence, yieldToEvents: async () => {} });
+  const s = new TrainSession({
+    emit: (e) => events.push(e),
+    fetch: { fetch: folderFetch(BASE, folders), modelsBase: BASE },
+    persistence: async () => persistence,
+    yieldToEvents: async () => {},
+  });
   return { s, events };
 }
 
@@ -37,11 +42,23 @@ async function finished(events: TrainEvent[]): Promise<RunStatus> {
 
 const GRADER = 'function grade(sample, item) {\n  return sample.output_text.trim() === item.reference_answer ? 1 : 0;\n}\n';
 const START: StartBody = {
-  config: { batch_prompts: 2, num_generations: 2, max_completion_length: 3, eval_interval: 0, max_steps: 5, learning_rate: 1e-2, checkpoint_interval: 2, seed: 9 },
-  task: { kind: 'builtin', name: 'arithmetic' }, grader: { kind: 'js', code: GRADER },
+  config: {
+    batch_prompts: 2,
+    num_generations: 2,
+    max_completion_length: 3,
+    eval_interval: 0,
+    max_steps: 5,
+    learning_rate: 1e-2,
+    checkpoint_interval: 2,
+    seed: 9,
+  },
+  task: { kind: 'builtin', name: 'arithmetic' },
+  grader: { kind: 'js', code: GRADER },
 };
 const timeless = (m: StepMetrics | undefined) =>
-  Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'].includes(k)));
+  Object.fromEntries(
+    Object.entries(m ?? {}).filter(([k]) => !['sampling_ms', 'grading_ms', 'training_ms', 'step_ms', 'tokens_per_s'].includes(k)),
+  );
 
 test('a run is saved as it goes and resumes from a checkpoint with the same steps', async () => {
   const mem = new MemPersistence();

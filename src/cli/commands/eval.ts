@@ -9,10 +9,9 @@ import { builtinModelDir, taskFromArg } from '../modelLoad';
 import { evaluate } from '../../rl/evaluate';
 import type { Split } from '../../tasks';
 
-export const help = 'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json] ' + JUDGE_HELP;
-
-
-
+export const help =
+  'evaluate a model on a task: --task NAME|FILE.jsonl [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--split test] [--n 200] [--samples-per-prompt 8] [--temperature 1] [--seed 0] [--max-new-tokens N] [--backend wasm|cpu] [--json] ' +
+  JUDGE_HELP;
 
 function splitOf(v: string): Split {
   if (v === 'train' || v === 'validation' || v === 'test') return v;
@@ -47,11 +46,22 @@ export async function run(args: Args): Promise<void> {
     const tok = tokenizer;
     const json = bool(args, 'json');
     const r = await evaluate(model, tok, task, grader, {
-      split, n, samplesPerPrompt: K, temperature, seed, maxNewTokens,
+      split,
+      n,
+      samplesPerPrompt: K,
+      temperature,
+      seed,
+      maxNewTokens,
       onProgress: json ? undefined : (done, total) => process.stderr.write(`\r${done}/${total} prompts`),
     });
     const out = {
-      task: task.name, model: dir, n: r.n, reward_mean: r.reward_mean, reward_std: r.reward_std, pass_at_k: r.pass_at_k, frac_zero_std: r.frac_zero_std,
+      task: task.name,
+      model: dir,
+      n: r.n,
+      reward_mean: r.reward_mean,
+      reward_std: r.reward_std,
+      pass_at_k: r.pass_at_k,
+      frac_zero_std: r.frac_zero_std,
       // samples whose grader gave no valid score: null rewards, or ones --invalid-reward zero counted as 0 (they keep the error)
       invalid: r.samples.filter((s) => s.reward === null || s.error !== null).length,
       by_class: r.by_class, // absent for tasks without classes (JSON.stringify omits undefined)
@@ -61,9 +71,12 @@ export async function run(args: Args): Promise<void> {
       return;
     }
     process.stderr.write('\n');
-    for (const s of r.samples.slice(0, Math.min(6, r.samples.length))) console.log(`${JSON.stringify(s.prompt)} → ${JSON.stringify(s.output)}  reward ${s.reward ?? 'null'}`);
+    for (const s of r.samples.slice(0, Math.min(6, r.samples.length)))
+      console.log(`${JSON.stringify(s.prompt)} → ${JSON.stringify(s.output)}  reward ${s.reward ?? 'null'}`);
     console.log(`task ${out.task}, model ${out.model}, ${split} split: ${r.n} prompts × ${K} samples at temperature ${temperature}`);
-    console.log(`reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${out.invalid > 0 ? `, invalid grades ${out.invalid} of ${r.samples.length}` : ''}`);
+    console.log(
+      `reward mean ${r.reward_mean.toFixed(4)} (std ${r.reward_std.toFixed(4)}), pass@${K} ${r.pass_at_k.toFixed(4)}, zero-variance groups ${r.frac_zero_std.toFixed(4)}${out.invalid > 0 ? `, invalid grades ${out.invalid} of ${r.samples.length}` : ''}`,
+    );
     for (const [c, v] of Object.entries(r.by_class ?? {})) console.log(`  class ${c}: reward mean ${v.toFixed(4)}`);
   } finally {
     grader.dispose();

@@ -7,7 +7,8 @@ import { modelDirFromArg } from '../../hub/node';
 import { generate } from '../../model';
 import { promptIds } from '../../tokenizer';
 
-export const help = 'continue a prompt: --model DIR|hf:ORG/NAME|URL [--adapter PEFT_DIR] (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
+export const help =
+  'continue a prompt: --model DIR|hf:ORG/NAME|URL [--adapter PEFT_DIR] (--prompt TEXT | --prompt-ids 1,2,3) [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--backend wasm|cpu] [--json]';
 
 export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model');
@@ -16,7 +17,8 @@ export async function run(args: Args): Promise<void> {
   const given = ints(args, 'prompt-ids');
   if ((text === undefined) === (given === undefined)) throw new UsageError('pass exactly one of --prompt TEXT or --prompt-ids 1,2,3');
   const maxNewTokens = num(args, 'max-new-tokens', 32);
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) throw new UsageError(`--max-new-tokens must be a positive integer, got ${maxNewTokens}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
+    throw new UsageError(`--max-new-tokens must be a positive integer, got ${maxNewTokens}`);
   const temperature = num(args, 'temperature', 1);
   if (temperature < 0) throw new UsageError('--temperature must be >= 0 (0 = greedy)');
   const topK = num(args, 'top-k', 0);

@@ -13,14 +13,14 @@ import type { GraderLimits, Sample } from '../../graders/types';
 
 export const help =
   'run a grader on outputs: --grader <file.js|.ts|.py|.json> (--sample TEXT [--item JSON] | --input rows.jsonl) ' +
-  '| --run payload.json (OpenAI graders/run body); [--timeout-ms N] [--step-timeout-ms N] [--json] ' + JUDGE_HELP +
+  '| --run payload.json (OpenAI graders/run body); [--timeout-ms N] [--step-timeout-ms N] [--json] ' +
+  JUDGE_HELP +
   '. rows.jsonl: one {"sample": "text" or {"output_text": ...}, "item": {...}} per line';
 
 /** The grader file could not be loaded (syntax error, no grade function, bad spec). */
 export class GraderFileError extends Error {
   override name = 'GraderFileError';
 }
-
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,9 +47,20 @@ function parseSample(v: unknown, where: string): string | Sample {
   if (isObj(v) && typeof v.output_text === 'string') {
     const tokens = typeof v.output_tokens === 'number' ? v.output_tokens : undefined;
     const finish = v.finish_reason === 'stop' || v.finish_reason === 'length' ? v.finish_reason : undefined;
-    const s: Sample = { output_text: v.output_text, output_json: null, output_tokens: tokens ?? v.output_text.trim().split(/\s+/).filter(Boolean).length, finish_reason: finish };
+    const s: Sample = {
+      output_text: v.output_text,
+      output_json: null,
+      output_tokens: tokens ?? v.output_text.trim().split(/\s+/).filter(Boolean).length,
+      finish_reason: finish,
+    };
     if (v.output_json !== undefined) s.output_json = v.output_json;
-    else { try { s.output_json = JSON.parse(v.output_text.trim()); } catch { s.output_json = null; } }
+    else {
+      try {
+        s.output_json = JSON.parse(v.output_text.trim());
+      } catch {
+        s.output_json = null;
+      }
+    }
     return s;
   }
   throw new UsageError(`${where}: "sample" must be a string or an object with a string "output_text"`);
@@ -63,7 +74,9 @@ function parseItem(v: unknown, where: string): Record<string, unknown> {
 
 function readRows(file: string): TryRequest[] {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
     throw new UsageError(`cannot read --input ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const rows: TryRequest[] = [];
@@ -71,7 +84,9 @@ function readRows(file: string): TryRequest[] {
     if (line.trim() === '') return;
     const where = `${file}:${i + 1}`;
     let v: unknown;
-    try { v = JSON.parse(line); } catch (e) {
+    try {
+      v = JSON.parse(line);
+    } catch (e) {
       throw new UsageError(`${where}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
     }
     if (!isObj(v)) throw new UsageError(`${where}: each line must be an object {"sample": ..., "item": {...}}`);
@@ -90,7 +105,9 @@ function limitsOf(args: Args): Partial<GraderLimits> {
 /** --run payload.json: OpenAI's graders/run body in, its GraderRunResponse out (as JSON, always). */
 async function runOpenAIPayload(file: string, args: Args): Promise<void> {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
     throw new UsageError(`cannot read --run ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const opts = loadOptions(args);
@@ -105,21 +122,29 @@ export async function run(args: Args): Promise<void> {
   if (!file) throw new UsageError('--grader <file.js|file.ts|file.py|file.json> (or --run payload.json) is required');
   const input = str(args, 'input');
   const sampleText = str(args, 'sample');
-  if ((input === undefined) === (sampleText === undefined)) throw new UsageError('give either --sample TEXT (with --item JSON) or --input rows.jsonl');
+  if ((input === undefined) === (sampleText === undefined))
+    throw new UsageError('give either --sample TEXT (with --item JSON) or --input rows.jsonl');
   let requests: TryRequest[];
   if (input !== undefined) requests = readRows(input);
   else {
     const itemText = str(args, 'item');
     let item: unknown = {};
     if (itemText !== undefined) {
-      try { item = JSON.parse(itemText); } catch { throw new UsageError(`--item must be a JSON object, got '${itemText}'`); }
+      try {
+        item = JSON.parse(itemText);
+      } catch {
+        throw new UsageError(`--item must be a JSON object, got '${itemText}'`);
+      }
     }
     requests = [{ sample: sampleText ?? '', item: parseItem(item, '--item') }];
   }
   const opts = loadOptions(args);
   const results = await withFileErrors(file, async () => tryGrader(graderFromFile(file), requests, limitsOf(args), opts));
   const out = results.map((r) => ({
-    reward: r.reward, sub_rewards: r.sub_rewards, error: r.error, ms: Math.round(r.ms * 1000) / 1000,
+    reward: r.reward,
+    sub_rewards: r.sub_rewards,
+    error: r.error,
+    ms: Math.round(r.ms * 1000) / 1000,
     ...(r.invalid ? { invalid: true } : {}),
     ...(r.details !== undefined && r.details !== null ? { details: r.details } : {}),
   }));
@@ -128,7 +153,9 @@ export async function run(args: Args): Promise<void> {
     return;
   }
   out.forEach((r, i) => {
-    const subs = Object.entries(r.sub_rewards).map(([k, v]) => `${k}=${v}`).join(' ');
+    const subs = Object.entries(r.sub_rewards)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     console.log(`#${i} reward=${r.reward}${subs ? ` (${subs})` : ''} ${r.ms} ms${r.error ? `  ERROR: ${r.error}` : ''}`);
   });
 }

@@ -6,7 +6,8 @@ import { loadModelDir, useBackend } from '../modelDir';
 import { modelDirFromArg } from '../../hub/node';
 import { tokenLogprobs } from '../../model';
 
-export const help = 'per-token log-probabilities of an id sequence: --model DIR|hf:ORG/NAME|URL [--adapter PEFT_DIR] --ids 1,2,3 [--backend wasm|cpu] [--json]';
+export const help =
+  'per-token log-probabilities of an id sequence: --model DIR|hf:ORG/NAME|URL [--adapter PEFT_DIR] --ids 1,2,3 [--backend wasm|cpu] [--json]';
 
 export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model');

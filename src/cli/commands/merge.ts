@@ -14,8 +14,10 @@ export async function run(args: Args): Promise<void> {
   const base = str(args, 'model');
   const adapterDir = str(args, 'adapter');
   const out = str(args, 'out');
-  if (base === undefined || adapterDir === undefined || out === undefined) throw new UsageError('--model <base folder>, --adapter <PEFT folder> and --out <new folder> are all required');
-  if (resolve(out) === resolve(base)) throw new UsageError(`--out ${out} is the base model's folder; choose a new folder (the base stays untouched)`);
+  if (base === undefined || adapterDir === undefined || out === undefined)
+    throw new UsageError('--model <base folder>, --adapter <PEFT folder> and --out <new folder> are all required');
+  if (resolve(out) === resolve(base))
+    throw new UsageError(`--out ${out} is the base model's folder; choose a new folder (the base stays untouched)`);
   await useBackend(str(args, 'backend', 'wasm'));
   const { model } = await loadModelDir(base);
   try {

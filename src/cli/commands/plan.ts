@@ -10,16 +10,31 @@ import { loraFromArgs, LORA_FLAGS } from '../adapterDir';
 import { bool, num, str, UsageError, type Args } from '../args';
 import { BUILTIN_MODELS_DIR } from '../modelLoad';
 
-export const help = 'memory plan of a run: --model DIR|NAME|config.json [--lora-rank R [--lora-targets …]] [--group G] [--batch-prompts B] ' +
+export const help =
+  'memory plan of a run: --model DIR|NAME|config.json [--lora-rank R [--lora-targets …]] [--group G] [--batch-prompts B] ' +
   '--max-len T [--micro-batch N] [--beta X] [--device wasm|webgpu [--max-buffer BYTES] [--max-binding BYTES] [--memory BYTES]] [--json]';
 
-const KNOWN = new Set(['model', 'group', 'batch-prompts', 'max-len', 'micro-batch', 'beta', 'device', 'max-buffer', 'max-binding', 'memory', 'json', ...LORA_FLAGS]);
+const KNOWN = new Set([
+  'model',
+  'group',
+  'batch-prompts',
+  'max-len',
+  'micro-batch',
+  'beta',
+  'device',
+  'max-buffer',
+  'max-binding',
+  'memory',
+  'json',
+  ...LORA_FLAGS,
+]);
 
 /** The config.json of a folder, a built-in model or a file path. */
 export function configFromArg(arg: string): LlamaConfig {
   const candidates = [arg, join(arg, 'config.json'), join(BUILTIN_MODELS_DIR, arg, 'config.json')];
   const path = candidates.find((p) => existsSync(p) && statSync(p).isFile());
-  if (path === undefined) throw new UsageError(`--model ${arg}: no config.json there; give a model folder, a built-in model name or a config.json path`);
+  if (path === undefined)
+    throw new UsageError(`--model ${arg}: no config.json there; give a model folder, a built-in model name or a config.json path`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -51,19 +66,29 @@ export async function run(args: Args): Promise<void> {
   const config = configFromArg(arg);
   const lora = loraFromArgs(args, config);
   const micro = args.flags.has('micro-batch') ? posInt(args, 'micro-batch') : undefined;
-  const plan = planMemory(config, {
-    lora, group: posInt(args, 'group', DEFAULT_CONFIG.num_generations), batchPrompts: posInt(args, 'batch-prompts', 1),
-    maxLen: posInt(args, 'max-len'), microBatchRows: micro, klReference: num(args, 'beta', DEFAULT_CONFIG.beta) > 0,
-  }, limitsFromArgs(args));
+  const plan = planMemory(
+    config,
+    {
+      lora,
+      group: posInt(args, 'group', DEFAULT_CONFIG.num_generations),
+      batchPrompts: posInt(args, 'batch-prompts', 1),
+      maxLen: posInt(args, 'max-len'),
+      microBatchRows: micro,
+      klReference: num(args, 'beta', DEFAULT_CONFIG.beta) > 0,
+    },
+    limitsFromArgs(args),
+  );
   if (bool(args, 'json')) console.log(JSON.stringify({ model: arg, ...planJson(plan) }));
   else {
     const f = formatBytes;
-    console.log([
-      `${arg}: ${plan.params.toLocaleString('en-US')} parameters, weights ${f(plan.weightBytes)}`,
-      `trainable ${plan.trainableParams.toLocaleString('en-US')}: optimizer ${f(plan.optimizerBytes)}, snapshot ${f(plan.snapshotBytes)}, gradients ${f(plan.gradientBytes)}`,
-      `reference copy ${f(plan.referenceBytes)}, KV cache ${f(plan.kvCacheBytes)}, activations ${f(plan.activationBytes)} (${plan.microBatchRows} rows per micro-batch)`,
-      `total ${f(plan.totalBytes)} of ${f(plan.limits.memoryBytes)} (${plan.limits.name}); largest buffer: ${plan.largestBuffer.name}, ${f(plan.largestBuffer.bytes)}`,
-    ].join('\n'));
+    console.log(
+      [
+        `${arg}: ${plan.params.toLocaleString('en-US')} parameters, weights ${f(plan.weightBytes)}`,
+        `trainable ${plan.trainableParams.toLocaleString('en-US')}: optimizer ${f(plan.optimizerBytes)}, snapshot ${f(plan.snapshotBytes)}, gradients ${f(plan.gradientBytes)}`,
+        `reference copy ${f(plan.referenceBytes)}, KV cache ${f(plan.kvCacheBytes)}, activations ${f(plan.activationBytes)} (${plan.microBatchRows} rows per micro-batch)`,
+        `total ${f(plan.totalBytes)} of ${f(plan.limits.memoryBytes)} (${plan.limits.name}); largest buffer: ${plan.largestBuffer.name}, ${f(plan.largestBuffer.bytes)}`,
+      ].join('\n'),
+    );
   }
   assertFits(plan);
 }

@@ -15,7 +15,9 @@ export async function run(args: Args): Promise<void> {
   try {
     parsed = JSON.parse(raw);
   } catch (e) {
-    throw new UsageError(`--messages is not valid JSON (${e instanceof Error ? e.message : String(e)}); give a list such as '[{"role": "user", "content": "Hi"}]'`);
+    throw new UsageError(
+      `--messages is not valid JSON (${e instanceof Error ? e.message : String(e)}); give a list such as '[{"role": "user", "content": "Hi"}]'`,
+    );
   }
   const messages = checkMessages(parsed);
   if (typeof messages === 'string') throw new UsageError(`--messages: ${messages}`);

@@ -26,21 +26,42 @@ import { Trainer } from '../../rl/trainer';
 import { samplesToJsonl } from '../../export/tables';
 
 export const help =
-  'fine-tune on a task: --task <name|file.jsonl> [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--algo ' + ALGOS.join('|') + '] [--steps N] ' +
+  'fine-tune on a task: --task <name|file.jsonl> [--model DIR|hf:ORG/NAME|URL] [--grader FILE] [--algo ' +
+  ALGOS.join('|') +
+  '] [--steps N] ' +
   '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
   '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json] ' +
-  '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]] ' + JUDGE_HELP;
+  '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]] ' +
+  JUDGE_HELP;
 
 /** Test (and validation) prompts evaluated when --eval-n is not given; see run() for why 256. */
 export const DEFAULT_EVAL_N = 256;
 
 /** Flags that map one to one onto RLConfig fields. */
 const FLAG_FIELDS: [string, keyof RLConfig][] = [
-  ['steps', 'max_steps'], ['group-size', 'num_generations'], ['batch-prompts', 'batch_prompts'], ['lr', 'learning_rate'],
-  ['beta', 'beta'], ['temperature', 'temperature'], ['max-new-tokens', 'max_completion_length'], ['eval-every', 'eval_interval'],
+  ['steps', 'max_steps'],
+  ['group-size', 'num_generations'],
+  ['batch-prompts', 'batch_prompts'],
+  ['lr', 'learning_rate'],
+  ['beta', 'beta'],
+  ['temperature', 'temperature'],
+  ['max-new-tokens', 'max_completion_length'],
+  ['eval-every', 'eval_interval'],
   ['seed', 'seed'],
 ];
-const KNOWN = new Set(['task', 'model', 'grader', 'algo', 'eval-n', 'out', 'backend', 'json', ...FLAG_FIELDS.map(([f]) => f), ...LORA_FLAGS, ...JUDGE_FLAGS]);
+const KNOWN = new Set([
+  'task',
+  'model',
+  'grader',
+  'algo',
+  'eval-n',
+  'out',
+  'backend',
+  'json',
+  ...FLAG_FIELDS.map(([f]) => f),
+  ...LORA_FLAGS,
+  ...JUDGE_FLAGS,
+]);
 
 function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
   for (const k of args.flags.keys()) if (!KNOWN.has(k)) throw new UsageError(`unknown flag --${k}; see \`npm run cherry -- help\``);
@@ -60,13 +81,20 @@ function configFromArgs(args: Args, task: Task): Partial<RLConfig> {
 function runPlan(model: Llama, tok: Tokenizer, task: Task, cfg: RLConfig, lora: ReturnType<typeof loraFromArgs>): MemoryPlan {
   const prompts = task.items('train', 64).map((it) => (typeof it.prompt === 'string' ? promptIds(tok, it.prompt).length : 0));
   return planMemory(model.config, {
-    lora, group: cfg.num_generations, batchPrompts: cfg.batch_prompts, maxLen: Math.max(1, ...prompts) + cfg.max_completion_length + 1,
+    lora,
+    group: cfg.num_generations,
+    batchPrompts: cfg.batch_prompts,
+    maxLen: Math.max(1, ...prompts) + cfg.max_completion_length + 1,
     klReference: cfg.beta > 0,
   });
 }
 
 /** Greedy and sampled mean reward; greedy per class of item when the task has classes (Task.itemClass). */
-interface EvalPair { greedy: number; sampled: number; greedyByClass?: Record<string, number> }
+interface EvalPair {
+  greedy: number;
+  sampled: number;
+  greedyByClass?: Record<string, number>;
+}
 
 async function evalBoth(model: Llama, tok: Tokenizer, task: Task, grader: Grader, n: number, cfg: RLConfig): Promise<EvalPair> {
   const common = { split: 'test' as const, n, seed: cfg.seed, maxNewTokens: cfg.max_completion_length };
@@ -82,13 +110,22 @@ function fmt(x: number | null | undefined, digits = 3): string {
 function progressLine(m: StepMetrics, total: number): string {
   const s = (ms: number | null | undefined) => fmt((ms ?? 0) / 1000, 2);
   const step = m.step + 1;
-  const parts = m.sft_loss !== undefined
-    ? [`sft_loss ${fmt(m.sft_loss)}`]
-    : [`reward ${fmt(m.reward_mean)} ±${fmt(m.reward_std, 2)}`, `zero-std ${fmt(m.frac_groups_zero_std, 2)}`, `kl ${fmt(m.kl, 4)}`, `len ${fmt(m.completion_length_mean, 1)}`];
+  const parts =
+    m.sft_loss !== undefined
+      ? [`sft_loss ${fmt(m.sft_loss)}`]
+      : [
+          `reward ${fmt(m.reward_mean)} ±${fmt(m.reward_std, 2)}`,
+          `zero-std ${fmt(m.frac_groups_zero_std, 2)}`,
+          `kl ${fmt(m.kl, 4)}`,
+          `len ${fmt(m.completion_length_mean, 1)}`,
+        ];
   if (m.invalid) parts.push(`invalid ${m.invalid}/${m.n_samples ?? '?'}`);
   if (m.eval_reward_mean !== undefined) parts.push(`val ${fmt(m.eval_reward_mean)}`);
   if (m.update_skipped === 1) parts.push('UPDATE SKIPPED (non-finite)');
-  const time = m.sampling_ms !== undefined ? `${s(m.step_ms)} s (sample ${s(m.sampling_ms)} / grade ${s(m.grading_ms)} / train ${s(m.training_ms)})` : `${s(m.training_ms)} s`;
+  const time =
+    m.sampling_ms !== undefined
+      ? `${s(m.step_ms)} s (sample ${s(m.sampling_ms)} / grade ${s(m.grading_ms)} / train ${s(m.training_ms)})`
+      : `${s(m.training_ms)} s`;
   return `step ${step}/${total}  ${parts.join('  ')}  ${time}`;
 }
 
@@ -108,17 +145,38 @@ export async function run(args: Args): Promise<void> {
   const outDir = str(args, 'out');
   await useBackend(str(args, 'backend', 'wasm'));
   const modelDir = await modelDirFromArg(str(args, 'model') ?? builtinModelDir(task));
-  if (!existsSync(modelDir)) throw new UsageError(`model folder ${modelDir} does not exist; pass --model <folder | hf:ORG/NAME | URL> (task '${task.name}' uses the built-in model '${task.model}')`);
+  if (!existsSync(modelDir))
+    throw new UsageError(
+      `model folder ${modelDir} does not exist; pass --model <folder | hf:ORG/NAME | URL> (task '${task.name}' uses the built-in model '${task.model}')`,
+    );
   const { model, tokenizer } = await loadModelDir(modelDir);
-  if (tokenizer === null) { model.dispose(); throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`); }
+  if (tokenizer === null) {
+    model.dispose();
+    throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`);
+  }
   const lora = loraFromArgs(args, model.config);
   const judge = judgeFromArgs(args);
-  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, { invalidReward: partial.invalid_reward, ...(judge ? { judge } : {}) });
+  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, {
+    invalidReward: partial.invalid_reward,
+    ...(judge ? { judge } : {}),
+  });
   const sink = outDir === undefined ? undefined : new FolderCheckpointSink(outDir, join(modelDir, 'tokenizer.json'), modelDir);
-  const files = outDir === undefined ? null : { dir: outDir, metrics: join(outDir, 'metrics.jsonl'), samples: join(outDir, 'samples.jsonl') };
-  if (files) { mkdirSync(files.dir, { recursive: true }); writeFileSync(files.metrics, ''); writeFileSync(files.samples, ''); }
+  const files =
+    outDir === undefined ? null : { dir: outDir, metrics: join(outDir, 'metrics.jsonl'), samples: join(outDir, 'samples.jsonl') };
+  if (files) {
+    mkdirSync(files.dir, { recursive: true });
+    writeFileSync(files.metrics, '');
+    writeFileSync(files.samples, '');
+  }
   const trainer = new Trainer({
-    model, tokenizer, task, grader, config: partial, evalPrompts: evalN, checkpoints: sink, lora: lora ?? undefined,
+    model,
+    tokenizer,
+    task,
+    grader,
+    config: partial,
+    evalPrompts: evalN,
+    checkpoints: sink,
+    lora: lora ?? undefined,
     onEvent: (e) => {
       if (e.kind === 'samples' && files) appendFileSync(files.samples, samplesToJsonl(e.samples));
       if (e.kind !== 'metrics') return;
@@ -133,7 +191,10 @@ export async function run(args: Args): Promise<void> {
     assertFits(plan);
     const t0 = performance.now();
     const before = await evalBoth(model, tokenizer, task, grader, evalN, cfg);
-    if (!json) console.log(`${task.name}: ${cfg.algo}, ${cfg.max_steps} steps of ${cfg.batch_prompts} prompts × ${cfg.num_generations}; test reward before: greedy ${fmt(before.greedy)}, sampled ${fmt(before.sampled)}`);
+    if (!json)
+      console.log(
+        `${task.name}: ${cfg.algo}, ${cfg.max_steps} steps of ${cfg.batch_prompts} prompts × ${cfg.num_generations}; test reward before: greedy ${fmt(before.greedy)}, sampled ${fmt(before.sampled)}`,
+      );
     const t1 = performance.now();
     let peakBytes = 0; // tf.memory().numBytes at its highest during the steps, beside the plan
     while (trainer.steps < trainer.config.max_steps) peakBytes = Math.max(peakBytes, (await withPeakBytes(() => trainer.step())).peakBytes);
@@ -142,18 +203,36 @@ export async function run(args: Args): Promise<void> {
     if (sink) await trainer.checkpoint('end');
     const seconds = (performance.now() - t0) / 1000;
     const trainSeconds = (t2 - t1) / 1000;
-    if (!json) console.log(`test reward after: greedy ${fmt(after.greedy)} (${after.greedy >= before.greedy ? '+' : ''}${fmt(after.greedy - before.greedy)}), sampled ${fmt(after.sampled)}; ${fmt(seconds, 1)} s (${fmt(trainSeconds / Math.max(1, trainer.steps), 2)} s/step)${outDir ? `; checkpoint in ${outDir}` : ''}`);
+    if (!json)
+      console.log(
+        `test reward after: greedy ${fmt(after.greedy)} (${after.greedy >= before.greedy ? '+' : ''}${fmt(after.greedy - before.greedy)}), sampled ${fmt(after.sampled)}; ${fmt(seconds, 1)} s (${fmt(trainSeconds / Math.max(1, trainer.steps), 2)} s/step)${outDir ? `; checkpoint in ${outDir}` : ''}`,
+      );
     if (!json && before.greedyByClass && after.greedyByClass) {
-      for (const [c, v] of Object.entries(after.greedyByClass)) console.log(`  class ${c}: greedy ${fmt(before.greedyByClass[c])} -> ${fmt(v)}`);
+      for (const [c, v] of Object.entries(after.greedyByClass))
+        console.log(`  class ${c}: greedy ${fmt(before.greedyByClass[c])} -> ${fmt(v)}`);
     }
-    if (json) console.log(JSON.stringify({
-      final: true, eval_before: before.greedy, eval_after: after.greedy, eval_before_sampled: before.sampled,
-      eval_after_sampled: after.sampled, steps: trainer.steps, seconds, train_seconds: trainSeconds, eval_n: evalN,
-      eval_by_class: before.greedyByClass && after.greedyByClass ? { before: before.greedyByClass, after: after.greedyByClass } : undefined, // omitted by JSON.stringify
-      lora: trainer.adapter ? { ...trainer.adapter.config, trainable_params: trainer.adapter.paramCount() } : undefined,
-      memory: { measured_peak_bytes: peakBytes, planned_peak_bytes: plan.totalBytes, plan: planJson(plan) },
-    }));
+    if (json)
+      console.log(
+        JSON.stringify({
+          final: true,
+          eval_before: before.greedy,
+          eval_after: after.greedy,
+          eval_before_sampled: before.sampled,
+          eval_after_sampled: after.sampled,
+          steps: trainer.steps,
+          seconds,
+          train_seconds: trainSeconds,
+          eval_n: evalN,
+          eval_by_class:
+            before.greedyByClass && after.greedyByClass ? { before: before.greedyByClass, after: after.greedyByClass } : undefined, // omitted by JSON.stringify
+          lora: trainer.adapter ? { ...trainer.adapter.config, trainable_params: trainer.adapter.paramCount() } : undefined,
+          memory: { measured_peak_bytes: peakBytes, planned_peak_bytes: plan.totalBytes, plan: planJson(plan) },
+        }),
+      );
   } finally {
-    trainer.dispose(); trainer.adapter?.dispose(); grader.dispose(); model.dispose();
+    trainer.dispose();
+    trainer.adapter?.dispose();
+    grader.dispose();
+    model.dispose();
   }
 }

@@ -10,13 +10,14 @@ import { graderFromFile } from '../graderFile';
 import { GraderFileError, withFileErrors } from './grade';
 import { loadOptions } from '../judgeFlags';
 
-export const help = 'check a grader as OpenAI\'s graders/validate does: --grader <file.json|.py|.js|.ts> [--target openai] [--json]';
+export const help = "check a grader as OpenAI's graders/validate does: --grader <file.json|.py|.js|.ts> [--target openai] [--json]";
 
 export async function run(args: Args): Promise<void> {
   const file = str(args, 'grader');
   if (!file) throw new UsageError('--grader <file.json|file.py|file.js|file.ts> is required');
   const target = str(args, 'target');
-  if (target !== undefined && target !== 'openai' && target !== 'cherry') throw new UsageError(`--target must be openai or cherry, got '${target}'`);
+  if (target !== undefined && target !== 'openai' && target !== 'cherry')
+    throw new UsageError(`--target must be openai or cherry, got '${target}'`);
   const opts = loadOptions(args);
   const { grader, openai } = await withFileErrors(file, async () => {
     const source = graderFromFile(file);

@@ -18,11 +18,24 @@ export function gradeOne(name: string, fn: () => Scored): GradeResult {
     const { score, details } = fn();
     const ms = performance.now() - t0;
     if (typeof score !== 'number' || !Number.isFinite(score)) {
-      return { reward: null, sub_rewards: {}, details, error: `grader '${name}': score is ${String(score)}, not a finite number`, error_kind: 'error', ms };
+      return {
+        reward: null,
+        sub_rewards: {},
+        details,
+        error: `grader '${name}': score is ${String(score)}, not a finite number`,
+        error_kind: 'error',
+        ms,
+      };
     }
     return { reward: score, sub_rewards: {}, details, error: null, error_kind: null, ms };
   } catch (e) {
-    return { reward: null, sub_rewards: {}, error: `grader '${name}': ${errorMessage(e)}`, error_kind: 'error', ms: performance.now() - t0 };
+    return {
+      reward: null,
+      sub_rewards: {},
+      error: `grader '${name}': ${errorMessage(e)}`,
+      error_kind: 'error',
+      ms: performance.now() - t0,
+    };
   }
 }
 

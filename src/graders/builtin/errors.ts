@@ -3,7 +3,10 @@
 /** A grader spec that cannot be loaded: names the field path (e.g. "graders.exact.operation") and the fix. */
 export class GraderSpecError extends Error {
   override name = 'GraderSpecError';
-  constructor(readonly path: string, readonly detail: string) {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
     super(path ? `grader spec, field "${path}": ${detail}` : `grader spec: ${detail}`);
   }
 }

@@ -17,9 +17,15 @@ function describe(v: unknown): string {
 /** Reads the fields of `obj` (found at `path`); call finish() to reject fields nobody read. */
 export class Fields {
   private readonly seen = new Set<string>(['type']);
-  constructor(readonly raw: Obj, readonly path: string, private readonly type: string) {}
+  constructor(
+    readonly raw: Obj,
+    readonly path: string,
+    private readonly type: string,
+  ) {}
 
-  at(name: string): string { return fieldPath(this.path, name); }
+  at(name: string): string {
+    return fieldPath(this.path, name);
+  }
 
   private get(name: string, required: boolean): unknown {
     this.seen.add(name);
@@ -76,8 +82,10 @@ export class Fields {
   finish(): void {
     for (const k of Object.keys(this.raw)) {
       if (!this.seen.has(k)) {
-        throw new GraderSpecError(this.at(k), `unknown field for a ${this.type} grader; known fields: ` +
-          `${[...this.seen].join(', ')}. Remove it or fix its spelling`);
+        throw new GraderSpecError(
+          this.at(k),
+          `unknown field for a ${this.type} grader; known fields: ` + `${[...this.seen].join(', ')}. Remove it or fix its spelling`,
+        );
       }
     }
   }

@@ -31,7 +31,8 @@ export function validateJsonSchema(f: Fields, name: string): JsonSchemaSpec {
 const FORMATS: Record<string, RegExp> = {
   date: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
   time: /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/i,
-  'date-time': /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[t\s]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/i,
+  'date-time':
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[t\s]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/i,
   email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
   uri: /^[a-z][a-z0-9+\-.]*:[^\s]*$/i,
   uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
@@ -43,7 +44,15 @@ function compileSchema(schema: Record<string, unknown>, path: string): ValidateF
   const draft07 = typeof schema.$schema === 'string' && schema.$schema.includes('draft-07');
   // strictSchema: an unknown keyword (a misspelt "requried") is a load error. Type and tuple strictness
   // are off: schemas without "type": "object" next to "properties", or draft-07 tuples, are legitimate.
-  const opts = { allErrors: true, strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true, formats: FORMATS };
+  const opts = {
+    allErrors: true,
+    strictSchema: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+    formats: FORMATS,
+  };
   const ajv = draft07 ? new Ajv(opts) : new Ajv2020(opts);
   try {
     return ajv.compile(schema);
@@ -55,8 +64,10 @@ function compileSchema(schema: Record<string, unknown>, path: string): ValidateF
 function requiredOf(schema: Record<string, unknown>, path: string): string[] {
   const req = schema.required;
   if (!Array.isArray(req) || req.length === 0 || !req.every((r): r is string => typeof r === 'string')) {
-    throw new GraderSpecError(fieldPath(path, 'partial_credit'),
-      '"fields" gives credit per top-level "required" property, but the schema has no non-empty "required" list');
+    throw new GraderSpecError(
+      fieldPath(path, 'partial_credit'),
+      '"fields" gives credit per top-level "required" property, but the schema has no non-empty "required" list',
+    );
   }
   return req;
 }
@@ -80,7 +91,10 @@ export function createJsonSchema(spec: JsonSchemaSpec, path: string): Grader {
         value = JSON.parse(raw);
       } catch {
         const where = findJsonSyntaxError(raw);
-        return { score: 0, details: { json: false, error: where ? `line ${where.line}, column ${where.column}: ${where.message}` : 'not JSON' } };
+        return {
+          score: 0,
+          details: { json: false, error: where ? `line ${where.line}, column ${where.column}: ${where.message}` : 'not JSON' },
+        };
       }
     }
     if (validate(value)) return { score: 1, details: { json: true, valid: true } };

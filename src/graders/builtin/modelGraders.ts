@@ -26,7 +26,10 @@ function validateMessages(f: Fields): JudgeMessage[] {
   const raw = f.optRaw('input');
   const at = f.at('input');
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw new GraderSpecError(at, 'must be a non-empty list of messages such as [{"role": "user", "content": "Grade {{ sample.output_text }}"}]');
+    throw new GraderSpecError(
+      at,
+      'must be a non-empty list of messages such as [{"role": "user", "content": "Grade {{ sample.output_text }}"}]',
+    );
   }
   return raw.map((m: unknown, i): JudgeMessage => {
     const mAt = `${at}[${i}]`;
@@ -34,12 +37,14 @@ function validateMessages(f: Fields): JudgeMessage[] {
     const role = ROLES.find((r) => r === m.role);
     if (role === undefined) throw new GraderSpecError(fieldPath(mAt, 'role'), `must be one of: ${ROLES.join(', ')}`);
     for (const k of Object.keys(m)) {
-      if (k !== 'role' && k !== 'content' && k !== 'type') throw new GraderSpecError(fieldPath(mAt, k), 'unknown field of a message; known: role, content, type');
+      if (k !== 'role' && k !== 'content' && k !== 'type')
+        throw new GraderSpecError(fieldPath(mAt, k), 'unknown field of a message; known: role, content, type');
     }
     if (m.type !== undefined && m.type !== 'message') throw new GraderSpecError(fieldPath(mAt, 'type'), 'must be "message" when given');
     const c = m.content;
     const cAt = fieldPath(mAt, 'content');
-    const content = typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: unknown, j) => validatePart(p, `${cAt}[${j}]`)) : validatePart(c, cAt);
+    const content =
+      typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: unknown, j) => validatePart(p, `${cAt}[${j}]`)) : validatePart(c, cAt);
     return m.type === 'message' ? { role, content, type: 'message' } : { role, content };
   });
 }
@@ -60,7 +65,11 @@ function validateSampling(f: Fields): JudgeSamplingParams | undefined {
     } else if (k === 'temperature' || k === 'top_p' || k === 'seed' || k === 'max_completions_tokens') {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new GraderSpecError(kAt, 'must be a number');
       out[k] = v;
-    } else throw new GraderSpecError(kAt, 'unknown sampling parameter; known: temperature, top_p, seed, max_completions_tokens, reasoning_effort');
+    } else
+      throw new GraderSpecError(
+        kAt,
+        'unknown sampling parameter; known: temperature, top_p, seed, max_completions_tokens, reasoning_effort',
+      );
   }
   return out;
 }
@@ -77,7 +86,13 @@ export function validateScoreModel(f: Fields, name: string): ScoreModelSpec {
   const spec: ScoreModelSpec = { type: 'score_model', name, model: f.str('model'), input: validateMessages(f) };
   const range = f.optRaw('range');
   if (range !== undefined) {
-    if (!Array.isArray(range) || range.length !== 2 || typeof range[0] !== 'number' || typeof range[1] !== 'number' || !(range[0] < range[1])) {
+    if (
+      !Array.isArray(range) ||
+      range.length !== 2 ||
+      typeof range[0] !== 'number' ||
+      typeof range[1] !== 'number' ||
+      !(range[0] < range[1])
+    ) {
       throw new GraderSpecError(f.at('range'), 'must be [min, max] with min < max, e.g. [0, 1]');
     }
     spec.range = [range[0], range[1]];
@@ -93,8 +108,19 @@ export function validateLabelModel(f: Fields, name: string): LabelModelSpec {
   const labels = validateLabels(f, 'labels');
   const passing = validateLabels(f, 'passing_labels');
   const stray = passing.filter((p) => !labels.includes(p));
-  if (stray.length) throw new GraderSpecError(f.at('passing_labels'), `${stray.map((s) => JSON.stringify(s)).join(', ')} not in labels (${labels.join(', ')})`);
-  const spec: LabelModelSpec = { type: 'label_model', name, model: f.str('model'), input: validateMessages(f), labels, passing_labels: passing };
+  if (stray.length)
+    throw new GraderSpecError(
+      f.at('passing_labels'),
+      `${stray.map((s) => JSON.stringify(s)).join(', ')} not in labels (${labels.join(', ')})`,
+    );
+  const spec: LabelModelSpec = {
+    type: 'label_model',
+    name,
+    model: f.str('model'),
+    input: validateMessages(f),
+    labels,
+    passing_labels: passing,
+  };
   const sampling = validateSampling(f);
   if (sampling !== undefined) spec.sampling_params = sampling;
   return spec;
@@ -102,9 +128,12 @@ export function validateLabelModel(f: Fields, name: string): LabelModelSpec {
 
 /** The load error for a model grader without a judge: what to set. */
 export function noJudgeError(path: string, what: string): GraderSpecError {
-  return new GraderSpecError(fieldPath(path, 'type'), `${what} needs a judge model and none is set up. In the CLI set ` +
-    'OPENAI_BASE_URL (any OpenAI-compatible /v1 endpoint) and OPENAI_API_KEY; in the page, set the judge endpoint ' +
-    'and key in the grader panel');
+  return new GraderSpecError(
+    fieldPath(path, 'type'),
+    `${what} needs a judge model and none is set up. In the CLI set ` +
+      'OPENAI_BASE_URL (any OpenAI-compatible /v1 endpoint) and OPENAI_API_KEY; in the page, set the judge endpoint ' +
+      'and key in the grader panel',
+  );
 }
 
 type Compiled = (req: GradeRequest) => ChatMessage[];
@@ -118,8 +147,13 @@ function compileMessages(input: JudgeMessage[], path: string): Compiled {
 }
 
 /** A Grader that asks the judge once per sample; `read` turns the answer into a score and details. */
-function judgeGrader(name: string, judge: Judge, messages: Compiled,
-  ask: (msgs: ChatMessage[]) => JudgeRequest, read: (answer: string) => { score: number; details: unknown }): Grader {
+function judgeGrader(
+  name: string,
+  judge: Judge,
+  messages: Compiled,
+  ask: (msgs: ChatMessage[]) => JudgeRequest,
+  read: (answer: string) => { score: number; details: unknown },
+): Grader {
   const one = async (req: GradeRequest): Promise<GradeResult> => {
     const t0 = performance.now();
     try {
@@ -128,8 +162,11 @@ function judgeGrader(name: string, judge: Judge, messages: Compiled,
       return { reward: score, sub_rewards: {}, details, error: null, error_kind: null, ms: performance.now() - t0 };
     } catch (e) {
       return {
-        reward: null, sub_rewards: {}, error: `grader '${name}': ${errorMessage(e)}`,
-        error_kind: e instanceof JudgeTimeoutError ? 'timeout' : 'error', ms: performance.now() - t0,
+        reward: null,
+        sub_rewards: {},
+        error: `grader '${name}': ${errorMessage(e)}`,
+        error_kind: e instanceof JudgeTimeoutError ? 'timeout' : 'error',
+        ms: performance.now() - t0,
       };
     }
   };
@@ -140,21 +177,32 @@ export function createScoreModel(spec: ScoreModelSpec, path: string, judge: Judg
   if (judge === null) throw noJudgeError(path, 'a score_model grader');
   const range = spec.range ?? [0, 1];
   const t = spec.pass_threshold;
-  return judgeGrader(spec.name, judge, compileMessages(spec.input, path),
+  return judgeGrader(
+    spec.name,
+    judge,
+    compileMessages(spec.input, path),
     (messages) => ({ model: spec.model, messages, sampling: spec.sampling_params, schema: SCORE_SCHEMA }),
     (answer) => {
       const { score, steps } = readScore(answer, range);
-      return { score, details: { ...(steps !== undefined ? { steps } : {}), ...(t !== undefined ? { passed: score >= t, pass_threshold: t } : {}) } };
-    });
+      return {
+        score,
+        details: { ...(steps !== undefined ? { steps } : {}), ...(t !== undefined ? { passed: score >= t, pass_threshold: t } : {}) },
+      };
+    },
+  );
 }
 
 export function createLabelModel(spec: LabelModelSpec, path: string, judge: Judge | null): Grader {
   if (judge === null) throw noJudgeError(path, 'a label_model grader');
-  return judgeGrader(spec.name, judge, compileMessages(spec.input, path),
+  return judgeGrader(
+    spec.name,
+    judge,
+    compileMessages(spec.input, path),
     (messages) => ({ model: spec.model, messages, sampling: spec.sampling_params, schema: labelSchema(spec.labels) }),
     (answer) => {
       const label = readLabel(answer, spec.labels);
       const passed = spec.passing_labels.includes(label);
       return { score: passed ? 1 : 0, details: { label, passed } };
-    });
+    },
+  );
 }

@@ -18,16 +18,22 @@ export function validateMulti(f: Fields, name: string, validateSub: (raw: unknow
     const at = fieldPath(f.at('graders'), key);
     if (!isObj(sub)) throw new GraderSpecError(at, 'must be a grader object ({"type": ..., ...})');
     if (sub.type === 'multi') {
-      throw new GraderSpecError(fieldPath(at, 'type'), 'a multi grader cannot contain another multi grader (OpenAI ' +
-        'refuses nested multi graders). Move its sub-graders up into this one and combine them in one calculate_output');
+      throw new GraderSpecError(
+        fieldPath(at, 'type'),
+        'a multi grader cannot contain another multi grader (OpenAI ' +
+          'refuses nested multi graders). Move its sub-graders up into this one and combine them in one calculate_output',
+      );
     }
     graders[key] = validateSub(sub, at);
   }
   return { type: 'multi', name, graders, calculate_output: f.str('calculate_output') };
 }
 
-export async function createMulti(spec: MultiSpec, path: string,
-  build: (spec: GraderSpec, path: string) => Promise<Grader>): Promise<Grader> {
+export async function createMulti(
+  spec: MultiSpec,
+  path: string,
+  build: (spec: GraderSpec, path: string) => Promise<Grader>,
+): Promise<Grader> {
   let formula;
   try {
     formula = parseFormula(spec.calculate_output, Object.keys(spec.graders));
@@ -48,10 +54,19 @@ export async function createMulti(spec: MultiSpec, path: string,
     async gradeBatch(requests: GradeRequest[]): Promise<GradeResult[]> {
       const t0 = performance.now();
       // A sub-grader whose whole batch fails (e.g. its worker died) fails each sample, not the call.
-      const perSub = await Promise.all(subs.map((g, k) => g.gradeBatch(requests).catch((e: unknown) =>
-        requests.map((): GradeResult => ({
-          reward: null, sub_rewards: {}, error: `grader '${names[k]}': batch failed: ${errorMessage(e)}`, error_kind: 'error', ms: 0,
-        })))));
+      const perSub = await Promise.all(
+        subs.map((g, k) =>
+          g.gradeBatch(requests).catch((e: unknown) =>
+            requests.map((): GradeResult => ({
+              reward: null,
+              sub_rewards: {},
+              error: `grader '${names[k]}': batch failed: ${errorMessage(e)}`,
+              error_kind: 'error',
+              ms: 0,
+            })),
+          ),
+        ),
+      );
       // Sub-graders run on the whole batch at once, so each sample is charged the batch time / batch size.
       const ms = (performance.now() - t0) / Math.max(1, requests.length);
       return requests.map((_, i) => {
@@ -74,13 +89,20 @@ export async function createMulti(spec: MultiSpec, path: string,
         }
         const reward = formula.evaluate(vars);
         if (!Number.isFinite(reward)) {
-          return { ...base, reward: null, error_kind: 'error',
-            error: `grader '${spec.name}': calculate_output "${spec.calculate_output}" gave ${reward} for ` +
-              `${JSON.stringify(vars)} (division by zero, or log/sqrt of a negative number?)` };
+          return {
+            ...base,
+            reward: null,
+            error_kind: 'error',
+            error:
+              `grader '${spec.name}': calculate_output "${spec.calculate_output}" gave ${reward} for ` +
+              `${JSON.stringify(vars)} (division by zero, or log/sqrt of a negative number?)`,
+          };
         }
         return { ...base, reward, error: null, error_kind: null };
       });
     },
-    dispose(): void { subs.forEach((g) => g.dispose()); },
+    dispose(): void {
+      subs.forEach((g) => g.dispose());
+    },
   };
 }

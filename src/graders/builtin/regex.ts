@@ -17,14 +17,16 @@ export function validateRegex(f: Fields, name: string): RegexSpec {
   const reference = f.optStr('reference');
   const group = f.optRaw('group');
   if (spec.mode === 'capture') {
-    if (reference === undefined) throw new GraderSpecError(f.at('reference'), 'missing; mode "capture" compares a capture group with "reference"');
+    if (reference === undefined)
+      throw new GraderSpecError(f.at('reference'), 'missing; mode "capture" compares a capture group with "reference"');
     spec.reference = reference;
     if (group !== undefined) {
       if (typeof group === 'string' || (typeof group === 'number' && Number.isInteger(group) && group >= 0)) spec.group = group;
       else throw new GraderSpecError(f.at('group'), `must be a group number (0, 1, 2, ...) or a group name, got ${JSON.stringify(group)}`);
     }
   } else {
-    if (reference !== undefined) throw new GraderSpecError(f.at('reference'), `only used with mode "capture", not "${spec.mode}"; remove it`);
+    if (reference !== undefined)
+      throw new GraderSpecError(f.at('reference'), `only used with mode "capture", not "${spec.mode}"; remove it`);
     if (group !== undefined) throw new GraderSpecError(f.at('group'), `only used with mode "capture", not "${spec.mode}"; remove it`);
   }
   return spec;
@@ -65,8 +67,11 @@ export function createRegex(spec: RegexSpec, path: string): Grader {
     throw new GraderSpecError(fieldPath(path, 'group'), `group ${group} does not exist: the pattern has ${groupCount} capture group(s)`);
   }
   if (typeof group === 'string' && !names.includes(group)) {
-    throw new GraderSpecError(fieldPath(path, 'group'), `the pattern has no group named "${group}"` +
-      (names.length ? ` (named groups: ${names.join(', ')})` : ' (it has no named groups: write (?<name>...))'));
+    throw new GraderSpecError(
+      fieldPath(path, 'group'),
+      `the pattern has no group named "${group}"` +
+        (names.length ? ` (named groups: ${names.join(', ')})` : ' (it has no named groups: write (?<name>...))'),
+    );
   }
   return syncGrader(spec.name, (sample, item) => {
     const m = re.exec(input.render({ sample, item }));

@@ -11,7 +11,10 @@ export const STRING_CHECK_OPERATIONS = ['eq', 'ne', 'like', 'ilike'] as const;
 
 export function validateStringCheck(f: Fields, name: string): StringCheckSpec {
   return {
-    type: 'string_check', name, input: f.str('input'), reference: f.str('reference'),
+    type: 'string_check',
+    name,
+    input: f.str('input'),
+    reference: f.str('reference'),
     operation: f.oneOf('operation', STRING_CHECK_OPERATIONS),
   };
 }
@@ -25,10 +28,18 @@ export function createStringCheck(spec: StringCheckSpec, path: string): Grader {
     const b = reference.render({ sample, item });
     let pass: boolean;
     switch (op) {
-      case 'eq': pass = a === b; break;
-      case 'ne': pass = a !== b; break;
-      case 'like': pass = a.includes(b); break;
-      case 'ilike': pass = a.toLowerCase().includes(b.toLowerCase()); break;
+      case 'eq':
+        pass = a === b;
+        break;
+      case 'ne':
+        pass = a !== b;
+        break;
+      case 'like':
+        pass = a.includes(b);
+        break;
+      case 'ilike':
+        pass = a.toLowerCase().includes(b.toLowerCase());
+        break;
     }
     return { score: pass ? 1 : 0 };
   });

@@ -13,7 +13,10 @@ import { fieldPath } from './errors';
 
 export function validateTextSimilarity(f: Fields, name: string): TextSimilaritySpec {
   const spec: TextSimilaritySpec = {
-    type: 'text_similarity', name, input: f.str('input'), reference: f.str('reference'),
+    type: 'text_similarity',
+    name,
+    input: f.str('input'),
+    reference: f.str('reference'),
     evaluation_metric: f.oneOf<SimilarityMetric | 'cosine'>('evaluation_metric', [...METRIC_NAMES, 'cosine']),
   };
   const threshold = f.optNum('pass_threshold');
@@ -25,7 +28,8 @@ export function createTextSimilarity(spec: TextSimilaritySpec, path: string, jud
   const input = Template.parse(spec.input, fieldPath(path, 'input'));
   const reference = Template.parse(spec.reference, fieldPath(path, 'reference'));
   const threshold = spec.pass_threshold;
-  const scored = (value: number) => (threshold === undefined ? { score: value } : { score: value, details: { passed: value >= threshold, pass_threshold: threshold } });
+  const scored = (value: number) =>
+    threshold === undefined ? { score: value } : { score: value, details: { passed: value >= threshold, pass_threshold: threshold } };
   const name = spec.evaluation_metric;
   if (name === 'cosine') return cosineGrader(spec, path, judge, input, reference, scored);
   const metric = METRICS[name];
@@ -34,14 +38,26 @@ export function createTextSimilarity(spec: TextSimilaritySpec, path: string, jud
 
 /** Cosine similarity of two vectors (0 when either is all zeros). */
 export function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** "cosine": both texts of a sample are embedded in one /v1/embeddings request. */
-function cosineGrader(spec: TextSimilaritySpec, path: string, judge: Judge | null, input: Template, reference: Template,
-  scored: (v: number) => { score: number; details?: unknown }): Grader {
+function cosineGrader(
+  spec: TextSimilaritySpec,
+  path: string,
+  judge: Judge | null,
+  input: Template,
+  reference: Template,
+  scored: (v: number) => { score: number; details?: unknown },
+): Grader {
   const embed = judge?.embed?.bind(judge);
   if (embed === undefined) throw noJudgeError(path, 'text_similarity with evaluation_metric "cosine" (embeddings)');
   const one = async (r: GradeRequest): Promise<GradeResult> => {
@@ -51,7 +67,13 @@ function cosineGrader(spec: TextSimilaritySpec, path: string, judge: Judge | nul
       const { score, details } = scored(cosine(a, b));
       return { reward: score, sub_rewards: {}, details, error: null, error_kind: null, ms: performance.now() - t0 };
     } catch (e) {
-      return { reward: null, sub_rewards: {}, error: `grader '${spec.name}': ${errorMessage(e)}`, error_kind: e instanceof Error && e.name === 'JudgeTimeoutError' ? 'timeout' : 'error', ms: performance.now() - t0 };
+      return {
+        reward: null,
+        sub_rewards: {},
+        error: `grader '${spec.name}': ${errorMessage(e)}`,
+        error_kind: e instanceof Error && e.name === 'JudgeTimeoutError' ? 'timeout' : 'error',
+        ms: performance.now() - t0,
+      };
     }
   };
   return { name: spec.name, gradeBatch: (requests) => Promise.all(requests.map(one)), dispose: () => {} };

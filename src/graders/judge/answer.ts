@@ -17,7 +17,11 @@ function unfence(text: string): string {
 }
 
 function parseJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The score in a judge's answer; throws JudgeAnswerError for an unreadable answer or one outside `range`. */
@@ -46,7 +50,8 @@ export function readLabel(answer: string, labels: readonly string[]): string {
   const text = unfence(answer);
   const json = parseJson(text);
   let label: string;
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'result' in json && typeof json.result === 'string') label = json.result;
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'result' in json && typeof json.result === 'string')
+    label = json.result;
   else if (typeof json === 'string') label = json;
   else label = text.replace(/^["'`]|["'`.]$/g, '').trim();
   const found = labels.find((l) => l === label) ?? labels.find((l) => l.toLowerCase() === label.toLowerCase());
@@ -62,7 +67,15 @@ export const SCORE_SCHEMA = {
   schema: {
     type: 'object',
     properties: {
-      steps: { type: 'array', items: { type: 'object', properties: { description: { type: 'string' }, conclusion: { type: 'string' } }, required: ['description', 'conclusion'], additionalProperties: false } },
+      steps: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { description: { type: 'string' }, conclusion: { type: 'string' } },
+          required: ['description', 'conclusion'],
+          additionalProperties: false,
+        },
+      },
       result: { type: 'number' },
     },
     required: ['steps', 'result'],
@@ -74,6 +87,11 @@ export const SCORE_SCHEMA = {
 export function labelSchema(labels: readonly string[]): { name: string; schema: Record<string, unknown> } {
   return {
     name: 'label_model_answer',
-    schema: { type: 'object', properties: { result: { type: 'string', enum: [...labels] } }, required: ['result'], additionalProperties: false },
+    schema: {
+      type: 'object',
+      properties: { result: { type: 'string', enum: [...labels] } },
+      required: ['result'],
+      additionalProperties: false,
+    },
   };
 }

@@ -28,7 +28,11 @@ export interface HttpJudgeConfig {
 }
 
 export const DEFAULT_HTTP_JUDGE: Omit<HttpJudgeConfig, 'baseURL' | 'apiKey'> = {
-  concurrency: 4, maxRetries: 3, backoffMs: 500, timeoutMs: 30_000, embeddingModel: 'text-embedding-3-large',
+  concurrency: 4,
+  maxRetries: 3,
+  backoffMs: 500,
+  timeoutMs: 30_000,
+  embeddingModel: 'text-embedding-3-large',
 };
 
 /** One request as the page's request log shows it. */
@@ -104,13 +108,16 @@ export class HttpJudge implements Judge {
     }
     return data.map((d: unknown, i) => {
       const e = readPath(d, ['embedding']);
-      if (!Array.isArray(e) || !e.every((x) => typeof x === 'number')) throw new JudgeError(`${this.label}/embeddings: data[${i}].embedding is not a list of numbers`);
+      if (!Array.isArray(e) || !e.every((x) => typeof x === 'number'))
+        throw new JudgeError(`${this.label}/embeddings: data[${i}].embedding is not a list of numbers`);
       return e;
     });
   }
 
   /** The embedding model used when a grader names none. */
-  get embeddingModel(): string { return this.cfg.embeddingModel; }
+  get embeddingModel(): string {
+    return this.cfg.embeddingModel;
+  }
 
   private async post(path: string, body: Record<string, unknown>): Promise<unknown> {
     await this.acquire();
@@ -126,8 +133,10 @@ export class HttpJudge implements Judge {
     }
   }
 
-  private async attempt(path: string, body: Record<string, unknown>): Promise<
-    { ok: true; json: unknown } | { ok: false; retry: boolean; retryAfterMs: number; error: JudgeError }> {
+  private async attempt(
+    path: string,
+    body: Record<string, unknown>,
+  ): Promise<{ ok: true; json: unknown } | { ok: false; retry: boolean; retryAfterMs: number; error: JudgeError }> {
     const t0 = performance.now();
     const time = new Date().toISOString();
     const ctl = new AbortController();
@@ -153,9 +162,16 @@ export class HttpJudge implements Judge {
         return { ok: false, retry, retryAfterMs: Number.isFinite(ra) ? ra * 1000 : 0, error: new JudgeError(detail, res.status) };
       }
       let json: unknown;
-      try { json = JSON.parse(text); } catch {
+      try {
+        json = JSON.parse(text);
+      } catch {
         record(res.status, 'response is not JSON');
-        return { ok: false, retry: false, retryAfterMs: 0, error: new JudgeError(`${this.label}${path} answered something that is not JSON: ${text.slice(0, 200)}`, res.status) };
+        return {
+          ok: false,
+          retry: false,
+          retryAfterMs: 0,
+          error: new JudgeError(`${this.label}${path} answered something that is not JSON: ${text.slice(0, 200)}`, res.status),
+        };
       }
       record(res.status, null);
       return { ok: true, json };
@@ -174,13 +190,17 @@ export class HttpJudge implements Judge {
   }
 
   private async acquire(): Promise<void> {
-    if (this.active < this.cfg.concurrency) { this.active++; return; }
+    if (this.active < this.cfg.concurrency) {
+      this.active++;
+      return;
+    }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.active--;
   }
 }
@@ -189,8 +209,13 @@ export class HttpJudge implements Judge {
 function readPath(v: unknown, path: (string | number)[]): unknown {
   let cur = v;
   for (const k of path) {
-    if (typeof k === 'number') { if (!Array.isArray(cur)) return undefined; cur = cur[k]; }
-    else { if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined; cur = (cur as Record<string, unknown>)[k]; } // non-null object checked
+    if (typeof k === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[k];
+    } else {
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    } // non-null object checked
   }
   return cur;
 }

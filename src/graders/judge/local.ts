@@ -20,7 +20,11 @@ export class LocalModelJudge implements Judge {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cfg: LocalJudgeConfig;
 
-  constructor(private readonly model: Llama, private readonly tokenizer: Tokenizer, cfg: Partial<LocalJudgeConfig> = {}) {
+  constructor(
+    private readonly model: Llama,
+    private readonly tokenizer: Tokenizer,
+    cfg: Partial<LocalJudgeConfig> = {},
+  ) {
     this.cfg = { label: 'local model', maxNewTokens: 16, ...cfg };
     this.label = this.cfg.label;
   }
@@ -29,13 +33,23 @@ export class LocalModelJudge implements Judge {
     const run = async (): Promise<string> => {
       const s = req.sampling ?? {};
       const prompt = promptIds(this.tokenizer, formatMessages(req.messages));
-      const maxNewTokens = Math.min(s.max_completions_tokens ?? this.cfg.maxNewTokens, this.model.config.maxPositionEmbeddings - prompt.length);
+      const maxNewTokens = Math.min(
+        s.max_completions_tokens ?? this.cfg.maxNewTokens,
+        this.model.config.maxPositionEmbeddings - prompt.length,
+      );
       if (maxNewTokens < 1) {
-        throw new JudgeError(`${this.label}: the judge prompt is ${prompt.length} tokens, and the model holds ${this.model.config.maxPositionEmbeddings}`);
+        throw new JudgeError(
+          `${this.label}: the judge prompt is ${prompt.length} tokens, and the model holds ${this.model.config.maxPositionEmbeddings}`,
+        );
       }
       const eosIds = this.tokenizer.eosIds.length > 0 ? this.tokenizer.eosIds : this.model.config.eosTokenIds;
       const r = await generate(this.model, [prompt], {
-        maxNewTokens, temperature: s.temperature ?? 0, topK: 0, topP: s.top_p ?? 1, seed: s.seed ?? 0, eosIds,
+        maxNewTokens,
+        temperature: s.temperature ?? 0,
+        topK: 0,
+        topP: s.top_p ?? 1,
+        seed: s.seed ?? 0,
+        eosIds,
       });
       return this.tokenizer.decode(r.ids[0]);
     };

@@ -35,7 +35,10 @@ export interface Judge {
 /** The judge failed to answer (HTTP error after retries, network failure, unreadable response). */
 export class JudgeError extends Error {
   override name = 'JudgeError';
-  constructor(message: string, readonly status: number | null = null) {
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+  ) {
     super(message);
   }
 }

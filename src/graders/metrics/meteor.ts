@@ -49,8 +49,11 @@ function countChunks(matches: [number, number][]): number {
 }
 
 /** METEOR in [0, 1] from token lists. */
-export function meteorFromTokens(hypTokens: readonly string[], refTokens: readonly string[],
-  opts: MeteorOptions = METEOR_DEFAULTS): number {
+export function meteorFromTokens(
+  hypTokens: readonly string[],
+  refTokens: readonly string[],
+  opts: MeteorOptions = METEOR_DEFAULTS,
+): number {
   let hyp: Enum[] = hypTokens.map((w, i) => [i, w.toLowerCase()]);
   let ref: Enum[] = refTokens.map((w, i) => [i, w.toLowerCase()]);
   const exact = matchEnums(hyp, ref);

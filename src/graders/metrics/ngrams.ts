@@ -40,7 +40,10 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
   const match = new Map<T, Uint32Array>();
   for (let i = 0; i < m; i++) {
     let bits = match.get(a[i]);
-    if (!bits) { bits = new Uint32Array(words); match.set(a[i], bits); }
+    if (!bits) {
+      bits = new Uint32Array(words);
+      match.set(a[i], bits);
+    }
     bits[i >>> 5] |= 1 << (i & 31);
   }
   const v = new Uint32Array(words).fill(0xffffffff);
@@ -59,7 +62,10 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
   let ones = 0;
   for (let w = 0; w < words; w++) {
     let x = w === words - 1 && (m & 31) !== 0 ? v[w] & ((1 << (m & 31)) - 1) : v[w];
-    while (x !== 0) { x &= x - 1; ones++; }
+    while (x !== 0) {
+      x &= x - 1;
+      ones++;
+    }
   }
   return m - ones;
 }

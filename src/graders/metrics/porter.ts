@@ -6,10 +6,22 @@
 // Input is lowercased first, as NLTK does by default.
 
 const IRREGULAR = new Map<string, string>([
-  ['sky', 'sky'], ['skies', 'sky'], ['dying', 'die'], ['lying', 'lie'], ['tying', 'tie'], ['news', 'news'],
-  ['innings', 'inning'], ['inning', 'inning'], ['outings', 'outing'], ['outing', 'outing'],
-  ['cannings', 'canning'], ['canning', 'canning'], ['howe', 'howe'],
-  ['proceed', 'proceed'], ['exceed', 'exceed'], ['succeed', 'succeed'],
+  ['sky', 'sky'],
+  ['skies', 'sky'],
+  ['dying', 'die'],
+  ['lying', 'lie'],
+  ['tying', 'tie'],
+  ['news', 'news'],
+  ['innings', 'inning'],
+  ['inning', 'inning'],
+  ['outings', 'outing'],
+  ['outing', 'outing'],
+  ['cannings', 'canning'],
+  ['canning', 'canning'],
+  ['howe', 'howe'],
+  ['proceed', 'proceed'],
+  ['exceed', 'exceed'],
+  ['succeed', 'succeed'],
 ]);
 
 function isConsonant(w: string, i: number): boolean {
@@ -45,8 +57,7 @@ function endsDoubleConsonant(w: string): boolean {
 
 function endsCvc(w: string): boolean {
   const n = w.length;
-  if (n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1)
-    && !'wxy'.includes(w[n - 1])) return true;
+  if (n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) && !'wxy'.includes(w[n - 1])) return true;
   return n === 2 && !isConsonant(w, 0) && isConsonant(w, 1);
 }
 
@@ -66,7 +77,12 @@ function applyRules(word: string, rules: Rule[]): string {
 
 function step1a(w: string): string {
   if (w.endsWith('ies') && w.length === 4) return w.slice(0, -3) + 'ie';
-  return applyRules(w, [['sses', 'ss', null], ['ies', 'i', null], ['ss', 'ss', null], ['s', '', null]]);
+  return applyRules(w, [
+    ['sses', 'ss', null],
+    ['ies', 'i', null],
+    ['ss', 'ss', null],
+    ['s', '', null],
+  ]);
 }
 
 function step1b(w: string): string {
@@ -98,12 +114,27 @@ function step1c(w: string): string {
 }
 
 const STEP2: Rule[] = [
-  ['ational', 'ate', positive], ['tional', 'tion', positive], ['enci', 'ence', positive],
-  ['anci', 'ance', positive], ['izer', 'ize', positive], ['bli', 'ble', positive], ['alli', 'al', positive],
-  ['entli', 'ent', positive], ['eli', 'e', positive], ['ousli', 'ous', positive], ['ization', 'ize', positive],
-  ['ation', 'ate', positive], ['ator', 'ate', positive], ['alism', 'al', positive], ['iveness', 'ive', positive],
-  ['fulness', 'ful', positive], ['ousness', 'ous', positive], ['aliti', 'al', positive],
-  ['iviti', 'ive', positive], ['biliti', 'ble', positive], ['fulli', 'ful', positive],
+  ['ational', 'ate', positive],
+  ['tional', 'tion', positive],
+  ['enci', 'ence', positive],
+  ['anci', 'ance', positive],
+  ['izer', 'ize', positive],
+  ['bli', 'ble', positive],
+  ['alli', 'al', positive],
+  ['entli', 'ent', positive],
+  ['eli', 'e', positive],
+  ['ousli', 'ous', positive],
+  ['ization', 'ize', positive],
+  ['ation', 'ate', positive],
+  ['ator', 'ate', positive],
+  ['alism', 'al', positive],
+  ['iveness', 'ive', positive],
+  ['fulness', 'ful', positive],
+  ['ousness', 'ous', positive],
+  ['aliti', 'al', positive],
+  ['iviti', 'ive', positive],
+  ['biliti', 'ble', positive],
+  ['fulli', 'ful', positive],
 ];
 
 function step2(w: string): string {
@@ -114,15 +145,34 @@ function step2(w: string): string {
 }
 
 const STEP3: Rule[] = [
-  ['icate', 'ic', positive], ['ative', '', positive], ['alize', 'al', positive], ['iciti', 'ic', positive],
-  ['ical', 'ic', positive], ['ful', '', positive], ['ness', '', positive],
+  ['icate', 'ic', positive],
+  ['ative', '', positive],
+  ['alize', 'al', positive],
+  ['iciti', 'ic', positive],
+  ['ical', 'ic', positive],
+  ['ful', '', positive],
+  ['ness', '', positive],
 ];
 
 const STEP4: Rule[] = [
-  ['al', '', gt1], ['ance', '', gt1], ['ence', '', gt1], ['er', '', gt1], ['ic', '', gt1], ['able', '', gt1],
-  ['ible', '', gt1], ['ant', '', gt1], ['ement', '', gt1], ['ment', '', gt1], ['ent', '', gt1],
+  ['al', '', gt1],
+  ['ance', '', gt1],
+  ['ence', '', gt1],
+  ['er', '', gt1],
+  ['ic', '', gt1],
+  ['able', '', gt1],
+  ['ible', '', gt1],
+  ['ant', '', gt1],
+  ['ement', '', gt1],
+  ['ment', '', gt1],
+  ['ent', '', gt1],
   ['ion', '', (s) => gt1(s) && (s.endsWith('s') || s.endsWith('t'))],
-  ['ou', '', gt1], ['ism', '', gt1], ['ate', '', gt1], ['iti', '', gt1], ['ous', '', gt1], ['ive', '', gt1],
+  ['ou', '', gt1],
+  ['ism', '', gt1],
+  ['ate', '', gt1],
+  ['iti', '', gt1],
+  ['ous', '', gt1],
+  ['ive', '', gt1],
   ['ize', '', gt1],
 ];
 

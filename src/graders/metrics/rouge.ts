@@ -16,11 +16,19 @@ export const ROUGE_DEFAULTS: RougeOptions = { useStemmer: false };
 
 /** rouge_score.tokenize.tokenize(text, stemmer). */
 export function rougeTokenize(text: string, useStemmer = false): string[] {
-  const tokens = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => t.length > 0);
+  const tokens = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
   return useStemmer ? tokens.map((t) => (t.length > 3 ? porterStem(t) : t)) : tokens;
 }
 
-export interface RougeScore { precision: number; recall: number; fmeasure: number }
+export interface RougeScore {
+  precision: number;
+  recall: number;
+  fmeasure: number;
+}
 
 /** ROUGE-N of a prediction against a target (token lists). */
 export function rougeNTokens(target: readonly string[], prediction: readonly string[], n: number): RougeScore {

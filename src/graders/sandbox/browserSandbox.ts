@@ -56,7 +56,13 @@ function prelude(config: RuntimeConfig): string {
 
 /** A factory of browser sandbox workers for one grader (already-wrapped JavaScript). */
 export function browserSandboxFactory(js: string, name: string): SandboxFactory {
-  const base: RuntimeConfig = { name, lineOffset: 0, colOffset: WRAP_PREFIX.length + '__cherry_register('.length, maxDetailsChars: 65_536, fileTag: '' };
+  const base: RuntimeConfig = {
+    name,
+    lineOffset: 0,
+    colOffset: WRAP_PREFIX.length + '__cherry_register('.length,
+    maxDetailsChars: 65_536,
+    fileTag: '',
+  };
   // The prelude's line count does not depend on the config values (they are JSON on one line).
   const lineOffset = prelude(base).split('\n').length - 1;
   let url: string | null = null;
@@ -87,8 +93,13 @@ export function browserSandboxFactory(js: string, name: string): SandboxFactory 
       events.failure({ kind: 'syntax', message: `grader '${name}': syntax error${where}: ${e.message}`, line, column });
     };
     return {
-      post: (msg) => { if (!ended) w.postMessage(msg); },
-      terminate: () => { ended = true; w.terminate(); },
+      post: (msg) => {
+        if (!ended) w.postMessage(msg);
+      },
+      terminate: () => {
+        ended = true;
+        w.terminate();
+      },
     };
   };
 }

@@ -48,8 +48,10 @@ export function checkForbidden(code: string, name: string): void {
     const p = position(code, m.index);
     throw new GraderLoadError(
       `grader '${name}': dynamic import() is not allowed in a grader (line ${p.line}, column ${p.column}); ` +
-      'graders cannot load code or use the network. Remove it (or split the word if it is inside a string).',
-      p.line, p.column);
+        'graders cannot load code or use the network. Remove it (or split the word if it is inside a string).',
+      p.line,
+      p.column,
+    );
   }
 }
 
@@ -68,8 +70,7 @@ export function toJavaScript(code: string, lang: 'js' | 'ts', name: string): str
     const line = loc && 'line' in loc && typeof loc.line === 'number' ? loc.line : null;
     const col = loc && 'column' in loc && typeof loc.column === 'number' ? loc.column + 1 : null;
     const msg = err.message.replace(/\s*\(\d+:\d+\)\s*$/, '');
-    throw new GraderLoadError(
-      `grader '${name}': syntax error${line !== null ? ` at line ${line}, column ${col}` : ''}: ${msg}`, line, col);
+    throw new GraderLoadError(`grader '${name}': syntax error${line !== null ? ` at line ${line}, column ${col}` : ''}: ${msg}`, line, col);
   }
 }
 

@@ -20,9 +20,28 @@ export function isNode(): boolean {
 
 /** Globals removed before user code runs (network, code loading, the page); reading one throws a clear error. */
 export const BLOCKED_GLOBALS = [
-  'fetch', 'fetchLater', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
-  'importScripts', 'Worker', 'SharedWorker', 'BroadcastChannel', 'indexedDB', 'caches', 'cookieStore',
-  'postMessage', 'RTCPeerConnection', 'RTCDataChannel', 'navigator', 'storageBuckets', 'Request',
+  'fetch',
+  'fetchLater',
+  'XMLHttpRequest',
+  'WebSocket',
+  'WebSocketStream',
+  'WebTransport',
+  'EventSource',
+  'importScripts',
+  'Worker',
+  'SharedWorker',
+  'BroadcastChannel',
+  'indexedDB',
+  'caches',
+  'cookieStore',
+  'postMessage',
+  'RTCPeerConnection',
+  'RTCDataChannel',
+  'navigator',
+  'storageBuckets',
+  'Request',
   // Font loading and notifications can fetch a URL too.
-  'FontFace', 'fonts', 'Notification',
+  'FontFace',
+  'fonts',
+  'Notification',
 ];

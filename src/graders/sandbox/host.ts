@@ -84,18 +84,28 @@ export class SandboxGrader implements Grader {
     if (this.live && !this.live.dead) return this.live;
     let resolveReady!: () => void;
     let rejectReady!: (e: Error) => void;
-    const ready = new Promise<void>((res, rej) => { resolveReady = res; rejectReady = rej; });
+    const ready = new Promise<void>((res, rej) => {
+      resolveReady = res;
+      rejectReady = rej;
+    });
     ready.catch(() => undefined);
     let settled = false;
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
-      rejectReady(new GraderLoadError(`grader '${this.name}' did not finish loading within ${this.opts.loadTimeoutMs} ms (does its top-level code loop forever?)`));
+      rejectReady(
+        new GraderLoadError(
+          `grader '${this.name}' did not finish loading within ${this.opts.loadTimeoutMs} ms (does its top-level code loop forever?)`,
+        ),
+      );
       if (live === this.live) this.kill();
     }, this.opts.loadTimeoutMs);
     const live: Live = {
       port: { post: () => undefined, terminate: () => undefined },
-      ready, onMessage: null, onFailure: null, dead: false,
+      ready,
+      onMessage: null,
+      onFailure: null,
+      dead: false,
     };
     live.port = this.opts.factory({
       message: (m) => {
@@ -103,7 +113,11 @@ export class SandboxGrader implements Grader {
           settled = true;
           clearTimeout(timer);
           if (m.kind === 'ready') resolveReady();
-          else { rejectReady(this.loadError(m.message, m.line, m.column)); live.dead = true; live.port.terminate(); }
+          else {
+            rejectReady(this.loadError(m.message, m.line, m.column));
+            live.dead = true;
+            live.port.terminate();
+          }
           return;
         }
         live.onMessage?.(m);
@@ -135,7 +149,8 @@ export class SandboxGrader implements Grader {
     let next = 0;
     while (next < requests.length) {
       if (this.disposed) {
-        for (; next < requests.length; next++) results[next] = errorResult(`grader '${this.name}' was disposed before sample ${next} was graded`, 'error', 0);
+        for (; next < requests.length; next++)
+          results[next] = errorResult(`grader '${this.name}' was disposed before sample ${next} was graded`, 'error', 0);
         break;
       }
       if (Date.now() >= stepDeadline) {
@@ -147,7 +162,8 @@ export class SandboxGrader implements Grader {
         await live.ready;
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        for (; next < requests.length; next++) results[next] = errorResult(`grader '${this.name}' could not be restarted: ${msg}`, 'error', 0);
+        for (; next < requests.length; next++)
+          results[next] = errorResult(`grader '${this.name}' could not be restarted: ${msg}`, 'error', 0);
         break;
       }
       next = await this.runFrom(live, requests, next, results, stepDeadline);
@@ -156,7 +172,11 @@ export class SandboxGrader implements Grader {
   }
 
   private stepTimeout(i: number): GradeResult {
-    return errorResult(`grader '${this.name}' did not reach sample ${i}: the batch ran past the per-step limit of ${this.opts.limits.stepTimeoutMs} ms`, 'timeout', 0);
+    return errorResult(
+      `grader '${this.name}' did not reach sample ${i}: the batch ran past the per-step limit of ${this.opts.limits.stepTimeoutMs} ms`,
+      'timeout',
+      0,
+    );
   }
 
   /** Grades requests[start..] in `live`; returns the index to continue from (requests.length when done). */
@@ -175,7 +195,8 @@ export class SandboxGrader implements Grader {
         resolve(n);
       };
       this.abort = () => {
-        for (let i = next; i < requests.length; i++) results[i] = errorResult(`grader '${this.name}' was disposed before sample ${i} was graded`, 'error', 0);
+        for (let i = next; i < requests.length; i++)
+          results[i] = errorResult(`grader '${this.name}' was disposed before sample ${i} was graded`, 'error', 0);
         done(requests.length);
       };
       const check = (): void => {
@@ -192,7 +213,9 @@ export class SandboxGrader implements Grader {
           this.kill();
           results[next] = errorResult(
             `grader '${this.name}' timed out on sample ${next}: no result within the per-sample limit of ${limit} ms; the grader worker was restarted`,
-            'timeout', now - lastProgress);
+            'timeout',
+            now - lastProgress,
+          );
           done(next + 1);
           return;
         }
@@ -209,7 +232,11 @@ export class SandboxGrader implements Grader {
       live.onFailure = (f) => {
         this.kill();
         const why = f.kind === 'oom' ? 'the grader ran out of memory' : f.message;
-        results[next] = errorResult(`grader '${this.name}' failed on sample ${next}: ${why}; the grader worker was restarted`, 'error', Date.now() - lastProgress);
+        results[next] = errorResult(
+          `grader '${this.name}' failed on sample ${next}: ${why}; the grader worker was restarted`,
+          'error',
+          Date.now() - lastProgress,
+        );
         done(next + 1);
       };
       timer = setTimeout(check, Math.min(limit + GRACE_MS, Math.max(0, stepDeadline - Date.now())));

@@ -19,7 +19,16 @@ export async function createJsGrader(code: string, lang: 'js' | 'ts', opts: Code
   const loadTimeoutMs = opts.loadTimeoutMs ?? Math.max(5000, limits.sampleTimeoutMs);
   const plain = toJavaScript(code, lang, name);
   const js = wrap(plain);
-  const factory = isNode() ? await nodeSandboxFactory(js, name, loadTimeoutMs, opts.memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, opts.memoryMb / 4)) }) : browserSandboxFactory(js, name);
+  const factory = isNode()
+    ? await nodeSandboxFactory(
+        js,
+        name,
+        loadTimeoutMs,
+        opts.memoryMb === undefined
+          ? undefined
+          : { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, opts.memoryMb / 4)) },
+      )
+    : browserSandboxFactory(js, name);
   const map = plain === code ? undefined : (line: number, column: number) => mapColumn(code, plain, line, column);
   return SandboxGrader.loaded({ name, limits, loadTimeoutMs, factory, mapColumn: map });
 }

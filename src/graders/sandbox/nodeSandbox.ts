@@ -82,19 +82,36 @@ const CONTEXT_GLOBALS = String.raw`(function (setTimer, clearTimer) {
 
 /** A factory of Node sandbox workers for one grader (already-compiled JavaScript). */
 export async function nodeSandboxFactory(
-  js: string, name: string, loadTimeoutMs: number, mem: NodeSandboxLimits = DEFAULT_NODE_LIMITS,
+  js: string,
+  name: string,
+  loadTimeoutMs: number,
+  mem: NodeSandboxLimits = DEFAULT_NODE_LIMITS,
 ): Promise<SandboxFactory> {
   const spec = 'node:worker_threads';
   const wt: typeof import('node:worker_threads') = await import(/* @vite-ignore */ spec);
   const config: RuntimeConfig = { name, lineOffset: 0, colOffset: WRAP_PREFIX.length, maxDetailsChars: 65_536, fileTag: FILE_TAG };
   const workerData = {
-    runtime: RUNTIME_SOURCE, globals: CONTEXT_GLOBALS, config: JSON.stringify(config), code: js, file: FILE_TAG,
-    name, colOffset: WRAP_PREFIX.length, loadTimeoutMs,
+    runtime: RUNTIME_SOURCE,
+    globals: CONTEXT_GLOBALS,
+    config: JSON.stringify(config),
+    code: js,
+    file: FILE_TAG,
+    name,
+    colOffset: WRAP_PREFIX.length,
+    loadTimeoutMs,
   };
   return (events): SandboxPort => {
     const w = new wt.Worker(WORKER_MAIN, {
-      eval: true, workerData, env: {}, stdout: true, stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: mem.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: mem.maxYoungGenerationSizeMb, stackSizeMb: 4 },
+      eval: true,
+      workerData,
+      env: {},
+      stdout: true,
+      stderr: true,
+      resourceLimits: {
+        maxOldGenerationSizeMb: mem.maxOldGenerationSizeMb,
+        maxYoungGenerationSizeMb: mem.maxYoungGenerationSizeMb,
+        stackSizeMb: 4,
+      },
     });
     w.unref();
     let ended = false;
@@ -115,8 +132,13 @@ export async function nodeSandboxFactory(
       events.failure({ kind: 'crash', message: `the grader worker exited (code ${code})` });
     });
     return {
-      post: (msg) => { if (!ended) w.postMessage(msg); },
-      terminate: () => { ended = true; void w.terminate(); },
+      post: (msg) => {
+        if (!ended) w.postMessage(msg);
+      },
+      terminate: () => {
+        ended = true;
+        void w.terminate();
+      },
     };
   };
 }

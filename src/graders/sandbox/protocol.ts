@@ -16,9 +16,15 @@ export type SandboxMessage =
   | { kind: 'ready' }
   | { kind: 'load-error'; message: string; line: number | null; column: number | null }
   | {
-    kind: 'result'; id: number; index: number; reward: number | null; details: unknown;
-    error: string | null; error_kind: 'timeout' | 'error' | null; ms: number;
-  };
+      kind: 'result';
+      id: number;
+      index: number;
+      reward: number | null;
+      details: unknown;
+      error: string | null;
+      error_kind: 'timeout' | 'error' | null;
+      ms: number;
+    };
 
 /** Something that ended a sandbox worker from the outside (not a message it sent). */
 export interface SandboxFailure {
@@ -54,17 +60,32 @@ const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : nu
 export function parseSandboxMessage(text: unknown): SandboxMessage | null {
   if (typeof text !== 'string') return null;
   let v: unknown;
-  try { v = JSON.parse(text); } catch { return null; }
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
   if (!isObj(v)) return null;
   if (v.kind === 'ready') return { kind: 'ready' };
   if (v.kind === 'load-error') {
-    return { kind: 'load-error', message: strOrNull(v.message) ?? 'grader failed to load', line: numOrNull(v.line), column: numOrNull(v.column) };
+    return {
+      kind: 'load-error',
+      message: strOrNull(v.message) ?? 'grader failed to load',
+      line: numOrNull(v.line),
+      column: numOrNull(v.column),
+    };
   }
   if (v.kind === 'result' && typeof v.id === 'number' && typeof v.index === 'number') {
     const ek = v.error_kind === 'timeout' || v.error_kind === 'error' ? v.error_kind : null;
     return {
-      kind: 'result', id: v.id, index: v.index, reward: numOrNull(v.reward), details: v.details ?? null,
-      error: strOrNull(v.error), error_kind: ek, ms: numOrNull(v.ms) ?? 0,
+      kind: 'result',
+      id: v.id,
+      index: v.index,
+      reward: numOrNull(v.reward),
+      details: v.details ?? null,
+      error: strOrNull(v.error),
+      error_kind: ek,
+      ms: numOrNull(v.ms) ?? 0,
     };
   }
   return null;

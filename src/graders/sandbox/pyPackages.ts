@@ -45,15 +45,17 @@ export const NOT_IN_PYODIDE: Record<string, string> = {
   sqlparse: 'parse with re, or compare normalized SQL text',
   rdkit: 'no browser build exists; grade molecules outside Cherry',
   skbio: 'no browser build exists; use numpy/scipy for the statistics you need',
-  ast_grep_py: 'use Python\'s ast module',
+  ast_grep_py: "use Python's ast module",
   sacrebleu: 'use a text_similarity grader with evaluation_metric "bleu" (sacrebleu\'s sentence BLEU)',
 };
 
 /** The message for a package that could not be loaded; names it and how to make it available. */
 export function packageLoadMessage(grader: string, modules: string[], where: string, detail: string): string {
   const list = modules.join(', ');
-  return `grader '${grader}': the Python package(s) for "import ${list}" could not be loaded from ${where} (${detail}). ` +
+  return (
+    `grader '${grader}': the Python package(s) for "import ${list}" could not be loaded from ${where} (${detail}). ` +
     `To make them available: run "npx tsx scripts/pyodidePackages.ts ${list}" while online to copy them next to the app ` +
     '(offline use), or point the Python package source at a folder or mirror that has them ' +
-    '(CHERRY_PYODIDE_PACKAGES=<folder or URL> for the CLI), or run the grader once with network access (the packages are then cached)';
+    '(CHERRY_PYODIDE_PACKAGES=<folder or URL> for the CLI), or run the grader once with network access (the packages are then cached)'
+  );
 }

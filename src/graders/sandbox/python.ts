@@ -109,7 +109,11 @@ var D = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
 }
 
 /** The package options of loadPyodide and the message for a package that fails to load. */
-function packageOptions(name: string, packages: Record<string, string>, where: string): { packages: Record<string, string>; modules: Record<string, string>; missingMessage: string } {
+function packageOptions(
+  name: string,
+  packages: Record<string, string>,
+  where: string,
+): { packages: Record<string, string>; modules: Record<string, string>; missingMessage: string } {
   return { packages, modules: RAPIDFUZZ_FILES, missingMessage: packageLoadMessage(name, ['%MODULES%'], where, '%DETAIL%') };
 }
 
@@ -134,16 +138,39 @@ async function nodeFactory(source: string, name: string): Promise<SandboxFactory
     ...(src.lockFileURL ? { lockFileURL: src.lockFileURL } : {}),
   };
   const where = src.packageBaseUrl ?? `${pyodideCdnUrl(version)} (cached in ${packages.packageCacheDir})`;
-  const workerData = { pyodideUrl, indexURL, runtime: PYTHON_RUNTIME + MISSING_FINDER, source, name, ...packageOptions(name, packages, where) };
+  const workerData = {
+    pyodideUrl,
+    indexURL,
+    runtime: PYTHON_RUNTIME + MISSING_FINDER,
+    source,
+    name,
+    ...packageOptions(name, packages, where),
+  };
   return (events: SandboxEvents): SandboxPort => {
     const w = new wt.Worker(NODE_MAIN, { eval: true, workerData, env: {}, stdout: true, stderr: true });
     w.unref();
     let ended = false;
-    w.on('message', (s: unknown) => { const m = parseSandboxMessage(s); if (m) events.message(m); });
-    const fail = (message: string): void => { if (!ended) { ended = true; events.failure({ kind: 'crash', message }); } };
+    w.on('message', (s: unknown) => {
+      const m = parseSandboxMessage(s);
+      if (m) events.message(m);
+    });
+    const fail = (message: string): void => {
+      if (!ended) {
+        ended = true;
+        events.failure({ kind: 'crash', message });
+      }
+    };
     w.on('error', (e: Error) => fail(`the Python worker crashed: ${e.message}`));
     w.on('exit', (code: number) => fail(`the Python worker exited (code ${code})`));
-    return { post: (m) => { if (!ended) w.postMessage(m); }, terminate: () => { ended = true; void w.terminate(); } };
+    return {
+      post: (m) => {
+        if (!ended) w.postMessage(m);
+      },
+      terminate: () => {
+        ended = true;
+        void w.terminate();
+      },
+    };
   };
 }
 
@@ -168,20 +195,40 @@ function browserPackageBase(): Promise<string> {
 
 async function browserFactory(source: string, name: string): Promise<SandboxFactory> {
   const src = pythonPackageSource();
-  const base = src.packageBaseUrl ?? await browserPackageBase();
+  const base = src.packageBaseUrl ?? (await browserPackageBase());
   const packages: Record<string, string> = { packageBaseUrl: base, ...(src.lockFileURL ? { lockFileURL: src.lockFileURL } : {}) };
-  const data = { indexURL: pyodideBaseUrl(), runtime: PYTHON_RUNTIME + MISSING_FINDER, source, name, ...packageOptions(name, packages, base) };
+  const data = {
+    indexURL: pyodideBaseUrl(),
+    runtime: PYTHON_RUNTIME + MISSING_FINDER,
+    source,
+    name,
+    ...packageOptions(name, packages, base),
+  };
   let url: string | null = null;
   return (events: SandboxEvents): SandboxPort => {
     url ??= URL.createObjectURL(new Blob([browserMain()], { type: 'text/javascript' }));
     const w = new Worker(`${url}#${encodeURIComponent(JSON.stringify(data))}`, { type: 'module' });
     let ended = false;
-    w.onmessage = (e: MessageEvent) => { const m = parseSandboxMessage(e.data); if (m) events.message(m); };
+    w.onmessage = (e: MessageEvent) => {
+      const m = parseSandboxMessage(e.data);
+      if (m) events.message(m);
+    };
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      if (!ended) { ended = true; events.failure({ kind: 'crash', message: `the Python worker failed: ${e.message}` }); }
+      if (!ended) {
+        ended = true;
+        events.failure({ kind: 'crash', message: `the Python worker failed: ${e.message}` });
+      }
     };
-    return { post: (m) => { if (!ended) w.postMessage(m); }, terminate: () => { ended = true; w.terminate(); } };
+    return {
+      post: (m) => {
+        if (!ended) w.postMessage(m);
+      },
+      terminate: () => {
+        ended = true;
+        w.terminate();
+      },
+    };
   };
 }
 

@@ -26,17 +26,19 @@ const accuracy = { name: 'accuracy', read: (p: Parameters<typeof read.validation
 export const CakeView = memo(function CakeView({ sft, rft, labelAccuracy }: CakeViewProps) {
   const runs = [sft, rft].filter((r): r is ChartRun => r !== null);
   const rows = thinRows(toRows(runs, [accuracy]));
-  const sEnds = runEnds(sft), rEnds = runEnds(rft);
+  const sEnds = runEnds(sft),
+    rEnds = runEnds(rft);
   return (
-    <Panel title="The cake: SFT vs RFT" className="cake-panel"
-      hint="Pretraining is the cake, SFT the frosting, RL the cherry.">
+    <Panel title="The cake: SFT vs RFT" className="cake-panel" hint="Pretraining is the cake, SFT the frosting, RL the cherry.">
       <div className="cake" data-testid="cake-view">
         <p className="cake-lesson">
-          SFT copies its labels, so it can only become as good as they are: here {Math.round(labelAccuracy * 100)}% of them are right
-          (one class of sums drops its carry). RFT lets the model try and a grader checks each answer, so from the same start it can
-          climb past the labels’ ceiling — but only because the SFT model already gets some of those sums right.
+          SFT copies its labels, so it can only become as good as they are: here {Math.round(labelAccuracy * 100)}% of them are right (one
+          class of sums drops its carry). RFT lets the model try and a grader checks each answer, so from the same start it can climb past
+          the labels’ ceiling — but only because the SFT model already gets some of those sums right.
         </p>
-        {rows.length === 0 ? <p className="empty">No runs yet: train the arithmetic task with algo sft, then with grpo from the same model.</p> : (
+        {rows.length === 0 ? (
+          <p className="empty">No runs yet: train the arithmetic task with algo sft, then with grpo from the same model.</p>
+        ) : (
           <ResponsiveContainer width="100%" height={260}>
             <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
@@ -44,16 +46,37 @@ export const CakeView = memo(function CakeView({ sft, rft, labelAccuracy }: Cake
               <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} {...AXIS_TICKS} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <ReferenceLine y={labelAccuracy} stroke="var(--warn)" strokeDasharray="6 4"
-                label={{ value: `label accuracy ${Math.round(labelAccuracy * 100)}%`, position: 'insideBottomRight', fill: 'var(--warn)', fontSize: 12 }} />
+              <ReferenceLine
+                y={labelAccuracy}
+                stroke="var(--warn)"
+                strokeDasharray="6 4"
+                label={{
+                  value: `label accuracy ${Math.round(labelAccuracy * 100)}%`,
+                  position: 'insideBottomRight',
+                  fill: 'var(--warn)',
+                  fontSize: 12,
+                }}
+              />
               {runs.map((run, r) => (
-                <Line key={run.id} dataKey={columnKey(r, 0)} name={run.label} stroke={run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)'}
-                  strokeWidth={2} dot={rows.length < 40 ? { r: 2 } : false} connectNulls isAnimationActive={false} />
+                <Line
+                  key={run.id}
+                  dataKey={columnKey(r, 0)}
+                  name={run.label}
+                  stroke={run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)'}
+                  strokeWidth={2}
+                  dot={rows.length < 40 ? { r: 2 } : false}
+                  connectNulls
+                  isAnimationActive={false}
+                />
               ))}
             </ComposedChart>
           </ResponsiveContainer>
         )}
-        {rows.length === 0 ? null : <p className="cake-verdict" data-testid="cake-verdict">{cakeVerdict(sEnds, rEnds, labelAccuracy)}</p>}
+        {rows.length === 0 ? null : (
+          <p className="cake-verdict" data-testid="cake-verdict">
+            {cakeVerdict(sEnds, rEnds, labelAccuracy)}
+          </p>
+        )}
       </div>
     </Panel>
   );

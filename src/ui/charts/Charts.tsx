@@ -16,14 +16,27 @@ export function Charts({ runs }: ChartsProps) {
   const { range, setRange } = useZoom();
   const any = shown.some((r) => r.points.length > 0);
   return (
-    <Panel title="Training signals" className="charts-panel"
+    <Panel
+      title="Training signals"
+      className="charts-panel"
       hint="What moves under the reward: each chart says what to look for."
-      actions={range === null ? null : <button type="button" onClick={() => setRange(null)}>Show all steps ({range.from}–{range.to} shown)</button>}>
+      actions={
+        range === null ? null : (
+          <button type="button" onClick={() => setRange(null)}>
+            Show all steps ({range.from}–{range.to} shown)
+          </button>
+        )
+      }
+    >
       {any ? (
         <div className="chart-grid" data-testid="metric-charts">
-          {CHARTS.map((def) => <MetricChart key={def.id} def={def} runs={shown} range={range} />)}
+          {CHARTS.map((def) => (
+            <MetricChart key={def.id} def={def} runs={shown} range={range} />
+          ))}
         </div>
-      ) : <p className="empty">KL, entropy, lengths, clip fractions and timing appear here after the first step.</p>}
+      ) : (
+        <p className="empty">KL, entropy, lengths, clip fractions and timing appear here after the first step.</p>
+      )}
     </Panel>
   );
 }

@@ -64,13 +64,27 @@ function LazyFigure({ def, data, range }: { def: ChartDef; data: ChartData; rang
     <figure className="metric-chart" data-chart={def.id} ref={ref}>
       <figcaption>
         <strong>{def.title}</strong> <span className="hint">{def.explain}</span>{' '}
-        <button type="button" className="small" data-testid="chart-png" disabled={shown === null} onClick={savePng}
-          title="Download this chart as a PNG image (2× its size on screen)">PNG</button>
+        <button
+          type="button"
+          className="small"
+          data-testid="chart-png"
+          disabled={shown === null}
+          onClick={savePng}
+          title="Download this chart as a PNG image (2× its size on screen)"
+        >
+          PNG
+        </button>
       </figcaption>
-      {pngError === null ? null : <p className="notice" role="alert">{pngError}</p>}
-      {shown === null
-        ? <div style={{ height: HEIGHT }} />
-        : <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />}
+      {pngError === null ? null : (
+        <p className="notice" role="alert">
+          {pngError}
+        </p>
+      )}
+      {shown === null ? (
+        <div style={{ height: HEIGHT }} />
+      ) : (
+        <Plot def={def} drawn={shown.drawn} series={shown.series} columns={shown.columns} rows={rows} />
+      )}
     </figure>
   );
 }
@@ -87,7 +101,13 @@ interface PlotProps {
 const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps) {
   const overlay = new Set(columns.map((c) => c.r)).size > 1;
   const cols = columns.map(({ r, s: i }): { r: number; item: LegendItem } => ({
-    r, item: { key: columnKey(r, i), name: overlay ? `${drawn[r].label} · ${series[i].name}` : series[i].name, color: seriesColor(i), dash: runDash(r) },
+    r,
+    item: {
+      key: columnKey(r, i),
+      name: overlay ? `${drawn[r].label} · ${series[i].name}` : series[i].name,
+      color: seriesColor(i),
+      dash: runDash(r),
+    },
   }));
   const legend = cols.length > 1;
   return (
@@ -95,12 +115,52 @@ const Plot = memo(function Plot({ def, drawn, series, columns, rows }: PlotProps
       <ResponsiveContainer width="100%" height={HEIGHT - (legend ? LEGEND_HEIGHT : 0)}>
         <ComposedChart data={[...rows]} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" fontSize={11} {...AXIS_TICKS} />
-          <YAxis domain={def.domain ?? ['auto', 'auto']} stroke="var(--muted)" fontSize={11} width={50} tickFormatter={fmt} {...AXIS_TICKS} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            stroke="var(--muted)"
+            fontSize={11}
+            {...AXIS_TICKS}
+          />
+          <YAxis
+            domain={def.domain ?? ['auto', 'auto']}
+            stroke="var(--muted)"
+            fontSize={11}
+            width={50}
+            tickFormatter={fmt}
+            {...AXIS_TICKS}
+          />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
-          {cols.map(({ r, item: { key, name, color, dash } }) => def.stacked
-            ? <Area key={key} dataKey={key} name={name} stackId={`run${r}`} stroke={color} fill={color} fillOpacity={0.35} strokeDasharray={dash} isAnimationActive={false} />
-            : <Line key={key} dataKey={key} name={name} stroke={color} strokeDasharray={dash} strokeWidth={1.8} dot={rows.length <= 2 ? { r: 2 } : false} activeDot={false} connectNulls isAnimationActive={false} />)}
+          {cols.map(({ r, item: { key, name, color, dash } }) =>
+            def.stacked ? (
+              <Area
+                key={key}
+                dataKey={key}
+                name={name}
+                stackId={`run${r}`}
+                stroke={color}
+                fill={color}
+                fillOpacity={0.35}
+                strokeDasharray={dash}
+                isAnimationActive={false}
+              />
+            ) : (
+              <Line
+                key={key}
+                dataKey={key}
+                name={name}
+                stroke={color}
+                strokeDasharray={dash}
+                strokeWidth={1.8}
+                dot={rows.length <= 2 ? { r: 2 } : false}
+                activeDot={false}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ),
+          )}
         </ComposedChart>
       </ResponsiveContainer>
       {legend ? <SeriesLegend items={cols.map((c) => c.item)} /> : null}

@@ -37,18 +37,40 @@ export function RewardChart({ runs }: RewardChartProps) {
     downloadChartPng(chartRef.current, 'Reward').catch((e: unknown) => setPngError(`PNG: ${e instanceof Error ? e.message : String(e)}`));
   };
   const actions = (
-    <button type="button" className="small" data-testid="reward-png" disabled={rows.length === 0} onClick={savePng}
-      title="Download this chart as a PNG image (2× its size on screen)">PNG</button>
+    <button
+      type="button"
+      className="small"
+      data-testid="reward-png"
+      disabled={rows.length === 0}
+      onClick={savePng}
+      title="Download this chart as a PNG image (2× its size on screen)"
+    >
+      PNG
+    </button>
   );
   const empty = <p className="empty">{EMPTY}</p>;
   return (
-    <Panel title="Reward" className="chart-panel" actions={actions}
-      hint="Mean reward of each step’s completions; bands show the spread (min–max, ±1 std). It should climb; if it is flat at 0 or 1, see Diagnostics.">
-      {pngError === null ? null : <p className="notice" role="alert" data-testid="reward-png-error">{pngError}</p>}
+    <Panel
+      title="Reward"
+      className="chart-panel"
+      actions={actions}
+      hint="Mean reward of each step’s completions; bands show the spread (min–max, ±1 std). It should climb; if it is flat at 0 or 1, see Diagnostics."
+    >
+      {pngError === null ? null : (
+        <p className="notice" role="alert" data-testid="reward-png-error">
+          {pngError}
+        </p>
+      )}
       <div className="chart" ref={chartRef} data-testid="reward-chart" data-points={rewardPointCount(drawn)}>
-        {drawnRuns === null
-          ? (shown.some((r) => r.points.length > 0) ? <div style={{ height: REWARD_HEIGHT }} /> : empty)
-          : <RewardPlot runs={drawn} rows={rows} range={range} setRange={setRange} resets={resets} />}
+        {drawnRuns === null ? (
+          shown.some((r) => r.points.length > 0) ? (
+            <div style={{ height: REWARD_HEIGHT }} />
+          ) : (
+            empty
+          )
+        ) : (
+          <RewardPlot runs={drawn} rows={rows} range={range} setRange={setRange} resets={resets} />
+        )}
         {drawnRuns !== null && rows.length === 0 ? <Rehearsal /> : null}
       </div>
     </Panel>

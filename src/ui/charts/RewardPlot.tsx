@@ -41,25 +41,76 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
       <ResponsiveContainer width="100%" height={REWARD_HEIGHT}>
         <ComposedChart key={resets} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="step" type="number" domain={frame ? [0, 1] : ['dataMin', 'dataMax']} allowDecimals={false} stroke="var(--muted)" {...AXIS_TICKS} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={frame ? [0, 1] : ['dataMin', 'dataMax']}
+            allowDecimals={false}
+            stroke="var(--muted)"
+            {...AXIS_TICKS}
+          />
           <YAxis domain={[0, 1]} stroke="var(--muted)" width={40} {...AXIS_TICKS} />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={fmt} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {pi === -1 ? null : <Area dataKey="minMax" name="min–max" stroke="none" fill="var(--accent)" fillOpacity={0.12} isAnimationActive={false} legendType="none" />}
-          {pi === -1 ? null : <Area dataKey="std" name="±1 std" stroke="none" fill="var(--accent)" fillOpacity={0.25} isAnimationActive={false} legendType="none" />}
+          {pi === -1 ? null : (
+            <Area
+              dataKey="minMax"
+              name="min–max"
+              stroke="none"
+              fill="var(--accent)"
+              fillOpacity={0.12}
+              isAnimationActive={false}
+              legendType="none"
+            />
+          )}
+          {pi === -1 ? null : (
+            <Area
+              dataKey="std"
+              name="±1 std"
+              stroke="none"
+              fill="var(--accent)"
+              fillOpacity={0.25}
+              isAnimationActive={false}
+              legendType="none"
+            />
+          )}
           {columns.map(({ r, s }) => {
-            const run = runs[r], what = s === 0 ? 'mean' : 'validation';
+            const run = runs[r],
+              what = s === 0 ? 'mean' : 'validation';
             // Runs of one kind overlaid get a colour each (validation dashed in it); else colour says SFT or RFT.
-            const color = byRun ? seriesColor(r) : s === 1 ? (run.kind === 'sft' ? 'var(--series-4)' : 'var(--series-3)') : run.kind === 'sft' ? 'var(--series-2)' : 'var(--accent)';
+            const color = byRun
+              ? seriesColor(r)
+              : s === 1
+                ? run.kind === 'sft'
+                  ? 'var(--series-4)'
+                  : 'var(--series-3)'
+                : run.kind === 'sft'
+                  ? 'var(--series-2)'
+                  : 'var(--accent)';
             return (
-              <Line key={`${s}${run.id}`} dataKey={columnKey(r, s)} name={overlay ? `${run.label} · ${what}` : what}
-                stroke={color} strokeDasharray={s === 1 ? '5 4' : runDash(r)} strokeWidth={2}
-                dot={s === 1 || rows.length <= 2 ? { r: 3 } : false} activeDot={false} connectNulls isAnimationActive={false} />
+              <Line
+                key={`${s}${run.id}`}
+                dataKey={columnKey(r, s)}
+                name={overlay ? `${run.label} · ${what}` : what}
+                stroke={color}
+                strokeDasharray={s === 1 ? '5 4' : runDash(r)}
+                strokeWidth={2}
+                dot={s === 1 || rows.length <= 2 ? { r: 3 } : false}
+                activeDot={false}
+                connectNulls
+                isAnimationActive={false}
+              />
             );
           })}
           {rows.length > 2 ? (
-            <Brush dataKey="step" height={22} stroke="var(--muted)" fill="var(--surface-2)" {...brush}
-              onDragEnd={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))} />
+            <Brush
+              dataKey="step"
+              height={22}
+              stroke="var(--muted)"
+              fill="var(--surface-2)"
+              {...brush}
+              onDragEnd={(e) => setRange(rangeFromBrush(rows, e.startIndex, e.endIndex))}
+            />
           ) : null}
         </ComposedChart>
       </ResponsiveContainer>
@@ -72,7 +123,11 @@ export const RewardPlot = memo(function RewardPlot({ runs, rows, range, setRange
 const REHEARSAL: readonly { runs: readonly ChartRun[]; rows: Row[] }[] = [
   [0, 1].map((step) => ({ step, reward_mean: 0.4 + 0.1 * step })),
   [0, 1, 2].map((step) => ({
-    step, reward_mean: 0.4 + 0.1 * step, reward_std: 0.2, reward_min: 0, reward_max: 1,
+    step,
+    reward_mean: 0.4 + 0.1 * step,
+    reward_std: 0.2,
+    reward_min: 0,
+    reward_max: 1,
     ...(step === 2 ? { eval_reward_mean: 0.5 } : {}),
   })),
 ].map((points) => {
@@ -89,7 +144,9 @@ const noRange = (): void => undefined;
 export function Rehearsal() {
   const [wanted, setWanted] = useState(0);
   const drawn = useTurn(wanted);
-  useEffect(() => { if (drawn !== null && drawn === wanted && wanted < REHEARSAL.length) setWanted(wanted + 1); }, [drawn, wanted]);
+  useEffect(() => {
+    if (drawn !== null && drawn === wanted && wanted < REHEARSAL.length) setWanted(wanted + 1);
+  }, [drawn, wanted]);
   const stage = drawn === null ? undefined : REHEARSAL[drawn];
   if (stage === undefined) return null;
   return (

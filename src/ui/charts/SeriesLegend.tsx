@@ -24,7 +24,9 @@ export function SeriesLegend({ items }: { items: readonly LegendItem[] }) {
           <svg width="14" height="10" viewBox="0 0 14 10" aria-hidden="true">
             <line x1="0" y1="5" x2="14" y2="5" stroke={it.color} strokeWidth="2.5" strokeDasharray={it.dash} />
           </svg>
-          <span className="recharts-legend-item-text" style={{ color: it.color }}>{it.name}</span>
+          <span className="recharts-legend-item-text" style={{ color: it.color }}>
+            {it.name}
+          </span>
         </li>
       ))}
     </ul>

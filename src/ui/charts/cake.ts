@@ -15,8 +15,14 @@ export interface RunEnds {
 export function runEnds(run: ChartRun | null): RunEnds | null {
   if (run === null) return null;
   const pts = [...run.points].sort((a, b) => a.step - b.step);
-  for (const [measure, f] of [['validation', read.validation], ['training reward', read.rewardMean]] as const) {
-    const got = pts.flatMap((p) => { const v = f(p); return v === null ? [] : [{ step: p.step, v }]; });
+  for (const [measure, f] of [
+    ['validation', read.validation],
+    ['training reward', read.rewardMean],
+  ] as const) {
+    const got = pts.flatMap((p) => {
+      const v = f(p);
+      return v === null ? [] : [{ step: p.step, v }];
+    });
     if (got.length > 0) {
       return { measure, firstStep: got[0].step, first: got[0].v, lastStep: got[got.length - 1].step, last: got[got.length - 1].v };
     }
@@ -31,7 +37,8 @@ export const MARGIN = 0.02;
 export function cakeVerdict(sft: RunEnds | null, rft: RunEnds | null, labelAccuracy: number): string {
   const p = (x: number) => `${Math.round(x * 100)}%`;
   if (sft === null && rft === null) return 'Run SFT and RFT on the arithmetic task to see the lesson.';
-  if (rft === null) return `SFT reached ${p(sft?.last ?? 0)}; its labels are right ${p(labelAccuracy)} of the time. Now run RFT from the same start.`;
+  if (rft === null)
+    return `SFT reached ${p(sft?.last ?? 0)}; its labels are right ${p(labelAccuracy)} of the time. Now run RFT from the same start.`;
   if (rft.last > labelAccuracy + MARGIN) {
     return `RFT reached ${p(rft.last)}, past the ${p(labelAccuracy)} its labels would allow: the grader taught what the labels could not.`;
   }

@@ -52,7 +52,9 @@ export const read = {
   invalid: (p: MetricPoint) => pick(p, 'invalid'),
   /** Fraction of samples the grader could not score: (grader_errors + grader_timeouts) / n_samples. */
   graderErrorRate: (p: MetricPoint): number | null => {
-    const n = pick(p, 'n_samples'), e = pick(p, 'grader_errors'), t = pick(p, 'grader_timeouts');
+    const n = pick(p, 'n_samples'),
+      e = pick(p, 'grader_errors'),
+      t = pick(p, 'grader_timeouts');
     if (n === null || n === 0 || (e === null && t === null)) return null;
     return ((e ?? 0) + (t ?? 0)) / n;
   },

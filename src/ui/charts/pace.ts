@@ -15,7 +15,10 @@ export function useThrottled<T>(value: T, ms: number, now?: (shown: T, next: T) 
   useEffect(() => {
     if (Object.is(value, shown)) return;
     const wait = now?.(shown, value) === true ? 0 : Math.max(0, last.current + ms - Date.now());
-    const t = setTimeout(() => { last.current = Date.now(); setShown(value); }, wait);
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
     return () => clearTimeout(t);
   }, [value, shown, ms, now]);
   return shown;
@@ -30,7 +33,12 @@ export function useInView(ref: RefObject<Element | null>, margin = 300): boolean
   useEffect(() => {
     const el = ref.current;
     if (el === null || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver((entries) => { for (const e of entries) setInView(e.isIntersecting); }, { rootMargin: `${margin}px` });
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) setInView(e.isIntersecting);
+      },
+      { rootMargin: `${margin}px` },
+    );
     io.observe(el);
     return () => io.disconnect();
   }, [ref, margin]);

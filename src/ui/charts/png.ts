@@ -3,8 +3,20 @@
 
 /** Presentation properties copied from the computed style onto every element of the copy. */
 const PROPS = [
-  'fill', 'fill-opacity', 'stroke', 'stroke-opacity', 'stroke-width', 'stroke-dasharray', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-opacity',
+  'stroke-width',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+  'display',
 ] as const;
 
 /** A standalone copy of `svg` (xmlns, size, background, inline styles) as SVG text. */
@@ -19,7 +31,9 @@ export function standaloneSvg(svg: SVGSVGElement, background: string | null = nu
     const cs = getComputedStyle(el);
     const out = dst[i] as SVGElement | undefined;
     if (out === undefined) return;
-    const style = PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).filter((s) => !s.endsWith(':')).join(';');
+    const style = PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`)
+      .filter((s) => !s.endsWith(':'))
+      .join(';');
     out.setAttribute('style', style);
     // Attributes that name CSS variables (stroke="var(--muted)") do not resolve outside the page.
     for (const attr of ['fill', 'stroke', 'stop-color']) {
@@ -50,17 +64,22 @@ function backgroundOf(el: Element): string {
 }
 
 /** A legend entry (recharts draws the legend as HTML beside the svg, so it is redrawn on the canvas). */
-export interface LegendEntry { label: string; color: string }
+export interface LegendEntry {
+  label: string;
+  color: string;
+}
 
 /** The legend entries of a recharts chart inside `container`: each item's text and its icon's colour. */
 export function legendOf(container: Element): LegendEntry[] {
-  return [...container.querySelectorAll('.recharts-legend-item')].map((item) => {
-    const icon = item.querySelector('path, line, rect');
-    const text = item.querySelector('.recharts-legend-item-text');
-    const cs = icon === null ? null : getComputedStyle(icon);
-    const color = cs === null ? '#888' : cs.stroke !== 'none' && cs.stroke !== '' ? cs.stroke : cs.fill;
-    return { label: (text ?? item).textContent ?? '', color };
-  }).filter((e) => e.label !== '');
+  return [...container.querySelectorAll('.recharts-legend-item')]
+    .map((item) => {
+      const icon = item.querySelector('path, line, rect');
+      const text = item.querySelector('.recharts-legend-item-text');
+      const cs = icon === null ? null : getComputedStyle(icon);
+      const color = cs === null ? '#888' : cs.stroke !== 'none' && cs.stroke !== '' ? cs.stroke : cs.fill;
+      return { label: (text ?? item).textContent ?? '', color };
+    })
+    .filter((e) => e.label !== '');
 }
 
 const LEGEND_ROW = 22;
@@ -69,7 +88,12 @@ const LEGEND_ROW = 22;
  * The chart as a PNG blob at `scale` times its on-screen size. The legend is drawn centred at `legendY`
  * (px from the svg's top; recharts keeps room for it inside the svg), or in a row added below.
  */
-export async function svgToPng(svg: SVGSVGElement, scale = 2, legend: readonly LegendEntry[] = [], legendY: number | null = null): Promise<Blob> {
+export async function svgToPng(
+  svg: SVGSVGElement,
+  scale = 2,
+  legend: readonly LegendEntry[] = [],
+  legendY: number | null = null,
+): Promise<Blob> {
   const background = backgroundOf(svg);
   const { text, width, height: plotHeight } = standaloneSvg(svg, background);
   const inside = legendY !== null && legendY > 0 && legendY < plotHeight;
@@ -112,7 +136,9 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2, legend: readonly L
         x += widths[i];
       });
     }
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error('canvas gave no PNG')) : resolve(b)), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b === null ? reject(new Error('canvas gave no PNG')) : resolve(b)), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }
@@ -120,24 +146,35 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2, legend: readonly L
 
 /** A file name from a chart title: "Reward" → "cherry-reward.png". */
 export function pngName(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `cherry-${slug || 'chart'}.png`;
 }
 
 /** Saves the main chart <svg> inside `container` as `pngName(title)`. */
 export async function downloadChartPng(container: Element, title: string): Promise<void> {
   // The plot is the largest <svg> (legend icons are small svgs of their own, and may come first).
-  let svg: SVGSVGElement | null = null, area = 0;
+  let svg: SVGSVGElement | null = null,
+    area = 0;
   for (const el of container.querySelectorAll('svg')) {
     const b = el.getBoundingClientRect();
-    if (b.width * b.height > area) { svg = el; area = b.width * b.height; }
+    if (b.width * b.height > area) {
+      svg = el;
+      area = b.width * b.height;
+    }
   }
   if (svg === null) throw new Error('no chart drawn yet');
   const wrapper = container.querySelector('.recharts-legend-wrapper');
-  const legendY = wrapper === null ? null : (() => {
-    const w = wrapper.getBoundingClientRect(), s = svg.getBoundingClientRect();
-    return w.top + w.height / 2 - s.top;
-  })();
+  const legendY =
+    wrapper === null
+      ? null
+      : (() => {
+          const w = wrapper.getBoundingClientRect(),
+            s = svg.getBoundingClientRect();
+          return w.top + w.height / 2 - s.top;
+        })();
   const blob = await svgToPng(svg, 2, legendOf(container), legendY);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);

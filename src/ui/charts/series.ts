@@ -44,7 +44,9 @@ export function toRows(runs: readonly ChartRun[], series: readonly Series[]): Ro
         row = { step: p.step };
         byStep.set(p.step, row);
       }
-      series.forEach((s, i) => { row[columnKey(r, i)] = s.read(p); });
+      series.forEach((s, i) => {
+        row[columnKey(r, i)] = s.read(p);
+      });
     }
   });
   const rows = [...byStep.values()].sort((a, b) => a.step - b.step);
@@ -71,14 +73,19 @@ export function brushIndices(rows: readonly { step: number }[], range: StepRange
   if (range === null) return all;
   const start = rows.findIndex((r) => r.step >= range.from);
   let end = -1;
-  for (let i = rows.length - 1; i >= 0; i--) if (rows[i].step <= range.to) { end = i; break; }
+  for (let i = rows.length - 1; i >= 0; i--)
+    if (rows[i].step <= range.to) {
+      end = i;
+      break;
+    }
   return start === -1 || end === -1 || start > end ? all : { startIndex: start, endIndex: end };
 }
 
 /** The step range a Brush selection covers; null when it covers every row. */
 export function rangeFromBrush(rows: readonly { step: number }[], startIndex: number, endIndex: number): StepRange {
   if (rows.length === 0 || (startIndex <= 0 && endIndex >= rows.length - 1)) return null;
-  const lo = Math.max(0, Math.min(startIndex, endIndex)), hi = Math.min(rows.length - 1, Math.max(startIndex, endIndex));
+  const lo = Math.max(0, Math.min(startIndex, endIndex)),
+    hi = Math.min(rows.length - 1, Math.max(startIndex, endIndex));
   return { from: rows[lo].step, to: rows[hi].step };
 }
 

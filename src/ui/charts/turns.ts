@@ -77,9 +77,15 @@ export function useTurn<T>(value: T, live = true): T | null {
   const [me] = useState(() => ({}));
   const [drawn, setDrawn] = useState<{ value: T } | null>(null);
   useEffect(() => {
-    if (!live) { turns?.cancel(me); return; } // scrolled away before its turn: nothing to draw
+    if (!live) {
+      turns?.cancel(me);
+      return;
+    } // scrolled away before its turn: nothing to draw
     if (drawn !== null && Object.is(drawn.value, value)) return;
-    if (turns === null) { setDrawn({ value }); return; }
+    if (turns === null) {
+      setDrawn({ value });
+      return;
+    }
     turns.request(me, () => flushSync(() => setDrawn({ value })));
   }, [turns, me, live, value, drawn]);
   useEffect(() => () => turns?.cancel(me), [turns, me]);

@@ -28,15 +28,20 @@ function firstPoints(shown: readonly ChartRun[], next: readonly ChartRun[]): boo
 /** Gives the charts below it one shared zoom range, one paced copy of the store's runs, and turns to draw (one chart per task). */
 export function ChartZoom({ children }: { children: ReactNode }) {
   const [zoom, setZoom] = useState<{ range: StepRange; resets: number }>({ range: null, resets: 0 });
-  const value = useMemo(() => ({
-    ...zoom,
-    setRange: (range: StepRange) => setZoom((z) => ({ range, resets: range === null && z.range !== null ? z.resets + 1 : z.resets })),
-  }), [zoom]);
+  const value = useMemo(
+    () => ({
+      ...zoom,
+      setRange: (range: StepRange) => setZoom((z) => ({ range, resets: range === null && z.range !== null ? z.resets + 1 : z.resets })),
+    }),
+    [zoom],
+  );
   const runs = useThrottled(useLiveStoreRuns() ?? NO_RUNS, CHART_UPDATE_MS, firstPoints);
   const [turns] = useState(() => new DrawTurns());
   return (
     <ZoomContext.Provider value={value}>
-      <RunsContext.Provider value={runs}><TurnsContext.Provider value={turns}>{children}</TurnsContext.Provider></RunsContext.Provider>
+      <RunsContext.Provider value={runs}>
+        <TurnsContext.Provider value={turns}>{children}</TurnsContext.Provider>
+      </RunsContext.Provider>
     </ZoomContext.Provider>
   );
 }
@@ -68,7 +73,10 @@ function useLiveStoreRuns(subscribe = true): ChartRun[] | null {
   const runKind = useUi((s) => (subscribe ? s.run.kind : null));
   const algo = useUi((s) => (subscribe ? s.run.config.algo : null));
   const lastRuns = useUi((s) => (subscribe ? s.lastRuns : null));
-  return useMemo(() => (metrics === null || lastRuns === null ? null : storeRuns(metrics, runKind ?? (algo === 'sft' ? 'sft' : 'rft'), lastRuns)), [metrics, runKind, algo, lastRuns]);
+  return useMemo(
+    () => (metrics === null || lastRuns === null ? null : storeRuns(metrics, runKind ?? (algo === 'sft' ? 'sft' : 'rft'), lastRuns)),
+    [metrics, runKind, algo, lastRuns],
+  );
 }
 
 /** The current run (`points` of `kind`) after the kept runs of the other kind. */

@@ -20,19 +20,23 @@ export function Diagnostics({ metrics }: { metrics?: readonly MetricPoint[] }) {
   return (
     <Panel title="Diagnostics" className="diagnostics-panel">
       <div data-testid="diagnostics">
-        {points.length === 0 ? <p className="empty">Run a few steps: what a teacher would point at shows up here.</p>
-          : found.length === 0 ? <p className="ok">Nothing to flag: groups disagree, so every step carries signal.</p>
-          : (
-            <ul className="diagnostic-list">
-              {found.map((d) => (
-                <li key={d.id} className={`diagnostic ${d.severity}`} data-diagnostic={d.id} role="status">
-                  <p>{d.message}</p>
-                  <p className="hint">Try: {d.advice}</p>
-                  <button type="button" className="link" onClick={() => open(d.action.target)}>{d.action.label} →</button>
-                </li>
-              ))}
-            </ul>
-          )}
+        {points.length === 0 ? (
+          <p className="empty">Run a few steps: what a teacher would point at shows up here.</p>
+        ) : found.length === 0 ? (
+          <p className="ok">Nothing to flag: groups disagree, so every step carries signal.</p>
+        ) : (
+          <ul className="diagnostic-list">
+            {found.map((d) => (
+              <li key={d.id} className={`diagnostic ${d.severity}`} data-diagnostic={d.id} role="status">
+                <p>{d.message}</p>
+                <p className="hint">Try: {d.advice}</p>
+                <button type="button" className="link" onClick={() => open(d.action.target)}>
+                  {d.action.label} →
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </Panel>
   );

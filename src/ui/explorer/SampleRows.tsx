@@ -14,7 +14,11 @@ function subRewards(s: ExplorerSample): string {
 function detailsText(d: unknown): string | null {
   if (d === undefined || d === null) return null;
   if (typeof d === 'string') return d;
-  try { return JSON.stringify(d, null, 1); } catch { return String(d); }
+  try {
+    return JSON.stringify(d, null, 1);
+  } catch {
+    return String(d);
+  }
 }
 
 export function SampleRows({ group, canCompare, onCompare }: { group: PromptGroup; canCompare: boolean; onCompare: () => void }) {
@@ -24,8 +28,17 @@ export function SampleRows({ group, canCompare, onCompare }: { group: PromptGrou
         <td colSpan={7}>
           <span className="group-id">group {group.group}</span> <code>{group.prompt}</code>
           <span className="group-mean"> · mean {fmt(group.mean)}</span>
-          {group.zeroStd ? <span className="tag warn" title="Every scored completion got the same reward: advantage 0, no gradient."> no signal</span> : null}
-          {canCompare ? <button type="button" className="link" onClick={onCompare}>compare across steps</button> : null}
+          {group.zeroStd ? (
+            <span className="tag warn" title="Every scored completion got the same reward: advantage 0, no gradient.">
+              {' '}
+              no signal
+            </span>
+          ) : null}
+          {canCompare ? (
+            <button type="button" className="link" onClick={onCompare}>
+              compare across steps
+            </button>
+          ) : null}
         </td>
       </tr>
       {group.samples.map((s, i) => {
@@ -33,8 +46,14 @@ export function SampleRows({ group, canCompare, onCompare }: { group: PromptGrou
         return (
           <tr key={i} className={s.trained === false ? 'untrained' : undefined}>
             <td className="num">{i + 1}</td>
-            <td><code>{s.completion}</code>
-              {details === null ? null : <details><summary>details</summary><pre>{details}</pre></details>}
+            <td>
+              <code>{s.completion}</code>
+              {details === null ? null : (
+                <details>
+                  <summary>details</summary>
+                  <pre>{details}</pre>
+                </details>
+              )}
             </td>
             <td className="num">{fmt(s.reward)}</td>
             <td className="sub">{subRewards(s)}</td>

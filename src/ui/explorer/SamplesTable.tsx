@@ -38,22 +38,46 @@ export function SamplesTable({ samples }: SamplesTableProps) {
   const repeated = useMemo(() => new Set(repeatedPrompts(all)), [all]);
   const hidden = all.length > 0 && groups.length === 0;
   return (
-    <Panel title="Completions" className="samples-panel"
-      hint="Each prompt’s group: completions that beat their group’s mean get a positive advantage; a group whose rewards are all equal teaches nothing.">
-      {all.length === 0 ? null : <Filters steps={steps} fetchable={fetchable} step={step} onStep={pickStep} filter={filter} onFilter={setFilter} />}
+    <Panel
+      title="Completions"
+      className="samples-panel"
+      hint="Each prompt’s group: completions that beat their group’s mean get a positive advantage; a group whose rewards are all equal teaches nothing."
+    >
+      {all.length === 0 ? null : (
+        <Filters steps={steps} fetchable={fetchable} step={step} onStep={pickStep} filter={filter} onFilter={setFilter} />
+      )}
       {history.loading === null ? null : <p className="hint">Fetching step {history.loading}…</p>}
       {history.error === null ? null : <p className="error-text">{history.error}</p>}
       {compare === null ? null : <Compare samples={all} prompt={compare} onClose={() => setCompare(null)} />}
       <div className="table-scroll">
         <table data-testid="samples-table" className="samples">
           <thead>
-            <tr><th className="num">#</th><th>Completion</th><th className="num">Reward</th><th>Sub-rewards</th><th className="num">Advantage</th><th className="num">Tokens</th><th>Notes</th></tr>
+            <tr>
+              <th className="num">#</th>
+              <th>Completion</th>
+              <th className="num">Reward</th>
+              <th>Sub-rewards</th>
+              <th className="num">Advantage</th>
+              <th className="num">Tokens</th>
+              <th>Notes</th>
+            </tr>
           </thead>
           {all.length === 0 || hidden ? (
-            <tbody><tr className="empty"><td colSpan={7}>{hidden ? 'No completion matches these filters.' : 'No samples yet: start a run or step once.'}</td></tr></tbody>
-          ) : groups.map((g) => (
-            <SampleRows key={`${g.step}-${g.group}`} group={g} canCompare={repeated.has(g.prompt)} onCompare={() => setCompare(g.prompt)} />
-          ))}
+            <tbody>
+              <tr className="empty">
+                <td colSpan={7}>{hidden ? 'No completion matches these filters.' : 'No samples yet: start a run or step once.'}</td>
+              </tr>
+            </tbody>
+          ) : (
+            groups.map((g) => (
+              <SampleRows
+                key={`${g.step}-${g.group}`}
+                group={g}
+                canCompare={repeated.has(g.prompt)}
+                onCompare={() => setCompare(g.prompt)}
+              />
+            ))
+          )}
         </table>
       </div>
     </Panel>

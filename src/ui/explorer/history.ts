@@ -11,7 +11,10 @@ export const KEEP_STEPS = 20;
  * `keep` unpinned steps remain. Samples stay in step order.
  */
 export function appendHistory(
-  history: readonly ExplorerSample[], incoming: readonly ExplorerSample[], keep = KEEP_STEPS, pinned: ReadonlySet<number> = new Set(),
+  history: readonly ExplorerSample[],
+  incoming: readonly ExplorerSample[],
+  keep = KEEP_STEPS,
+  pinned: ReadonlySet<number> = new Set(),
 ): ExplorerSample[] {
   if (incoming.length === 0) return [...history];
   const newSteps = new Set(incoming.map((s) => s.step));

@@ -39,11 +39,18 @@ export function groupsAt(samples: readonly ExplorerSample[], step: number): Prom
   for (const s of samples) {
     if (s.step !== step) continue;
     const g = groups.get(s.group);
-    if (g === undefined) groups.set(s.group, [s]); else g.push(s);
+    if (g === undefined) groups.set(s.group, [s]);
+    else g.push(s);
   }
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([group, ss]) => ({
-    step, group, prompt: ss[0].prompt, samples: [...ss].sort(byReward), ...groupStats(ss),
-  }));
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([group, ss]) => ({
+      step,
+      group,
+      prompt: ss[0].prompt,
+      samples: [...ss].sort(byReward),
+      ...groupStats(ss),
+    }));
 }
 
 /** What the explorer shows. */
@@ -115,9 +122,13 @@ export function repeatedPrompts(samples: readonly ExplorerSample[]): string[] {
   const steps = new Map<string, Set<number>>();
   for (const s of samples) {
     const set = steps.get(s.prompt);
-    if (set === undefined) steps.set(s.prompt, new Set([s.step])); else set.add(s.step);
+    if (set === undefined) steps.set(s.prompt, new Set([s.step]));
+    else set.add(s.step);
   }
-  return [...steps.entries()].filter(([, set]) => set.size >= 2).map(([p]) => p).sort();
+  return [...steps.entries()]
+    .filter(([, set]) => set.size >= 2)
+    .map(([p]) => p)
+    .sort();
 }
 
 /** Parses a reward bound typed by the user: '' = no bound; a number otherwise; null when not a number. */

@@ -29,17 +29,25 @@ export function useSampleHistory(latest: readonly ExplorerSample[]): SampleHisto
     if (latest.length === 0) pinned.current.clear();
     setHistory((h) => (latest.length === 0 ? [] : appendHistory(h, latest, KEEP_STEPS, pinned.current)));
   }, [latest]);
-  const load = useCallback((step: number) => {
-    if (engine === null) return;
-    setLoading(step);
-    setError(null);
-    engine.samplesOf(step).then((rows) => {
-      if (rows.length === 0) setError(`The worker no longer holds step ${step}'s samples (it keeps the last 200 steps).`);
-      pinned.current.add(step);
-      setHistory((h) => appendHistory(h, rows, KEEP_STEPS, pinned.current));
-    }, (e: unknown) => setError(`Could not fetch step ${step}: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => setLoading(null));
-  }, [engine]);
+  const load = useCallback(
+    (step: number) => {
+      if (engine === null) return;
+      setLoading(step);
+      setError(null);
+      engine
+        .samplesOf(step)
+        .then(
+          (rows) => {
+            if (rows.length === 0) setError(`The worker no longer holds step ${step}'s samples (it keeps the last 200 steps).`);
+            pinned.current.add(step);
+            setHistory((h) => appendHistory(h, rows, KEEP_STEPS, pinned.current));
+          },
+          (e: unknown) => setError(`Could not fetch step ${step}: ${e instanceof Error ? e.message : String(e)}`),
+        )
+        .finally(() => setLoading(null));
+    },
+    [engine],
+  );
   // Until the effect runs, show at least the latest samples.
   return { samples: history.length === 0 ? [...latest] : history, load: engine === null ? null : load, loading, error };
 }

@@ -59,13 +59,18 @@ export function GraderEditor({ code, onChange, dark, problems }: GraderEditorPro
           lintGutter(),
           EditorView.lineWrapping,
           theme.current.of(dark ? oneDark : lightTheme),
-          EditorView.updateListener.of((u) => { if (u.docChanged) latest.current(u.state.doc.toString()); }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) latest.current(u.state.doc.toString());
+          }),
           EditorView.contentAttributes.of({ 'aria-label': 'Grader code' }),
         ],
       }),
     });
     view.current = v;
-    return () => { v.destroy(); view.current = null; };
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
     // Created once; later code and theme changes are applied by the effects below.
   }, []);
 

@@ -53,21 +53,60 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
   };
   return (
     <div className="grader-toolbar">
-      <label className="template-pick">Template
-        <select value="" data-testid="grader-template" onChange={(e) => {
-          const t = GRADER_TEMPLATES.find((x) => x.id === e.target.value);
-          if (t !== undefined) { onCode(t.text); setMessage({ ok: true, text: `${t.label}: ${t.blurb}` }); onProblem(null); }
-        }}>
-          <option value="" disabled>insert…</option>
-          {GRADER_TEMPLATES.map((t) => <option key={t.id} value={t.id} title={t.blurb}>{t.label}</option>)}
+      <label className="template-pick">
+        Template
+        <select
+          value=""
+          data-testid="grader-template"
+          onChange={(e) => {
+            const t = GRADER_TEMPLATES.find((x) => x.id === e.target.value);
+            if (t !== undefined) {
+              onCode(t.text);
+              setMessage({ ok: true, text: `${t.label}: ${t.blurb}` });
+              onProblem(null);
+            }
+          }}
+        >
+          <option value="" disabled>
+            insert…
+          </option>
+          {GRADER_TEMPLATES.map((t) => (
+            <option key={t.id} value={t.id} title={t.blurb}>
+              {t.label}
+            </option>
+          ))}
         </select>
       </label>
-      <button type="button" aria-pressed={helpOpen} onClick={() => onHelp(!helpOpen)}>Contract &amp; examples</button>
-      <button type="button" onClick={() => file.current?.click()}>Import JSON</button>
-      <input ref={file} type="file" accept=".json,application/json" hidden data-testid="grader-import"
-        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f !== undefined) void onFile(f); }} />
-      <button type="button" onClick={() => void onExport()}>Export JSON</button>
-      {message === null ? null : <p className={message.ok ? 'hint toolbar-note' : 'error-text toolbar-note'} role={message.ok ? undefined : 'alert'} data-testid="grader-io-message">{message.text}</p>}
+      <button type="button" aria-pressed={helpOpen} onClick={() => onHelp(!helpOpen)}>
+        Contract &amp; examples
+      </button>
+      <button type="button" onClick={() => file.current?.click()}>
+        Import JSON
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="grader-import"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f !== undefined) void onFile(f);
+        }}
+      />
+      <button type="button" onClick={() => void onExport()}>
+        Export JSON
+      </button>
+      {message === null ? null : (
+        <p
+          className={message.ok ? 'hint toolbar-note' : 'error-text toolbar-note'}
+          role={message.ok ? undefined : 'alert'}
+          data-testid="grader-io-message"
+        >
+          {message.text}
+        </p>
+      )}
     </div>
   );
 }

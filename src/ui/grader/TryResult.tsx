@@ -13,18 +13,34 @@ export function note(r: { error: string | null; sub_rewards: Record<string, numb
 /** `outputs`: the hand-written lines graded; the results after them (sampled completions) are shown elsewhere. */
 export function TryResult({ result, outputs }: { result: UiState['grader']['tryResult']; outputs: string[] }) {
   if (result === null) {
-    return <div className="try-result empty" data-testid="grader-try-result">Press “Try grader” (or edit the grader) to score these outputs.</div>;
+    return (
+      <div className="try-result empty" data-testid="grader-try-result">
+        Press “Try grader” (or edit the grader) to score these outputs.
+      </div>
+    );
   }
   if ('error' in result) {
-    return <div className="try-result error" data-testid="grader-try-result" role="alert">{result.error}</div>;
+    return (
+      <div className="try-result error" data-testid="grader-try-result" role="alert">
+        {result.error}
+      </div>
+    );
   }
   return (
     <table className="try-result" data-testid="grader-try-result">
-      <thead><tr><th>Output</th><th>Reward</th><th>Note</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Output</th>
+          <th>Reward</th>
+          <th>Note</th>
+        </tr>
+      </thead>
       <tbody>
         {result.results.slice(0, outputs.length).map((r, i) => (
           <tr key={i}>
-            <td><code>{outputs[i]}</code></td>
+            <td>
+              <code>{outputs[i]}</code>
+            </td>
             <td className="num">{r.reward === null ? '—' : r.reward.toFixed(3)}</td>
             <td className={r.error === null ? undefined : 'error-text'}>{note(r)}</td>
           </tr>

@@ -32,9 +32,9 @@ export function importGraderText(fileText: string, fileName: string): string {
 /** OpenAI-style grader JSON for the editor's text (code becomes a Cherry "javascript" grader). */
 export function exportGraderText(text: string, name = 'grader'): string {
   if (isGraderJson(text)) return exportGraderJson(parseGraderJson(text, 'the grader editor'));
-  return exportGraderJson(isTypeScript(text)
-    ? { type: 'javascript', name, source: text, language: 'ts' }
-    : { type: 'javascript', name, source: text });
+  return exportGraderJson(
+    isTypeScript(text) ? { type: 'javascript', name, source: text, language: 'ts' } : { type: 'javascript', name, source: text },
+  );
 }
 
 /** A message for an import/export failure, and where to underline it when the JSON is in the editor. */

@@ -8,8 +8,14 @@ export function ThemeToggle() {
   const theme = useUi((s) => s.theme);
   const dispatch = useDispatch();
   return (
-    <button type="button" className="icon-button" data-testid="theme-toggle" title={`Theme: ${theme} (click to change)`}
-      aria-label={`Theme: ${theme}`} onClick={() => dispatch({ type: 'theme/set', theme: NEXT[theme] })}>
+    <button
+      type="button"
+      className="icon-button"
+      data-testid="theme-toggle"
+      title={`Theme: ${theme} (click to change)`}
+      aria-label={`Theme: ${theme}`}
+      onClick={() => dispatch({ type: 'theme/set', theme: NEXT[theme] })}
+    >
       {ICON[theme]}
     </button>
   );

@@ -49,12 +49,25 @@ export const LessonChart = memo(function LessonChart({ lesson, phases }: LessonC
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {lesson.marks.map((m) => (
-            <ReferenceLine key={m.label} y={m.y} stroke="var(--warn)" strokeDasharray="6 4"
-              label={{ value: `${m.label} ${Math.round(m.y * 100)}%`, position: 'insideBottomRight', fill: 'var(--warn)', fontSize: 12 }} />
+            <ReferenceLine
+              key={m.label}
+              y={m.y}
+              stroke="var(--warn)"
+              strokeDasharray="6 4"
+              label={{ value: `${m.label} ${Math.round(m.y * 100)}%`, position: 'insideBottomRight', fill: 'var(--warn)', fontSize: 12 }}
+            />
           ))}
           {trains.map((p, i) => (
-            <Line key={p.id} dataKey={p.id} name={p.label} stroke={SERIES_COLORS[i % SERIES_COLORS.length]} strokeWidth={2}
-              dot={rows.length < 40 ? { r: 2 } : false} connectNulls isAnimationActive={false} />
+            <Line
+              key={p.id}
+              dataKey={p.id}
+              name={p.label}
+              stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+              strokeWidth={2}
+              dot={rows.length < 40 ? { r: 2 } : false}
+              connectNulls
+              isAnimationActive={false}
+            />
           ))}
         </ComposedChart>
       </ResponsiveContainer>

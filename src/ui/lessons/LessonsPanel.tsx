@@ -42,7 +42,10 @@ export function LessonsPanel() {
   const [running, setRunning] = useState(false);
   const store = useContext(StoreContext);
   const engine = useEngine();
-  const lesson = useMemo(() => (chosen === null ? null : withSteps(chosen, chosen === linked.lesson ? linked.steps : null)), [chosen, linked]);
+  const lesson = useMemo(
+    () => (chosen === null ? null : withSteps(chosen, chosen === linked.lesson ? linked.steps : null)),
+    [chosen, linked],
+  );
 
   const run = useCallback(async () => {
     if (lesson === null || store === null) return;
@@ -68,25 +71,59 @@ export function LessonsPanel() {
         <ul className="lesson-menu">
           {LESSONS.map((l) => (
             <li key={l.name}>
-              <button type="button" aria-pressed={chosen?.name === l.name} disabled={running}
-                onClick={() => { setChosen(l); setProgress(null); setOutcome(null); writeLessonLink(l.name); }}>
+              <button
+                type="button"
+                aria-pressed={chosen?.name === l.name}
+                disabled={running}
+                onClick={() => {
+                  setChosen(l);
+                  setProgress(null);
+                  setOutcome(null);
+                  writeLessonLink(l.name);
+                }}
+              >
                 {l.title}
               </button>
-              <span className="hint"> {times[l.name] === undefined ? 'not run here yet' : `took ${formatSeconds(times[l.name])} here`}</span>
+              <span className="hint">
+                {' '}
+                {times[l.name] === undefined ? 'not run here yet' : `took ${formatSeconds(times[l.name])} here`}
+              </span>
             </li>
           ))}
         </ul>
       </nav>
-      {linked.error === null ? null : <p className="error" role="alert">{linked.error}</p>}
+      {linked.error === null ? null : (
+        <p className="error" role="alert">
+          {linked.error}
+        </p>
+      )}
       {lesson === null ? null : (
-        <LessonBody lesson={lesson} running={running} progress={progress} outcome={outcome} onRun={() => { void run(); }} />
+        <LessonBody
+          lesson={lesson}
+          running={running}
+          progress={progress}
+          outcome={outcome}
+          onRun={() => {
+            void run();
+          }}
+        />
       )}
     </Panel>
   );
 }
 
-function LessonBody({ lesson, running, progress, outcome, onRun }: {
-  lesson: Lesson; running: boolean; progress: LessonProgress | null; outcome: Outcome; onRun: () => void;
+function LessonBody({
+  lesson,
+  running,
+  progress,
+  outcome,
+  onRun,
+}: {
+  lesson: Lesson;
+  running: boolean;
+  progress: LessonProgress | null;
+  outcome: Outcome;
+  onRun: () => void;
 }) {
   const live = useUi((s) => s.metrics);
   const step = useUi((s) => s.run.step);
@@ -96,18 +133,35 @@ function LessonBody({ lesson, running, progress, outcome, onRun }: {
   return (
     <article className="lesson" data-lesson={lesson.name}>
       <h3>{lesson.title}</h3>
-      <div className="lesson-text">{lesson.text.map((t) => <p key={t}>{t}</p>)}</div>
+      <div className="lesson-text">
+        {lesson.text.map((t) => (
+          <p key={t}>{t}</p>
+        ))}
+      </div>
       <div className="row">
-        <button type="button" className="primary" data-testid="lesson-run" disabled={running} onClick={onRun}>Run lesson</button>
+        <button type="button" className="primary" data-testid="lesson-run" disabled={running} onClick={onRun}>
+          Run lesson
+        </button>
         <span className="hint" data-testid="lesson-progress" aria-live="polite">
-          {progress === null ? '' : current === null ? 'done'
-            : `Part ${progress.phase + 1} of ${lesson.phases.length}: ${current.label}` +
-              (current.kind === 'train' ? ` — step ${step} of ${current.config.max_steps}` : '')}
+          {progress === null
+            ? ''
+            : current === null
+              ? 'done'
+              : `Part ${progress.phase + 1} of ${lesson.phases.length}: ${current.label}` +
+                (current.kind === 'train' ? ` — step ${step} of ${current.config.max_steps}` : '')}
         </span>
       </div>
       <LessonChart lesson={lesson} phases={phases} />
-      {lesson.phases.flatMap((p) => (p.kind !== 'train' && records.grades[p.id] !== undefined ? [<GradesView key={p.id} title={p.label} grades={records.grades[p.id]} />] : []))}
-      {outcome === null ? null : 'error' in outcome ? <p className="error" role="alert" data-testid="lesson-error">{outcome.error}</p> : (
+      {lesson.phases.flatMap((p) =>
+        p.kind !== 'train' && records.grades[p.id] !== undefined
+          ? [<GradesView key={p.id} title={p.label} grades={records.grades[p.id]} />]
+          : [],
+      )}
+      {outcome === null ? null : 'error' in outcome ? (
+        <p className="error" role="alert" data-testid="lesson-error">
+          {outcome.error}
+        </p>
+      ) : (
         <div className="lesson-verdict" data-testid="lesson-verdict">
           <p>{outcome.verdict.text}</p>
           <dl>

@@ -26,13 +26,29 @@ function waitFor(store: Store, done: (s: UiState) => boolean, fail: (s: UiState)
     const check = (): boolean => {
       const s = store.getState();
       const why = fail(s);
-      if (why !== null) { stop(); reject(new Error(why)); return true; }
-      if (done(s)) { stop(); resolve(s); return true; }
+      if (why !== null) {
+        stop();
+        reject(new Error(why));
+        return true;
+      }
+      if (done(s)) {
+        stop();
+        resolve(s);
+        return true;
+      }
       return false;
     };
-    const timer = setTimeout(() => { stop(); reject(new Error(`nothing happened for ${WAIT_MS / 60_000} minutes`)); }, WAIT_MS);
-    const unsubscribe = store.subscribe(() => { check(); });
-    function stop() { clearTimeout(timer); unsubscribe(); }
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`nothing happened for ${WAIT_MS / 60_000} minutes`));
+    }, WAIT_MS);
+    const unsubscribe = store.subscribe(() => {
+      check();
+    });
+    function stop() {
+      clearTimeout(timer);
+      unsubscribe();
+    }
     check();
   });
 }
@@ -62,7 +78,12 @@ export interface LessonProgress {
 }
 
 /** Runs `lesson` to the end on the page and returns its records; throws LessonRunError. */
-export async function runLesson(lesson: Lesson, store: Store, engine: EngineController, progress: (p: LessonProgress) => void): Promise<LessonRecords> {
+export async function runLesson(
+  lesson: Lesson,
+  store: Store,
+  engine: EngineController,
+  progress: (p: LessonProgress) => void,
+): Promise<LessonRecords> {
   const records: LessonRecords = { train: {}, lastSamples: {}, grades: {} };
   const { dispatch } = store;
   dispatch({ type: 'task/select', task: lesson.task });
@@ -71,16 +92,29 @@ export async function runLesson(lesson: Lesson, store: Store, engine: EngineCont
   const fail = (phase: string, e: unknown) => new LessonRunError(lesson.name, phase, e instanceof Error ? e.message : String(e));
   try {
     const s = store.getState();
-    if (model !== null && s.model.name !== model && s.model.status !== 'loading' && s.backend.status === 'ready') void engine.loadModel({ kind: 'builtin', name: model });
-    await waitFor(store, (x) => x.model.status === 'ready' && (model === null || x.model.name === model),
-      (x) => (x.model.status === 'error' ? `the model did not load: ${x.model.error ?? ''}` : x.backend.status === 'error' ? 'the backend did not start' : null));
-  } catch (e) { throw fail('loading the model', e); }
+    if (model !== null && s.model.name !== model && s.model.status !== 'loading' && s.backend.status === 'ready')
+      void engine.loadModel({ kind: 'builtin', name: model });
+    await waitFor(
+      store,
+      (x) => x.model.status === 'ready' && (model === null || x.model.name === model),
+      (x) =>
+        x.model.status === 'error'
+          ? `the model did not load: ${x.model.error ?? ''}`
+          : x.backend.status === 'error'
+            ? 'the backend did not start'
+            : null,
+    );
+  } catch (e) {
+    throw fail('loading the model', e);
+  }
   for (const [i, phase] of lesson.phases.entries()) {
     progress({ phase: i, records });
     dispatch({ type: 'grader/edit', code: lessonGraderText(lesson.task, phase.grader) });
     try {
       await runPhase(lesson, phase, records, store, engine);
-    } catch (e) { throw fail(phase.label, e); }
+    } catch (e) {
+      throw fail(phase.label, e);
+    }
   }
   progress({ phase: lesson.phases.length, records });
   return records;
@@ -94,7 +128,11 @@ async function runPhase(lesson: Lesson, phase: LessonPhase, records: LessonRecor
     if (started !== 'running' && started !== 'paused') {
       throw new Error(store.getState().errors.at(-1)?.message ?? `the run did not start (${started})`);
     }
-    const end = await waitFor(store, (x) => x.run.state === 'stopped', (x) => (x.run.state === 'error' ? `the run failed: ${x.run.message ?? ''}` : null));
+    const end = await waitFor(
+      store,
+      (x) => x.run.state === 'stopped',
+      (x) => (x.run.state === 'error' ? `the run failed: ${x.run.message ?? ''}` : null),
+    );
     records.train[phase.id] = end.metrics;
     records.lastSamples[phase.id] = end.samples;
     return;
@@ -112,7 +150,9 @@ async function runPhase(lesson: Lesson, phase: LessonPhase, records: LessonRecor
     groups = samples.map((s) => ({ group: s.group, prompt: s.prompt }));
   } else {
     const got = await engine.sampleForTry({ n: phase.prompts, samplesPerPrompt: phase.samplesPerPrompt, temperature: 1, seed: phase.seed });
-    requests = got.completions.flatMap((cs, i) => cs.map((c) => ({ sample: makeSample(c.text, c.tokens, c.finish_reason), item: got.items[i] })));
+    requests = got.completions.flatMap((cs, i) =>
+      cs.map((c) => ({ sample: makeSample(c.text, c.tokens, c.finish_reason), item: got.items[i] })),
+    );
     groups = got.completions.flatMap((cs, i) => cs.map(() => ({ group: i, prompt: String(got.items[i].prompt) })));
   }
   const results = await engine.tryGrader(requests);
@@ -121,6 +161,10 @@ async function runPhase(lesson: Lesson, phase: LessonPhase, records: LessonRecor
     throw new Error(tried !== null && 'error' in tried ? tried.error : 'the grader did not score the completions');
   }
   records.grades[phase.id] = results.map((r, k): GradedCompletion => ({
-    group: groups[k].group, prompt: groups[k].prompt, completion: requests[k].sample.output_text, reward: r.reward, error: r.error,
+    group: groups[k].group,
+    prompt: groups[k].prompt,
+    completion: requests[k].sample.output_text,
+    reward: r.reward,
+    error: r.error,
   }));
 }

@@ -14,7 +14,11 @@ export function lessonTimes(): Record<string, number> {
 
 /** Records how long `name` took here. */
 export function saveLessonTime(name: string, seconds: number): void {
-  try { localStorage.setItem(KEY, JSON.stringify({ ...lessonTimes(), [name]: seconds })); } catch { /* storage full or off: the time is not kept */ }
+  try {
+    localStorage.setItem(KEY, JSON.stringify({ ...lessonTimes(), [name]: seconds }));
+  } catch {
+    /* storage full or off: the time is not kept */
+  }
 }
 
 /** "1 min 20 s", "45 s". */

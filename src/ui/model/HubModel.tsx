@@ -12,13 +12,21 @@ const LAST_KEY = 'cherry.hubModel';
 
 /** localStorage, or null where it is unavailable (private mode, blocked storage): the settings then last one page view. */
 function storage(): Storage | null {
-  try { return globalThis.localStorage ?? null; } catch { return null; }
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
 }
 function remembered(key: string, fallback: string): string {
   return storage()?.getItem(key) ?? fallback;
 }
 function remember(key: string, value: string): void {
-  try { storage()?.setItem(key, value); } catch { /* quota or blocked: the value lasts this page view */ }
+  try {
+    storage()?.setItem(key, value);
+  } catch {
+    /* quota or blocked: the value lasts this page view */
+  }
 }
 
 const SIZES = RECOMMENDED.map((m) => ({ ...m, ...recommendedSize(m) }));
@@ -45,7 +53,13 @@ export function HubModel({ disabled, loading, onLoad, onCancel }: HubModelProps)
   return (
     <div className="hub-model">
       <div className="row">
-        <select aria-label="Recommended Hub model" value="" onChange={(e) => { if (e.target.value !== '') setSource(e.target.value); }}>
+        <select
+          aria-label="Recommended Hub model"
+          value=""
+          onChange={(e) => {
+            if (e.target.value !== '') setSource(e.target.value);
+          }}
+        >
           <option value="">Recommended Hub models…</option>
           {SIZES.map((m) => (
             <option key={m.source} value={m.source}>
@@ -54,18 +68,46 @@ export function HubModel({ disabled, loading, onLoad, onCancel }: HubModelProps)
           ))}
         </select>
       </div>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); load(); }}>
-        <input type="text" aria-label="Hub model or URL" data-testid="hub-source" placeholder="hf:ORG/NAME[@REV] or https://…" size={40}
-          value={source} onChange={(e) => setSource(e.target.value)} />
-        <button type="submit" data-testid="hub-load" disabled={disabled || source.trim() === ''}>Load from Hub</button>
-        {loading ? <button type="button" data-testid="hub-cancel" onClick={onCancel}>Cancel</button> : null}
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          load();
+        }}
+      >
+        <input
+          type="text"
+          aria-label="Hub model or URL"
+          data-testid="hub-source"
+          placeholder="hf:ORG/NAME[@REV] or https://…"
+          size={40}
+          value={source}
+          onChange={(e) => setSource(e.target.value)}
+        />
+        <button type="submit" data-testid="hub-load" disabled={disabled || source.trim() === ''}>
+          Load from Hub
+        </button>
+        {loading ? (
+          <button type="button" data-testid="hub-cancel" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
       </form>
       <details>
         <summary>Hub endpoint</summary>
         <label className="row">
           <span title="Where hf: ids resolve, as {endpoint}/ORG/NAME/resolve/REV/file (huggingface_hub's HF_ENDPOINT)">Endpoint</span>
-          <input type="url" aria-label="Hub endpoint" data-testid="hub-endpoint" size={32} value={endpoint}
-            onChange={(e) => { setEndpoint(e.target.value); remember(ENDPOINT_KEY, e.target.value.trim()); }} />
+          <input
+            type="url"
+            aria-label="Hub endpoint"
+            data-testid="hub-endpoint"
+            size={32}
+            value={endpoint}
+            onChange={(e) => {
+              setEndpoint(e.target.value);
+              remember(ENDPOINT_KEY, e.target.value.trim());
+            }}
+          />
         </label>
       </details>
     </div>

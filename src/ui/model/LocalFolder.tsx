@@ -6,8 +6,15 @@ import { useState, type DragEvent } from 'react';
 import { readCheckpointFiles, unzipCheckpoint } from '../../export/checkpoint';
 
 /** The files a model folder needs or may have; other files in the folder are not read. */
-const WANTED = ['config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json',
-  'chat_template.jinja', 'model.safetensors.index.json'];
+const WANTED = [
+  'config.json',
+  'generation_config.json',
+  'model.safetensors',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'chat_template.jinja',
+  'model.safetensors.index.json',
+];
 
 /** True for a file the worker reads: a WANTED name or a weight shard ("model-00001-of-00002.safetensors"). */
 function wanted(name: string): boolean {
@@ -15,7 +22,10 @@ function wanted(name: string): boolean {
 }
 
 /** A file with the path it goes by: inside the picked or dropped folder, or its own name. */
-interface Picked { file: File; path: string }
+interface Picked {
+  file: File;
+  path: string;
+}
 
 function picked(f: File): Picked {
   return { file: f, path: f.webkitRelativePath !== '' ? f.webkitRelativePath : f.name };
@@ -30,10 +40,11 @@ async function entryFiles(entry: FileSystemEntry): Promise<Picked[]> {
   }
   const reader = (entry as FileSystemDirectoryEntry).createReader(); // not a file, so a directory
   const out: Picked[] = [];
-  for (;;) { // readEntries returns the children in batches until an empty one
+  for (;;) {
+    // readEntries returns the children in batches until an empty one
     const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
     if (batch.length === 0) return out;
-    for (const child of batch) out.push(...await entryFiles(child));
+    for (const child of batch) out.push(...(await entryFiles(child)));
   }
 }
 
@@ -55,10 +66,15 @@ export interface LocalFolderProps {
 export async function filesOfZip(zip: File): Promise<{ name: string; data: ArrayBuffer }[]> {
   const files = unzipCheckpoint(new Uint8Array(await zip.arrayBuffer()), zip.name);
   readCheckpointFiles(files); // throws CheckpointImportError / ConfigError / SafetensorsError naming the file
-  return Object.entries(files).filter(([n]) => WANTED.includes(n)).map(([name, bytes]) => ({
-    name,
-    data: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer as ArrayBuffer,
-  }));
+  return Object.entries(files)
+    .filter(([n]) => WANTED.includes(n))
+    .map(([name, bytes]) => ({
+      name,
+      data:
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? (bytes.buffer as ArrayBuffer)
+          : (bytes.slice().buffer as ArrayBuffer),
+    }));
 }
 
 export function LocalFolder({ disabled, onFiles, onError }: LocalFolderProps) {
@@ -94,21 +110,56 @@ export function LocalFolder({ disabled, onFiles, onError }: LocalFolderProps) {
     e.preventDefault();
     setOver(false);
     if (disabled || reading) return;
-    void droppedFiles(e.dataTransfer).then(pick, (err: unknown) => onError(`Cannot read the dropped files: ${err instanceof Error ? err.message : String(err)}`));
+    void droppedFiles(e.dataTransfer).then(pick, (err: unknown) =>
+      onError(`Cannot read the dropped files: ${err instanceof Error ? err.message : String(err)}`),
+    );
   };
   return (
-    <div className={`row local-model${over ? ' drop-over' : ''}`} data-testid="model-drop"
-      onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}>
-      <label className="file-button" title="A Hugging Face checkpoint folder: config.json, model.safetensors (or sharded), tokenizer.json (Llama, Qwen2, Qwen3 or GPT-2 architecture)">
+    <div
+      className={`row local-model${over ? ' drop-over' : ''}`}
+      data-testid="model-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={drop}
+    >
+      <label
+        className="file-button"
+        title="A Hugging Face checkpoint folder: config.json, model.safetensors (or sharded), tokenizer.json (Llama, Qwen2, Qwen3 or GPT-2 architecture)"
+      >
         <span>{reading ? 'Reading…' : 'Local folder…'}</span>
-        <input type="file" data-testid="model-folder" disabled={disabled || reading} multiple
-          ref={(el) => { el?.setAttribute('webkitdirectory', ''); }}
-          onChange={(e) => { void pick(fromList(e.target.files)); e.target.value = ''; }} />
+        <input
+          type="file"
+          data-testid="model-folder"
+          disabled={disabled || reading}
+          multiple
+          ref={(el) => {
+            el?.setAttribute('webkitdirectory', '');
+          }}
+          onChange={(e) => {
+            void pick(fromList(e.target.files));
+            e.target.value = '';
+          }}
+        />
       </label>
-      <label className="file-button" title="Or pick the files themselves (config.json, model.safetensors, tokenizer.json), or a checkpoint .zip that Cherry downloaded">
+      <label
+        className="file-button"
+        title="Or pick the files themselves (config.json, model.safetensors, tokenizer.json), or a checkpoint .zip that Cherry downloaded"
+      >
         <span>Files…</span>
-        <input type="file" data-testid="model-files" disabled={disabled || reading} multiple accept=".json,.safetensors,.zip"
-          onChange={(e) => { void pick(fromList(e.target.files)); e.target.value = ''; }} />
+        <input
+          type="file"
+          data-testid="model-files"
+          disabled={disabled || reading}
+          multiple
+          accept=".json,.safetensors,.zip"
+          onChange={(e) => {
+            void pick(fromList(e.target.files));
+            e.target.value = '';
+          }}
+        />
       </label>
       <span className="hint">or drop a model folder or its files here</span>
     </div>

@@ -35,7 +35,10 @@ export function ModelPanel() {
   // Auto-load the task's built-in model: on a fresh worker (no model), and when the task changes to one
   // served by another model; not while a run holds the model. A model the user loaded stays otherwise.
   const lastAuto = useRef<string | null>(null);
-  const autoLoad = backendReady && !inRun && model.status !== 'loading' &&
+  const autoLoad =
+    backendReady &&
+    !inRun &&
+    model.status !== 'loading' &&
     (model.status === 'none' || (!chatTask && lastAuto.current !== wanted && model.name !== wanted));
   useEffect(() => {
     if (!autoLoad) return;
@@ -45,38 +48,91 @@ export function ModelPanel() {
   }, [autoLoad, wanted, engine]);
 
   const failed = (pickError !== null && model.status !== 'loading') || model.error !== null;
-  const status = pickError !== null && model.status !== 'loading' ? `error: ${pickError}`
-    : model.status === 'none' ? 'no model'
-    : model.status === 'loading' ? `loading ${model.name ?? ''}… ${model.progressLabel !== '' && model.progressLabel !== 'done' ? model.progressLabel
-      : `${mb(model.loadedBytes)} of ${model.totalBytes > 0 ? mb(model.totalBytes) : '?'}`}`
-    : model.status === 'ready' ? (model.error !== null ? `error: ${model.error} — still using ${model.name ?? 'the previous model'}` : 'ready')
-    : `error: ${model.error ?? 'unknown'}`;
+  const status =
+    pickError !== null && model.status !== 'loading'
+      ? `error: ${pickError}`
+      : model.status === 'none'
+        ? 'no model'
+        : model.status === 'loading'
+          ? `loading ${model.name ?? ''}… ${
+              model.progressLabel !== '' && model.progressLabel !== 'done'
+                ? model.progressLabel
+                : `${mb(model.loadedBytes)} of ${model.totalBytes > 0 ? mb(model.totalBytes) : '?'}`
+            }`
+          : model.status === 'ready'
+            ? model.error !== null
+              ? `error: ${model.error} — still using ${model.name ?? 'the previous model'}`
+              : 'ready'
+            : `error: ${model.error ?? 'unknown'}`;
   const busy = !backendReady || model.status === 'loading' || runState === 'running';
   return (
     <Panel title="Model" hint="A small language model that already succeeds sometimes: RL sharpens what is there.">
       <div className="row">
         <select aria-label="Built-in model" value={name} onChange={(e) => setName(e.target.value)}>
-          {BUILTIN_MODELS.map((m) => <option key={m} value={m}>{m}{m === wanted ? ' (this task’s)' : ''}</option>)}
+          {BUILTIN_MODELS.map((m) => (
+            <option key={m} value={m}>
+              {m}
+              {m === wanted ? ' (this task’s)' : ''}
+            </option>
+          ))}
         </select>
-        <button type="button" disabled={busy} onClick={() => { setPickError(null); void engine.loadModel({ kind: 'builtin', name }); }}>Load</button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setPickError(null);
+            void engine.loadModel({ kind: 'builtin', name });
+          }}
+        >
+          Load
+        </button>
       </div>
-      <LocalFolder disabled={busy} onError={setPickError}
-        onFiles={(files, folder) => { setPickError(null); void engine.loadModel({ kind: 'files', files }, folder); }} />
-      <HubModel disabled={busy} loading={model.status === 'loading' && model.source === 'hub'}
-        onLoad={(source, endpoint) => { setPickError(null); void engine.loadModel({ kind: 'hub', source, endpoint }); }}
-        onCancel={() => { void engine.cancelLoad(); }} />
-      <p className={`status status-${failed ? 'error' : model.status}`} data-testid="model-status"
-        role={failed ? 'alert' : undefined}>{status}</p>
-      {model.status === 'loading' && model.totalBytes > 0
-        ? <progress max={model.totalBytes} value={model.loadedBytes} aria-label="Model download" /> : null}
+      <LocalFolder
+        disabled={busy}
+        onError={setPickError}
+        onFiles={(files, folder) => {
+          setPickError(null);
+          void engine.loadModel({ kind: 'files', files }, folder);
+        }}
+      />
+      <HubModel
+        disabled={busy}
+        loading={model.status === 'loading' && model.source === 'hub'}
+        onLoad={(source, endpoint) => {
+          setPickError(null);
+          void engine.loadModel({ kind: 'hub', source, endpoint });
+        }}
+        onCancel={() => {
+          void engine.cancelLoad();
+        }}
+      />
+      <p className={`status status-${failed ? 'error' : model.status}`} data-testid="model-status" role={failed ? 'alert' : undefined}>
+        {status}
+      </p>
+      {model.status === 'loading' && model.totalBytes > 0 ? (
+        <progress max={model.totalBytes} value={model.loadedBytes} aria-label="Model download" />
+      ) : null}
       {model.info !== null ? (
         <dl className="facts" data-testid="model-facts">
-          <dt>Model</dt><dd>{model.info.name} <span className="hint">({model.info.architecture}, {model.info.layers} layers × {model.info.hiddenSize}, vocab {model.info.vocabSize})</span></dd>
-          <dt>Parameters</dt><dd>{model.info.parameters.toLocaleString('en-US')}</dd>
-          <dt title="parameters × 4 bytes × (weights + gradients + 2 Adam moments), plus the KV cache of one rollout of 8 prompts × 8 samples">Memory estimate</dt>
-          <dd>{mb(model.info.memoryBytes)} <span className="hint">(KV cache {mb(model.info.kvCacheBytes)})</span></dd>
-          <dt>Chat template</dt><dd>{model.info.chatTemplate === true ? 'yes: the chat tasks are in the Task panel' : 'none'}</dd>
-          <dt>Backend</dt><dd>{backend ?? '—'}</dd>
+          <dt>Model</dt>
+          <dd>
+            {model.info.name}{' '}
+            <span className="hint">
+              ({model.info.architecture}, {model.info.layers} layers × {model.info.hiddenSize}, vocab {model.info.vocabSize})
+            </span>
+          </dd>
+          <dt>Parameters</dt>
+          <dd>{model.info.parameters.toLocaleString('en-US')}</dd>
+          <dt title="parameters × 4 bytes × (weights + gradients + 2 Adam moments), plus the KV cache of one rollout of 8 prompts × 8 samples">
+            Memory estimate
+          </dt>
+          <dd>
+            {mb(model.info.memoryBytes)} <span className="hint">(KV cache {mb(model.info.kvCacheBytes)})</span>
+          </dd>
+          <dt>Chat template</dt>
+          <dd>{model.info.chatTemplate === true ? 'yes: the chat tasks are in the Task panel' : 'none'}</dd>
+          <dt>Backend</dt>
+          <dd>{backend ?? '—'}</dd>
         </dl>
       ) : null}
       <CacheManager version={`${model.status}:${model.name ?? ''}`} />

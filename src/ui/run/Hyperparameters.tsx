@@ -11,15 +11,23 @@ import { useEngine } from '../context';
 import { taskOption } from '../task/taskOptions';
 
 /** The settings with a control on this panel, in their table order (SETTINGS[k].ui.order). */
-const SHOWN: readonly SettingName[] = SETTING_NAMES
-  .flatMap((k) => { const ui = SETTINGS[k].ui; return ui === undefined ? [] : [{ k, order: ui.order }]; })
+const SHOWN: readonly SettingName[] = SETTING_NAMES.flatMap((k) => {
+  const ui = SETTINGS[k].ui;
+  return ui === undefined ? [] : [{ k, order: ui.order }];
+})
   .sort((a, b) => a.order - b.order)
   .map((c) => c.k);
 
 /** The config a run would use, or the reason the overrides are not valid. */
-function effective(overrides: Partial<RLConfig>, maxNewTokens: number | undefined): { config: RLConfig; error: null } | { config: null; error: string } {
+function effective(
+  overrides: Partial<RLConfig>,
+  maxNewTokens: number | undefined,
+): { config: RLConfig; error: null } | { config: null; error: string } {
   try {
-    return { config: resolveConfig({ ...(maxNewTokens === undefined ? {} : { max_completion_length: maxNewTokens }), ...overrides }), error: null };
+    return {
+      config: resolveConfig({ ...(maxNewTokens === undefined ? {} : { max_completion_length: maxNewTokens }), ...overrides }),
+      error: null,
+    };
   } catch (e) {
     return { config: null, error: e instanceof Error ? e.message : String(e) };
   }
@@ -40,7 +48,11 @@ export function Hyperparameters() {
   return (
     <details className="hyper">
       <summary>Hyperparameters</summary>
-      {eff.error !== null ? <p className="error-text" role="alert" data-testid="config-error">{eff.error}</p> : null}
+      {eff.error !== null ? (
+        <p className="error-text" role="alert" data-testid="config-error">
+          {eff.error}
+        </p>
+      ) : null}
       <div className="facts">
         {SHOWN.filter((k) => !controls.hide.includes(k)).map((k) => {
           const row = SETTINGS[k];
@@ -48,16 +60,40 @@ export function Hyperparameters() {
             <label key={k} className="fact" title={locked(k) ?? row.doc}>
               <code>{k}</code>
               {row.kind === 'enum' ? (
-                <select value={String(shown(k))} disabled={locked(k) !== undefined}
-                  onChange={(e) => { const v = row.values.find((x) => x === e.target.value); if (v !== undefined) void engine.setHyperparameter(k, v); }}>
-                  {row.values.map((a) => <option key={a} value={a}>{a}</option>)}
+                <select
+                  value={String(shown(k))}
+                  disabled={locked(k) !== undefined}
+                  onChange={(e) => {
+                    const v = row.values.find((x) => x === e.target.value);
+                    if (v !== undefined) void engine.setHyperparameter(k, v);
+                  }}
+                >
+                  {row.values.map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
                 </select>
               ) : row.kind === 'bool' ? (
-                <input type="checkbox" checked={shown(k) === true} disabled={locked(k) !== undefined}
-                  onChange={(e) => { void engine.setHyperparameter(k, e.target.checked); }} />
+                <input
+                  type="checkbox"
+                  checked={shown(k) === true}
+                  disabled={locked(k) !== undefined}
+                  onChange={(e) => {
+                    void engine.setHyperparameter(k, e.target.checked);
+                  }}
+                />
               ) : (
-                <input type="number" step={row.ui?.step} value={String(shown(k))} disabled={locked(k) !== undefined}
-                  onChange={(e) => { const v = e.target.valueAsNumber; if (Number.isFinite(v)) void engine.setHyperparameter(k, v); }} />
+                <input
+                  type="number"
+                  step={row.ui?.step}
+                  value={String(shown(k))}
+                  disabled={locked(k) !== undefined}
+                  onChange={(e) => {
+                    const v = e.target.valueAsNumber;
+                    if (Number.isFinite(v)) void engine.setHyperparameter(k, v);
+                  }}
+                />
               )}
               <span className="hint">{row.doc}</span>
             </label>

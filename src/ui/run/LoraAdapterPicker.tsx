@@ -18,7 +18,7 @@ export function LoraAdapterPicker() {
   async function pick(list: FileList | null): Promise<void> {
     if (list === null || list.length === 0) return;
     const picked = [...list];
-    const source = picked.length === 1 ? picked[0].name : (picked[0].webkitRelativePath.split('/')[0] || 'picked files');
+    const source = picked.length === 1 ? picked[0].name : picked[0].webkitRelativePath.split('/')[0] || 'picked files';
     setBusy(true);
     try {
       const files = await Promise.all(picked.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
@@ -35,17 +35,41 @@ export function LoraAdapterPicker() {
     <div className="lora-adapter">
       <label className="hint" title="PEFT files: adapter_config.json and adapter_model.safetensors, or a zip holding them">
         Continue from a LoRA adapter:{' '}
-        <input type="file" multiple accept=".json,.safetensors,.zip" data-testid="lora-adapter-input" disabled={!ready || inRun || busy}
-          onChange={(e) => { void pick(e.target.files); e.target.value = ''; }} />
+        <input
+          type="file"
+          multiple
+          accept=".json,.safetensors,.zip"
+          data-testid="lora-adapter-input"
+          disabled={!ready || inRun || busy}
+          onChange={(e) => {
+            void pick(e.target.files);
+            e.target.value = '';
+          }}
+        />
       </label>
       {adapter === null ? null : (
         <p className="hint" data-testid="lora-adapter" data-rank={adapter.rank}>
-          The next run continues the adapter <code>{adapter.source}</code>: r {adapter.rank}, alpha {adapter.alpha}, {adapter.targets.join(', ')}
-          {adapter.rslora ? ', rsLoRA' : ''} ({adapter.trainableParams.toLocaleString('en-US')} parameters); it trains with these settings, whatever the LoRA rows say.{' '}
-          <button type="button" data-testid="lora-adapter-clear" disabled={inRun} onClick={() => { void engine.clearAdapter(); }}>Forget it</button>
+          The next run continues the adapter <code>{adapter.source}</code>: r {adapter.rank}, alpha {adapter.alpha},{' '}
+          {adapter.targets.join(', ')}
+          {adapter.rslora ? ', rsLoRA' : ''} ({adapter.trainableParams.toLocaleString('en-US')} parameters); it trains with these settings,
+          whatever the LoRA rows say.{' '}
+          <button
+            type="button"
+            data-testid="lora-adapter-clear"
+            disabled={inRun}
+            onClick={() => {
+              void engine.clearAdapter();
+            }}
+          >
+            Forget it
+          </button>
         </p>
       )}
-      {error === null ? null : <p className="error-text" role="alert" data-testid="lora-adapter-error">{error}</p>}
+      {error === null ? null : (
+        <p className="error-text" role="alert" data-testid="lora-adapter-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -26,7 +26,10 @@ export function RunControls() {
   const canStart = ready && !running && !paused && state !== 'loading' && !planBlocks;
   // Pause and stop wait for the step in progress (seconds on a slow backend): say so meanwhile.
   const [waiting, setWaiting] = useState<'pausing' | 'stopping' | null>(null);
-  const after = (what: 'pausing' | 'stopping', p: Promise<void>) => { setWaiting(what); void p.finally(() => setWaiting(null)); };
+  const after = (what: 'pausing' | 'stopping', p: Promise<void>) => {
+    setWaiting(what);
+    void p.finally(() => setWaiting(null));
+  };
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -46,17 +49,57 @@ export function RunControls() {
 
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
-      <button type="button" className="primary" data-testid="run-start" disabled={!canStart} title="Start a run (Space)"
-        onClick={() => void engine.start()}>▶ Start</button>
-      <button type="button" data-testid="run-pause" disabled={!running && !paused} title="Pause / resume (Space)"
-        onClick={() => { if (running) after('pausing', engine.pause()); else void engine.resume(); }}>{paused ? 'Resume' : 'Pause'}</button>
-      <button type="button" data-testid="run-step" disabled={!ready || running || (!paused && planBlocks)} title="Run one step, then pause (S)"
-        onClick={() => void engine.step()}>Step once</button>
-      <button type="button" data-testid="run-stop" disabled={!running && !paused} title="Stop the run (Esc)"
-        onClick={() => after('stopping', engine.stop())}>Stop</button>
-      <span className="step">step <strong data-testid="step-counter">{run.step}</strong></span>
-      <span className={`run-state state-${state}`} data-testid="run-state" title={run.message ?? undefined}>{state}</span>
-      {waiting !== null && running ? <span className="hint" aria-live="polite">{waiting} after this step…</span> : null}
+      <button
+        type="button"
+        className="primary"
+        data-testid="run-start"
+        disabled={!canStart}
+        title="Start a run (Space)"
+        onClick={() => void engine.start()}
+      >
+        ▶ Start
+      </button>
+      <button
+        type="button"
+        data-testid="run-pause"
+        disabled={!running && !paused}
+        title="Pause / resume (Space)"
+        onClick={() => {
+          if (running) after('pausing', engine.pause());
+          else void engine.resume();
+        }}
+      >
+        {paused ? 'Resume' : 'Pause'}
+      </button>
+      <button
+        type="button"
+        data-testid="run-step"
+        disabled={!ready || running || (!paused && planBlocks)}
+        title="Run one step, then pause (S)"
+        onClick={() => void engine.step()}
+      >
+        Step once
+      </button>
+      <button
+        type="button"
+        data-testid="run-stop"
+        disabled={!running && !paused}
+        title="Stop the run (Esc)"
+        onClick={() => after('stopping', engine.stop())}
+      >
+        Stop
+      </button>
+      <span className="step">
+        step <strong data-testid="step-counter">{run.step}</strong>
+      </span>
+      <span className={`run-state state-${state}`} data-testid="run-state" title={run.message ?? undefined}>
+        {state}
+      </span>
+      {waiting !== null && running ? (
+        <span className="hint" aria-live="polite">
+          {waiting} after this step…
+        </span>
+      ) : null}
       {run.message !== null ? <span className="hint">{run.message}</span> : null}
     </div>
   );

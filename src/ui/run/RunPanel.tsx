@@ -7,7 +7,11 @@ import { LoraAdapterPicker } from './LoraAdapterPicker';
 
 export function RunPanel() {
   return (
-    <Panel title="Run" className="run-panel" hint="Each step: sample a group of completions per prompt, grade them, move the policy toward the better ones.">
+    <Panel
+      title="Run"
+      className="run-panel"
+      hint="Each step: sample a group of completions per prompt, grade them, move the policy toward the better ones."
+    >
       <RunControls />
       <MemoryPlan />
       <Hyperparameters />

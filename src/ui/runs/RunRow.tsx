@@ -34,9 +34,16 @@ export function RunRow(p: RunRowProps) {
     <li data-run-id={p.run.id} data-name={p.run.name} data-status={p.run.status} data-steps={p.run.lastStep} className="run-row">
       <div className="row">
         <input
-          data-testid="run-name" aria-label="Run name" value={name} size={22}
-          onChange={(e) => setName(e.target.value)} onBlur={commit}
-          onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setName(p.run.name); }}
+          data-testid="run-name"
+          aria-label="Run name"
+          value={name}
+          size={22}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur();
+            if (e.key === 'Escape') setName(p.run.name);
+          }}
         />
         <span className="hint" data-testid="run-facts">
           {p.run.status} · {p.run.lastStep} steps · {data} · {p.run.config.algo} · seed {p.run.seed}
@@ -45,20 +52,30 @@ export function RunRow(p: RunRowProps) {
       </div>
       <div className="row">
         <button
-          type="button" data-testid="run-resume" disabled={!p.canResume || noCheckpoint}
+          type="button"
+          data-testid="run-resume"
+          disabled={!p.canResume || noCheckpoint}
           title={noCheckpoint ? 'No checkpoint saved yet (every checkpoint_interval steps and on pause)' : p.resumeWhy}
           onClick={p.onResume}
-        >Resume</button>
+        >
+          Resume
+        </button>
         <label className="hint">
           <input type="checkbox" data-testid="run-compare" checked={p.compared} onChange={(e) => p.onCompare(e.target.checked)} /> compare
         </label>
-        <button type="button" data-testid="run-delete" onClick={p.onDelete}>Delete</button>
-        <button type="button" data-testid="run-files" aria-expanded={showFiles} onClick={() => setShowFiles(!showFiles)}>Download…</button>
+        <button type="button" data-testid="run-delete" onClick={p.onDelete}>
+          Delete
+        </button>
+        <button type="button" data-testid="run-files" aria-expanded={showFiles} onClick={() => setShowFiles(!showFiles)}>
+          Download…
+        </button>
       </div>
       {showFiles ? (
         <div className="row">
           {DOWNLOADS.map((d) => (
-            <button key={d.kind} type="button" data-testid={`run-download-${d.kind}`} onClick={() => p.onDownload(d.kind)}>{d.label}</button>
+            <button key={d.kind} type="button" data-testid={`run-download-${d.kind}`} onClick={() => p.onDownload(d.kind)}>
+              {d.label}
+            </button>
           ))}
         </div>
       ) : null}

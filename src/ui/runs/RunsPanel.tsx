@@ -24,7 +24,11 @@ interface Listing {
 }
 
 function bytes(n: number): string {
-  return n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return n < 1024 ** 2
+    ? `${(n / 1024).toFixed(0)} KB`
+    : n < 1024 ** 3
+      ? `${(n / 1024 ** 2).toFixed(1)} MB`
+      : `${(n / 1024 ** 3).toFixed(1)} GB`;
 }
 
 async function list(store: CherryStore): Promise<Listing> {
@@ -61,40 +65,63 @@ export function RunsPanel() {
   const [compared, setCompared] = useState<ChartRun[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const raise = useCallback((e: unknown) => {
-    dispatch({ type: 'error/raise', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) });
-  }, [dispatch]);
+  const raise = useCallback(
+    (e: unknown) => {
+      dispatch({ type: 'error/raise', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) });
+    },
+    [dispatch],
+  );
   const refresh = useCallback(() => {
     if (store !== null) list(store).then(setListing, raise);
   }, [store, raise]);
   useEffect(refresh, [refresh, runState, runStep]);
 
   useEffect(() => {
-    if (store === null || compare.length === 0) { setCompared([]); return; }
+    if (store === null || compare.length === 0) {
+      setCompared([]);
+      return;
+    }
     let live = true;
-    Promise.all(compare.map(async (id): Promise<ChartRun> => {
-      const run = await store.getRun(id);
-      return { id, label: run.name, kind: run.config.algo === 'sft' ? 'sft' : 'rft', points: await history(store, id) };
-    })).then((r) => { if (live) setCompared(r); }, raise);
-    return () => { live = false; };
+    Promise.all(
+      compare.map(async (id): Promise<ChartRun> => {
+        const run = await store.getRun(id);
+        return { id, label: run.name, kind: run.config.algo === 'sft' ? 'sft' : 'rft', points: await history(store, id) };
+      }),
+    ).then((r) => {
+      if (live) setCompared(r);
+    }, raise);
+    return () => {
+      live = false;
+    };
   }, [store, compare, raise, runStep]);
 
   const live = runState === 'running' || runState === 'paused';
-  const resumeWhy = live ? 'Stop the current run first' : !modelReady ? 'Wait for the model to load' : 'Continue from the newest checkpoint';
+  const resumeWhy = live
+    ? 'Stop the current run first'
+    : !modelReady
+      ? 'Wait for the model to load'
+      : 'Continue from the newest checkpoint';
   const resume = (run: RunRecord): void => {
     if (store === null) return;
     if (run.data.kind === 'task' && run.data.task !== task) {
       dispatch({ type: 'task/select', task: run.data.task });
-      setNotice(`Run '${run.name}' trained on '${run.data.task}': that task is now selected and its model loads; press Resume again once it is ready.`);
+      setNotice(
+        `Run '${run.name}' trained on '${run.data.task}': that task is now selected and its model loads; press Resume again once it is ready.`,
+      );
       return;
     }
     setNotice(null);
     // The page shows what the resumed run trains with: its hyperparameters and its grader.
     dispatch({ type: 'run/config', config: run.config });
-    dispatch({ type: 'grader/edit', code: run.graderSource.kind === 'spec' ? `${JSON.stringify(run.graderSource.spec, null, 2)}\n` : run.graderSource.code });
+    dispatch({
+      type: 'grader/edit',
+      code: run.graderSource.kind === 'spec' ? `${JSON.stringify(run.graderSource.spec, null, 2)}\n` : run.graderSource.code,
+    });
     void engine.resumeRun(run.id, () => history(store, run.id)).then(refresh);
   };
-  const act = (p: Promise<unknown>): void => { p.then(refresh, raise); };
+  const act = (p: Promise<unknown>): void => {
+    p.then(refresh, raise);
+  };
   const download = (run: RunRecord, kind: DownloadKind): void => {
     if (store === null) return;
     const tokenizer = async (): Promise<string | null> => {
@@ -106,7 +133,10 @@ export function RunsPanel() {
   };
   const copyLink = (): void => {
     const url = writeShareHash({ task, run: runUi, grader, controls });
-    navigator.clipboard?.writeText(url).then(() => setNotice('Link copied: it holds the task, hyperparameters, seed and grader.'), () => setNotice(`Link: ${url}`));
+    navigator.clipboard?.writeText(url).then(
+      () => setNotice('Link copied: it holds the task, hyperparameters, seed and grader.'),
+      () => setNotice(`Link: ${url}`),
+    );
   };
 
   /** Steps the saved grader draft back or forward (the history survives reloads) and shows it in the editor. */
@@ -119,39 +149,82 @@ export function RunsPanel() {
 
   const use = listing?.use;
   return (
-    <Panel title="Saved runs" hint="Every run is saved in this browser as it trains; resume one after a reload." actions={
-      <button type="button" data-testid="share-link" onClick={copyLink}>Copy link</button>
-    }>
-      {linkNotice ? <p className="notice" role="status" data-testid="share-notice">{linkNotice}</p> : null}
-      {notice ? <p className="notice" role="status" data-testid="runs-notice">{notice}</p> : null}
+    <Panel
+      title="Saved runs"
+      hint="Every run is saved in this browser as it trains; resume one after a reload."
+      actions={
+        <button type="button" data-testid="share-link" onClick={copyLink}>
+          Copy link
+        </button>
+      }
+    >
+      {linkNotice ? (
+        <p className="notice" role="status" data-testid="share-notice">
+          {linkNotice}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="notice" role="status" data-testid="runs-notice">
+          {notice}
+        </p>
+      ) : null}
       <div className="row hint">
         Grader draft (saved as you type, kept across reloads):
-        <button type="button" data-testid="draft-undo" disabled={store === null} onClick={() => draftStep('undo')}>Undo edit</button>
-        <button type="button" data-testid="draft-redo" disabled={store === null} onClick={() => draftStep('redo')}>Redo edit</button>
+        <button type="button" data-testid="draft-undo" disabled={store === null} onClick={() => draftStep('undo')}>
+          Undo edit
+        </button>
+        <button type="button" data-testid="draft-redo" disabled={store === null} onClick={() => draftStep('redo')}>
+          Redo edit
+        </button>
       </div>
       <p className="hint" data-testid="storage-use">
-        {use ? `Storage: ${bytes(use.usage)} used of ${bytes(use.quota)} (${(use.fraction * 100).toFixed(1)}%)` : 'Storage use: unknown in this browser'}
+        {use
+          ? `Storage: ${bytes(use.usage)} used of ${bytes(use.quota)} (${(use.fraction * 100).toFixed(1)}%)`
+          : 'Storage use: unknown in this browser'}
       </p>
       {listing && listing.skipped.length > 0 ? (
         <p className="notice" role="alert" data-testid="runs-skipped">
-          {listing.skipped.length} saved record{listing.skipped.length === 1 ? '' : 's'} could not be read and {listing.skipped.length === 1 ? 'is' : 'are'} skipped:{' '}
+          {listing.skipped.length} saved record{listing.skipped.length === 1 ? '' : 's'} could not be read and{' '}
+          {listing.skipped.length === 1 ? 'is' : 'are'} skipped:{' '}
           {listing.skipped.map((s) => `${s.store} '${s.key}' (${s.reason})`).join('; ')}
         </p>
       ) : null}
-      <ul className="runs-list" data-testid="runs-list" data-count={listing?.runs.length ?? 0} style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '0.5rem' }}>
+      <ul
+        className="runs-list"
+        data-testid="runs-list"
+        data-count={listing?.runs.length ?? 0}
+        style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '0.5rem' }}
+      >
         {(listing?.runs ?? []).map((run) => (
           <RunRow
-            key={run.id} run={run} checkpointStep={listing?.checkpoints.get(run.id) ?? null}
-            canResume={!live && modelReady} resumeWhy={resumeWhy} compared={compare.includes(run.id)}
+            key={run.id}
+            run={run}
+            checkpointStep={listing?.checkpoints.get(run.id) ?? null}
+            canResume={!live && modelReady}
+            resumeWhy={resumeWhy}
+            compared={compare.includes(run.id)}
             onResume={() => resume(run)}
-            onRename={(name) => { if (store) act(store.renameRun(run.id, name)); }}
-            onDelete={() => { if (store) { setCompare((c) => c.filter((x) => x !== run.id)); act(store.deleteRun(run.id)); } }}
-            onCompare={(on) => setCompare((c) => (on ? [...c.filter((x) => x !== run.id), run.id].slice(-MAX_COMPARED) : c.filter((x) => x !== run.id)))}
+            onRename={(name) => {
+              if (store) act(store.renameRun(run.id, name));
+            }}
+            onDelete={() => {
+              if (store) {
+                setCompare((c) => c.filter((x) => x !== run.id));
+                act(store.deleteRun(run.id));
+              }
+            }}
+            onCompare={(on) =>
+              setCompare((c) => (on ? [...c.filter((x) => x !== run.id), run.id].slice(-MAX_COMPARED) : c.filter((x) => x !== run.id)))
+            }
             onDownload={(kind) => download(run, kind)}
           />
         ))}
       </ul>
-      {compared.length > 0 ? <div data-testid="runs-compare"><RewardChart runs={compared} /></div> : null}
+      {compared.length > 0 ? (
+        <div data-testid="runs-compare">
+          <RewardChart runs={compared} />
+        </div>
+      ) : null}
     </Panel>
   );
 }

@@ -6,7 +6,16 @@
 // whose message says why and what to do.
 import type { CherryStore, RunRecord } from '../../storage';
 import {
-  checkpointFiles, graderToOpenAI, itemsToRftJsonl, metricsToCsv, metricsToJson, openAIJobSpec, samplesToJsonl, trlScript, zipCheckpoint, type FileMap,
+  checkpointFiles,
+  graderToOpenAI,
+  itemsToRftJsonl,
+  metricsToCsv,
+  metricsToJson,
+  openAIJobSpec,
+  samplesToJsonl,
+  trlScript,
+  zipCheckpoint,
+  type FileMap,
 } from '../../export';
 import { getTask } from '../../tasks';
 import type { SampleRecord } from '../../schema/metrics';
@@ -44,7 +53,10 @@ export function fileStem(run: RunRecord): string {
 }
 
 function taskOf(run: RunRecord) {
-  if (run.data.kind !== 'task') throw new DownloadUnavailableError(`Run '${run.name}' trained on the dataset '${run.data.name}', which is not saved with the run: export the dataset from the file you uploaded.`);
+  if (run.data.kind !== 'task')
+    throw new DownloadUnavailableError(
+      `Run '${run.name}' trained on the dataset '${run.data.name}', which is not saved with the run: export the dataset from the file you uploaded.`,
+    );
   return getTask(run.data.task);
 }
 
@@ -54,13 +66,26 @@ const TRAIN_ROWS = 1000;
 export type ExportLora = (format: 'peft' | 'merged') => Promise<FileMap>;
 
 /** Builds one download of a run (`exportLora` builds a LoRA run's adapter and merged files). */
-export async function buildDownload(store: CherryStore, run: RunRecord, kind: DownloadKind, tokenizerJson: () => Promise<string | null>, exportLora?: ExportLora): Promise<DownloadFile> {
+export async function buildDownload(
+  store: CherryStore,
+  run: RunRecord,
+  kind: DownloadKind,
+  tokenizerJson: () => Promise<string | null>,
+  exportLora?: ExportLora,
+): Promise<DownloadFile> {
   const stem = fileStem(run);
   const loraZip = async (format: 'peft' | 'merged', suffix: string): Promise<DownloadFile> => {
     const cp = await store.latestCheckpoint(run.id);
-    if (cp === null) throw new DownloadUnavailableError(`Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`);
-    if (cp.lora === undefined) throw new DownloadUnavailableError(`Run '${run.name}' fine-tuned every weight (lora_rank 0): it has no adapter; download "checkpoint (HF zip)".`);
-    if (exportLora === undefined) throw new DownloadUnavailableError('The train worker is not running, so the adapter cannot be exported; reload the page.');
+    if (cp === null)
+      throw new DownloadUnavailableError(
+        `Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`,
+      );
+    if (cp.lora === undefined)
+      throw new DownloadUnavailableError(
+        `Run '${run.name}' fine-tuned every weight (lora_rank 0): it has no adapter; download "checkpoint (HF zip)".`,
+      );
+    if (exportLora === undefined)
+      throw new DownloadUnavailableError('The train worker is not running, so the adapter cannot be exported; reload the page.');
     const files = await exportLora(format);
     const tok = format === 'merged' ? await tokenizerJson() : null;
     if (tok !== null) files['tokenizer.json'] = new TextEncoder().encode(tok);
@@ -68,11 +93,20 @@ export async function buildDownload(store: CherryStore, run: RunRecord, kind: Do
     return { name: `${folder}.zip`, mime: 'application/zip', data: zipCheckpoint(files, folder) };
   };
   switch (kind) {
-    case 'metrics-csv': return { name: `${stem}-metrics.csv`, mime: 'text/csv', data: metricsToCsv((await store.getMetrics(run.id)).metrics) };
-    case 'metrics-json': return {
-      name: `${stem}-metrics.json`, mime: 'application/json',
-      data: metricsToJson((await store.getMetrics(run.id)).metrics, { run: run.name, id: run.id, seed: run.seed, data: run.data, config: run.config }),
-    };
+    case 'metrics-csv':
+      return { name: `${stem}-metrics.csv`, mime: 'text/csv', data: metricsToCsv((await store.getMetrics(run.id)).metrics) };
+    case 'metrics-json':
+      return {
+        name: `${stem}-metrics.json`,
+        mime: 'application/json',
+        data: metricsToJson((await store.getMetrics(run.id)).metrics, {
+          run: run.name,
+          id: run.id,
+          seed: run.seed,
+          data: run.data,
+          config: run.config,
+        }),
+      };
     case 'samples-jsonl': {
       const all: SampleRecord[] = [];
       for (const step of await store.sampleSteps(run.id)) all.push(...((await store.getSamples(run.id, step)) ?? []));
@@ -80,22 +114,51 @@ export async function buildDownload(store: CherryStore, run: RunRecord, kind: Do
     }
     case 'checkpoint-zip': {
       const cp = await store.latestCheckpoint(run.id);
-      if (cp === null) throw new DownloadUnavailableError(`Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`);
-      if (cp.lora !== undefined) throw new DownloadUnavailableError(`Run '${run.name}' trained a LoRA adapter: its checkpoint holds the adapter, not a model; download "LoRA adapter (PEFT zip)" or "merged model (HF zip)".`);
-      const files = checkpointFiles({ weights: cp.weights, modelConfig: cp.modelConfig, step: cp.step, config: cp.config }, await tokenizerJson());
+      if (cp === null)
+        throw new DownloadUnavailableError(
+          `Run '${run.name}' has no checkpoint yet (one is taken every checkpoint_interval steps and on pause).`,
+        );
+      if (cp.lora !== undefined)
+        throw new DownloadUnavailableError(
+          `Run '${run.name}' trained a LoRA adapter: its checkpoint holds the adapter, not a model; download "LoRA adapter (PEFT zip)" or "merged model (HF zip)".`,
+        );
+      const files = checkpointFiles(
+        { weights: cp.weights, modelConfig: cp.modelConfig, step: cp.step, config: cp.config },
+        await tokenizerJson(),
+      );
       return { name: `${stem}-step${cp.step}.zip`, mime: 'application/zip', data: zipCheckpoint(files, `${stem}-step${cp.step}`) };
     }
-    case 'adapter-zip': return loraZip('peft', 'lora');
-    case 'merged-zip': return loraZip('merged', 'merged');
-    case 'openai-grader': return { name: `${stem}-grader.json`, mime: 'application/json', data: JSON.stringify(graderToOpenAI(run.graderSource), null, 2) + '\n' };
-    case 'openai-dataset': return { name: `${stem}-train.jsonl`, mime: 'application/x-ndjson', data: itemsToRftJsonl(taskOf(run).items('train', TRAIN_ROWS)) };
+    case 'adapter-zip':
+      return loraZip('peft', 'lora');
+    case 'merged-zip':
+      return loraZip('merged', 'merged');
+    case 'openai-grader':
+      return {
+        name: `${stem}-grader.json`,
+        mime: 'application/json',
+        data: JSON.stringify(graderToOpenAI(run.graderSource), null, 2) + '\n',
+      };
+    case 'openai-dataset':
+      return { name: `${stem}-train.jsonl`, mime: 'application/x-ndjson', data: itemsToRftJsonl(taskOf(run).items('train', TRAIN_ROWS)) };
     case 'openai-job': {
-      const spec = openAIJobSpec(graderToOpenAI(run.graderSource), run.config, { model: 'o4-mini-2025-04-16', trainingFile: 'file-TRAIN_FILE_ID', trainRows: taskOf(run).items('train', TRAIN_ROWS).length, suffix: 'cherry' });
+      const spec = openAIJobSpec(graderToOpenAI(run.graderSource), run.config, {
+        model: 'o4-mini-2025-04-16',
+        trainingFile: 'file-TRAIN_FILE_ID',
+        trainRows: taskOf(run).items('train', TRAIN_ROWS).length,
+        suffix: 'cherry',
+      });
       return { name: `${stem}-job.json`, mime: 'application/json', data: JSON.stringify(spec, null, 2) + '\n' };
     }
     case 'trl-script': {
       const task = taskOf(run);
-      const { script } = trlScript({ config: run.config, grader: run.graderSource, model: `./${task.model}`, trainFile: `${stem}-train.jsonl`, outputDir: `${stem}-trl`, title: run.name });
+      const { script } = trlScript({
+        config: run.config,
+        grader: run.graderSource,
+        model: `./${task.model}`,
+        trainFile: `${stem}-train.jsonl`,
+        outputDir: `${stem}-trl`,
+        title: run.name,
+      });
       return { name: `${stem}-trl.py`, mime: 'text/x-python', data: script };
     }
   }

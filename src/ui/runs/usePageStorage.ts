@@ -19,13 +19,26 @@ export function usePageStorage(): CherryStore | null {
   useEffect(() => {
     let closed = false;
     let opened: CherryStore | null = null;
-    CherryStore.open().then((s) => {
-      if (closed) s.close();
-      else { opened = s; setStore(s); }
-    }, (e: unknown) => {
-      dispatch({ type: 'error/raise', name: e instanceof Error ? e.name : 'StorageOpenError', message: e instanceof Error ? e.message : String(e) });
-    });
-    return () => { closed = true; opened?.close(); };
+    CherryStore.open().then(
+      (s) => {
+        if (closed) s.close();
+        else {
+          opened = s;
+          setStore(s);
+        }
+      },
+      (e: unknown) => {
+        dispatch({
+          type: 'error/raise',
+          name: e instanceof Error ? e.name : 'StorageOpenError',
+          message: e instanceof Error ? e.message : String(e),
+        });
+      },
+    );
+    return () => {
+      closed = true;
+      opened?.close();
+    };
   }, [dispatch]);
   return store;
 }
@@ -46,7 +59,11 @@ export function useLinkAndDrafts(store: CherryStore | null): string | null {
     const applied = applyShareHash(location.hash, dispatch);
     link.current = { grader: applied?.grader ?? false };
     if (applied === null) return;
-    const parts = [applied.grader ? 'Grader loaded from link — review it before running. It runs only when you press Run or Try.' : 'Setup loaded from link.'];
+    const parts = [
+      applied.grader
+        ? 'Grader loaded from link — review it before running. It runs only when you press Run or Try.'
+        : 'Setup loaded from link.',
+    ];
     if (applied.errors.length > 0) parts.push(applied.errors.map((e) => e.message).join('; '));
     setNotice(parts.join(' '));
   }, [dispatch]);
@@ -61,15 +78,28 @@ export function useLinkAndDrafts(store: CherryStore | null): string | null {
       }
       restored.current = true;
     };
-    restore().catch((e: unknown) => dispatch({ type: 'error/raise', name: 'StorageReadError', message: `Reading the saved grader draft failed: ${e instanceof Error ? e.message : String(e)}` }));
-    return () => { live = false; };
+    restore().catch((e: unknown) =>
+      dispatch({
+        type: 'error/raise',
+        name: 'StorageReadError',
+        message: `Reading the saved grader draft failed: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+    );
+    return () => {
+      live = false;
+    };
   }, [store, dispatch]);
 
   useEffect(() => {
     if (store === null || !restored.current) return;
     const t = setTimeout(() => {
       store.drafts.save(DRAFT_ID, 'js', code).catch((e: unknown) =>
-        dispatch({ type: 'error/raise', name: e instanceof Error ? e.name : 'StorageWriteError', message: e instanceof Error ? e.message : String(e) }));
+        dispatch({
+          type: 'error/raise',
+          name: e instanceof Error ? e.name : 'StorageWriteError',
+          message: e instanceof Error ? e.message : String(e),
+        }),
+      );
     }, DRAFT_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [store, code, dispatch]);

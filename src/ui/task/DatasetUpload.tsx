@@ -27,26 +27,42 @@ export function DatasetUpload() {
     <div className="dataset">
       <label className="upload">
         <span>Or upload a JSONL dataset</span>
-        <input type="file" accept=".jsonl,.json,application/jsonl,text/plain" data-testid="dataset-upload"
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) void load(f); }} />
+        <input
+          type="file"
+          accept=".jsonl,.json,application/jsonl,text/plain"
+          data-testid="dataset-upload"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void load(f);
+          }}
+        />
       </label>
       {dataset === null ? null : 'error' in dataset ? (
-        <p className="error-text" data-testid="dataset-summary" role="alert">{dataset.error}</p>
+        <p className="error-text" data-testid="dataset-summary" role="alert">
+          {dataset.error}
+        </p>
       ) : (
         <div data-testid="dataset-summary">
           <p>{dataset.data.summary.text}</p>
-          <p className="hint">Split: {dataset.data.train.length} train, {dataset.data.validation.length} validation (by content hash, stable across uploads).</p>
+          <p className="hint">
+            Split: {dataset.data.train.length} train, {dataset.data.validation.length} validation (by content hash, stable across uploads).
+          </p>
           {dataset.data.errors.length > 0 ? (
             <ul className="line-errors" data-testid="dataset-errors">
               {dataset.data.errors.slice(0, SHOWN_ERRORS).map((e) => (
-                <li key={e.line}>line {e.line}{e.column === undefined ? '' : `, column ${e.column}`}: {e.message}</li>
+                <li key={e.line}>
+                  line {e.line}
+                  {e.column === undefined ? '' : `, column ${e.column}`}: {e.message}
+                </li>
               ))}
               {dataset.data.summary.rejected > SHOWN_ERRORS ? <li>… and {dataset.data.summary.rejected - SHOWN_ERRORS} more</li> : null}
             </ul>
           ) : null}
           <ul className="preview">
             {dataset.data.train.slice(0, PREVIEW).map((item, i) => (
-              <li key={i}><code>{JSON.stringify(item).slice(0, 160)}</code></li>
+              <li key={i}>
+                <code>{JSON.stringify(item).slice(0, 160)}</code>
+              </li>
             ))}
           </ul>
         </div>

@@ -34,7 +34,12 @@ export function graderText(source: GraderSource): string {
 
 function option(t: Task, chat: boolean): TaskOption {
   return {
-    name: t.name, title: t.title, explanation: t.explanation, model: t.model, maxNewTokens: t.maxNewTokens, chat,
+    name: t.name,
+    title: t.title,
+    explanation: t.explanation,
+    model: t.model,
+    maxNewTokens: t.maxNewTokens,
+    chat,
     graderText: graderText(t.defaultGrader),
   };
 }

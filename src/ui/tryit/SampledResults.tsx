@@ -15,14 +15,21 @@ export interface SampledResultsProps {
 }
 
 function referenceFields(item: Record<string, unknown>): string {
-  return Object.entries(item).filter(([k]) => k !== 'prompt').map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+  return Object.entries(item)
+    .filter(([k]) => k !== 'prompt')
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
 }
 
 export function SampledResults({ sampled, results, error }: SampledResultsProps) {
   let row = 0;
   return (
     <div className="try-sampled" data-testid="grader-sample-result">
-      {error === null ? null : <p className="error-text" role="alert">{error}</p>}
+      {error === null ? null : (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       {sampled.items.map((item, i) => {
         const group = sampled.completions[i].map((c) => ({ c, r: results?.[row++] ?? null }));
         const spread = spreadOf(group.map((g) => g.r?.reward ?? null));
@@ -31,15 +38,30 @@ export function SampledResults({ sampled, results, error }: SampledResultsProps)
             <caption>
               <code>{typeof item.prompt === 'string' ? item.prompt : ''}</code>
               <div className="hint">{referenceFields(item)}</div>
-              {results === null ? null
-                : <div className={spread.noSignal ? 'error-text' : 'hint'} data-testid="grader-sample-spread">{spreadText(spread, group.length)}</div>}
+              {results === null ? null : (
+                <div className={spread.noSignal ? 'error-text' : 'hint'} data-testid="grader-sample-spread">
+                  {spreadText(spread, group.length)}
+                </div>
+              )}
             </caption>
-            <thead><tr><th>Output</th><th>Tokens</th><th>Reward</th><th>Note</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Output</th>
+                <th>Tokens</th>
+                <th>Reward</th>
+                <th>Note</th>
+              </tr>
+            </thead>
             <tbody>
               {group.map(({ c, r }, k) => (
                 <tr key={k}>
-                  <td><code>{c.text}</code></td>
-                  <td>{c.tokens}{c.finish_reason === 'length' ? ' (cut)' : ''}</td>
+                  <td>
+                    <code>{c.text}</code>
+                  </td>
+                  <td>
+                    {c.tokens}
+                    {c.finish_reason === 'length' ? ' (cut)' : ''}
+                  </td>
                   <td className="num">{r === null || r.reward === null ? '—' : r.reward.toFixed(3)}</td>
                   <td className={r?.error == null ? undefined : 'error-text'}>{r === null ? '' : note(r)}</td>
                 </tr>

@@ -16,10 +16,14 @@ export function parseItem(text: string): Item {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new TryItemError(`The item JSON cannot be parsed (${e instanceof Error ? e.message : String(e)}): write one JSON object, e.g. {"reference_answer": "42"}, or pick an item.`);
+    throw new TryItemError(
+      `The item JSON cannot be parsed (${e instanceof Error ? e.message : String(e)}): write one JSON object, e.g. {"reference_answer": "42"}, or pick an item.`,
+    );
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new TryItemError(`The item must be a JSON object (the fields a grader reads as item.*), got ${Array.isArray(v) ? 'an array' : JSON.stringify(v)}.`);
+    throw new TryItemError(
+      `The item must be a JSON object (the fields a grader reads as item.*), got ${Array.isArray(v) ? 'an array' : JSON.stringify(v)}.`,
+    );
   }
   const item: Item = {};
   for (const [k, x] of Object.entries(v)) item[k] = x;
@@ -44,7 +48,9 @@ export function handRequests(outputs: string, item: Item): GradeRequest[] {
 
 /** One request per sampled completion, item by item, each against its own item. */
 export function sampledRequests(s: SampleForTryResult): GradeRequest[] {
-  return s.completions.flatMap((group, i) => group.map((c) => ({ sample: makeSample(c.text, c.tokens, c.finish_reason), item: s.items[i] })));
+  return s.completions.flatMap((group, i) =>
+    group.map((c) => ({ sample: makeSample(c.text, c.tokens, c.finish_reason), item: s.items[i] })),
+  );
 }
 
 /** The reward spread of one prompt's samples: what GRPO can learn from. */
@@ -61,7 +67,8 @@ export interface Spread {
 export function spreadOf(rewards: readonly (number | null)[]): Spread {
   const xs = rewards.filter((r): r is number => r !== null);
   if (xs.length === 0) return { scored: 0, min: null, max: null, noSignal: true };
-  const min = Math.min(...xs), max = Math.max(...xs);
+  const min = Math.min(...xs),
+    max = Math.max(...xs);
   return { scored: xs.length, min, max, noSignal: xs.length < 2 || max === min };
 }
 

@@ -48,7 +48,11 @@ export function useTryIt() {
       const rows = dataset.data.validation.length > 0 ? dataset.data.validation : dataset.data.train;
       return rows.slice(0, TRY_ITEMS);
     }
-    try { return getTask(task).items('validation', TRY_ITEMS); } catch { return []; }
+    try {
+      return getTask(task).items('validation', TRY_ITEMS);
+    } catch {
+      return [];
+    }
   }, [task, dataset]);
 
   // Another task or dataset: its samples and the picked item no longer apply; its first item is picked
@@ -69,12 +73,19 @@ export function useTryIt() {
 
   let itemError: string | null = null;
   let item: Item | null = null;
-  try { item = parseItem(itemJson); } catch (e) { itemError = e instanceof Error ? e.message : String(e); }
+  try {
+    item = parseItem(itemJson);
+  } catch (e) {
+    itemError = e instanceof Error ? e.message : String(e);
+  }
 
   /** Grades the current hand-written outputs (when the item parses) and `withSamples`, in one call. */
   const gradeNow = async (withSamples: SampleForTryResult | null): Promise<void> => {
     const hand = item === null ? [] : tryLines(outputs);
-    const requests: GradeRequest[] = [...(item === null ? [] : handRequests(outputs, item)), ...(withSamples === null ? [] : sampledRequests(withSamples))];
+    const requests: GradeRequest[] = [
+      ...(item === null ? [] : handRequests(outputs, item)),
+      ...(withSamples === null ? [] : sampledRequests(withSamples)),
+    ];
     const results = await engine.tryGrader(requests);
     if (results !== null) setShown({ hand, sampled: withSamples, results });
   };
@@ -83,15 +94,29 @@ export function useTryIt() {
   latest.current = () => gradeNow(sampled);
 
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const cancelPending = (): void => { if (timer.current !== null) clearTimeout(timer.current); timer.current = null; };
+  const cancelPending = (): void => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+  };
   /** Re-grades DEBOUNCE_MS after the last of a burst of edits. */
   const schedule = useCallback((): void => {
     if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(() => { timer.current = null; void latest.current(); }, DEBOUNCE_MS);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void latest.current();
+    }, DEBOUNCE_MS);
   }, []);
-  useEffect(() => () => { if (timer.current !== null) clearTimeout(timer.current); }, []);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
 
-  const tryNow = (): void => { cancelPending(); void latest.current(); };
+  const tryNow = (): void => {
+    cancelPending();
+    void latest.current();
+  };
 
   const sample = async (): Promise<void> => {
     const cfg = { ...DEFAULT_CONFIG, ...config };
@@ -100,7 +125,10 @@ export function useTryIt() {
     setSampleError(null);
     try {
       const r = await engine.sampleForTry({
-        n: TRY_ITEMS, samplesPerPrompt: TRY_SAMPLES, temperature: cfg.temperature, seed: cfg.seed + presses.current++,
+        n: TRY_ITEMS,
+        samplesPerPrompt: TRY_SAMPLES,
+        temperature: cfg.temperature,
+        seed: cfg.seed + presses.current++,
         ...(config.max_completion_length === undefined ? {} : { maxNewTokens: config.max_completion_length }),
       });
       setSampled(r);
@@ -113,10 +141,30 @@ export function useTryIt() {
   };
 
   return {
-    items, pick, outputs, itemJson, item, itemError, sampled, sampling, sampleError, shown,
-    setOutputs: (v: string) => { setOutputsState(v); schedule(); },
-    setItemJson: (v: string) => { setItemJsonState(v); setPick(null); schedule(); },
-    pickItem: (i: number | null) => { setPick(i); if (i !== null && items[i] !== undefined) setItemJsonState(itemText(items[i])); schedule(); },
+    items,
+    pick,
+    outputs,
+    itemJson,
+    item,
+    itemError,
+    sampled,
+    sampling,
+    sampleError,
+    shown,
+    setOutputs: (v: string) => {
+      setOutputsState(v);
+      schedule();
+    },
+    setItemJson: (v: string) => {
+      setItemJsonState(v);
+      setPick(null);
+      schedule();
+    },
+    pickItem: (i: number | null) => {
+      setPick(i);
+      if (i !== null && items[i] !== undefined) setItemJsonState(itemText(items[i]));
+      schedule();
+    },
     /** Call on a person's edit of the grader. */
     edited: schedule,
     tryNow,

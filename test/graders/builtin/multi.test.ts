@@ -6,11 +6,31 @@ import { build, loadError } from './helpers';
 
 // The multi example of OpenAI's grader docs (name / email / phone), with hand-computed expected values.
 const contact: MultiSpec = {
-  type: 'multi', name: 'contact',
+  type: 'multi',
+  name: 'contact',
   graders: {
-    name: { type: 'text_similarity', name: 'name_grader', input: '{{ sample.output_json.name }}', reference: '{{ item.name }}', evaluation_metric: 'fuzzy_match', pass_threshold: 0.9 },
-    email: { type: 'string_check', name: 'email_grader', input: '{{ sample.output_json.email }}', reference: '{{ item.email }}', operation: 'eq' },
-    phone: { type: 'string_check', name: 'phone_grader', input: '{{ sample.output_json.phone }}', reference: '{{ item.phone }}', operation: 'eq' },
+    name: {
+      type: 'text_similarity',
+      name: 'name_grader',
+      input: '{{ sample.output_json.name }}',
+      reference: '{{ item.name }}',
+      evaluation_metric: 'fuzzy_match',
+      pass_threshold: 0.9,
+    },
+    email: {
+      type: 'string_check',
+      name: 'email_grader',
+      input: '{{ sample.output_json.email }}',
+      reference: '{{ item.email }}',
+      operation: 'eq',
+    },
+    phone: {
+      type: 'string_check',
+      name: 'phone_grader',
+      input: '{{ sample.output_json.phone }}',
+      reference: '{{ item.phone }}',
+      operation: 'eq',
+    },
   },
   calculate_output: '(name + email + phone) / 3',
 };
@@ -40,7 +60,13 @@ test('an output missing a field scores 0 on that sub-grader (a wrong answer, not
 });
 
 test('a failing sub-grader makes the reward null and says which one', async () => {
-  const phone: GraderSpec = { type: 'string_check', name: 'phone_grader', input: '{{ sample.output_json.phone }}', reference: '{{ item.telephone }}', operation: 'eq' };
+  const phone: GraderSpec = {
+    type: 'string_check',
+    name: 'phone_grader',
+    input: '{{ sample.output_json.phone }}',
+    reference: '{{ item.telephone }}',
+    operation: 'eq',
+  };
   const broken: MultiSpec = { ...contact, graders: { ...contact.graders, phone } };
   const [r] = await gradeAll(await build(broken), ['{"name": "Ada Lovelace", "email": "ada@example.com", "phone": "555-0100"}']);
   expect(r.reward).toBeNull();
@@ -57,15 +83,25 @@ test('a non-finite formula result is an error, not 0', async () => {
 
 test('formula errors are load errors at calculate_output with the column', async () => {
   const e = await loadError({ ...contact, calculate_output: 'name + mail' });
-  expect(e.message).toMatch(/^grader spec, field "calculate_output": calculate_output, column 8: unknown name "mail"; known sub-graders: name, email, phone/);
+  expect(e.message).toMatch(
+    /^grader spec, field "calculate_output": calculate_output, column 8: unknown name "mail"; known sub-graders: name, email, phone/,
+  );
 });
 
 test('sub-grader spec errors name the nested field path', async () => {
-  const bad = { ...contact, graders: { ...contact.graders, exact: { type: 'string_check', name: 'x', input: 'a', reference: 'b', operation: 'equals' } } };
-  expect((await loadError(bad)).message).toBe(
-    'grader spec, field "graders.exact.operation": "equals" is not one of: eq, ne, like, ilike');
-  const badTemplate = { ...contact, graders: { t: { type: 'string_check', name: 't', input: '{{ output_text }}', reference: 'b', operation: 'eq' } }, calculate_output: 't' };
-  expect((await loadError(badTemplate)).message).toMatch(/^grader spec, field "graders.t.input": \{\{ output_text \}\} at column 1 must start with/);
+  const bad = {
+    ...contact,
+    graders: { ...contact.graders, exact: { type: 'string_check', name: 'x', input: 'a', reference: 'b', operation: 'equals' } },
+  };
+  expect((await loadError(bad)).message).toBe('grader spec, field "graders.exact.operation": "equals" is not one of: eq, ne, like, ilike');
+  const badTemplate = {
+    ...contact,
+    graders: { t: { type: 'string_check', name: 't', input: '{{ output_text }}', reference: 'b', operation: 'eq' } },
+    calculate_output: 't',
+  };
+  expect((await loadError(badTemplate)).message).toMatch(
+    /^grader spec, field "graders.t.input": \{\{ output_text \}\} at column 1 must start with/,
+  );
 });
 
 test('code sub-graders are built by the injected factory (a fake here, only to test the combination)', async () => {
@@ -78,11 +114,15 @@ test('code sub-graders are built by the injected factory (a fake here, only to t
     return {
       name: s.name,
       gradeBatch: async (reqs) => reqs.map(() => ({ reward: 0.25, sub_rewards: {}, error: null, error_kind: null, ms: 0 })),
-      dispose: () => { disposed++; },
+      dispose: () => {
+        disposed++;
+      },
     };
   };
   const spec: GraderSpec = {
-    type: 'multi', name: 'm', calculate_output: '0.5 * exact + 0.5 * py',
+    type: 'multi',
+    name: 'm',
+    calculate_output: '0.5 * exact + 0.5 * py',
     graders: {
       exact: { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: 'yes', operation: 'eq' },
       py: { type: 'python', name: 'py', source: 'def grade(sample, item):\n    return 0.25\n' },
@@ -100,19 +140,31 @@ test('code sub-graders are built by the injected factory (a fake here, only to t
 test('a sub-grader whose whole batch throws fails each sample with a message (fake factory, as above)', async () => {
   // Fake code-grader factory standing in for a sandbox whose worker died: gradeBatch rejects.
   const broken = async (s: PythonSpec | JavaScriptSpec): Promise<Grader> => ({
-    name: s.name, gradeBatch: async () => { throw new Error('worker crashed'); }, dispose: () => {},
+    name: s.name,
+    gradeBatch: async () => {
+      throw new Error('worker crashed');
+    },
+    dispose: () => {},
   });
   const spec: GraderSpec = {
-    type: 'multi', name: 'm', calculate_output: 'a + js',
+    type: 'multi',
+    name: 'm',
+    calculate_output: 'a + js',
     graders: {
       a: { type: 'string_check', name: 'a', input: '{{ sample.output_text }}', reference: 'x', operation: 'eq' },
       js: { type: 'javascript', name: 'js', source: 'function grade() { return 1 }' },
     },
   };
   const g = await createSpecGrader(spec, { createCodeGrader: broken });
-  const rs = await g.gradeBatch([{ sample: makeSample('x', 1), item: {} }, { sample: makeSample('y', 1), item: {} }]);
+  const rs = await g.gradeBatch([
+    { sample: makeSample('x', 1), item: {} },
+    { sample: makeSample('y', 1), item: {} },
+  ]);
   expect(rs.map((r) => r.reward)).toEqual([null, null]);
-  expect(rs.map((r) => r.sub_rewards)).toEqual([{ a: 1, js: null }, { a: 0, js: null }]);
+  expect(rs.map((r) => r.sub_rewards)).toEqual([
+    { a: 1, js: null },
+    { a: 0, js: null },
+  ]);
   expect(rs[0].error).toBe("grader 'm': sub-grader 'js': grader 'js': batch failed: worker crashed");
 });
 

@@ -35,15 +35,17 @@ test('capture: a numbered or named group equals the reference', async () => {
 });
 
 test('bad regexes and fields fail at load time, naming the field', async () => {
-  expect((await loadError({ ...base, pattern: '(', mode: 'match' })).message)
-    .toMatch(/^grader spec, field "pattern": not a valid JavaScript regular expression/);
+  expect((await loadError({ ...base, pattern: '(', mode: 'match' })).message).toMatch(
+    /^grader spec, field "pattern": not a valid JavaScript regular expression/,
+  );
   expect((await loadError({ ...base, pattern: 'a', flags: 'q', mode: 'match' })).message).toMatch(/field "flags"/);
-  expect((await loadError({ ...base, pattern: 'a', mode: 'search' })).message)
-    .toBe('grader spec, field "mode": "search" is not one of: match, full_match, capture');
+  expect((await loadError({ ...base, pattern: 'a', mode: 'search' })).message).toBe(
+    'grader spec, field "mode": "search" is not one of: match, full_match, capture',
+  );
   expect((await loadError({ ...base, pattern: '(a)', mode: 'capture' })).message).toMatch(/field "reference": missing/);
-  expect((await loadError({ ...base, pattern: '(a)', mode: 'capture', reference: 'a', group: 2 })).message)
-    .toMatch(/field "group": group 2 does not exist: the pattern has 1 capture group/);
-  expect((await loadError({ ...base, pattern: '(a)', mode: 'capture', reference: 'a', group: 'x' })).message)
-    .toMatch(/no group named "x"/);
+  expect((await loadError({ ...base, pattern: '(a)', mode: 'capture', reference: 'a', group: 2 })).message).toMatch(
+    /field "group": group 2 does not exist: the pattern has 1 capture group/,
+  );
+  expect((await loadError({ ...base, pattern: '(a)', mode: 'capture', reference: 'a', group: 'x' })).message).toMatch(/no group named "x"/);
   expect((await loadError({ ...base, pattern: 'a', mode: 'match', reference: 'a' })).message).toMatch(/only used with mode "capture"/);
 });

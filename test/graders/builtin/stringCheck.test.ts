@@ -3,7 +3,11 @@ import { gradeText } from './helpers';
 import type { StringCheckSpec } from '../../../src/graders/spec';
 
 const spec = (operation: StringCheckSpec['operation']): StringCheckSpec => ({
-  type: 'string_check', name: 'check', input: '{{ sample.output_text }}', reference: '{{ item.label }}', operation,
+  type: 'string_check',
+  name: 'check',
+  input: '{{ sample.output_text }}',
+  reference: '{{ item.label }}',
+  operation,
 });
 
 test('string_check operations (OpenAI semantics)', async () => {

@@ -3,8 +3,12 @@ import { gradeText } from './helpers';
 import type { TextSimilaritySpec, SimilarityMetric } from '../../../src/graders/spec';
 
 const spec = (evaluation_metric: SimilarityMetric, pass_threshold?: number): TextSimilaritySpec => ({
-  type: 'text_similarity', name: 'sim', input: '{{ sample.output_text }}', reference: '{{ item.reference }}',
-  evaluation_metric, ...(pass_threshold === undefined ? {} : { pass_threshold }),
+  type: 'text_similarity',
+  name: 'sim',
+  input: '{{ sample.output_text }}',
+  reference: '{{ item.reference }}',
+  evaluation_metric,
+  ...(pass_threshold === undefined ? {} : { pass_threshold }),
 });
 
 test('text_similarity returns the metric (published reference values)', async () => {

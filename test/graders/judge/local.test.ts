@@ -18,16 +18,24 @@ beforeAll(async () => {
 
 // The judge is asked for "{a}+{b}="; the arithmetic model answers the sum, which the grader reads as a bare number.
 const spec: ScoreModelSpec = {
-  type: 'score_model', name: 'sum judge', model: 'cherry-arith', range: [0, 300],
+  type: 'score_model',
+  name: 'sum judge',
+  model: 'cherry-arith',
+  range: [0, 300],
   input: [{ role: 'user', content: '{{ item.a }}+{{ item.b }}=' }],
 };
 
 test('a local model judges: its answer is read as the score; an unreadable answer is null with the reason', async () => {
-  const rs = await tryGrader({ kind: 'spec', spec }, [
-    { sample: 'x', item: { a: 12, b: 34 } },
-    { sample: 'x', item: { a: 21, b: 43 } },
-    { sample: 'x', item: { a: 7, b: 1 } },
-  ], undefined, { judge });
+  const rs = await tryGrader(
+    { kind: 'spec', spec },
+    [
+      { sample: 'x', item: { a: 12, b: 34 } },
+      { sample: 'x', item: { a: 21, b: 43 } },
+      { sample: 'x', item: { a: 7, b: 1 } },
+    ],
+    undefined,
+    { judge },
+  );
   // 12+34 = 46 and 21+43 = 64 (by hand; sums without a carry, which the built-in model gets right greedily).
   expect(rs.map((r) => r.reward).slice(0, 2)).toEqual([46, 64]);
   // "7+1=" is outside the model's 2-3 digit training range: it answers nothing a score can be read from.

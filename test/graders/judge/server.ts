@@ -29,27 +29,39 @@ export interface FakeOpenAI {
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const fake: FakeOpenAI = {
-    baseURL: '', requests: [], replies: [], fallback: () => ({ status: 500, body: { error: 'no reply scripted' } }),
+    baseURL: '',
+    requests: [],
+    replies: [],
+    fallback: () => ({ status: 500, body: { error: 'no reply scripted' } }),
     close: () => new Promise((r) => server.close(() => r())),
   };
   const server: Server = createServer((req, res) => {
     let data = '';
-    req.on('data', (c: Buffer) => { data += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      data += c.toString('utf8');
+    });
     req.on('end', () => {
       const parsed: unknown = JSON.parse(data || '{}');
-      const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
+      const body =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
       const rec: Recorded = { path: req.url ?? '', auth: req.headers.authorization, body };
       fake.requests.push(rec);
       const reply = fake.replies.shift() ?? fake.fallback(rec);
       const send = (): void => {
         if (res.destroyed) return;
-        const out = reply.content !== undefined
-          ? { id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: 'stop' }] }
-          : reply.body;
+        const out =
+          reply.content !== undefined
+            ? {
+                id: 'x',
+                object: 'chat.completion',
+                choices: [{ index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: 'stop' }],
+              }
+            : reply.body;
         res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json', ...(reply.headers ?? {}) });
         res.end(JSON.stringify(out));
       };
-      if (reply.delayMs) setTimeout(send, reply.delayMs); else send();
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

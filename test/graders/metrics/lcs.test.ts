@@ -22,7 +22,10 @@ test('bit-parallel LCS: hand-computed cases', () => {
 
 test('bit-parallel LCS equals the DP on random sequences across word boundaries (31..97 elements)', () => {
   let seed = 12345;
-  const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
   for (let trial = 0; trial < 200; trial++) {
     const la = 1 + rand(97);
     const lb = 1 + rand(97);

@@ -37,8 +37,21 @@ test('bleu = sacrebleu sentence_bleu / 100', () => {
 });
 
 test('13a tokenizer splits symbols, and periods/commas except inside numbers', () => {
-  expect(tokenize13a('Hello, world! It costs $3.50-4, ok.')).toEqual(
-    ['Hello', ',', 'world', '!', 'It', 'costs', '$', '3.50', '-', '4', ',', 'ok', '.']);
+  expect(tokenize13a('Hello, world! It costs $3.50-4, ok.')).toEqual([
+    'Hello',
+    ',',
+    'world',
+    '!',
+    'It',
+    'costs',
+    '$',
+    '3.50',
+    '-',
+    '4',
+    ',',
+    'ok',
+    '.',
+  ]);
   expect(tokenize13a('a &amp; b &quot;c&quot;')).toEqual(['a', '&', 'b', '"', 'c', '"']);
 });
 

@@ -1,17 +1,36 @@
 import { test, expect } from 'vitest';
 import { porterStem } from '../../../src/graders/metrics/porter';
 
-test('Porter stemmer (NLTK extensions) matches nltk\'s documented examples', () => {
+test("Porter stemmer (NLTK extensions) matches nltk's documented examples", () => {
   // Source: nltk howto "stem.doctest" (PorterStemmer, default NLTK_EXTENSIONS mode):
   // plurals = ['caresses', 'flies', 'dies', 'mules', 'denied', 'died', 'agreed', 'owned', 'humbled', 'sized',
   //   'meeting', 'stating', 'siezing', 'itemization', 'sensational', 'traditional', 'reference', 'colonizer',
   //   'plotted'] -> 'caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer
   //   colon plot'
-  const words = ['caresses', 'flies', 'dies', 'mules', 'denied', 'died', 'agreed', 'owned', 'humbled', 'sized',
-    'meeting', 'stating', 'siezing', 'itemization', 'sensational', 'traditional', 'reference', 'colonizer',
-    'plotted'];
+  const words = [
+    'caresses',
+    'flies',
+    'dies',
+    'mules',
+    'denied',
+    'died',
+    'agreed',
+    'owned',
+    'humbled',
+    'sized',
+    'meeting',
+    'stating',
+    'siezing',
+    'itemization',
+    'sensational',
+    'traditional',
+    'reference',
+    'colonizer',
+    'plotted',
+  ];
   expect(words.map(porterStem).join(' ')).toBe(
-    'caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot');
+    'caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot',
+  );
 });
 
 test('Porter stemmer: step examples from Porter (1980) carried through all steps, by hand', () => {

@@ -15,7 +15,8 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   const reqs: GradeRequest[] = Array.from({ length: N }, (_, i) => ({
-    sample: makeSample(`answer ${i % 7}`, 2), item: { reference_answer: `answer ${i % 3}`, id: i, prompt: 'What is the answer? '.repeat(4) },
+    sample: makeSample(`answer ${i % 7}`, 2),
+    item: { reference_answer: `answer ${i % 3}`, id: i, prompt: 'What is the answer? '.repeat(4) },
   }));
   const t0 = performance.now();
   const g = await createJsGrader(SRC, 'js', { name: 'bench' });
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     if (out.length !== N || out.some((x) => x.error !== null)) throw new Error('benchmark grader failed');
   }
   g.dispose();
-  const fn = (s: { output_text: string }, item: Record<string, unknown>): number => (s.output_text.trim() === item.reference_answer ? 1 : 0);
+  const fn = (s: { output_text: string }, item: Record<string, unknown>): number =>
+    s.output_text.trim() === item.reference_answer ? 1 : 0;
   const direct: number[] = [];
   for (let r = 0; r < REPS; r++) {
     const t = performance.now();
@@ -40,14 +42,21 @@ async function main(): Promise<void> {
   const ms = median(sandbox);
   const d = median(direct);
   const result = {
-    samples: N, load_ms: +load.toFixed(1), batch_ms_median: +ms.toFixed(2), direct_ms_median: +d.toFixed(3),
-    overhead_ms_per_batch: +(ms - d).toFixed(2), overhead_us_per_sample: +(((ms - d) / N) * 1000).toFixed(2),
+    samples: N,
+    load_ms: +load.toFixed(1),
+    batch_ms_median: +ms.toFixed(2),
+    direct_ms_median: +d.toFixed(3),
+    overhead_ms_per_batch: +(ms - d).toFixed(2),
+    overhead_us_per_sample: +(((ms - d) / N) * 1000).toFixed(2),
   };
   console.log(JSON.stringify(result));
 
   // The same grader in Python (Pyodide in a worker): start-up, then batches of 1,000.
   const p0 = performance.now();
-  const py = await createPythonGrader('def grade(sample, item):\n    return 1.0 if sample["output_text"].strip() == item["reference_answer"] else 0.0\n', { name: 'bench-py' });
+  const py = await createPythonGrader(
+    'def grade(sample, item):\n    return 1.0 if sample["output_text"].strip() == item["reference_answer"] else 0.0\n',
+    { name: 'bench-py' },
+  );
   const pyLoad = performance.now() - p0;
   const pyTimes: number[] = [];
   for (let r = 0; r < 5; r++) {

@@ -46,4 +46,15 @@ export function chaosSource(url: string): string {
 }
 
 export const NETWORK_ATTEMPTS = ['fetch', 'xhr', 'websocket', 'FontFace', 'importScripts', 'require'];
-export const PAGE_ATTEMPTS = ['postMessage', 'indexedDB', 'BroadcastChannel', 'Function', 'AsyncFunction', 'eval', 'setTimeout-string', 'process', 'escape', 'escape-item'];
+export const PAGE_ATTEMPTS = [
+  'postMessage',
+  'indexedDB',
+  'BroadcastChannel',
+  'Function',
+  'AsyncFunction',
+  'eval',
+  'setTimeout-string',
+  'process',
+  'escape',
+  'escape-item',
+];

@@ -9,7 +9,9 @@ test('a multi spec combines a sandboxed javascript sub-grader with a built-in on
   const g = await loadGrader({
     kind: 'spec',
     spec: {
-      type: 'multi', name: 'combo', calculate_output: 'len + 2 * eq',
+      type: 'multi',
+      name: 'combo',
+      calculate_output: 'len + 2 * eq',
       graders: {
         len: { type: 'javascript', name: 'len', source: 'function grade(s) { return s.output_text.length / 10; }' },
         eq: { type: 'string_check', name: 'eq', input: '{{ sample.output_text }}', reference: '{{ item.answer }}', operation: 'eq' },
@@ -25,12 +27,18 @@ test('a multi spec combines a sandboxed javascript sub-grader with a built-in on
     expect(out[0].reward).toBeCloseTo(2.5, 12);
     expect(out[0].sub_rewards).toEqual({ len: 0.5, eq: 1 });
     expect(out[1].reward).toBeCloseTo(0.2, 12);
-  } finally { g.dispose(); }
+  } finally {
+    g.dispose();
+  }
 });
 
 test('tryGrader and gradeOnce take plain text samples and parse output_json', async () => {
-  const src = 'export const grade = (s: { output_json: { n?: number } | null }, item: { n: number }) => (s.output_json?.n === item.n ? 1 : 0);';
-  const rs = await tryGrader({ kind: 'ts', code: src, name: 'n' }, [{ sample: '{"n": 3}', item: { n: 3 } }, { sample: 'three', item: { n: 3 } }]);
+  const src =
+    'export const grade = (s: { output_json: { n?: number } | null }, item: { n: number }) => (s.output_json?.n === item.n ? 1 : 0);';
+  const rs = await tryGrader({ kind: 'ts', code: src, name: 'n' }, [
+    { sample: '{"n": 3}', item: { n: 3 } },
+    { sample: 'three', item: { n: 3 } },
+  ]);
   expect(rs.map((r) => r.reward)).toEqual([1, 0]);
   const one = await gradeOnce({ kind: 'js', code: 'function grade(s) { return s.output_tokens; }' }, 'a b  c', {});
   expect(one.reward).toBe(3);
@@ -43,7 +51,10 @@ test('toSample keeps a given output_json and counts whitespace-separated tokens 
 
 test('dispose during a batch ends it with errors instead of leaving the caller waiting', async () => {
   const g = await createJsGrader('function grade() { return new Promise(() => {}); }', 'js', { limits: { sampleTimeoutMs: 5000 } });
-  const pending = g.gradeBatch([{ sample: makeSample('a', 1), item: {} }, { sample: makeSample('b', 1), item: {} }]);
+  const pending = g.gradeBatch([
+    { sample: makeSample('a', 1), item: {} },
+    { sample: makeSample('b', 1), item: {} },
+  ]);
   setTimeout(() => g.dispose(), 50);
   const out = await pending;
   expect(out.map((r) => r.reward)).toEqual([null, null]);

@@ -13,8 +13,13 @@ let hits = 0;
 let grader: SandboxGrader;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => { hits++; res.end('1'); });
-  server.on('upgrade', () => { hits++; });
+  server = createServer((_req, res) => {
+    hits++;
+    res.end('1');
+  });
+  server.on('upgrade', () => {
+    hits++;
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`; // AddressInfo: listen() on a TCP port
   grader = await createJsGrader(chaosSource(url), 'js', { name: 'chaos', limits: { sampleTimeoutMs: LIMIT }, memoryMb: 64 });
@@ -101,24 +106,33 @@ test('huge details are capped, the score is kept', async () => {
 });
 
 test('an allocation bomb kills only the worker (out of memory), and grading goes on', async () => {
-  const big = await createJsGrader(chaosSource('http://127.0.0.1:9'), 'js', { name: 'chaos', limits: { sampleTimeoutMs: 20_000 }, memoryMb: 32 });
+  const big = await createJsGrader(chaosSource('http://127.0.0.1:9'), 'js', {
+    name: 'chaos',
+    limits: { sampleTimeoutMs: 20_000 },
+    memoryMb: 32,
+  });
   try {
     const out = await big.gradeBatch([req('ok'), req('bomb'), req('ok')]);
     expect(out[0].reward).toBe(1);
     expect(out[1]).toMatchObject({ reward: null, error_kind: 'error' });
     expect(out[1].error).toMatch(/out of memory/);
     expect(out[2].reward).toBe(1);
-  } finally { big.dispose(); }
+  } finally {
+    big.dispose();
+  }
 });
 
-test.each([...NETWORK_ATTEMPTS, ...PAGE_ATTEMPTS])('no network and no page access: %s is an error and the server sees nothing', async (what) => {
-  const before = hits;
-  const { r } = await hostile(what);
-  expect(r.error_kind).toBe('error');
-  expect(r.error).toMatch(/is not available inside a grader|disallowed for this context|is not defined|strings are not evaluated/);
-  await new Promise((res) => setTimeout(res, 50));
-  expect(hits - before).toBe(0);
-});
+test.each([...NETWORK_ATTEMPTS, ...PAGE_ATTEMPTS])(
+  'no network and no page access: %s is an error and the server sees nothing',
+  async (what) => {
+    const before = hits;
+    const { r } = await hostile(what);
+    expect(r.error_kind).toBe('error');
+    expect(r.error).toMatch(/is not available inside a grader|disallowed for this context|is not defined|strings are not evaluated/);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(hits - before).toBe(0);
+  },
+);
 
 test('the local server did work (the zero-request checks can fail)', async () => {
   const before = hits;
@@ -128,13 +142,17 @@ test('the local server did work (the zero-request checks can fail)', async () =>
 });
 
 test('the per-step limit marks the samples it did not reach', async () => {
-  const slow = await createJsGrader('function grade(s) { const t = Date.now(); while (Date.now() - t < 150) {} return 1; }', 'js',
-    { name: 'slow', limits: { sampleTimeoutMs: 1000, stepTimeoutMs: 400 } });
+  const slow = await createJsGrader('function grade(s) { const t = Date.now(); while (Date.now() - t < 150) {} return 1; }', 'js', {
+    name: 'slow',
+    limits: { sampleTimeoutMs: 1000, stepTimeoutMs: 400 },
+  });
   try {
     const out = await slow.gradeBatch([req('a'), req('b'), req('c'), req('d'), req('e')]);
     expect(out.slice(0, 2).map((r) => r.reward)).toEqual([1, 1]);
     const last = out[4];
     expect(last).toMatchObject({ reward: null, error_kind: 'timeout' });
     expect(last.error).toMatch(/per-step limit of 400 ms/);
-  } finally { slow.dispose(); }
+  } finally {
+    slow.dispose();
+  }
 });

@@ -57,8 +57,9 @@ test('a dynamic import() hidden behind comments or newlines is rejected too', as
 
 test('top-level code that loops forever fails the load within the load limit', async () => {
   const t0 = Date.now();
-  await expect(createJsGrader('while (true) {}\nfunction grade() { return 1; }', 'js', { name: 'spin', loadTimeoutMs: 300 }))
-    .rejects.toThrow(/did not finish loading within 300 ms/);
+  await expect(
+    createJsGrader('while (true) {}\nfunction grade() { return 1; }', 'js', { name: 'spin', loadTimeoutMs: 300 }),
+  ).rejects.toThrow(/did not finish loading within 300 ms/);
   expect(Date.now() - t0).toBeLessThan(3000);
 });
 
@@ -75,7 +76,9 @@ test('TypeScript with types and an exported grade; runtime errors keep the user 
     const out = await g.gradeBatch([...one, { sample: makeSample('nope', 1), item: {} }]);
     expect(out[0]).toMatchObject({ reward: 1, error: null });
     expect(out[1].error).toMatch(/threw on sample 1 at line 3, column \d+: Error: not json/);
-  } finally { g.dispose(); }
+  } finally {
+    g.dispose();
+  }
 });
 
 test('export default and a sloppy-mode script both work', async () => {
@@ -84,7 +87,10 @@ test('export default and a sloppy-mode script both work', async () => {
   try {
     expect((await a.gradeBatch(one))[0].reward).toBe(0.75);
     expect((await b.gradeBatch(one))[0].reward).toBe(0.5);
-  } finally { a.dispose(); b.dispose(); }
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
 });
 
 test('TypeScript positions are in the user source although sucrase removed the types', async () => {
@@ -97,7 +103,9 @@ test('TypeScript positions are in the user source although sucrase removed the t
   try {
     const [r] = await g.gradeBatch(one);
     expect(r.error).toMatch(/threw on sample 0 at line 2, column 25: TypeError/);
-  } finally { g.dispose(); }
+  } finally {
+    g.dispose();
+  }
 });
 
 test('mapColumn aligns a transpiled line with the original one', () => {

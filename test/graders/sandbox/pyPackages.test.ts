@@ -20,10 +20,11 @@ const sample = (t: string, item: Record<string, unknown> = {}) => ({ sample: mak
 
 afterAll(() => setPythonPackageSource({}));
 
-test('rapidfuzz in a Python grader gives rapidfuzz\'s documented values', async () => {
+test("rapidfuzz in a Python grader gives rapidfuzz's documented values", async () => {
   // Values from rapidfuzz's README and docstrings (https://rapidfuzz.github.io/RapidFuzz/Usage/fuzz.html,
   // https://github.com/rapidfuzz/RapidFuzz#usage), printed there as float32 (96.55171966552734 = 28/29·100).
-  const g = await createPythonGrader(`
+  const g = await createPythonGrader(
+    `
 from rapidfuzz import fuzz, utils
 CASES = {
     "ratio": fuzz.ratio("this is a test", "this is a test!"),
@@ -43,15 +44,26 @@ CASES = {
 }
 def grade(sample, item):
     return {"score": 1.0, "details": CASES}
-`, { name: 'rf' });
+`,
+    { name: 'rf' },
+  );
   const [r] = await g.gradeBatch([sample('x')]);
   g.dispose();
   const d = r.details as Record<string, number | string>; // the grader's own details dict
   const docs: Record<string, number> = {
-    ratio: 96.55171966552734, partial_ratio: 100, ratio_bear: 90.90908813476562, token_sort: 100, token_set: 100,
-    token_set_subset: 100, token_set_cat: 92.3076923076923, partial_align: 83.33333333333334, qratio: 96.55171966552734,
+    ratio: 96.55171966552734,
+    partial_ratio: 100,
+    ratio_bear: 90.90908813476562,
+    token_sort: 100,
+    token_set: 100,
+    token_set_subset: 100,
+    token_set_cat: 92.3076923076923,
+    partial_align: 83.33333333333334,
+    qratio: 96.55171966552734,
     // process.extract examples of the README (scorer WRatio, default_process): 78.57142639160156 and 90; 100 for the exact match.
-    wratio_giants: 78.57142639160156, wratio_jets: 100, wratio_cowboys: 90,
+    wratio_giants: 78.57142639160156,
+    wratio_jets: 100,
+    wratio_cowboys: 90,
   };
   for (const [k, v] of Object.entries(docs)) expect(d[k], k).toBeCloseTo(v, 4);
   // The README prints 83.8709716796875 for this call, from an older release; ratio of the sorted strings
@@ -64,7 +76,8 @@ test('fuzz.ratio is the fuzzy_match metric: equal on random strings, and the gra
   const rnd = (n: number, seed: number) => Array.from({ length: n }, (_, i) => 'ab c\u00e9'[(seed * 31 + i * i * 7) % 5]).join('');
   const pairs = Array.from({ length: 40 }, (_, k) => [rnd(k % 13, k), rnd((k * 5) % 11, k + 3)]);
   // The Python grader example of OpenAI's graders guide (https://platform.openai.com/docs/guides/graders).
-  const g = await createPythonGrader(`
+  const g = await createPythonGrader(
+    `
 from rapidfuzz import fuzz, utils
 
 def grade(sample, item) -> float:
@@ -73,7 +86,9 @@ def grade(sample, item) -> float:
     output_text = sample["output_text"]
     reference_answer = item["reference_answer"]
     return fuzz.WRatio(output_text, reference_answer, processor=utils.default_process) / 100.0
-`, { name: 'guide' });
+`,
+    { name: 'guide' },
+  );
   const out = await g.gradeBatch([
     ...pairs.map(([a, b]) => sample(a, { reference_answer: b, raw: true })),
     sample('this is a test', { reference_answer: 'this is a new test!!!' }),
@@ -95,15 +110,24 @@ let cacheDir = '';
 /** A real wheel: a pure-Python package with its dist-info (METADATA, WHEEL, RECORD), built with zipfile. */
 function buildWheel(dir: string): { file: string; sha256: string } {
   const file = 'cherrytiny-1.0-py3-none-any.whl';
-  execFileSync('python3', ['-c', `
+  execFileSync('python3', [
+    '-c',
+    `
 import zipfile, sys
 with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("cherrytiny/__init__.py", "def triple(x):\\n    return 3 * x\\n")
     z.writestr("cherrytiny-1.0.dist-info/METADATA", "Metadata-Version: 2.1\\nName: cherrytiny\\nVersion: 1.0\\n")
     z.writestr("cherrytiny-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: cherry-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
     z.writestr("cherrytiny-1.0.dist-info/RECORD", "cherrytiny/__init__.py,,\\ncherrytiny-1.0.dist-info/METADATA,,\\ncherrytiny-1.0.dist-info/WHEEL,,\\ncherrytiny-1.0.dist-info/RECORD,,\\n")
-`, join(dir, file)]);
-  return { file, sha256: createHash('sha256').update(readFileSync(join(dir, file))).digest('hex') };
+`,
+    join(dir, file),
+  ]);
+  return {
+    file,
+    sha256: createHash('sha256')
+      .update(readFileSync(join(dir, file)))
+      .digest('hex'),
+  };
 }
 
 beforeAll(async () => {
@@ -112,13 +136,28 @@ beforeAll(async () => {
   const { file, sha256 } = buildWheel(dir);
   // The installed Pyodide's lock file, plus one entry for the test wheel.
   const lock = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('pyodide/pyodide-lock.json'), 'utf8'));
-  lock.packages.cherrytiny = { name: 'cherrytiny', version: '1.0', file_name: file, install_dir: 'site', sha256, package_type: 'package', imports: ['cherrytiny'], depends: [], unvendored_tests: false, tool: {} };
+  lock.packages.cherrytiny = {
+    name: 'cherrytiny',
+    version: '1.0',
+    file_name: file,
+    install_dir: 'site',
+    sha256,
+    package_type: 'package',
+    imports: ['cherrytiny'],
+    depends: [],
+    unvendored_tests: false,
+    tool: {},
+  };
   lockPath = join(dir, 'pyodide-lock.json');
   writeFileSync(lockPath, JSON.stringify(lock));
   server = createServer((req, res) => {
     requests++;
     const name = (req.url ?? '').replace(/^\//, '');
-    if (name !== file) { res.writeHead(404); res.end(); return; }
+    if (name !== file) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
     res.end(readFileSync(join(dir, file)));
   });
@@ -144,10 +183,16 @@ test('a package named in the lock file loads on demand from the package source, 
 });
 
 test('without the package and without network: a load error naming the package and how to make it available', async () => {
-  setPythonPackageSource({ packageBaseUrl: 'http://127.0.0.1:9/', lockFileURL: lockPath, cacheDir: mkdtempSync(join(tmpdir(), 'empty-cache-')) });
+  setPythonPackageSource({
+    packageBaseUrl: 'http://127.0.0.1:9/',
+    lockFileURL: lockPath,
+    cacheDir: mkdtempSync(join(tmpdir(), 'empty-cache-')),
+  });
   const e = await createPythonGrader(USES_PKG, { name: 'pkg' }).catch((x: unknown) => x);
   expect(e).toBeInstanceOf(GraderLoadError);
-  expect(String(e)).toMatch(/grader 'pkg': the Python package\(s\) for "import cherrytiny" could not be loaded from http:\/\/127\.0\.0\.1:9\/ .*npx tsx scripts\/pyodidePackages\.ts cherrytiny.*CHERRY_PYODIDE_PACKAGES/);
+  expect(String(e)).toMatch(
+    /grader 'pkg': the Python package\(s\) for "import cherrytiny" could not be loaded from http:\/\/127\.0\.0\.1:9\/ .*npx tsx scripts\/pyodidePackages\.ts cherrytiny.*CHERRY_PYODIDE_PACKAGES/,
+  );
   expect(existsSync(lockPath)).toBe(true);
 });
 
@@ -157,7 +202,9 @@ test('an OpenAI grader-image package that Pyodide lacks fails with the reason an
   const [r] = await g.gradeBatch([sample('x')]);
   g.dispose();
   expect(r.reward).toBeNull();
-  expect(r.error).toMatch(/module 'deepdiff' is in OpenAI's grader image, but Pyodide has no build of it.*docs\/python-packages\.md\)\. Instead: compare the parsed values/);
+  expect(r.error).toMatch(
+    /module 'deepdiff' is in OpenAI's grader image, but Pyodide has no build of it.*docs\/python-packages\.md\)\. Instead: compare the parsed values/,
+  );
 });
 
 test('the self-hosting script copies a package with its dependencies from the lock file', async () => {

@@ -36,7 +36,9 @@ const SOURCE = [
 ].join('\n');
 
 let g: SandboxGrader;
-beforeAll(async () => { g = await createPythonGrader(SOURCE, { name: 'py', limits: { sampleTimeoutMs: 500 } }); });
+beforeAll(async () => {
+  g = await createPythonGrader(SOURCE, { name: 'py', limits: { sampleTimeoutMs: 500 } });
+});
 afterAll(() => g?.dispose());
 
 const req = (t: string) => ({ sample: makeSample(t, 1), item: { reference_answer: '42' } });

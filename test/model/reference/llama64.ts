@@ -2,8 +2,17 @@
 // Written from the HF modeling_llama.py equations, not from src/model.
 
 export interface RefConfig {
-  vocab: number; dim: number; hidden: number; layers: number; heads: number; kvHeads: number;
-  headDim: number; eps: number; theta: number; tied: boolean; bias: boolean;
+  vocab: number;
+  dim: number;
+  hidden: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  eps: number;
+  theta: number;
+  tied: boolean;
+  bias: boolean;
 }
 
 export type RefWeights = Map<string, Float64Array>;
@@ -12,7 +21,10 @@ export type RefWeights = Map<string, Float64Array>;
 export function readF32Safetensors(bytes: Uint8Array): RefWeights {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(dv.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { dtype: string; data_offsets: [number, number] }>;
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
+    string,
+    { dtype: string; data_offsets: [number, number] }
+  >;
   const out: RefWeights = new Map();
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
@@ -28,7 +40,11 @@ export function readF32Safetensors(bytes: Uint8Array): RefWeights {
 function matvec(w: Float64Array, x: Float64Array, out: number): Float64Array {
   const inn = x.length;
   const y = new Float64Array(out);
-  for (let o = 0; o < out; o++) { let s = 0; for (let i = 0; i < inn; i++) s += w[o * inn + i] * x[i]; y[o] = s; }
+  for (let o = 0; o < out; o++) {
+    let s = 0;
+    for (let i = 0; i < inn; i++) s += w[o * inn + i] * x[i];
+    y[o] = s;
+  }
   return y;
 }
 
@@ -44,7 +60,8 @@ function rope(v: Float64Array, off: number, hd: number, pos: number, theta: numb
   const h = hd / 2;
   for (let i = 0; i < h; i++) {
     const a = pos * Math.pow(theta, -(2 * i) / hd);
-    const x1 = v[off + i], x2 = v[off + i + h];
+    const x1 = v[off + i],
+      x2 = v[off + i + h];
     v[off + i] = x1 * Math.cos(a) - x2 * Math.sin(a);
     v[off + i + h] = x2 * Math.cos(a) + x1 * Math.sin(a);
   }
@@ -52,7 +69,11 @@ function rope(v: Float64Array, off: number, hd: number, pos: number, theta: numb
 
 /** Logits (float64) after each token of `ids`, computed one token at a time. [T][V] */
 export function refLogits(c: RefConfig, w: RefWeights, ids: number[]): Float64Array[] {
-  const W = (n: string): Float64Array => { const t = w.get(n); if (!t) throw new Error(`ref: missing ${n}`); return t; };
+  const W = (n: string): Float64Array => {
+    const t = w.get(n);
+    if (!t) throw new Error(`ref: missing ${n}`);
+    return t;
+  };
   const hd = c.headDim;
   const keys: Float64Array[][] = Array.from({ length: c.layers }, () => []);
   const vals: Float64Array[][] = Array.from({ length: c.layers }, () => []);
@@ -66,18 +87,30 @@ export function refLogits(c: RefConfig, w: RefWeights, ids: number[]): Float64Ar
       const k = matvec(W(p + 'self_attn.k_proj.weight'), xn, c.kvHeads * hd);
       const v = matvec(W(p + 'self_attn.v_proj.weight'), xn, c.kvHeads * hd);
       if (c.bias) {
-        const bq = W(p + 'self_attn.q_proj.bias'), bk = W(p + 'self_attn.k_proj.bias'), bv = W(p + 'self_attn.v_proj.bias');
-        q.forEach((_, i) => { q[i] += bq[i]; });
-        k.forEach((_, i) => { k[i] += bk[i]; v[i] += bv[i]; });
+        const bq = W(p + 'self_attn.q_proj.bias'),
+          bk = W(p + 'self_attn.k_proj.bias'),
+          bv = W(p + 'self_attn.v_proj.bias');
+        q.forEach((_, i) => {
+          q[i] += bq[i];
+        });
+        k.forEach((_, i) => {
+          k[i] += bk[i];
+          v[i] += bv[i];
+        });
       }
       for (let h = 0; h < c.heads; h++) rope(q, h * hd, hd, t, c.theta);
       for (let h = 0; h < c.kvHeads; h++) rope(k, h * hd, hd, t, c.theta);
-      keys[l].push(k); vals[l].push(v);
+      keys[l].push(k);
+      vals[l].push(v);
       const att = new Float64Array(c.heads * hd);
       const g = c.heads / c.kvHeads;
       for (let h = 0; h < c.heads; h++) {
         const kh = Math.floor(h / g);
-        const sc = keys[l].map((kk) => { let s = 0; for (let i = 0; i < hd; i++) s += q[h * hd + i] * kk[kh * hd + i]; return s / Math.sqrt(hd); });
+        const sc = keys[l].map((kk) => {
+          let s = 0;
+          for (let i = 0; i < hd; i++) s += q[h * hd + i] * kk[kh * hd + i];
+          return s / Math.sqrt(hd);
+        });
         const m = Math.max(...sc);
         const e = sc.map((s) => Math.exp(s - m));
         const z = e.reduce((a, b) => a + b, 0);
@@ -121,7 +154,8 @@ export function refGreedy(c: RefConfig, w: RefWeights, prompt: number[], n: numb
     const last = l[l.length - 1];
     let best = 0;
     for (let j = 1; j < last.length; j++) if (last[j] > last[best]) best = j;
-    out.push(best); ids.push(best);
+    out.push(best);
+    ids.push(best);
   }
   return out;
 }

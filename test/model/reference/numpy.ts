@@ -14,6 +14,9 @@ export interface RefAnswer {
 
 /** Runs the NumPy reference on a model folder. */
 export function reference(dir: string, sequences: number[][], greedy?: { prompt: number[]; n: number }): RefAnswer {
-  const out = execFileSync('python3', [join(ROOT, 'scripts/reference/forward.py'), dir], { input: JSON.stringify({ sequences, greedy }), maxBuffer: 1 << 24 });
+  const out = execFileSync('python3', [join(ROOT, 'scripts/reference/forward.py'), dir], {
+    input: JSON.stringify({ sequences, greedy }),
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(out.toString()) as RefAnswer; // test: the script's documented answer shape
 }

@@ -16,7 +16,13 @@ const PUBLISHED: Record<string, number> = {
 describe('recommended Hub models', () => {
   it('are the six models of issue 12, each a config parseHFConfig accepts', () => {
     expect(RECOMMENDED.map((m) => m.source.replace(/^.*\//, ''))).toEqual([
-      'SmolLM2-135M-Instruct', 'SmolLM2-360M-Instruct', 'Qwen2.5-0.5B-Instruct', 'Qwen3-0.6B', 'gpt2', 'Llama-3.2-1B-Instruct']);
+      'SmolLM2-135M-Instruct',
+      'SmolLM2-360M-Instruct',
+      'Qwen2.5-0.5B-Instruct',
+      'Qwen3-0.6B',
+      'gpt2',
+      'Llama-3.2-1B-Instruct',
+    ]);
   });
   for (const m of RECOMMENDED) {
     it(`${m.source}: parameter count matches the tensor shapes${PUBLISHED[m.source] !== undefined ? ' and the published count' : ''}`, () => {
