@@ -283,7 +283,9 @@ function judge(p: MemoryPlan, c: LlamaConfig, shape: RunShape, table: Buffer): v
   }
   if (p.microBatchRows > 1) {
     const q = alt({ ...shape, microBatchRows: Math.max(1, Math.floor(p.microBatchRows / 4)) });
-    p.advice.push(`a smaller micro-batch (${q.microBatchRows} rows): activations ${f(q.activationBytes)}, total ${f(q.totalBytes)}`);
+    p.advice.push(
+      `a smaller micro-batch (--micro-batch ${q.microBatchRows}): activations ${f(q.activationBytes)}, total ${f(q.totalBytes)}`,
+    );
   }
   if (shape.group * shape.batchPrompts > 1) {
     const q = alt({ ...shape, group: Math.max(1, Math.floor(shape.group / 2)) });

@@ -266,6 +266,7 @@ export class Trainer {
           numIterations: cfg.num_iterations,
           lr,
           reference: this.adapter ?? this.reference,
+          microBatchRows: cfg.micro_batch_rows || undefined, // 0 = automatic
           loss: {
             lossType: cfg.loss_type,
             epsilon: cfg.epsilon,

@@ -374,6 +374,16 @@ export const SETTINGS = {
     frozen: 'the adapter is built when the run starts',
     ui: { order: 16 },
   }),
+  /** Rows per gradient slice of the RL update (0 = automatic: rl/policyUpdate.ts defaultMicroBatchRows,
+   *  8192 tokens' worth and fewer for wide rows). The slices' gradients are summed, so the update is the
+   *  same whatever the size; a smaller slice lowers the activation memory the memory plan counts. */
+  micro_batch_rows: int(0, 0, 4096).with({
+    doc: 'Rows per gradient slice of the update (0 = automatic). Memory only: the slices are summed, so the update is the same.',
+    trl: null,
+    openai: null,
+    how: "Memory only. TRL's counterpart is gradient_accumulation_steps with a smaller per_device_train_batch_size; the script keeps one slice per step.",
+    ui: { order: 18, step: 1 },
+  }),
   /** Pause the run (instead of training on) when the grader fails on any sample: an error or a
    *  time-out. Failed samples are always left out of the statistics and the loss either way. */
   pause_on_grader_error: bool(false).with({

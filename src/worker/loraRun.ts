@@ -89,11 +89,12 @@ export function planRun(
       batchPrompts: config.batch_prompts,
       maxLen,
       klReference: config.beta > 0,
+      microBatchRows: config.micro_batch_rows || undefined,
     },
     limits,
   );
   // memoryPlan words its advice as CLI flags; the page's controls are the settings rows.
-  const advice = plan.advice.map((a) => a.replace('--lora-rank 16 on', 'lora_rank 16 on'));
+  const advice = plan.advice.map((a) => a.replace('--lora-rank 16 on', 'lora_rank 16 on').replace('--micro-batch ', 'micro_batch_rows '));
   return { ...plan, advice, maxLen, lora: lora !== null };
 }
 

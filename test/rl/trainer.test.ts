@@ -245,3 +245,32 @@ test('validation steps report the reward of each class of item when the task has
   expect((await plain.step()).eval_reward_by_class).toBeUndefined();
   plain.dispose();
 });
+
+test('micro_batch_rows slices the update: the same metrics and weights, a lower memory peak', async () => {
+  const runOf = async (micro: number) => {
+    const { model, t } = await trainer({ micro_batch_rows: micro, beta: 0.05 });
+    const ms: ReturnType<typeof timeless>[] = [];
+    let peak = 0;
+    for (let i = 0; i < 2; i++) {
+      const info = await tf.profile(async () => {
+        ms.push(timeless(await t.step()));
+      });
+      peak = Math.max(peak, info.peakBytes);
+    }
+    const weights = [...model.params.values()].map((w) => Array.from(w.dataSync()));
+    t.dispose();
+    model.dispose();
+    return { ms, peak, weights };
+  };
+  const whole = await runOf(0), // automatic: all 8 rows in one slice
+    sliced = await runOf(1);
+  for (const [i, m] of whole.ms.entries()) {
+    for (const [k, v] of Object.entries(m)) {
+      const w = (sliced.ms[i] as Record<string, unknown>)[k];
+      if (typeof v === 'number') expect(w, k).toBeCloseTo(v, 4);
+      else expect(w, k).toEqual(v);
+    }
+  }
+  for (const [i, w] of whole.weights.entries()) for (const [j, x] of w.entries()) expect(sliced.weights[i][j]).toBeCloseTo(x, 4);
+  expect(sliced.peak).toBeLessThan(whole.peak);
+});

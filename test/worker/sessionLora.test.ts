@@ -241,4 +241,10 @@ test("the plan counts LoRA's trainable parameters and refuses what cannot fit, w
   });
   expect(tight.problems.join(' ')).toMatch(/exceeds the .* available/);
   expect(tight.advice.join(' ')).toMatch(/train a LoRA adapter \(lora_rank 16 on q_proj/);
+  // the advice names the page's setting; following it, the plan counts that micro-batch
+  const smaller = /a smaller micro-batch \(micro_batch_rows (\d+)\)/.exec(tight.advice.join(' '));
+  if (smaller === null) throw new Error(`no micro-batch advice in: ${tight.advice.join('; ')}`);
+  const followed = planRun(model, task, resolveConfig({ max_completion_length: 8, micro_batch_rows: Number(smaller[1]) }), null);
+  expect(followed.microBatchRows).toBe(Number(smaller[1]));
+  expect(followed.activationBytes).toBeLessThan(full.activationBytes);
 });

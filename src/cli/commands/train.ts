@@ -30,7 +30,7 @@ export const help =
   ALGOS.join('|') +
   '] [--steps N] ' +
   '[--group-size G] [--batch-prompts B] [--lr X] [--beta X] [--temperature T] [--max-new-tokens N] [--eval-every K] ' +
-  '[--eval-n N (default 256)] [--seed S] [--out DIR] [--backend wasm|cpu] [--json] ' +
+  '[--eval-n N (default 256)] [--seed S] [--micro-batch N] [--out DIR] [--backend wasm|cpu] [--json] ' +
   '[--lora-rank R [--lora-alpha A] [--lora-targets q_proj,v_proj,…] [--lora-dropout P] [--rslora]] ' +
   JUDGE_HELP;
 
@@ -48,6 +48,7 @@ const FLAG_FIELDS: [string, keyof RLConfig][] = [
   ['max-new-tokens', 'max_completion_length'],
   ['eval-every', 'eval_interval'],
   ['seed', 'seed'],
+  ['micro-batch', 'micro_batch_rows'],
 ];
 const KNOWN = new Set([
   'task',
@@ -86,6 +87,7 @@ function runPlan(model: Llama, tok: Tokenizer, task: Task, cfg: RLConfig, lora: 
     batchPrompts: cfg.batch_prompts,
     maxLen: Math.max(1, ...prompts) + cfg.max_completion_length + 1,
     klReference: cfg.beta > 0,
+    microBatchRows: cfg.micro_batch_rows || undefined,
   });
 }
 
