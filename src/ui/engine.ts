@@ -8,6 +8,8 @@ import type { GradeRequest, GradeResult, GraderSource } from '../graders/types';
 import type {
   AdapterInfo,
   BackendRequest,
+  JudgeLogEntry,
+  JudgeSettings,
   ModelSource,
   RunStatus,
   SampleForTryBody,
@@ -63,6 +65,8 @@ export class EngineController {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Number of the newest tryGrader call (older outcomes are dropped). */
   private trySeq = 0;
+  /** The page's judge for model graders; sent to every fresh worker (it lives in the worker's memory only). */
+  private judge: JudgeSettings | null = null;
 
   constructor(
     private readonly store: Store,
@@ -77,6 +81,7 @@ export class EngineController {
     try {
       const choice = await client.request('init', { backend: requested });
       if (client === this.client) this.store.dispatch({ type: 'backend/ready', choice });
+      if (this.judge !== null) await client.request('setJudge', { judge: this.judge }).catch((e: unknown) => this.raise('The judge', e));
     } catch {
       // The client raised an `error` event too (shown in the banner), unless we closed it ourselves.
       if (client === this.client) this.store.dispatch({ type: 'backend/failed' });
@@ -242,6 +247,17 @@ export class EngineController {
   /** A saved LoRA run's newest checkpoint as PEFT adapter files, or merged into the loaded base model. */
   exportRun(runId: string, format: 'peft' | 'merged'): Promise<Record<string, Uint8Array>> {
     return this.live().request('exportRun', { runId, format });
+  }
+
+  /** Gives the worker (this one and each fresh one) the judge of model graders; null removes it. A URL that is not http(s) throws. */
+  async setJudge(judge: JudgeSettings | null): Promise<void> {
+    if (this.client !== null) await this.client.request('setJudge', { judge });
+    this.judge = judge;
+  }
+
+  /** The judge's request log after its first `since` entries. */
+  judgeLog(since: number): Promise<JudgeLogEntry[]> {
+    return this.live().request('judgeLog', { since });
   }
 
   /** Stops the worker for good (page unmount). */

@@ -21,7 +21,7 @@ export interface JudgeSettings {
 }
 import type { UpdateTrace } from '../schema/updateTrace';
 
-export type { BackendChoice, BackendRequest, SampleRecord, StepMetrics, UpdateTrace };
+export type { BackendChoice, BackendRequest, JudgeLogEntry, SampleRecord, StepMetrics, UpdateTrace };
 
 /** A model to load: a built-in one by name, the files of a Hugging Face checkpoint folder, or a Hub id / URL. */
 export type ModelSource =

@@ -6,6 +6,7 @@ import { createStore, initialState, type Store } from '../../src/ui/store';
 import { chooseBackend } from '../../src/worker/backend';
 import { createHandler, type Handlers } from '../../src/worker/handler';
 import { TrainClient, portEndpoint } from '../../src/worker/trainClient';
+import { JudgeHolder } from '../../src/worker/judgeHolder';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -191,5 +192,31 @@ test('grader JSON in the editor is sent as a spec; TypeScript as ts; broken JSON
   const bad = store.getState().grader.tryResult;
   expect(bad !== null && 'error' in bad ? bad.error : null).toMatch(/operation/);
   expect(sent).toHaveLength(2);
+  engine.dispose();
+});
+
+test('the judge reaches every fresh worker; a refused judge is not kept', async () => {
+  const sent: (string | null)[] = [];
+  const holders: JudgeHolder[] = [];
+  const { engine } = setup({
+    init: (req) => {
+      holders.push(new JudgeHolder()); // each worker holds its own (trainWorker.ts)
+      return chooseBackend(req.backend);
+    },
+    setJudge: async (req) => {
+      holders[holders.length - 1].set(req.judge); // throws JudgeError for a URL that is not http(s)
+      sent.push(req.judge?.baseURL ?? null);
+      return {};
+    },
+  });
+  await engine.setJudge({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', model: '' }); // before any worker: kept for the first
+  await engine.initBackend('cpu');
+  expect(sent).toEqual(['http://127.0.0.1:9/v1']);
+  await expect(engine.setJudge({ baseURL: 'ftp://x/v1', apiKey: '', model: '' })).rejects.toThrow(/ftp:/);
+  await engine.initBackend('cpu'); // a backend switch: a fresh worker gets the judge that was accepted
+  expect(sent).toEqual(['http://127.0.0.1:9/v1', 'http://127.0.0.1:9/v1']);
+  expect(holders[1].loadOptions().judge).toBeDefined();
+  await engine.setJudge(null);
+  expect(holders[1].loadOptions().judge).toBeUndefined();
   engine.dispose();
 });

@@ -132,7 +132,7 @@ export function noJudgeError(path: string, what: string): GraderSpecError {
     fieldPath(path, 'type'),
     `${what} needs a judge model and none is set up. In the CLI set ` +
       'OPENAI_BASE_URL (any OpenAI-compatible /v1 endpoint) and OPENAI_API_KEY; in the page, set the judge endpoint ' +
-      'and key in the grader panel',
+      'and key under "Judge for model graders" in the Grader panel',
   );
 }
 

@@ -16,6 +16,7 @@ import { SampledResults } from '../tryit/SampledResults';
 import { useMemo, useState } from 'react';
 import { GraderToolbar } from './GraderToolbar';
 import { GraderHelp } from './GraderHelp';
+import { JudgeControls } from './JudgeControls';
 import type { Problem } from './tryInputs';
 import { defaultGraderText, taskOption } from '../task/taskOptions';
 
@@ -70,6 +71,7 @@ export function GraderPanel() {
         </p>
       )}
       {helpOpen ? <GraderHelp onClose={() => setHelpOpen(false)} /> : null}
+      <JudgeControls />
       <div className="grader-grid">
         <GraderEditor
           code={grader.code}

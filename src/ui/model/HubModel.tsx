@@ -6,28 +6,10 @@
 import { useState } from 'react';
 import { DEFAULT_ENDPOINT, formatBytes } from '../../hub';
 import { RECOMMENDED, recommendedSize } from './recommended';
+import { remember, remembered } from '../localSettings';
 
 const ENDPOINT_KEY = 'cherry.hubEndpoint';
 const LAST_KEY = 'cherry.hubModel';
-
-/** localStorage, or null where it is unavailable (private mode, blocked storage): the settings then last one page view. */
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-function remembered(key: string, fallback: string): string {
-  return storage()?.getItem(key) ?? fallback;
-}
-function remember(key: string, value: string): void {
-  try {
-    storage()?.setItem(key, value);
-  } catch {
-    /* quota or blocked: the value lasts this page view */
-  }
-}
 
 const SIZES = RECOMMENDED.map((m) => ({ ...m, ...recommendedSize(m) }));
 

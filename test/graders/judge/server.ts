@@ -1,5 +1,6 @@
 // A scripted OpenAI-compatible server on 127.0.0.1 for judge tests: records every request (path, headers,
-// JSON body) and answers from a queue of replies the test gives (status, body, delay).
+// JSON body) and answers from a queue of replies the test gives (status, body, delay). Any origin may call
+// it (CORS, as api.openai.com allows), so the page's worker can in the browser tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -36,6 +37,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     close: () => new Promise((r) => server.close(() => r())),
   };
   const server: Server = createServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      // a CORS preflight: not a request of the judge, so not recorded
+      res.writeHead(204, { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'authorization, content-type' });
+      res.end();
+      return;
+    }
     let data = '';
     req.on('data', (c: Buffer) => {
       data += c.toString('utf8');
