@@ -15,7 +15,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-const FLAGS = [
+export const FLAGS = [
   '--headless=new',
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -34,6 +34,31 @@ test('reads F16 and BF16 tensors from a hand-made file', () => {
   expect(Array.from(t.get('b')!.data)).toEqual([1, -3]);
 });
 
+test('tensors at odd byte offsets (no header padding, the file inside a larger buffer) read the same values', () => {
+  // f16: 1, -2, 2^-24 (subnormal), Infinity; bf16: 1, -3, -0; f32: 1.5, -2 (all little-endian)
+  const f16 = [0x3c00, 0xc000, 0x0001, 0x7c00],
+    bf16 = [0x3f80, 0xc040, 0x8000];
+  const data: number[] = [];
+  for (const h of [...f16, ...bf16]) data.push(h & 0xff, h >> 8);
+  const f32 = new Uint8Array(Float32Array.from([1.5, -2]).buffer);
+  data.push(...f32);
+  const header = {
+    h: { dtype: 'F16', shape: [4], data_offsets: [0, 8] },
+    b: { dtype: 'BF16', shape: [3], data_offsets: [8, 14] },
+    f: { dtype: 'F32', shape: [2], data_offsets: [14, 22] },
+  };
+  const file = handMade(header, Uint8Array.from(data));
+  for (const shift of [0, 1, 3]) {
+    const host = new Uint8Array(file.length + shift);
+    host.set(file, shift);
+    const t = parseSafetensors(host.subarray(shift), 'odd.safetensors');
+    expect(Array.from(t.get('h')!.data)).toEqual([1, -2, 2 ** -24, Infinity]);
+    expect(Array.from(t.get('b')!.data)).toEqual([1, -3, -0]);
+    expect(Object.is(t.get('b')!.data[2], -0)).toBe(true);
+    expect(Array.from(t.get('f')!.data)).toEqual([1.5, -2]);
+  }
+});
+
 test('round trip keeps names, shapes and values; header is 8-byte aligned with format pt', () => {
   const m = new Map([
     ['x.weight', { shape: [2, 3], data: Float32Array.from([1.5, -2, 3.25, 0, 1e-8, -7]) }],
