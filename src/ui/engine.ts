@@ -11,6 +11,7 @@ import type {
   JudgeLogEntry,
   JudgeSettings,
   ModelSource,
+  Replies,
   RunStatus,
   SampleForTryBody,
   SampleForTryResult,
@@ -81,7 +82,10 @@ export class EngineController {
     try {
       const choice = await client.request('init', { backend: requested });
       if (client === this.client) this.store.dispatch({ type: 'backend/ready', choice });
-      if (this.judge !== null) await client.request('setJudge', { judge: this.judge }).catch((e: unknown) => this.raise('The judge', e));
+      if (this.judge !== null)
+        await client.request('setJudge', { judge: this.judge }).catch((e: unknown) => {
+          if (client === this.client) this.raise('The judge', e);
+        });
     } catch {
       // The client raised an `error` event too (shown in the banner), unless we closed it ourselves.
       if (client === this.client) this.store.dispatch({ type: 'backend/failed' });
@@ -247,6 +251,11 @@ export class EngineController {
   /** A saved LoRA run's newest checkpoint as PEFT adapter files, or merged into the loaded base model. */
   exportRun(runId: string, format: 'peft' | 'merged'): Promise<Record<string, Uint8Array>> {
     return this.live().request('exportRun', { runId, format });
+  }
+
+  /** Checks the editor's grader as OpenAI's graders/validate does; nothing is graded. Broken grader JSON throws here. */
+  async validateGrader(): Promise<Replies['validateGrader']> {
+    return this.live().request('validateGrader', { grader: await editorGrader(this.store.getState().grader.code) });
   }
 
   /** Gives the worker (this one and each fresh one) the judge of model graders; null removes it. A URL that is not http(s) throws. */

@@ -7,6 +7,7 @@
 import type { BackendChoice, BackendRequest } from './backend';
 import type { GradeRequest, GradeResult, GraderSource, Item } from '../graders/types';
 import type { RLConfig } from '../schema/settings';
+import type { GraderValidation } from '../export/validate';
 import type { SampleRecord, StepMetrics } from '../schema/metrics';
 import type { JudgeLogEntry } from '../graders/judge/http';
 
@@ -192,6 +193,8 @@ export interface RequestBodies {
   getSamples: { step: number | null };
   /** Run a grader on hand-written samples without training. */
   tryGrader: { grader: GraderSource; requests: GradeRequest[] };
+  /** Check a grader as OpenAI's graders/validate does; an invalid grader is an answer here, not a refused request. */
+  validateGrader: { grader: GraderSource };
   /** Continue a saved run from its newest checkpoint (a dataset run needs the same dataset again). */
   resumeRun: { runId: string; dataset?: TaskSpec };
   /** Sample completions of a few validation items for the try-it pane (one batched generate; refused while a run is running). */
@@ -225,6 +228,7 @@ export interface Replies {
   setHyperparameter: RunConfig;
   getSamples: SampleRecord[];
   tryGrader: GradeResult[];
+  validateGrader: GraderValidation | { invalid: WireError };
   resumeRun: RunStatus;
   sampleForTry: SampleForTryResult;
   setJudge: Record<never, never>;
@@ -251,6 +255,7 @@ export const REQUEST_KINDS: readonly RequestKind[] = [
   'setHyperparameter',
   'getSamples',
   'tryGrader',
+  'validateGrader',
   'resumeRun',
   'sampleForTry',
   'setJudge',

@@ -58,6 +58,7 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   setHyperparameter: (m) => (m.request === 'setHyperparameter' ? { value: m.result } : null),
   getSamples: (m) => (m.request === 'getSamples' ? { value: m.result } : null),
   tryGrader: (m) => (m.request === 'tryGrader' ? { value: m.result } : null),
+  validateGrader: (m) => (m.request === 'validateGrader' ? { value: m.result } : null),
   resumeRun: (m) => (m.request === 'resumeRun' ? { value: m.result } : null),
   plan: (m) => (m.request === 'plan' ? { value: m.result } : null),
   loadAdapter: (m) => (m.request === 'loadAdapter' ? { value: m.result } : null),

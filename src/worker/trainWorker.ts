@@ -6,6 +6,7 @@
 // where IndexedDB cannot open, the error is reported once and checkpoints stay in memory (latest only).
 import { chooseBackend } from './backend';
 import { tryGrader } from '../graders';
+import { validateGrader } from '../export/validate';
 import { field } from './backendPolicy';
 import { createHandler, type Handlers, type Post } from './handler';
 import { toWireError } from './protocol';
@@ -48,6 +49,7 @@ const HANDLERS: Partial<Handlers> = {
     }),
   // The grader runs in its own sandbox worker (src/graders/sandbox), started from here, never on the page.
   tryGrader: (req) => tryGrader(req.grader, req.requests, undefined, judge.loadOptions()),
+  validateGrader: (req) => validateGrader(req.grader, judge.loadOptions()).catch((e: unknown) => ({ invalid: toWireError(e) })),
   setJudge: async (req) => {
     judge.set(req.judge);
     return {};

@@ -169,6 +169,36 @@ test('a grader with a syntax error: the message names the line, and it shows in 
   expect(s.errors).toEqual([]);
 });
 
+test("Validate checks a grader as OpenAI's graders/validate does: valid, not for OpenAI, or the field that is wrong; no banner", async () => {
+  s.errors.length = 0;
+  const page = await s.newPage();
+  await page.goto(`${s.url}?backend=wasm`);
+  await ready(page);
+  const validate = async (code: string): Promise<string> => {
+    await page.getByTestId('grader-editor').locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(code);
+    const note = page.getByTestId('grader-io-message');
+    const before = (await note.count()) === 0 ? '' : ((await note.textContent()) ?? '');
+    await page.getByTestId('grader-validate').click();
+    await expect.poll(async () => (await page.getByTestId('grader-io-message').textContent()) ?? '', { timeout: 30_000 }).not.toBe(before);
+    return (await page.getByTestId('grader-io-message').textContent()) ?? '';
+  };
+  const check = { type: 'string_check', name: 'exact', input: '{{ sample.output_text }}', reference: '{{ item.reference_answer }}' };
+  expect(await validate(JSON.stringify({ ...check, operation: 'eq' }))).toBe(
+    "Valid string_check grader 'exact'. OpenAI RFT accepts it as it is.",
+  );
+  expect(
+    await validate(
+      JSON.stringify({ type: 'regex', name: 'digits', input: '{{ sample.output_text }}', pattern: '^\\d+$', mode: 'full_match' }),
+    ),
+  ).toMatch(/^Valid regex grader 'digits'\. Not for OpenAI: .*regex/);
+  expect(await validate(JSON.stringify({ ...check, operation: 'equals' }))).toMatch(/^grader spec, field "operation": .*equals/);
+  expect(await validate('function grade(sample, item) {\n  return 1 +;\n}\n')).toMatch(/line 2/);
+  expect(await page.getByTestId('error-banner').count()).toBe(0); // a verdict, not an error of the page
+  expect(s.errors).toEqual([]);
+});
+
 test('a worker error shows in the banner, and the banner can be dismissed', async () => {
   const page = await s.newPage();
   await page.goto(`${s.url}?backend=wasm`);

@@ -4,8 +4,7 @@
 // does. It also says whether OpenAI can run the grader (Cherry's extras cannot); --target openai makes that
 // an error. Exit 1 with the file, field or line:column when the grader is invalid.
 import { bool, str, UsageError, type Args } from '../args';
-import { validatePayload } from '../../graders/openaiApi';
-import { tryGraderToOpenAI } from '../../export/openai';
+import { validateGrader } from '../../export/validate';
 import { graderFromFile } from '../graderFile';
 import { GraderFileError, withFileErrors } from './grade';
 import { loadOptions } from '../judgeFlags';
@@ -19,17 +18,12 @@ export async function run(args: Args): Promise<void> {
   if (target !== undefined && target !== 'openai' && target !== 'cherry')
     throw new UsageError(`--target must be openai or cherry, got '${target}'`);
   const opts = loadOptions(args);
-  const { grader, openai } = await withFileErrors(file, async () => {
-    const source = graderFromFile(file);
-    const checked = await validatePayload(source, opts);
-    return { ...checked, openai: tryGraderToOpenAI(source) };
-  });
-  if (!openai.ok && target === 'openai') throw new GraderFileError(`${file}: valid in Cherry, but ${openai.error.message}`);
-  const openaiNote = openai.ok ? { ok: true } : { ok: false, reason: openai.error.message };
+  const { grader, openai } = await withFileErrors(file, () => validateGrader(graderFromFile(file), opts));
+  if (!openai.ok && target === 'openai') throw new GraderFileError(`${file}: valid in Cherry, but ${openai.reason}`);
   if (bool(args, 'json')) {
-    console.log(JSON.stringify({ grader, openai: openaiNote }));
+    console.log(JSON.stringify({ grader, openai }));
     return;
   }
   console.log(`${file}: valid ${grader.type} grader '${grader.name}'.`);
-  console.log(openai.ok ? 'OpenAI RFT accepts it as it is.' : `Not for OpenAI: ${openai.error.message}`);
+  console.log(openai.ok ? 'OpenAI RFT accepts it as it is.' : `Not for OpenAI: ${openai.reason}`);
 }

@@ -1,6 +1,8 @@
 // Above the grader editor: templates for each grader type, the contract (help), and import/export of
 // OpenAI grader JSON. Import/export errors are shown with their file, line and column.
 import { useRef, useState } from 'react';
+import { useEngine } from '../context';
+import { useUi } from '../store';
 import { GRADER_TEMPLATES } from './templates';
 import type { Problem } from './tryInputs';
 
@@ -26,6 +28,8 @@ function download(text: string, fileName: string): void {
 
 export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: GraderToolbarProps) {
   const file = useRef<HTMLInputElement>(null);
+  const engine = useEngine();
+  const backendReady = useUi((s) => s.backend.status === 'ready');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   // source.ts carries the built-in graders' validators: loaded on first use, not with the page.
   const onFile = async (f: File) => {
@@ -49,6 +53,22 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       const d = io.describeGraderError(e);
       setMessage({ ok: false, text: d.message });
       onProblem(d.problem); // the JSON is in the editor: underline the place
+    }
+  };
+  const onValidate = async () => {
+    try {
+      const v = await engine.validateGrader();
+      if ('invalid' in v) {
+        setMessage({ ok: false, text: `${v.invalid.name}: ${v.invalid.message}` });
+        return;
+      }
+      const openai = v.openai.ok ? 'OpenAI RFT accepts it as it is.' : `Not for OpenAI: ${v.openai.reason}`;
+      setMessage({ ok: true, text: `Valid ${v.grader.type} grader '${v.grader.name}'. ${openai}` });
+      onProblem(null);
+    } catch (e) {
+      const d = (await import('./source')).describeGraderError(e);
+      setMessage({ ok: false, text: d.message });
+      onProblem(d.problem);
     }
   };
   return (
@@ -97,6 +117,15 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       />
       <button type="button" onClick={() => void onExport()}>
         Export JSON
+      </button>
+      <button
+        type="button"
+        data-testid="grader-validate"
+        disabled={!backendReady}
+        title="Check every field and build the grader once, as OpenAI's graders/validate does (nothing is graded)"
+        onClick={() => void onValidate()}
+      >
+        Validate
       </button>
       {message === null ? null : (
         <p
