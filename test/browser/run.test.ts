@@ -160,7 +160,7 @@ test('a broken grader refuses the run at its line (syntax error, then a throw); 
   expect(consoleErrors()).toEqual([]);
 });
 
-test('a local Hugging Face folder picked as files replaces the built-in model; a folder without weights is refused by name', async () => {
+test('a local Hugging Face folder dropped on the Model panel replaces the built-in model; picked files without weights are refused by name', async () => {
   const { page } = await open('wasm');
   const pick = (names: string[]) =>
     page
@@ -174,7 +174,17 @@ test('a local Hugging Face folder picked as files replaces the built-in model; a
     .poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 })
     .toMatch(/^error: The picked files have no model\.safetensors\. .* — still using /);
   expect(await page.getByTestId('model-facts').textContent()).toMatch(new RegExp(`^Model${MODEL}`));
-  await pick(['config.json', 'model.safetensors', 'tokenizer.json']);
+  // the whole folder's files dropped on the Model panel load
+  const dropped = ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => ({
+    name,
+    b64: Buffer.from(files.get(name) ?? new Uint8Array(0)).toString('base64'),
+  }));
+  const dataTransfer = await page.evaluateHandle((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    return dt;
+  }, dropped);
+  await page.getByTestId('model-drop').dispatchEvent('drop', { dataTransfer });
   await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 30_000 }).toBe('ready');
   expect(await page.getByTestId('model-facts').textContent()).toMatch(/^Modellocal model/);
   await tiny(page, SMALL);
