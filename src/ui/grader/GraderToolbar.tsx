@@ -1,5 +1,6 @@
-// Above the grader editor: templates for each grader type, the contract (help), and import/export of
-// OpenAI grader JSON. Import/export errors are shown with their file, line and column.
+// Above the grader editor: templates for each grader type, the contract (help), import/export of
+// OpenAI grader JSON, and Validate (OpenAI's graders/validate, run in the worker). Errors are shown with
+// their file or field, line and column.
 import { useRef, useState } from 'react';
 import { useEngine } from '../context';
 import { useUi } from '../store';
@@ -60,6 +61,7 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       const v = await engine.validateGrader();
       if ('invalid' in v) {
         setMessage({ ok: false, text: `${v.invalid.name}: ${v.invalid.message}` });
+        onProblem(null);
         return;
       }
       const openai = v.openai.ok ? 'OpenAI RFT accepts it as it is.' : `Not for OpenAI: ${v.openai.reason}`;
