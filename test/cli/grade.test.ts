@@ -160,3 +160,38 @@ test('--invalid-reward zero scores an invalid sample 0 and marks it', () => {
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/--invalid-reward must be one of: excluded, zero; got 'nan'/);
 });
+
+test("--judge-local: a model of Cherry's own judges a score_model grader; its score is what `cherry generate` answers", () => {
+  writeFileSync(
+    f('sum.json'),
+    JSON.stringify({
+      type: 'score_model',
+      name: 'sum',
+      model: 'any',
+      input: [{ role: 'user', content: '{{ item.q }}' }],
+      range: [0, 1000],
+    }),
+  );
+  const model = 'public/models/cherry-arith';
+  const items = ['12+34=', '250+19='];
+  writeFileSync(f('sums.jsonl'), items.map((q) => JSON.stringify({ sample: 'ignored', item: { q } })).join('\n'));
+  const r = cherry('--grader', f('sum.json'), '--input', f('sums.jsonl'), '--judge-local', model, '--json');
+  expect(r.code, r.err).toBe(0);
+  // the same greedy continuation, asked of the model directly through another command
+  const answers = items.map((q) => {
+    const g = spawnSync(
+      'npx',
+      ['tsx', 'src/cli/main.ts', 'generate', '--model', model, '--prompt', q, '--max-new-tokens', '16', '--temperature', '0', '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    return Number((JSON.parse(g.stdout.trim().split('\n').pop() ?? '{}') as { text: string }).text.trim());
+  });
+  expect(answers.every(Number.isFinite)).toBe(true);
+  expect(r.json).toMatchObject({ results: answers.map((reward) => ({ reward, error: null })) });
+  const both = cherry('--grader', f('sum.json'), '--sample', 'x', '--judge-local', model, '--judge-url', 'http://127.0.0.1:9/v1');
+  expect(both.code).toBe(2);
+  expect(both.err).toMatch(/--judge-local and --judge-url name two judges; give one/);
+}, 120_000);

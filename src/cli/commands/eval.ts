@@ -40,7 +40,7 @@ export async function run(args: Args): Promise<void> {
   const dir = str(args, 'model', builtinModelDir(task));
   await useBackend(str(args, 'backend', 'wasm'));
   const { model, tokenizer } = await loadModelDir(await modelDirFromArg(dir));
-  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, loadOptions(args));
+  const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, await loadOptions(args));
   try {
     if (tokenizer === null) throw new UsageError(`${dir} has no tokenizer.json; eval needs one to turn prompts into ids`);
     const tok = tokenizer;

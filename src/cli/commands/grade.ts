@@ -110,7 +110,7 @@ async function runOpenAIPayload(file: string, args: Args): Promise<void> {
   } catch (e) {
     throw new UsageError(`cannot read --run ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const opts = loadOptions(args);
+  const opts = await loadOptions(args);
   const response = await withFileErrors(file, async () => runPayload(parseRunPayload(text, file), limitsOf(args), opts));
   console.log(JSON.stringify(response));
 }
@@ -138,7 +138,7 @@ export async function run(args: Args): Promise<void> {
     }
     requests = [{ sample: sampleText ?? '', item: parseItem(item, '--item') }];
   }
-  const opts = loadOptions(args);
+  const opts = await loadOptions(args);
   const results = await withFileErrors(file, async () => tryGrader(graderFromFile(file), requests, limitsOf(args), opts));
   const out = results.map((r) => ({
     reward: r.reward,

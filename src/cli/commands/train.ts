@@ -157,7 +157,7 @@ export async function run(args: Args): Promise<void> {
     throw new UsageError(`${modelDir} has no tokenizer.json; training on text needs one`);
   }
   const lora = loraFromArgs(args, model.config);
-  const judge = judgeFromArgs(args);
+  const judge = await judgeFromArgs(args);
   const grader = await loadGrader(graderSource ?? task.defaultGrader, undefined, {
     invalidReward: partial.invalid_reward,
     ...(judge ? { judge } : {}),

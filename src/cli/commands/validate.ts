@@ -17,7 +17,7 @@ export async function run(args: Args): Promise<void> {
   const target = str(args, 'target');
   if (target !== undefined && target !== 'openai' && target !== 'cherry')
     throw new UsageError(`--target must be openai or cherry, got '${target}'`);
-  const opts = loadOptions(args);
+  const opts = await loadOptions(args);
   const { grader, openai } = await withFileErrors(file, () => validateGrader(graderFromFile(file), opts));
   if (!openai.ok && target === 'openai') throw new GraderFileError(`${file}: valid in Cherry, but ${openai.reason}`);
   if (bool(args, 'json')) {
