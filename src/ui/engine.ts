@@ -44,6 +44,9 @@ export async function editorGrader(code: string): Promise<GraderSource> {
   return graderSourceFromText(code);
 }
 
+/** The judge of model graders: an OpenAI-compatible endpoint, or a local model. */
+type PageJudge = { http: JudgeSettings } | { local: ModelSource };
+
 /** How long worker events gather before one store update (a fast run sends tens of steps a second). */
 const FLUSH_MS = 200;
 
@@ -66,8 +69,8 @@ export class EngineController {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Number of the newest tryGrader call (older outcomes are dropped). */
   private trySeq = 0;
-  /** The page's judge for model graders; sent to every fresh worker (it lives in the worker's memory only). */
-  private judge: JudgeSettings | null = null;
+  /** The page's judge for model graders, an endpoint or a local model; sent to every fresh worker (it lives in the worker's memory only). */
+  private judge: PageJudge | null = null;
 
   constructor(
     private readonly store: Store,
@@ -83,7 +86,7 @@ export class EngineController {
       const choice = await client.request('init', { backend: requested });
       if (client === this.client) this.store.dispatch({ type: 'backend/ready', choice });
       if (this.judge !== null)
-        await client.request('setJudge', { judge: this.judge }).catch((e: unknown) => {
+        await this.sendJudge(client, this.judge).catch((e: unknown) => {
           if (client === this.client) this.raise('The judge', e);
         });
     } catch {
@@ -260,8 +263,24 @@ export class EngineController {
 
   /** Gives the worker (this one and each fresh one) the judge of model graders; null removes it. A URL that is not http(s) throws. */
   async setJudge(judge: JudgeSettings | null): Promise<void> {
-    if (this.client !== null) await this.client.request('setJudge', { judge });
+    await this.useJudge(judge === null ? null : { http: judge });
+  }
+
+  /** Makes a local model (loaded in the worker as a frozen copy of its own) the judge; resolves to its name. */
+  async setLocalJudge(source: ModelSource): Promise<string | null> {
+    return this.useJudge({ local: source });
+  }
+
+  private async useJudge(judge: PageJudge | null): Promise<string | null> {
+    const name = this.client === null ? null : await this.sendJudge(this.client, judge);
     this.judge = judge;
+    return name;
+  }
+
+  private async sendJudge(client: TrainClient, judge: PageJudge | null): Promise<string | null> {
+    if (judge !== null && 'local' in judge) return client.request('setLocalJudge', { source: judge.local });
+    await client.request('setJudge', { judge: judge === null ? null : judge.http });
+    return null;
   }
 
   /** The judge's request log after its first `since` entries. */

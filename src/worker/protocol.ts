@@ -201,6 +201,8 @@ export interface RequestBodies {
   sampleForTry: SampleForTryBody;
   /** The HTTP judge of model graders (from the page's storage; held in worker memory only); null removes it. */
   setJudge: { judge: JudgeSettings | null };
+  /** A local model as the judge of model graders (its own frozen copy, loaded now); null removes it. Refused while a run holds the current one. */
+  setLocalJudge: { source: ModelSource | null };
   /** The judge's request log after its first `since` entries. */
   judgeLog: { since: number };
   /** The memory plan of a run of this config and task on the loaded model (and loaded adapter), against this backend's limits. */
@@ -233,6 +235,8 @@ export interface Replies {
   sampleForTry: SampleForTryResult;
   setJudge: Record<never, never>;
   judgeLog: JudgeLogEntry[];
+  /** The judge model's name, or null when removed. */
+  setLocalJudge: string | null;
   plan: MemoryPlanInfo;
   loadAdapter: AdapterInfo;
   clearAdapter: null;
@@ -259,6 +263,7 @@ export const REQUEST_KINDS: readonly RequestKind[] = [
   'resumeRun',
   'sampleForTry',
   'setJudge',
+  'setLocalJudge',
   'judgeLog',
   'plan',
   'loadAdapter',

@@ -468,6 +468,11 @@ export class TrainSession {
     this.setState('error');
   }
 
+  /** Whether a run holds its grader (running or paused), so a local judge must not be freed under it. */
+  get holdsGrader(): boolean {
+    return this.state === 'running' || this.state === 'paused';
+  }
+
   private setState(state: RunState, message?: string): void {
     this.state = state;
     this.o.emit({ kind: 'status', status: this.status(message) });

@@ -66,6 +66,7 @@ const PICK: { [K in RequestKind]: (m: ReplyOk) => { value: Replies[K] } | null }
   exportRun: (m) => (m.request === 'exportRun' ? { value: m.result } : null),
   sampleForTry: (m) => (m.request === 'sampleForTry' ? { value: m.result } : null),
   setJudge: (m) => (m.request === 'setJudge' ? { value: m.result } : null),
+  setLocalJudge: (m) => (m.request === 'setLocalJudge' ? { value: m.result } : null),
   judgeLog: (m) => (m.request === 'judgeLog' ? { value: m.result } : null),
   getUpdate: (m) => (m.request === 'getUpdate' ? { value: m.result } : null),
 };

@@ -7,6 +7,9 @@
 import { chooseBackend } from './backend';
 import { tryGrader } from '../graders';
 import { validateGrader } from '../export/validate';
+import { LocalModelJudge } from '../graders/judge/local';
+import { buildPolicy, loadModelSource } from './modelLoader';
+import { RunStateError } from './runSetup';
 import { field } from './backendPolicy';
 import { createHandler, type Handlers, type Post } from './handler';
 import { toWireError } from './protocol';
@@ -31,6 +34,15 @@ function threadsOffReason(): string | null {
 /** The page's HTTP judge (setJudge), for tryGrader and runs. */
 const judge = new JudgeHolder();
 
+/** Where models come from: built-in ones from the app's models/ folder, Hub ones through fetch. */
+const FETCH = { fetch: (url: string) => fetch(url), modelsBase: new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href };
+
+/** A local judge's weights are freed when it is replaced: not while a run's grader still uses it. */
+function refuseIfHeld(): void {
+  if (judge.isLocal && session?.holdsGrader === true)
+    throw new RunStateError('The run in progress grades with the current judge model: stop the run first, then change the judge.');
+}
+
 /** Built after `post` exists (below); the handlers only run once messages arrive. */
 let session: TrainSession | null = null;
 function live(): TrainSession {
@@ -51,8 +63,23 @@ const HANDLERS: Partial<Handlers> = {
   tryGrader: (req) => tryGrader(req.grader, req.requests, undefined, judge.loadOptions()),
   validateGrader: (req) => validateGrader(req.grader, judge.loadOptions()).catch((e: unknown) => ({ invalid: toWireError(e) })),
   setJudge: async (req) => {
+    refuseIfHeld();
     judge.set(req.judge);
     return {};
+  },
+  setLocalJudge: async (req) => {
+    refuseIfHeld();
+    if (req.source === null) {
+      judge.setLocal(null);
+      return null;
+    }
+    const loaded = await loadModelSource(req.source, FETCH, () => {});
+    const model = buildPolicy(loaded); // a copy of its own: never the policy a run trains
+    judge.setLocal({
+      judge: new LocalModelJudge(model, loaded.tokenizer, { label: `local model ${loaded.name}` }),
+      dispose: () => model.dispose(),
+    });
+    return loaded.name;
   },
   judgeLog: async (req) => judge.log(req.since),
   loadModel: (req) => live().loadModel(req.source),
@@ -103,7 +130,7 @@ const scope: WorkerScope = global;
 const post: Post = (message, transfer) => scope.postMessage(message, transfer ?? []);
 session = new TrainSession({
   emit: (event) => post(event),
-  fetch: { fetch: (url) => fetch(url), modelsBase: new URL(`${import.meta.env.BASE_URL}models/`, self.location.origin).href },
+  fetch: FETCH,
   checkpoints: new LatestCheckpointSink(),
   persistence: openPersistence,
   graderOptions: () => judge.loadOptions(),

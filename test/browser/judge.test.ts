@@ -8,10 +8,15 @@ import type { Page } from 'playwright-core';
 import { openSession, screenshot, type Session } from './harness';
 import { startFakeOpenAI, type FakeOpenAI } from '../graders/judge/server';
 import { decodeState } from '../../src/export/urlState';
+import * as tf from '@tensorflow/tfjs';
+import { loadModelDir } from '../../src/cli/modelDir';
+import { generate } from '../../src/model';
+import { promptIds } from '../../src/tokenizer';
 
 let s: Session;
 let fake: FakeOpenAI;
 beforeAll(async () => {
+  await tf.setBackend('cpu');
   fake = await startFakeOpenAI();
   s = await openSession();
 });
@@ -104,5 +109,45 @@ test('a score_model grader on the page: no judge says what to set; a judge set i
   const shared = decodeState(new URL(page.url()).hash);
   expect(JSON.stringify(shared.state.grader)).toContain('score_model'); // the link holds the grader…
   expect(JSON.stringify(shared.state)).not.toContain('sk-test-123'); // …and not the key
+  expect(s.errors).toEqual([]);
+});
+
+test('a built-in model as the judge: loaded in the worker as its own copy, it scores what it would answer itself', async () => {
+  s.errors.length = 0;
+  // what cherry-arith answers, greedily, to each prompt: computed here in Node from the shipped files
+  const { model, tokenizer } = await loadModelDir('public/models/cherry-arith');
+  const prompts = ['12+34=', '250+19='];
+  const answers: number[] = [];
+  for (const p of prompts) {
+    if (tokenizer === null) throw new Error('cherry-arith has no tokenizer');
+    const {
+      ids: [ids],
+    } = await generate(model, [promptIds(tokenizer, p)], { maxNewTokens: 16, temperature: 0, seed: 1, eosIds: tokenizer.eosIds });
+    answers.push(Number(tokenizer.decode(ids).trim()));
+  }
+  model.dispose();
+  expect(answers.every(Number.isFinite)).toBe(true);
+
+  const page = await s.newPage();
+  await open(page);
+  await page.getByTestId('grader-editor').locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(
+    JSON.stringify({
+      type: 'score_model',
+      name: 'sum',
+      model: 'any',
+      input: [{ role: 'user', content: '{{ sample.output_text }}' }],
+      range: [0, 1000],
+    }),
+  );
+  await page.getByTestId('grader-try-outputs').fill(prompts.join('\n'));
+  await page.getByTestId('judge').locator('summary').click();
+  await page.getByTestId('judge-kind').selectOption('cherry-arith');
+  await page.getByTestId('judge-save').click();
+  await expect
+    .poll(() => page.getByTestId('judge-message').textContent(), { timeout: 60_000 })
+    .toMatch(/^Model graders ask the built-in model cherry-arith/);
+  expect((await tryScores(page)).map(Number)).toEqual(answers);
   expect(s.errors).toEqual([]);
 });

@@ -56,6 +56,7 @@ test("derived tables follow the rows: frozen fields, the exporters' mapping, the
     'lora_target_modules',
     'use_rslora',
     'invalid_reward',
+    'micro_batch_rows',
   ]);
 });
 

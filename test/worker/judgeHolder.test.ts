@@ -81,3 +81,24 @@ test('no judge: a model grader fails to load with what to set; a bad URL is refu
   expect(h.log(0)).toEqual([]);
   expect(() => h.set({ baseURL: 'ftp://x', apiKey: '', model: '' })).toThrow(/must start with http:\/\/ or https:\/\//);
 });
+
+test('a local judge replaces the endpoint and is freed when an endpoint or nothing replaces it', () => {
+  const h = new JudgeHolder();
+  h.set({ baseURL: fake.baseURL, apiKey: '', model: '' });
+  const freed: string[] = [];
+  const local = (name: string) => ({ judge: { label: name, complete: async () => '1' }, dispose: () => freed.push(name) });
+  h.setLocal(local('a'));
+  expect(h.isLocal).toBe(true);
+  expect(h.loadOptions().judge?.label).toBe('a');
+  expect(h.log(0)).toEqual([]); // a local model makes no HTTP requests
+  h.setLocal(local('b'));
+  expect(freed).toEqual(['a']);
+  h.set({ baseURL: fake.baseURL, apiKey: '', model: '' });
+  expect(freed).toEqual(['a', 'b']);
+  expect(h.isLocal).toBe(false);
+  expect(h.loadOptions().judge?.label).toBe(fake.baseURL);
+  h.setLocal(local('c'));
+  h.set(null);
+  expect(freed).toEqual(['a', 'b', 'c']);
+  expect(h.loadOptions().judge).toBeUndefined();
+});
