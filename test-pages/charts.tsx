@@ -114,7 +114,7 @@ function Toolbar() {
   const [problem, setProblem] = useState<Problem | null>(null);
   return (
     <section className="panel">
-      <GraderToolbar code={code} onCode={setCode} helpOpen={help} onHelp={setHelp} onProblem={setProblem} />
+      <GraderToolbar code={code} onCode={setCode} helpOpen={help} onHelp={setHelp} onProblem={setProblem} validate={null} />
       {help ? <GraderHelp onClose={() => setHelp(false)} /> : null}
       <pre data-testid="toolbar-code">{code}</pre>
       <p data-testid="toolbar-problem">{problem === null ? '' : `${problem.line}:${problem.column}`}</p>

@@ -17,12 +17,14 @@ import { useMemo, useState } from 'react';
 import { GraderToolbar } from './GraderToolbar';
 import { GraderHelp } from './GraderHelp';
 import { JudgeControls } from './JudgeControls';
+import { useEngine } from '../context';
 import type { Problem } from './tryInputs';
 import { defaultGraderText, taskOption } from '../task/taskOptions';
 
 export function GraderPanel() {
   const grader = useUi((s) => s.grader);
   const backendReady = useUi((s) => s.backend.status === 'ready');
+  const engine = useEngine();
   const dispatch = useDispatch();
   const dark = useDarkTheme();
   const modelReady = useUi((s) => s.model.status === 'ready');
@@ -50,7 +52,14 @@ export function GraderPanel() {
       className="grader-panel"
       hint="function grade(sample, item) returns a reward in [0, 1], or null when it cannot score the sample."
     >
-      <GraderToolbar code={grader.code} onCode={editCode} helpOpen={helpOpen} onHelp={setHelpOpen} onProblem={setIoProblem} />
+      <GraderToolbar
+        code={grader.code}
+        onCode={editCode}
+        helpOpen={helpOpen}
+        onHelp={setHelpOpen}
+        onProblem={setIoProblem}
+        validate={backendReady ? () => engine.validateGrader() : null}
+      />
       {grader.code === taskDefault ? (
         <p className="hint grader-origin" data-testid="grader-origin">
           The default grader of <em>{title}</em>; it follows the task until you edit it.

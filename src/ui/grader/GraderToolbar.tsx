@@ -2,8 +2,7 @@
 // OpenAI grader JSON, and Validate (OpenAI's graders/validate, run in the worker). Errors are shown with
 // their file or field, line and column.
 import { useRef, useState } from 'react';
-import { useEngine } from '../context';
-import { useUi } from '../store';
+import type { Replies } from '../../worker/protocol';
 import { GRADER_TEMPLATES } from './templates';
 import type { Problem } from './tryInputs';
 
@@ -15,6 +14,8 @@ export interface GraderToolbarProps {
   onHelp: (open: boolean) => void;
   /** Reports an import/export problem to underline in the editor (null clears it). */
   onProblem: (p: Problem | null) => void;
+  /** Checks the grader in the train worker (EngineController.validateGrader); null while no worker is ready. */
+  validate: (() => Promise<Replies['validateGrader']>) | null;
 }
 
 /** Saves text as a file download. */
@@ -27,10 +28,8 @@ function download(text: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: GraderToolbarProps) {
+export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem, validate }: GraderToolbarProps) {
   const file = useRef<HTMLInputElement>(null);
-  const engine = useEngine();
-  const backendReady = useUi((s) => s.backend.status === 'ready');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   // source.ts carries the built-in graders' validators: loaded on first use, not with the page.
   const onFile = async (f: File) => {
@@ -56,9 +55,9 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       onProblem(d.problem); // the JSON is in the editor: underline the place
     }
   };
-  const onValidate = async () => {
+  const onValidate = async (check: () => Promise<Replies['validateGrader']>) => {
     try {
-      const v = await engine.validateGrader();
+      const v = await check();
       if ('invalid' in v) {
         setMessage({ ok: false, text: `${v.invalid.name}: ${v.invalid.message}` });
         onProblem(null);
@@ -123,9 +122,11 @@ export function GraderToolbar({ code, onCode, helpOpen, onHelp, onProblem }: Gra
       <button
         type="button"
         data-testid="grader-validate"
-        disabled={!backendReady}
+        disabled={validate === null}
         title="Check every field and build the grader once, as OpenAI's graders/validate does (nothing is graded)"
-        onClick={() => void onValidate()}
+        onClick={() => {
+          if (validate !== null) void onValidate(validate);
+        }}
       >
         Validate
       </button>
