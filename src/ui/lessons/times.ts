@@ -1,24 +1,22 @@
 // Each lesson's last measured length in this browser (localStorage), shown in the lessons menu.
+import { remember, remembered } from '../localSettings';
+
 const KEY = 'cherry.lessonSeconds';
 
 /** Seconds each lesson last took here, by name. */
 export function lessonTimes(): Record<string, number> {
   try {
-    const raw: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
+    const raw: unknown = JSON.parse(remembered(KEY, '{}'));
     if (typeof raw !== 'object' || raw === null) return {};
     return Object.fromEntries(Object.entries(raw).filter((e): e is [string, number] => typeof e[1] === 'number'));
   } catch {
-    return {}; // unreadable or unavailable storage: no times shown
+    return {}; // unreadable: no times shown
   }
 }
 
 /** Records how long `name` took here. */
 export function saveLessonTime(name: string, seconds: number): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify({ ...lessonTimes(), [name]: seconds }));
-  } catch {
-    /* storage full or off: the time is not kept */
-  }
+  remember(KEY, JSON.stringify({ ...lessonTimes(), [name]: seconds })); // storage full or off: the time is not kept
 }
 
 /** "1 min 20 s", "45 s". */
