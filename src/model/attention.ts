@@ -6,12 +6,13 @@
 // hd head width.
 import * as tf from '@tensorflow/tfjs';
 import type { LinearLike, RMSNorm } from './layers';
-import { mm, opsSettings } from './ops';
+import { KV_CHUNK, usedSlots, writeChunks } from './kvcache';
+import { mm, opsSettings, permute } from './ops';
 
-/** The cached keys and values of one layer, preallocated to S slots. [B, nKV, S, hd] each */
+/** The cached keys and values of one layer, in chunks of KV_CHUNK slots (kvcache.ts). Keys [B, nKV, hd, C], values [B, nKV, C, hd] */
 export interface LayerKV {
-  k: tf.Tensor4D;
-  v: tf.Tensor4D;
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
 }
 
 /** What an attention layer needs besides its input, shared by all layers of one call. */
@@ -38,21 +39,6 @@ function applyRope(x: tf.Tensor, r: NonNullable<AttentionContext['rope']>): tf.T
   return tf.add(tf.mul(x, r.cos), tf.mul(rx, r.sin));
 }
 
-/** cache with slots [pos, pos+T) replaced by `fresh`; shapes stay fixed. [B, nKV, S, hd] */
-function writeSlots(cache: tf.Tensor4D, fresh: tf.Tensor4D, pos: number): tf.Tensor4D {
-  const S = cache.shape[2];
-  const T = fresh.shape[2];
-  const keep = new Float32Array(S).fill(1);
-  keep.fill(0, pos, pos + T);
-  const padded = tf.pad(fresh, [
-    [0, 0],
-    [0, 0],
-    [pos, S - pos - T],
-    [0, 0],
-  ]);
-  return tf.add(tf.mul(cache, tf.tensor4d(keep, [1, 1, S, 1])), padded) as tf.Tensor4D; // rank cast: tfjs ops are typed Tensor<Rank>
-}
-
 /**
  * Scaled dot-product attention with grouped queries (query head h uses key/value head floor(h / g),
  * HF repeat_kv) and the KV cache. q [B, T, H, hd], k and v [B, T, nKV, hd] (RoPE already applied)
@@ -68,20 +54,27 @@ function attend(
   const { B, T } = ctx;
   const { H, nKV, hd } = heads;
   const g = H / nKV;
-  let kT = tf.transpose(k, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd] (rank cast: tfjs ops are typed Tensor<Rank>)
-  let vT = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nKV, T, hd] (rank cast: tfjs ops are typed Tensor<Rank>)
+  let keys = permute(k, [0, 2, 3, 1]); // [B, nKV, hd, T]
+  let values = permute(v, [0, 2, 1, 3]); // [B, nKV, T, hd]
   let kv: LayerKV | undefined;
   if (ctx.cache) {
-    kT = writeSlots(ctx.cache.kv.k, kT, ctx.cache.writePos); // [B, nKV, S, hd]
-    vT = writeSlots(ctx.cache.kv.v, vT, ctx.cache.writePos);
-    kv = { k: kT, v: vT };
+    const { kv: old, writePos } = ctx.cache;
+    kv = { k: writeChunks(old.k, keys as tf.Tensor4D, writePos, 3), v: writeChunks(old.v, values as tf.Tensor4D, writePos, 2) }; // rank casts: tfjs ops are typed Tensor<Rank>
+    const used = usedSlots(writePos + T) / KV_CHUNK;
+    keys = concatOrOnly(kv.k.slice(0, used), 3); // [B, nKV, hd, S]
+    values = concatOrOnly(kv.v.slice(0, used), 2); // [B, nKV, S, hd]
   }
   // Group queries by their key/value head instead of repeating keys.
-  const qg = tf.reshape(tf.transpose(tf.reshape(q, [B, T, nKV, g, hd]), [0, 2, 3, 1, 4]), [B, nKV, g * T, hd]);
-  const scores = tf.mul(mm(qg, tf.transpose(kT, [0, 1, 3, 2])), 1 / Math.sqrt(hd)); // [B, nKV, g*T, S]
+  const qg = tf.reshape(permute(tf.reshape(q, [B, T, nKV, g, hd]), [0, 2, 3, 1, 4]), [B, nKV, g * T, hd]);
+  const scores = tf.mul(mm(qg, keys), 1 / Math.sqrt(hd)); // [B, nKV, g*T, S]
   const probs = tf.softmax(tf.add(scores, ctx.maskG)); // [B, nKV, g*T, S]
-  const o = mm(probs, vT); // [B, nKV, g*T, hd]
-  return { o: tf.reshape(tf.transpose(tf.reshape(o, [B, nKV, g, T, hd]), [0, 3, 1, 2, 4]), [B, T, H * hd]), kv };
+  const o = mm(probs, values); // [B, nKV, g*T, hd]
+  return { o: tf.reshape(permute(tf.reshape(o, [B, nKV, g, T, hd]), [0, 3, 1, 2, 4]), [B, T, H * hd]), kv };
+}
+
+/** tf.concat, without a copy for a single tensor. */
+function concatOrOnly(ts: tf.Tensor[], axis: number): tf.Tensor {
+  return ts.length === 1 ? ts[0] : tf.concat(ts, axis);
 }
 
 /** Llama/Qwen2/Qwen3 attention: separate q/k/v/o projections, optional per-head q/k RMSNorm, RoPE. */

@@ -16,13 +16,12 @@ import type { AttentionContext, LayerKV } from './attention';
 import { buildModules, type Modules } from './blocks';
 import type { LlamaConfig } from '../schema/modelConfig';
 import { getterOf } from './layers';
-import { rotateHalfMatrix } from './ops';
+import { MASKED, rotateHalfMatrix } from './ops';
 import { ropeInvFreq, ropeTables } from './rope';
 
 export type { LayerKV } from './attention';
 
-/** Additive mask value for a forbidden key (finite so a fully masked row cannot give NaN). */
-export const MASKED = -1e9;
+export { MASKED } from './ops';
 
 /** What one call of the decoder stack needs besides the token ids. */
 export interface StackInputs {

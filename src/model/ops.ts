@@ -17,6 +17,9 @@ export const opsSettings = {
   cacheWeightTransposes: true,
 };
 
+/** Additive mask value for a forbidden key (finite so a fully masked row cannot give NaN). */
+export const MASKED = -1e9;
+
 /** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */
 export function oneHotF32(ids: tf.Tensor, n: number): tf.Tensor {
   return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(ids, 'int32'), n), 'float32'));
@@ -36,7 +39,8 @@ function swapLast(x: tf.Tensor): tf.Tensor {
  * untransposed matMuls: da = dy · bᵀ, db = aᵀ · dy (transposes done as separate ops).
  */
 export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  if (!opsSettings.explicitTransposeGrad) return tf.matMul(a, b);
+  // No gradient being recorded (sampling): the plain kernel, without customGrad's scope around it.
+  if (!opsSettings.explicitTransposeGrad || tf.engine().state.gradientDepth === 0) return tf.matMul(a, b);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, y, save] = args;
     if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor) || typeof save !== 'function')
@@ -60,6 +64,21 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
     };
   });
   return f(a, b);
+}
+
+/**
+ * tf.transpose(x, perm), or a free reshape when the permutation only moves axes of size 1 (T = 1 while
+ * decoding): the data order is then unchanged.
+ */
+export function permute(x: tf.Tensor, perm: number[]): tf.Tensor {
+  const moved = perm.filter((a) => x.shape[a] !== 1);
+  const inOrder = moved.every((a, i) => i === 0 || moved[i - 1] < a);
+  return inOrder
+    ? tf.reshape(
+        x,
+        perm.map((a) => x.shape[a]),
+      )
+    : tf.transpose(x, perm);
 }
 
 /** Wᵀ of each weight seen inside `withWeightTransposes` (with the data it was made from); null outside it. */

@@ -2,7 +2,7 @@
 // Only the sampled ids ([B] int32) are read back per token, never the vocabulary.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
-import { cacheBucket, KVCache } from './kvcache';
+import { KVCache } from './kvcache';
 import { MASKED, trainingMask, type Llama } from './llama';
 import { oneHotF32, withWeightTransposes } from './ops';
 
@@ -133,7 +133,7 @@ async function decode(model: Llama, prompts: number[][], opts: SampleOptions): P
   // Identical prompts (a GRPO group's G samples) are prefilled once and their cache rows copied.
   const groups = promptGroups(prompts);
   const share = useCache && sampleSettings.sharePrefill && groups.first.length < B;
-  let cache = useCache ? new KVCache(model.config, cacheBucket(total), share ? groups.first.map((i) => leftPad[i]) : leftPad) : null;
+  let cache = useCache ? new KVCache(model.config, share ? groups.first.map((i) => leftPad[i]) : leftPad) : null;
   try {
     let fresh = rows; // ids to feed this step: the padded prompts, then one id per row
     for (let step = 0; step < opts.maxNewTokens; step++) {
@@ -151,7 +151,7 @@ async function decode(model: Llama, prompts: number[][], opts: SampleOptions): P
             mask: cache.mask(pos, T),
             cache: { layers: cache.layers, writePos: pos },
           });
-          cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
+          cache.update(r.kv);
           logits = lastLogits(model, r.h);
           if (prefillShared) logits = tf.gather(logits, groups.of); // [U, V] → [B, V]
         } else {

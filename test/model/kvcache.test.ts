@@ -3,14 +3,14 @@
 import { test, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { generate, initLlama } from '../../src/model';
-import { KVCache } from '../../src/model/kvcache';
+import { KV_CHUNK, KVCache, usedSlots, writeChunks } from '../../src/model/kvcache';
 import type { Llama } from '../../src/model';
 import { tinyConfig, useBackend } from './helpers';
 
 /** Logits of every position of `seq` decoded one token at a time through the cache (prefill `pre`). */
 async function cachedLogits(m: Llama, rows: number[][], leftPad: number[], pre: number): Promise<number[][][]> {
   const T = rows[0].length;
-  const cache = new KVCache(m.config, 64, leftPad);
+  const cache = new KVCache(m.config, leftPad);
   const out: number[][][] = rows.map(() => []);
   for (let pos = 0; pos < T;) {
     const n = pos === 0 ? pre : 1;
@@ -22,7 +22,7 @@ async function cachedLogits(m: Llama, rows: number[][], leftPad: number[], pre: 
         mask: cache.mask(pos, n),
         cache: { layers: cache.layers, writePos: pos },
       });
-      cache.update(r.kv.map((l) => ({ k: tf.keep(l.k), v: tf.keep(l.v) })));
+      cache.update(r.kv);
       return m.logits(r.h);
     });
     const arr = (await logits.array()) as number[][][]; // rank cast: logits is [B, T, V]
@@ -45,12 +45,13 @@ function maxAbsDiff(a: number[][], b: number[][]): number {
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  test(`${backend}: cached decoding of 20 steps equals the full forward (logits within 1e-4), padded rows included`, async () => {
+  test(`${backend}: cached decoding of 36 steps (across a chunk boundary) equals the full forward (logits within 1e-4), padded rows included`, async () => {
     await useBackend(backend);
     const m = initLlama(tinyConfig({ attentionBias: true, tieWordEmbeddings: true }), 7, 0.3);
     // Bias params start at 0: give them values so they matter.
     for (const [n, v] of m.params) if (n.endsWith('.bias')) v.assign(tf.randomNormal(v.shape, 0, 0.3, 'float32', 3));
-    const a = [1, 5, 9, 3, 4, 17, 8, 8, 2, 11, 6, 13, 21, 0, 7, 7, 19, 12, 3, 5, 10, 14, 15, 16];
+    const a24 = [1, 5, 9, 3, 4, 17, 8, 8, 2, 11, 6, 13, 21, 0, 7, 7, 19, 12, 3, 5, 10, 14, 15, 16];
+    const a = [...a24, ...a24.slice(0, 16).map((x) => (x * 3) % 23)]; // 40 tokens: past the first chunk of KV_CHUNK slots
     const b = a.slice(3).map((x) => (x * 5) % 23);
     const padB = a.length - b.length;
     const rows = [a, [...Array<number>(padB).fill(0), ...b]];
@@ -85,21 +86,49 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-test("expand copies rows (several rows may copy one) and keeps each row's left padding", async () => {
+test("expand copies rows of every chunk (several rows may copy one) and keeps each row's left padding", async () => {
   await useBackend('cpu');
   const cfg = tinyConfig({ numLayers: 1 });
   const k = tf.tensor4d(
     Array.from({ length: 2 * 2 * 4 * 4 }, (_, i) => i),
     [2, 2, 4, 4],
-  ); // [B 2, nKV 2, S 4, hd 4]
-  const src = new KVCache(cfg, 4, [0, 3], [{ k, v: tf.neg(k) }]);
+  ); // [B 2, nKV 2, 4, 4]: two rows of 32 numbers
+  const src = new KVCache(cfg, [0, 3], [{ k: [k, tf.mul(k, 10)], v: [tf.neg(k)] }]);
   const e = src.expand(cfg, [1, 0, 1]);
   expect(e.leftPad).toEqual([3, 0, 3]);
   const rowOf = (t: tf.Tensor, b: number): number[] => Array.from(t.dataSync().slice(b * 32, (b + 1) * 32));
-  expect(rowOf(e.layers[0].k, 0)).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i));
-  expect(rowOf(e.layers[0].k, 1)).toEqual(Array.from({ length: 32 }, (_, i) => i));
-  expect(rowOf(e.layers[0].v, 2)).toEqual(Array.from({ length: 32 }, (_, i) => -(32 + i)));
-  expect(rowOf(src.layers[0].k, 1)).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i)); // source untouched
+  const row = (b: number, f = 1): number[] => Array.from({ length: 32 }, (_, i) => f * (32 * b + i));
+  expect(rowOf(e.layers[0].k[0], 0)).toEqual(row(1));
+  expect(rowOf(e.layers[0].k[0], 1)).toEqual(row(0));
+  expect(rowOf(e.layers[0].k[1], 2)).toEqual(row(1, 10));
+  expect(rowOf(e.layers[0].v[0], 2)).toEqual(row(1, -1));
+  expect(rowOf(src.layers[0].k[0], 1)).toEqual(row(1)); // source untouched
   src.dispose();
   e.dispose();
+});
+
+test('writeChunks: a write across a chunk boundary lands in both chunks, zeros elsewhere; untouched chunks are the same tensors', async () => {
+  await useBackend('cpu');
+  const C = KV_CHUNK;
+  const first = tf.fill([1, 1, 1, C], 7) as tf.Tensor4D; // chunk 0, already written
+  const fresh = tf.tensor4d([1, 2, 3], [1, 1, 1, 3]); // slots C-1, C, C+1 along axis 3
+  // Slot C-1 of chunk 0 must be zero before the write: clear it as the cache would have it.
+  const chunk0 = tf.mul(
+    first,
+    tf.tensor4d(
+      Array.from({ length: C }, (_, s) => (s === C - 1 ? 0 : 1)),
+      [1, 1, 1, C],
+    ),
+  ) as tf.Tensor4D;
+  const out = writeChunks([chunk0], fresh, C - 1, 3);
+  expect(out).toHaveLength(2);
+  const c0 = Array.from(out[0].dataSync());
+  expect(c0.slice(0, C - 1).every((x) => x === 7)).toBe(true);
+  expect(c0[C - 1]).toBe(1);
+  expect(Array.from(out[1].dataSync())).toEqual([2, 3, ...Array<number>(C - 2).fill(0)]);
+  const again = writeChunks(out, tf.tensor4d([9], [1, 1, 1, 1]), C + 2, 3);
+  expect(again[0]).toBe(out[0]);
+  expect(Array.from(again[1].dataSync()).slice(0, 4)).toEqual([2, 3, 9, 0]);
+  expect(usedSlots(C + 3)).toBe(2 * C);
+  expect(usedSlots(C)).toBe(C);
 });
