@@ -65,14 +65,14 @@ export interface Modules {
   blocks: Block[];
   /** Final norm before the head. */
   norm: Norm;
-  /** Output head [V, D] ('out-in'); shares the embedding variable when tied. */
+  /** Output head: the embedding variable [V, D] ('out-in') when tied, else [D, V] ('in-out'). */
   head: Linear;
 }
 
 /** Llama, Qwen2, Qwen3: HF `model.layers.N.*` names. */
 function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
   const eps = c.rmsNormEps;
-  const lin = (name: string, bias: boolean): Linear => new Linear(p(`${name}.weight`), bias ? p(`${name}.bias`) : undefined);
+  const lin = (name: string, bias: boolean): Linear => new Linear(p(`${name}.weight`), bias ? p(`${name}.bias`) : undefined, 'in-out'); // held [in, out] (weights.ts)
   const qkNorm = c.architecture === 'Qwen3ForCausalLM';
   const blocks = Array.from({ length: c.numLayers }, (_, i) => {
     const pre = `model.layers.${i}.`;
@@ -97,7 +97,7 @@ function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
     );
   });
   const embed = new Embedding(p('model.embed_tokens.weight'));
-  const head = new Linear(c.tieWordEmbeddings ? embed.weight : p('lm_head.weight'), undefined);
+  const head = headOf(c, embed, p);
   return { embed, positions: null, blocks, norm: new RMSNorm(p('model.norm.weight'), eps), head };
 }
 
@@ -112,8 +112,13 @@ function gpt2Modules(c: LlamaConfig, p: ParamGetter): Modules {
     return new Block(ln(pre + 'ln_1'), attn, ln(pre + 'ln_2'), new GeluMLP(conv(pre + 'mlp.c_fc'), conv(pre + 'mlp.c_proj')));
   });
   const embed = new Embedding(p('transformer.wte.weight'));
-  const head = new Linear(c.tieWordEmbeddings ? embed.weight : p('lm_head.weight'), undefined);
+  const head = headOf(c, embed, p);
   return { embed, positions: new Embedding(p('transformer.wpe.weight')), blocks, norm: ln('transformer.ln_f'), head };
+}
+
+/** The output head: the embedding table [V, D] when tied, else `lm_head.weight` held [D, V] (weights.ts). */
+function headOf(c: LlamaConfig, embed: Embedding, p: ParamGetter): Linear {
+  return c.tieWordEmbeddings ? new Linear(embed.weight, undefined, 'out-in') : new Linear(p('lm_head.weight'), undefined, 'in-out');
 }
 
 /** The modules of `c`'s architecture, each holding its variables from `p` (called once per tensor). */

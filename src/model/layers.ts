@@ -11,7 +11,7 @@ export interface LinearLike {
   apply(x: tf.Tensor): tf.Tensor;
 }
 
-/** How a weight matrix is stored: HF `nn.Linear` is [out, in]; GPT-2's `Conv1D` is [in, out]. */
+/** How a weight matrix is held: [in, out] for every linear layer (weights.ts), [out, in] for a head tied to the embedding table [V, D]. */
 export type WeightLayout = 'out-in' | 'in-out';
 
 /** A linear layer y = x·Wᵀ + b (layout 'out-in') or y = x·W + b (layout 'in-out'). */
@@ -21,12 +21,12 @@ export class Linear implements LinearLike {
   readonly outDim: number;
 
   constructor(
-    /** The weight, stored as in the checkpoint: [out, in] ('out-in') or [in, out] ('in-out'). */
+    /** The weight: [in, out] ('in-out') or [out, in] ('out-in'). */
     readonly weight: tf.Variable,
     /** Optional bias. [out] */
     readonly bias: tf.Variable | undefined,
     /** Storage order of `weight`. */
-    readonly layout: WeightLayout = 'out-in',
+    readonly layout: WeightLayout,
   ) {
     const [a, b] = weight.shape;
     [this.inDim, this.outDim] = layout === 'out-in' ? [b, a] : [a, b];

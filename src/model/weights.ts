@@ -1,5 +1,7 @@
-// Creating, loading and saving a model's weights under Hugging Face tensor names (the layout
-// `*ForCausalLM.from_pretrained` reads: Linear weights [out, in], GPT-2 Conv1D weights [in, out]).
+// Creating, loading and saving a model's weights under Hugging Face tensor names. Files keep the layout
+// `*ForCausalLM.from_pretrained` reads (Linear weights [out, in], GPT-2 Conv1D weights [in, out]); in
+// memory every linear weight except a tied head is [in, out] (`storedTransposed`), so a forward pass
+// multiplies by it as it is: no transpose per call, and wasm keeps its packed copy of the weight.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { toHFConfig, type LlamaConfig } from '../schema/modelConfig';
@@ -14,6 +16,33 @@ export class WeightShapeError extends Error {
 /** Every parameter's HF name and shape for a config, in a fixed order (a tied head is not listed). */
 export function paramShapes(c: LlamaConfig): Map<string, number[]> {
   return c.architecture === 'GPT2LMHeadModel' ? gpt2Shapes(c) : llamaShapes(c);
+}
+
+/**
+ * True when the model holds tensor `name` transposed relative to its file: HF `nn.Linear` weights
+ * ([out, in] on disk, [in, out] in memory), an untied `lm_head.weight` included. Embeddings, norms,
+ * biases and GPT-2's Conv1D weights (already [in, out]) are held as stored.
+ */
+export function storedTransposed(c: LlamaConfig, name: string): boolean {
+  if (name === 'lm_head.weight') return true;
+  return c.architecture !== 'GPT2LMHeadModel' && /_proj\.weight$/.test(name);
+}
+
+/** A 2-D row-major matrix [rows, cols] transposed to [cols, rows]. */
+export function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) out[k * rows + r] = data[r * cols + k];
+  return out;
+}
+
+/** A tensor's values between file order and memory order (`storedTransposed`); `fileShape` is its shape on disk. */
+export function toMemoryOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
+  return storedTransposed(c, name) ? transposeMatrix(data, fileShape[0], fileShape[1]) : data;
+}
+
+/** The inverse of toMemoryOrder. */
+export function toFileOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
+  return storedTransposed(c, name) ? transposeMatrix(data, fileShape[1], fileShape[0]) : data;
 }
 
 /** Exact number of scalar parameters of a config (a tied table counted once), without building it. */
@@ -95,9 +124,9 @@ function initKind(name: string): 'ones' | 'zeros' | 'normal' {
   return name.endsWith('.bias') ? 'zeros' : 'normal';
 }
 
-/** A trainable variable holding a copy of `data` (the staging tensor is freed). */
-function toVariable(name: string, data: Float32Array, shape: number[]): tf.Variable {
-  const t = tf.tensor(data, shape);
+/** A trainable variable holding `data` (file order and shape) in memory order (`storedTransposed`). */
+function toVariable(c: LlamaConfig, name: string, data: Float32Array, shape: number[]): tf.Variable {
+  const t = storedTransposed(c, name) ? tf.tensor(transposeMatrix(data, shape[0], shape[1]), [shape[1], shape[0]]) : tf.tensor(data, shape);
   // tfjs variable names are global: suffix a counter so several models can coexist.
   const v = tf.variable(t, true, `${name}#${++variableCounter}`);
   t.dispose();
@@ -127,7 +156,7 @@ export function initLlama(config: LlamaConfig, seed: number, std = 0.02): Llama 
         if (i + 1 < n) data[i + 1] = r * Math.sin(th);
       }
     }
-    params.set(name, toVariable(name, data, shape));
+    params.set(name, toVariable(config, name, data, shape));
   }
   return new Llama(config, params);
 }
@@ -187,7 +216,7 @@ export function llamaFromSafetensors(config: LlamaConfig, file: Uint8Array | Map
           `${source}: tensor "${name}" has shape [${t.shape.join(', ')}] but config.json implies [${shape.join(', ')}]; check that config.json belongs to this checkpoint`,
         );
       }
-      params.set(name, toVariable(name, t.data, shape));
+      params.set(name, toVariable(config, name, t.data, shape));
     }
   } catch (e) {
     for (const v of params.values()) v.dispose();
@@ -199,9 +228,11 @@ export function llamaFromSafetensors(config: LlamaConfig, file: Uint8Array | Map
 /** The weights as safetensors bytes (F32) plus the matching config.json object. */
 export async function llamaToSafetensors(model: Llama): Promise<{ safetensors: Uint8Array; config: Record<string, unknown> }> {
   const out = new Map<string, NamedTensor>();
+  const shapes = paramShapes(model.config);
   for (const [name, v] of model.params) {
     const data = await v.data();
-    out.set(name, { shape: v.shape.slice(), data: data instanceof Float32Array ? data : Float32Array.from(data) });
+    const shape = shapes.get(name) ?? v.shape.slice();
+    out.set(name, { shape, data: toFileOrder(model.config, name, data instanceof Float32Array ? data : Float32Array.from(data), shape) });
   }
   return { safetensors: serializeSafetensors(out), config: toHFConfig(model.config) };
 }

@@ -16,7 +16,17 @@
 // reference is the policy with the adapter switched off (no copy of the weights).
 import * as tf from '@tensorflow/tfjs';
 import type { Grader, Item } from '../graders/types';
-import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig, toHFConfig, tokenLogprobs } from '../model';
+import {
+  llamaFromSafetensors,
+  llamaToSafetensors,
+  Llama,
+  paramShapes,
+  parseHFConfig,
+  toHFConfig,
+  tokenLogprobs,
+  type LlamaConfig,
+} from '../model';
+import { toFileOrder, toMemoryOrder } from '../model/weights';
 import { attachLora, loraOf, type LoraAdapter, type LoraConfig } from '../model/lora';
 import { adapterTensors, adapterToSafetensors } from '../model/peft';
 import type { Tokenizer } from '../tokenizer';
@@ -30,7 +40,7 @@ import { evaluate } from './evaluate';
 import type { EvalRecord, StepMetrics, TrainerListener } from './events';
 import { updateConfig } from './liveConfig';
 import { rewardMetrics } from './metrics';
-import { AdamW, type AdamConfig } from './optim';
+import { AdamW, type AdamConfig, type AdamState } from './optim';
 import { policyUpdate, type UpdateResult } from './policyUpdate';
 import { rollout, type RolloutResult } from './rollout';
 import { lrAt, scheduleFromConfig } from './schedule';
@@ -432,7 +442,7 @@ export class Trainer {
         step: this.done,
         weights: safetensors,
         modelConfig: config,
-        optimizer: await this.opt.exportState(),
+        optimizer: this.adapter ? await this.opt.exportState() : momentsOrder(this.o.model.config, await this.opt.exportState(), 'file'),
         ...(this.adapter ? { lora: { ...this.adapter.config, targets: [...this.adapter.config.targets] } } : {}),
         rngState: this.rng.state,
         cursor: this.cursor,
@@ -463,7 +473,7 @@ export class Trainer {
     }
     if (this.adapter && data.lora) this.restoreAdapter(this.adapter, data, data.lora);
     else this.restoreWeights(data);
-    this.opt.importState(data.optimizer);
+    this.opt.importState(this.adapter ? data.optimizer : momentsOrder(this.o.model.config, data.optimizer, 'memory'));
     this.rng = Rng.fromState(data.rngState);
     this.cursor = data.cursor;
     this.order = []; // rebuilt from the seed and the cursor's epoch at the next draw
@@ -529,6 +539,24 @@ function loraFor(model: Llama, cfg: LoraConfig, seed: number): LoraAdapter {
     );
   }
   return have;
+}
+
+/**
+ * Adam moments of full fine-tuning in the order the checkpoint stores their weights (HF file order,
+ * weights.ts `storedTransposed`), or back to the order the model holds them. Arrays of another size are
+ * left for importState to refuse.
+ */
+function momentsOrder(c: LlamaConfig, state: AdamState, to: 'file' | 'memory'): AdamState {
+  const shapes = paramShapes(c);
+  const order = (rec: Record<string, Float32Array>): Record<string, Float32Array> =>
+    Object.fromEntries(
+      Object.entries(rec).map(([k, a]) => {
+        const shape = shapes.get(k);
+        if (shape === undefined || a.length !== shape.reduce((x, y) => x * y, 1)) return [k, a];
+        return [k, to === 'file' ? toFileOrder(c, k, a, shape) : toMemoryOrder(c, k, a, shape)];
+      }),
+    );
+  return { step: state.step, m: order(state.m), v: order(state.v) };
 }
 
 /** A frozen copy of a model (its own non-trainable variables). */

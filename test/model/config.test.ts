@@ -61,14 +61,16 @@ test('unknown architecture, missing and wrong-typed fields name the file and the
   expect(() => parseHFConfig([1], 'c.json')).toThrow(/c\.json/);
 });
 
-test('weights: HF names and shapes, safetensors round trip, shape mismatch names tensor and file', async () => {
+test('weights: HF names and shapes in the file, [in, out] in memory, safetensors round trip, shape mismatch names tensor and file', async () => {
   await useBackend('cpu');
   const cfg = tinyConfig({ attentionBias: true });
   const m = initLlama(cfg, 1);
-  expect(m.params.get('model.layers.1.self_attn.k_proj.weight')!.shape).toEqual([8, 16]); // [nKV*hd, D] = HF [out, in]
+  // In memory every linear weight is [in, out] (weights.ts storedTransposed); the file keeps HF's [out, in].
+  expect(m.params.get('model.layers.1.self_attn.k_proj.weight')!.shape).toEqual([16, 8]); // [D, nKV*hd]
   expect(m.params.get('model.layers.0.self_attn.q_proj.bias')!.shape).toEqual([16]);
-  expect(m.params.get('model.layers.0.mlp.down_proj.weight')!.shape).toEqual([16, 24]);
-  expect(m.params.get('lm_head.weight')!.shape).toEqual([23, 16]);
+  expect(m.params.get('model.layers.0.mlp.down_proj.weight')!.shape).toEqual([24, 16]);
+  expect(m.params.get('lm_head.weight')!.shape).toEqual([16, 23]);
+  expect(m.params.get('model.embed_tokens.weight')!.shape).toEqual([23, 16]);
   expect(m.paramCount()).toBe(23 * 16 * 2 + 16 + 2 * (16 + 16 * 16 + 8 * 16 * 2 + 16 + 8 + 8 + 16 * 16 + 16 + 24 * 16 * 3));
   const { safetensors, config } = await llamaToSafetensors(m);
   const back = llamaFromSafetensors(
@@ -77,6 +79,10 @@ test('weights: HF names and shapes, safetensors round trip, shape mismatch names
     'model.safetensors',
   );
   for (const [n, v] of m.params) expect(Array.from(back.params.get(n)!.dataSync())).toEqual(Array.from(v.dataSync()));
+  const file = parseSafetensors(safetensors, 'model.safetensors').get('model.layers.1.self_attn.k_proj.weight')!;
+  expect(file.shape).toEqual([8, 16]); // HF [out, in]
+  const held = m.params.get('model.layers.1.self_attn.k_proj.weight')!.dataSync();
+  expect(file.data[3 * 16 + 5]).toBe(held[5 * 8 + 3]); // file [3][5] = memory [5][3]
   const wrong = parseHFConfig({ ...config, intermediate_size: 30 }, 'config.json');
   const before = tf.memory().numTensors;
   expect(() => llamaFromSafetensors(wrong, parseSafetensors(safetensors, 'model.safetensors'), 'dir/model.safetensors')).toThrow(

@@ -121,7 +121,7 @@ test('cached weight transposes: a gradient taken inside still reaches the weight
     ]),
   ); // [out 3, in 2]
   const x = tf.tensor2d([[1, -1]]);
-  const lin = new Linear(w, undefined);
+  const lin = new Linear(w, undefined, 'out-in');
   const out = (): number[] => {
     const y = tf.tidy(() => lin.apply(x));
     const d = Array.from(y.dataSync());

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Trainer, TrainerStateError } from '../../src/rl/trainer';
 import { MemoryCheckpointSink } from '../../src/rl/checkpointSink';
 import type { StepMetricsRecord } from '../../src/rl/events';
+import { parseSafetensors } from '../../src/schema/safetensors';
+import { storedTransposed } from '../../src/model/weights';
 import { charTokenizer, lowercaseGrader, timeless, tinyModel, toyTask } from './trainerFixtures';
 
 beforeAll(async () => {
@@ -100,4 +102,30 @@ test('live config changes saved in the checkpoint come back; another seed is ref
   expect(() => d.t.restore(cp)).toThrow(/seed is 11 but this trainer's is 12/);
   d.t.dispose();
   d.model.dispose();
+});
+
+test("the checkpoint's Adam moments are in its weights' (HF file) order, though the model holds linear weights transposed", async () => {
+  // After one Adam step from zero moments, each weight moves by -lr·m/(|m|+ε): against m's sign. A
+  // moment saved in another order than its weight breaks that for a transposed ([in, out] held) matrix.
+  const sink = new MemoryCheckpointSink();
+  const { model, t } = await make(sink, { ...CONFIG, beta: 0, weight_decay: 0 });
+  await t.checkpoint('manual');
+  await t.step();
+  await t.checkpoint('manual');
+  const [w0, w1] = sink.saved.map((s) => parseSafetensors(s.data.weights, 'checkpoint'));
+  const m = sink.saved[1].data.optimizer.m;
+  const name = 'model.layers.0.mlp.down_proj.weight';
+  expect(storedTransposed(model.config, name)).toBe(true);
+  const before = w0.get(name)!.data;
+  const after = w1.get(name)!.data;
+  let checked = 0;
+  for (let i = 0; i < before.length; i++) {
+    const moved = after[i] - before[i];
+    if (Math.abs(m[name][i]) < 1e-9 || Math.abs(moved) < 1e-7) continue;
+    expect(Math.sign(moved), `element ${i}`).toBe(-Math.sign(m[name][i]));
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(before.length / 2);
+  t.dispose();
+  model.dispose();
 });
