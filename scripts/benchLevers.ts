@@ -1,8 +1,7 @@
 // Speed levers of issue 14, each measured on and off in one run (Node, wasm), alternating ROUNDS times,
 // best of each side; a lever stays only if this shows it. Writes "## Levers (Node, wasm)" in BENCHMARKS.md.
-//  - derived weights once per generate call (opsSettings.cacheInferenceWeights: a tied head's transpose, and
-//    the fused weights below, which need it) instead of per token;
-//  - q|k|v and gate|up as one product each while decoding (opsSettings.fuseProjections);
+//  - the tied output head transposed once per generate call (opsSettings.cacheWeightTransposes) instead of
+//    per token (every other weight is held [in, out] and needs none);
 //  - a group's identical prompts prefilled once, KV-cache rows copied (sampleSettings.sharePrefill).
 //   npx tsx scripts/benchLevers.ts
 import { readFileSync } from 'node:fs';
@@ -31,23 +30,11 @@ interface Lever {
 
 const LEVERS: Lever[] = [
   {
-    name: 'derived weights once per call (tied head transpose; fusion needs it)',
+    name: 'tied head transposed once per call (not per token)',
     shape: 'SmolLM2-135M, batch 8, prompt 4, 16 new tokens',
     config: 'scripts/configs/smollm2-135m.json',
     set: (on) => {
-      opsSettings.cacheInferenceWeights = on;
-    },
-    batch: 8,
-    group: 1,
-    prompt: 4,
-    newTokens: 16,
-  },
-  {
-    name: 'q|k|v and gate|up fused while decoding',
-    shape: 'SmolLM2-135M, batch 8, prompt 4, 16 new tokens',
-    config: 'scripts/configs/smollm2-135m.json',
-    set: (on) => {
-      opsSettings.fuseProjections = on;
+      opsSettings.cacheWeightTransposes = on;
     },
     batch: 8,
     group: 1,
@@ -59,7 +46,7 @@ const LEVERS: Lever[] = [
     shape: '0.8M Llama, batch 8, prompt 4, 64 new tokens',
     config: 'scripts/configs/llama-0.8m.json',
     set: (on) => {
-      opsSettings.fuseProjections = on;
+      opsSettings.cacheWeightTransposes = on;
     },
     batch: 8,
     group: 1,

@@ -5,7 +5,7 @@
 // Shapes: B batch, T query length, S key length, H query heads, nKV key/value heads, g = H / nKV,
 // hd head width.
 import * as tf from '@tensorflow/tfjs';
-import { fusedApply, type LinearLike, type RMSNorm } from './layers';
+import type { LinearLike, RMSNorm } from './layers';
 import { KV_CHUNK, usedSlots, writeChunks } from './kvcache';
 import { mm, opsSettings, permute } from './ops';
 
@@ -96,26 +96,16 @@ export class RopeAttention {
   /** [B, T, D] → [B, T, D] and this layer's updated cache. */
   apply(x: tf.Tensor, ctx: AttentionContext): { out: tf.Tensor; kv?: LayerKV } {
     const { B, T } = ctx;
-    const [H, nKV, hd] = [this.heads, this.kvHeads, this.headDim];
-    const qkv = this.qNorm || this.kNorm || !ctx.rope ? null : fusedApply([this.q, this.k, this.v], x); // [B, T, (H + 2·nKV)·hd]
-    let q: tf.Tensor, k: tf.Tensor, v: tf.Tensor;
-    if (qkv && ctx.rope) {
-      // Decoding: one product for q|k|v, and RoPE on the query and key heads together.
-      const [qk, vFlat] = tf.split(qkv, [(H + nKV) * hd, nKV * hd], -1);
-      [q, k] = tf.split(applyRope(tf.reshape(qk, [B, T, H + nKV, hd]), ctx.rope), [H, nKV], 2);
-      v = tf.reshape(vFlat, [B, T, nKV, hd]);
-    } else {
-      q = tf.reshape(this.q.apply(x), [B, T, H, hd]);
-      k = tf.reshape(this.k.apply(x), [B, T, nKV, hd]);
-      v = tf.reshape(this.v.apply(x), [B, T, nKV, hd]);
-      if (this.qNorm) q = this.qNorm.apply(q);
-      if (this.kNorm) k = this.kNorm.apply(k);
-      if (ctx.rope) {
-        q = applyRope(q, ctx.rope);
-        k = applyRope(k, ctx.rope);
-      }
+    let q = tf.reshape(this.q.apply(x), [B, T, this.heads, this.headDim]);
+    let k = tf.reshape(this.k.apply(x), [B, T, this.kvHeads, this.headDim]);
+    const v = tf.reshape(this.v.apply(x), [B, T, this.kvHeads, this.headDim]);
+    if (this.qNorm) q = this.qNorm.apply(q);
+    if (this.kNorm) k = this.kNorm.apply(k);
+    if (ctx.rope) {
+      q = applyRope(q, ctx.rope);
+      k = applyRope(k, ctx.rope);
     }
-    const { o, kv } = attend(q, k, v, { H, nKV, hd }, ctx);
+    const { o, kv } = attend(q, k, v, { H: this.heads, nKV: this.kvHeads, hd: this.headDim }, ctx);
     return { out: this.o.apply(o), kv };
   }
 }

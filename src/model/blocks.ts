@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusedAttention, RopeAttention, type AttentionContext, type LayerKV } from './attention';
 import type { LlamaConfig } from '../schema/modelConfig';
-import { Embedding, fusedApply, LayerNorm, Linear, RMSNorm, type LinearLike, type Norm, type ParamGetter } from './layers';
+import { Embedding, LayerNorm, Linear, RMSNorm, type LinearLike, type Norm, type ParamGetter } from './layers';
 
 /** SwiGLU: down(silu(gate(x)) · up(x)). [B, T, D] */
 export class SwiGLU {
@@ -16,9 +16,8 @@ export class SwiGLU {
   ) {}
 
   apply(x: tf.Tensor): tf.Tensor {
-    const gu = fusedApply([this.gate, this.up], x); // decoding: one product [B, T, 2F]
-    const [g, u] = gu ? tf.split(gu, 2, -1) : [this.gate.apply(x), this.up.apply(x)];
-    return this.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), u));
+    const g = this.gate.apply(x);
+    return this.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), this.up.apply(x)));
   }
 }
 

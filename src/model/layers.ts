@@ -4,7 +4,7 @@
 // one in a block. References: HF `nn.Linear`, GPT-2 `Conv1D` (pytorch_utils.py), `LlamaRMSNorm`,
 // `nn.LayerNorm`.
 import * as tf from '@tensorflow/tfjs';
-import { concatenated, embed, inInference, mm, opsSettings, transposed } from './ops';
+import { embed, mm, transposed } from './ops';
 
 /** Anything a block can use as a linear map [..., in] → [..., out] (a Linear, or an adapter around one). */
 export interface LinearLike {
@@ -35,32 +35,11 @@ export class Linear implements LinearLike {
   /** [..., in] → [..., out]; the input is flattened to 2-D so wasm runs one plain matMul. */
   apply(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
-    const w = this.layout === 'out-in' ? transposed(this.weight) : this.weight; // [in, out] (cached inside withInferenceWeights)
+    const w = this.layout === 'out-in' ? transposed(this.weight) : this.weight; // [in, out] (cached inside withWeightTransposes)
     let y = mm(tf.reshape(x, [-1, this.inDim]), w); // [N, out]
     if (this.bias !== undefined) y = tf.add(y, this.bias);
     return tf.reshape(y, [...lead, this.outDim]);
   }
-}
-
-/**
- * Several linear layers of one input as one product: [..., in] → [..., Σ out], the outputs side by side
- * in the order given (q|k|v, gate|up). Only while decoding (`inInference`, where the concatenated weight is
- * made once per call) and when every layer is a plain [in, out] Linear with a bias on all or none; null
- * otherwise (training, an adapter wrapping one of them), and the caller applies them one by one.
- */
-export function fusedApply(layers: LinearLike[], x: tf.Tensor): tf.Tensor | null {
-  if (!inInference() || !opsSettings.fuseProjections) return null;
-  const lin = layers.filter((l): l is Linear => l instanceof Linear && l.constructor === Linear && l.layout === 'in-out');
-  const biases = lin.flatMap((l) => (l.bias ? [l.bias] : []));
-  if (lin.length !== layers.length || (biases.length > 0 && biases.length < lin.length)) return null;
-  const w = concatenated(
-    lin.map((l) => l.weight),
-    1,
-  ); // [in, Σ out]
-  const lead = x.shape.slice(0, -1);
-  let y = mm(tf.reshape(x, [-1, lin[0].inDim]), w);
-  if (biases.length > 0) y = tf.add(y, concatenated(biases, 0));
-  return tf.reshape(y, [...lead, lin.reduce((n, l) => n + l.outDim, 0)]);
 }
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. [..., D] */

@@ -13,10 +13,8 @@ export const opsSettings = {
   explicitTransposeGrad: true,
   /** true: rotate_half as a matMul by a fixed ±1 matrix; false: tfjs split + neg + concat. */
   rotateHalfAsMatMul: true,
-  /** true: `withInferenceWeights` keeps derived weights (a tied head's transpose, fused q|k|v and gate|up) for the whole call; false: no fusion, transpose per use. */
-  cacheInferenceWeights: true,
-  /** true: inside `withInferenceWeights`, q|k|v and gate|up run as one product each (layers.ts fusedApply); false: one per layer. */
-  fuseProjections: true,
+  /** true: `withWeightTransposes` keeps each Linear weight's transpose for the whole call; false: transpose per use. */
+  cacheWeightTransposes: true,
 };
 
 /** Additive mask value for a forbidden key (finite so a fully masked row cannot give NaN). */
@@ -83,53 +81,38 @@ export function permute(x: tf.Tensor, perm: number[]): tf.Tensor {
     : tf.transpose(x, perm);
 }
 
-/** Tensors derived from weights (a transpose, a concatenation) with the data they were made from; null outside `withInferenceWeights`. */
-let derived: Map<string, { data: object[]; t: tf.Tensor }> | null = null;
-
-/** True inside `withInferenceWeights` while no gradient is recorded: derived weights are cached for the whole call. */
-export function inInference(): boolean {
-  return derived !== null && tf.engine().state.gradientDepth === 0;
-}
+/** Wᵀ of each weight seen inside `withWeightTransposes` (with the data it was made from); null outside it. */
+let transposes: Map<tf.Tensor, { data: object; t: tf.Tensor }> | null = null;
 
 /**
- * make(): once per call of `withInferenceWeights` for the same sources (remade when a source's data
- * changed, e.g. by assign), else every time. Never cached while a gradient is recorded (a cached copy
- * would cut the sources off the tape).
+ * wᵀ: from the cache inside `withWeightTransposes`, else a fresh transpose. Never cached while a gradient
+ * is being recorded (a cached copy would cut w off the tape) and remade when w's data changed (assign).
+ * [out, in] → [in, out]
  */
-function derive(kind: string, sources: tf.Tensor[], make: () => tf.Tensor): tf.Tensor {
-  if (derived === null || !inInference()) return make();
-  const key = `${kind}:${sources.map((s) => s.id).join(',')}`;
-  const hit = derived.get(key);
-  if (hit !== undefined && hit.data.every((d, i) => d === sources[i].dataId)) return hit.t;
+export function transposed(w: tf.Tensor): tf.Tensor {
+  if (transposes === null || tf.engine().state.gradientDepth > 0) return tf.transpose(w);
+  const hit = transposes.get(w);
+  if (hit !== undefined && hit.data === w.dataId) return hit.t;
   hit?.t.dispose();
-  const t = tf.keep(make());
-  derived.set(key, { data: sources.map((s) => s.dataId), t });
+  const t = tf.keep(tf.transpose(w));
+  transposes.set(w, { data: w.dataId, t });
   return t;
 }
 
-/** wᵀ, cached inside `withInferenceWeights` (a tied output head [V, D] → [D, V]). */
-export function transposed(w: tf.Tensor): tf.Tensor {
-  return derive('T', [w], () => tf.transpose(w));
-}
-
-/** tf.concat(ws, axis), cached inside `withInferenceWeights` (fused projections: q|k|v, gate|up). */
-export function concatenated(ws: tf.Tensor[], axis: number): tf.Tensor {
-  return derive(`C${axis}`, ws, () => tf.concat(ws, axis));
-}
-
 /**
- * Runs `f` with derived weights made once instead of once per use: a decoding loop calls each layer once
- * per token. The weights must not change inside `f` (no training); the derived tensors (a copy of the
- * weights involved) are freed at the end.
+ * Runs `f` with every Linear weight transposed once instead of once per call: a decoding loop calls
+ * each weight once per token, and copying all weights per token (wasm's transposed matMul is too
+ * slow to avoid the copy) costs more than the products at small batch. The weights must not change
+ * inside `f` (no training); the transposes (one more copy of the weights) are freed at the end.
  */
-export async function withInferenceWeights<T>(f: () => Promise<T>): Promise<T> {
-  if (derived !== null || !opsSettings.cacheInferenceWeights) return f(); // nested: the outer scope owns the cache
-  derived = new Map();
+export async function withWeightTransposes<T>(f: () => Promise<T>): Promise<T> {
+  if (transposes !== null || !opsSettings.cacheWeightTransposes) return f(); // nested: the outer scope owns the cache
+  transposes = new Map();
   try {
     return await f();
   } finally {
-    for (const e of derived.values()) e.t.dispose();
-    derived = null;
+    for (const e of transposes.values()) e.t.dispose();
+    transposes = null;
   }
 }
 

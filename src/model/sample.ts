@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { KVCache } from './kvcache';
 import { MASKED, trainingMask, type Llama } from './llama';
-import { oneHotF32, withInferenceWeights } from './ops';
+import { oneHotF32, withWeightTransposes } from './ops';
 
 export interface SampleOptions {
   /** Most tokens to generate per row (the EOS/stop token included). */
@@ -104,7 +104,7 @@ function lastLogits(model: Llama, h: tf.Tensor3D): tf.Tensor2D {
  * left-padded internally). Rows that hit an EOS id or a stop string stop growing. Leaves no tensors.
  */
 export async function generate(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {
-  return withInferenceWeights(() => decode(model, prompts, opts));
+  return withWeightTransposes(() => decode(model, prompts, opts));
 }
 
 async function decode(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {

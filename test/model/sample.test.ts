@@ -4,7 +4,7 @@ import { test, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { generate, initLlama, Linear, opsSettings, sampleLogits } from '../../src/model';
 import { promptGroups, sampleSettings } from '../../src/model/sample';
-import { withInferenceWeights } from '../../src/model/ops';
+import { withWeightTransposes } from '../../src/model/ops';
 import { tinyConfig, useBackend } from './helpers';
 
 const P = [0.1, 0.2, 0.3, 0.4];
@@ -92,12 +92,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const opts = { maxNewTokens: 7, temperature: 1, seed: 3, eosIds: [] };
     const plain = async () => {
       sampleSettings.sharePrefill = false;
-      opsSettings.cacheInferenceWeights = false;
+      opsSettings.cacheWeightTransposes = false;
       try {
         return await generate(m, prompts, opts);
       } finally {
         sampleSettings.sharePrefill = true;
-        opsSettings.cacheInferenceWeights = true;
+        opsSettings.cacheWeightTransposes = true;
       }
     };
     const before = tf.memory().numTensors;
@@ -129,7 +129,7 @@ test('cached weight transposes: a gradient taken inside still reaches the weight
     return d;
   };
   const before = tf.memory().numTensors;
-  await withInferenceWeights(async () => {
+  await withWeightTransposes(async () => {
     expect(out()).toEqual([-1, -1, -1]);
     // d/dW sum(x · Wᵀ) = each row of W gets x: [[1, -1]] × 3.
     const { value, grads } = tf.variableGrads(() => tf.sum(lin.apply(x)) as tf.Scalar, [w]); // rank cast: tfjs ops are typed Tensor<Rank>
