@@ -1,6 +1,6 @@
 // The WebGPU half of scripts/benchGpu.sh: serves the production build, opens test-pages/bench.html in
 // headless Chromium and runs `cherry bench` (src/bench/run.ts) on WebGPU in a Web Worker, as the app's
-// train worker does, then prints one table. Every timed call runs once untimed first (WebGPU compiles a
+// train worker does (sampling with and without the KV cache, and a GRPO step with LoRA), then prints one table. Every timed call runs once untimed first (WebGPU compiles a
 // shader per shape). With --tiny: scripts/configs/tiny.json and 256³ matmuls, so the whole path can be
 // checked on a software adapter; the table then says it is not a GPU figure.
 //   npx vite build --logLevel warn && npx tsx scripts/benchGpu.ts [--tiny]
@@ -11,7 +11,9 @@ import type { BenchDone, BenchWorkerRequest } from '../test-pages/bench';
 
 const tiny = process.argv.includes('--tiny');
 const CONFIG = tiny ? 'scripts/configs/tiny.json' : 'scripts/configs/smollm2-135m.json';
-const SIZES = tiny ? { batch: 2, seq: 4, nokvTokens: 4, matmulN: 256 } : { batch: 8, seq: 128, nokvTokens: 16, matmulN: 1024 };
+const SIZES = tiny
+  ? { batch: 2, seq: 4, nokvTokens: 4, matmulN: 256, loraRank: 4 }
+  : { batch: 8, seq: 128, nokvTokens: 16, matmulN: 1024, loraRank: 16 };
 const FLAGS = [
   '--headless=new',
   '--no-sandbox',
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
         skip: ['train'],
         warmup: 'same',
         matmulN: SIZES.matmulN,
+        lora: { rank: SIZES.loraRank },
       },
     };
     const t0 = performance.now();
@@ -78,7 +81,10 @@ async function main(): Promise<void> {
       ],
       ['sampling, KV cache, greedy', `${fmt(r.sample_tok_s, 1)} tokens/s, ratio ${fmt(r.sample_ratio, 3)} of the tfjs matMul`],
       [`sampling, no cache (${r.nokv_tokens} tokens)`, `${fmt(r.sample_tok_s_nokv, 1)} tokens/s (KV speed-up ${fmt(r.kv_speedup, 2)}x)`],
-      ['LoRA training step', 'not available yet (no LoRA in src/model)'],
+      [
+        `GRPO step with LoRA rank ${SIZES.loraRank} on every linear layer, batch ${r.batch} × ${r.seq}`,
+        `${fmt(r.lora_train_tok_s, 1)} tokens/s, ratio ${fmt(r.lora_train_ratio, 3)} of the tfjs matMul`,
+      ],
       ['wall time', `${((performance.now() - t0) / 1000).toFixed(0)} s`],
     ];
     console.log(['| measurement | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));

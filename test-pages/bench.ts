@@ -15,8 +15,8 @@ export interface BenchWorkerRequest {
   /** A Hugging Face config.json (parsed) and its name for error messages. */
   config: unknown;
   configName: string;
-  /** Everything but the callbacks. */
-  options: Omit<BenchOptions, 'onPart' | 'lora'>;
+  /** Everything but the callback. */
+  options: Omit<BenchOptions, 'onPart'>;
 }
 
 export type BenchWorkerReply =
