@@ -40,6 +40,9 @@ test('bench --json: every field, positive and finite; params and FLOPs per token
   expect(j.flops_per_token).toEqual({ sample: 2 * 4560, train: 6 * 4560 + 6 * 2 * 16 * 8, lora_train: 4 * 4560 + 4 * 2 * 16 * 8 });
   expect([j.batch, j.seq, j.nokv_tokens, j.backend]).toEqual([2, 8, 8, 'wasm']);
   const gflops = positive(j.matmul_gflops);
+  // The yardstick is the better of the matMul measured before and after the model parts.
+  expect(Array.isArray(j.matmul_gflops_each) && j.matmul_gflops_each.length === 2).toBe(true);
+  expect(gflops).toBe(Math.max(...(j.matmul_gflops_each as number[])));
   const kv = positive(j.sample_tok_s);
   const nokv = positive(j.sample_tok_s_nokv);
   const train = positive(j.train_tok_s);
