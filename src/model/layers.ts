@@ -4,7 +4,7 @@
 // one in a block. References: HF `nn.Linear`, GPT-2 `Conv1D` (pytorch_utils.py), `LlamaRMSNorm`,
 // `nn.LayerNorm`.
 import * as tf from '@tensorflow/tfjs';
-import { embed, mm, transposed } from './ops';
+import { embed, mm, mulTransposed } from './ops';
 
 /** Anything a block can use as a linear map [..., in] → [..., out] (a Linear, or an adapter around one). */
 export interface LinearLike {
@@ -35,8 +35,8 @@ export class Linear implements LinearLike {
   /** [..., in] → [..., out]; the input is flattened to 2-D so wasm runs one plain matMul. */
   apply(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
-    const w = this.layout === 'out-in' ? transposed(this.weight) : this.weight; // [in, out] (cached inside withWeightTransposes)
-    let y = mm(tf.reshape(x, [-1, this.inDim]), w); // [N, out]
+    const x2 = tf.reshape(x, [-1, this.inDim]);
+    let y = this.layout === 'out-in' ? mulTransposed(x2, this.weight) : mm(x2, this.weight); // [N, out]
     if (this.bias !== undefined) y = tf.add(y, this.bias);
     return tf.reshape(y, [...lead, this.outDim]);
   }

@@ -14,7 +14,7 @@ import { GeluMLP, SwiGLU, type Block } from './blocks';
 import type { LlamaConfig } from '../schema/modelConfig';
 import { Linear, type LinearLike } from './layers';
 import type { CausalLM } from './llama';
-import { mm } from './ops';
+import { mm, mulTransposed } from './ops';
 
 export type { LoraConfig } from '../schema/checkpoint';
 import type { LoraConfig } from '../schema/checkpoint';
@@ -213,11 +213,10 @@ export const loraSettings = {
 };
 
 /**
- * The frozen base layer's output, with a gradient for x only: dx = dy·W ('out-in') needs no transpose, no
- * dW is computed, and the transposed weight of the forward is freed at once instead of living on the
- * gradient tape (Linear.apply + mm keep Wᵀ, transpose W again and compute a dW the optimizer never
- * uses: several copies of every weight per training pass). Same kernels forward, so the same values.
- * x [N, in] → [N, out]
+ * The frozen base layer's output, with a gradient for x only: no dW is computed, and nothing derived from
+ * the weight lives on the gradient tape (Linear.apply + mm would keep Wᵀ, transpose W again and compute a dW
+ * the optimizer never uses). Whichever of the forward and the backward multiplies by Wᵀ does it through
+ * mulTransposed (no copy of a large weight per call). x [N, in] → [N, out]
  */
 function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
   const W = base.weight;
@@ -225,8 +224,8 @@ function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
     const [x2] = args;
     if (!(x2 instanceof tf.Tensor)) throw new TypeError('frozenLinear: bad customGrad arguments');
     return {
-      value: tf.tidy(() => tf.matMul(x2, base.layout === 'out-in' ? tf.transpose(W) : W)),
-      gradFunc: (dy: tf.Tensor) => tf.tidy(() => tf.matMul(dy, base.layout === 'out-in' ? W : tf.transpose(W))),
+      value: tf.tidy(() => (base.layout === 'out-in' ? mulTransposed(x2, W) : tf.matMul(x2, W))),
+      gradFunc: (dy: tf.Tensor) => tf.tidy(() => (base.layout === 'out-in' ? tf.matMul(dy, W) : mulTransposed(dy, W))),
     };
   });
   const y = f(x);

@@ -13,7 +13,7 @@ export const opsSettings = {
   explicitTransposeGrad: true,
   /** true: rotate_half as a matMul by a fixed ±1 matrix; false: tfjs split + neg + concat. */
   rotateHalfAsMatMul: true,
-  /** true: `withWeightTransposes` keeps each Linear weight's transpose for the whole call; false: transpose per use. */
+  /** true: `withWeightTransposes` keeps the transpose of each weight held [out, in] (a tied head) for the whole call; false: per use. */
   cacheWeightTransposes: true,
 };
 
@@ -50,7 +50,7 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
       value: tf.matMul(x, y),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ys] = saved;
-        const dx = tf.matMul(dy, swapLast(ys));
+        const dx = ys.rank === 2 && dy.rank === 2 ? mulTransposed(dy, ys) : tf.matMul(dy, swapLast(ys));
         if (ys.rank === 2 && xs.rank > 2) {
           // y is shared across the batch: flatten the batch into rows.
           const k = xs.shape[xs.rank - 1];
@@ -100,10 +100,24 @@ export function transposed(w: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Runs `f` with every Linear weight transposed once instead of once per call: a decoding loop calls
- * each weight once per token, and copying all weights per token (wasm's transposed matMul is too
- * slow to avoid the copy) costs more than the products at small batch. The weights must not change
- * inside `f` (no training); the transposes (one more copy of the weights) are freed at the end.
+ * x · wᵀ: x [N, q], w [p, q] → [N, p]. wasm packs a product's right operand, so multiplying by a fresh
+ * transpose of a large weight pays for the copy and for packing it on every call; when the activations are
+ * the smaller side this computes (w · xᵀ)ᵀ instead, transposing only them (SmolLM2's tied head, 128 rows:
+ * 1039 ms → 334 ms; scripts/profileStep.ts --transposed). Inside `withWeightTransposes` the kept wᵀ is used.
+ */
+export function mulTransposed(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
+  const [N, q] = x.shape;
+  const p = w.shape[0];
+  const kept = transposes !== null && tf.engine().state.gradientDepth === 0;
+  if (!kept && 2 * N * (p + q) < p * q) return tf.transpose(mm(w, tf.transpose(x)));
+  return mm(x, transposed(w));
+}
+
+/**
+ * Runs `f` with each weight held [out, in] (a head tied to the embedding table; every other weight is held
+ * [in, out]) transposed once instead of once per call: a decoding loop calls the head once per token, and
+ * wasm's transposed matMul is too slow to avoid the copy. The weights must not change inside `f` (no
+ * training); the transposes are freed at the end.
  */
 export async function withWeightTransposes<T>(f: () => Promise<T>): Promise<T> {
   if (transposes !== null || !opsSettings.cacheWeightTransposes) return f(); // nested: the outer scope owns the cache
