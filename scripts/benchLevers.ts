@@ -1,14 +1,12 @@
 // Speed levers of issue 14, each measured on and off in one run (Node, wasm), alternating ROUNDS times,
 // best of each side; a lever stays only if this shows it. Writes "## Levers (Node, wasm)" in BENCHMARKS.md.
-//  - the tied output head transposed once per generate call (opsSettings.cacheWeightTransposes) instead of
-//    per token (every other weight is held [in, out] and needs none);
 //  - a group's identical prompts prefilled once, KV-cache rows copied (sampleSettings.sharePrefill).
 //   npx tsx scripts/benchLevers.ts
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { generate, initLlama, opsSettings, parseHFConfig, type Llama } from '../src/model';
+import { generate, initLlama, parseHFConfig, type Llama } from '../src/model';
 import { sampleSettings } from '../src/model/sample';
 import { benchIds } from '../src/bench/measure';
 import { writeBenchmarkSection } from './benchmarksFile';
@@ -29,30 +27,6 @@ interface Lever {
 }
 
 const LEVERS: Lever[] = [
-  {
-    name: 'tied head transposed once per call (not per token)',
-    shape: 'SmolLM2-135M, batch 8, prompt 4, 16 new tokens',
-    config: 'scripts/configs/smollm2-135m.json',
-    set: (on) => {
-      opsSettings.cacheWeightTransposes = on;
-    },
-    batch: 8,
-    group: 1,
-    prompt: 4,
-    newTokens: 16,
-  },
-  {
-    name: 'same',
-    shape: '0.8M Llama, batch 8, prompt 4, 64 new tokens',
-    config: 'scripts/configs/llama-0.8m.json',
-    set: (on) => {
-      opsSettings.cacheWeightTransposes = on;
-    },
-    batch: 8,
-    group: 1,
-    prompt: 4,
-    newTokens: 64,
-  },
   {
     name: "shared prefill of a group's prompt",
     shape: '0.8M Llama, 8 prompts x 8 samples, prompt 24, 8 new tokens (a GRPO step)',

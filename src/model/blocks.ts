@@ -65,14 +65,14 @@ export interface Modules {
   blocks: Block[];
   /** Final norm before the head. */
   norm: Norm;
-  /** Output head: the embedding variable [V, D] ('out-in') when tied, else [D, V] ('in-out'). */
+  /** Output head [D, V]: the token table's variable when tied. */
   head: Linear;
 }
 
 /** Llama, Qwen2, Qwen3: HF `model.layers.N.*` names. */
 function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
   const eps = c.rmsNormEps;
-  const lin = (name: string, bias: boolean): Linear => new Linear(p(`${name}.weight`), bias ? p(`${name}.bias`) : undefined, 'in-out'); // held [in, out] (weights.ts)
+  const lin = (name: string, bias: boolean): Linear => new Linear(p(`${name}.weight`), bias ? p(`${name}.bias`) : undefined);
   const qkNorm = c.architecture === 'Qwen3ForCausalLM';
   const blocks = Array.from({ length: c.numLayers }, (_, i) => {
     const pre = `model.layers.${i}.`;
@@ -96,7 +96,7 @@ function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
       mlp,
     );
   });
-  const embed = new Embedding(p('model.embed_tokens.weight'));
+  const embed = tokenTable(c, p('model.embed_tokens.weight'));
   const head = headOf(c, embed, p);
   return { embed, positions: null, blocks, norm: new RMSNorm(p('model.norm.weight'), eps), head };
 }
@@ -104,21 +104,26 @@ function llamaModules(c: LlamaConfig, p: ParamGetter): Modules {
 /** GPT-2: HF `transformer.*` names; Conv1D weights are [in, out]. */
 function gpt2Modules(c: LlamaConfig, p: ParamGetter): Modules {
   const eps = c.rmsNormEps;
-  const conv = (name: string): Linear => new Linear(p(`${name}.weight`), p(`${name}.bias`), 'in-out');
+  const conv = (name: string): Linear => new Linear(p(`${name}.weight`), p(`${name}.bias`));
   const ln = (name: string): LayerNorm => new LayerNorm(p(`${name}.weight`), p(`${name}.bias`), eps);
   const blocks = Array.from({ length: c.numLayers }, (_, i) => {
     const pre = `transformer.h.${i}.`;
     const attn = new FusedAttention(conv(pre + 'attn.c_attn'), conv(pre + 'attn.c_proj'), c.numHeads, c.headDim);
     return new Block(ln(pre + 'ln_1'), attn, ln(pre + 'ln_2'), new GeluMLP(conv(pre + 'mlp.c_fc'), conv(pre + 'mlp.c_proj')));
   });
-  const embed = new Embedding(p('transformer.wte.weight'));
+  const embed = tokenTable(c, p('transformer.wte.weight'));
   const head = headOf(c, embed, p);
-  return { embed, positions: new Embedding(p('transformer.wpe.weight')), blocks, norm: ln('transformer.ln_f'), head };
+  return { embed, positions: new Embedding(p('transformer.wpe.weight'), 'rows'), blocks, norm: ln('transformer.ln_f'), head };
 }
 
-/** The output head: the embedding table [V, D] when tied, else `lm_head.weight` held [D, V] (weights.ts). */
+/** The token table: held [D, V] when tied, so it is the head's [in, out] weight as it is (weights.ts). */
+function tokenTable(c: LlamaConfig, table: tf.Variable): Embedding {
+  return new Embedding(table, c.tieWordEmbeddings ? 'columns' : 'rows');
+}
+
+/** The output head [D, V]: the token table's variable when tied, else `lm_head.weight`. */
 function headOf(c: LlamaConfig, embed: Embedding, p: ParamGetter): Linear {
-  return c.tieWordEmbeddings ? new Linear(embed.weight, undefined, 'out-in') : new Linear(p('lm_head.weight'), undefined, 'in-out');
+  return new Linear(c.tieWordEmbeddings ? embed.weight : p('lm_head.weight'), undefined);
 }
 
 /** The modules of `c`'s architecture, each holding its variables from `p` (called once per tensor). */

@@ -4,39 +4,32 @@
 // one in a block. References: HF `nn.Linear`, GPT-2 `Conv1D` (pytorch_utils.py), `LlamaRMSNorm`,
 // `nn.LayerNorm`.
 import * as tf from '@tensorflow/tfjs';
-import { embed, mm, mulTransposed } from './ops';
+import { dims2, embed, mm } from './ops';
 
 /** Anything a block can use as a linear map [..., in] → [..., out] (a Linear, or an adapter around one). */
 export interface LinearLike {
   apply(x: tf.Tensor): tf.Tensor;
 }
 
-/** How a weight matrix is held: [in, out] for every linear layer (weights.ts), [out, in] for a head tied to the embedding table [V, D]. */
-export type WeightLayout = 'out-in' | 'in-out';
-
-/** A linear layer y = x·Wᵀ + b (layout 'out-in') or y = x·W + b (layout 'in-out'). */
+/** A linear layer y = x·W + b, W held [in, out] (weights.ts holds every linear weight so). */
 export class Linear implements LinearLike {
   /** Input and output widths. */
   readonly inDim: number;
   readonly outDim: number;
 
   constructor(
-    /** The weight: [in, out] ('in-out') or [out, in] ('out-in'). */
+    /** The weight. [in, out] */
     readonly weight: tf.Variable,
     /** Optional bias. [out] */
     readonly bias: tf.Variable | undefined,
-    /** Storage order of `weight`. */
-    readonly layout: WeightLayout,
   ) {
-    const [a, b] = weight.shape;
-    [this.inDim, this.outDim] = layout === 'out-in' ? [b, a] : [a, b];
+    [this.inDim, this.outDim] = dims2(weight);
   }
 
   /** [..., in] → [..., out]; the input is flattened to 2-D so wasm runs one plain matMul. */
   apply(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
-    const x2 = tf.reshape(x, [-1, this.inDim]);
-    let y = this.layout === 'out-in' ? mulTransposed(x2, this.weight) : mm(x2, this.weight); // [N, out]
+    let y = mm(tf.reshape(x, [-1, this.inDim]), this.weight); // [N, out]
     if (this.bias !== undefined) y = tf.add(y, this.bias);
     return tf.reshape(y, [...lead, this.outDim]);
   }
@@ -76,10 +69,15 @@ export type Norm = RMSNorm | LayerNorm;
 
 /** An embedding table. ids int32 [...S] → [...S, D] (gradient works on wasm, see ops.embed). */
 export class Embedding {
-  constructor(/** The table. [V, D] */ readonly weight: tf.Variable) {}
+  constructor(
+    /** The table: [V, D], or [D, V] when it doubles as the output head (weights.ts). */
+    readonly weight: tf.Variable,
+    /** 'columns' when the table is held [D, V]. */
+    readonly layout: 'rows' | 'columns',
+  ) {}
 
   apply(ids: tf.Tensor): tf.Tensor {
-    return embed(ids, this.weight);
+    return embed(ids, this.weight, this.layout);
   }
 }
 

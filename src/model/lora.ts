@@ -215,8 +215,8 @@ export const loraSettings = {
 /**
  * The frozen base layer's output, with a gradient for x only: no dW is computed, and nothing derived from
  * the weight lives on the gradient tape (Linear.apply + mm would keep Wᵀ, transpose W again and compute a dW
- * the optimizer never uses). Whichever of the forward and the backward multiplies by Wᵀ does it through
- * mulTransposed (no copy of a large weight per call). x [N, in] → [N, out]
+ * the optimizer never uses). The backward multiplies by Wᵀ through mulTransposed (no copy of a large weight
+ * per call). x [N, in] → [N, out]
  */
 function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
   const W = base.weight;
@@ -224,8 +224,8 @@ function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
     const [x2] = args;
     if (!(x2 instanceof tf.Tensor)) throw new TypeError('frozenLinear: bad customGrad arguments');
     return {
-      value: tf.tidy(() => (base.layout === 'out-in' ? mulTransposed(x2, W) : tf.matMul(x2, W))),
-      gradFunc: (dy: tf.Tensor) => tf.tidy(() => (base.layout === 'out-in' ? tf.matMul(dy, W) : mulTransposed(dy, W))),
+      value: tf.matMul(x2, W),
+      gradFunc: (dy: tf.Tensor) => tf.tidy(() => mulTransposed(dy, W)),
     };
   });
   const y = f(x);
@@ -235,7 +235,7 @@ function frozenLinear(base: Linear, x: tf.Tensor): tf.Tensor {
 /** A Linear whose weight gets no gradient (frozenLinear): the output head while an adapter trains. */
 class FrozenLinear extends Linear {
   constructor(readonly original: Linear) {
-    super(original.weight, original.bias, original.layout);
+    super(original.weight, original.bias);
   }
 
   override apply(x: tf.Tensor): tf.Tensor {
@@ -270,11 +270,11 @@ export class LoraLinear implements LinearLike {
     return tf.reshape(tf.add(y, tf.mul(d, this.owner.scale)), [...lead, this.base.outDim]);
   }
 
-  /** The update ΔW in the base weight's own layout: s·B·A [out, in], or its transpose for 'in-out'. */
+  /** The update ΔW as the base weight is held: (s·B·A)ᵀ [in, out]. */
   delta(): tf.Tensor2D {
     return tf.tidy(() => {
       const ba = tf.mul(mm(this.b, this.a), this.owner.scale) as tf.Tensor2D; // [out, in] (rank cast: tfjs ops are typed Tensor<Rank>)
-      return this.base.layout === 'out-in' ? ba : tf.transpose(ba);
+      return tf.transpose(ba);
     });
   }
 }

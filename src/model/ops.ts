@@ -13,8 +13,6 @@ export const opsSettings = {
   explicitTransposeGrad: true,
   /** true: rotate_half as a matMul by a fixed ±1 matrix; false: tfjs split + neg + concat. */
   rotateHalfAsMatMul: true,
-  /** true: `withWeightTransposes` keeps the transpose of each weight held [out, in] (a tied head) for the whole call; false: per use. */
-  cacheWeightTransposes: true,
 };
 
 /** Additive mask value for a forbidden key (finite so a fully masked row cannot give NaN). */
@@ -23,6 +21,13 @@ export const MASKED = -1e9;
 /** One-hot rows as float32 exactly 0/1 on every backend. [...S] → [...S, n] */
 export function oneHotF32(ids: tf.Tensor, n: number): tf.Tensor {
   return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(ids, 'int32'), n), 'float32'));
+}
+
+/** A 2-D tensor's [rows, cols]; throws for another rank. */
+export function dims2(t: tf.Tensor): [number, number] {
+  const [r, c] = t.shape;
+  if (t.rank !== 2 || r === undefined || c === undefined) throw new RangeError(`expected a 2-D tensor, got shape [${t.shape.join(', ')}]`);
+  return [r, c];
 }
 
 /** Swaps the last two axes. */
@@ -81,53 +86,17 @@ export function permute(x: tf.Tensor, perm: number[]): tf.Tensor {
     : tf.transpose(x, perm);
 }
 
-/** Wᵀ of each weight seen inside `withWeightTransposes` (with the data it was made from); null outside it. */
-let transposes: Map<tf.Tensor, { data: object; t: tf.Tensor }> | null = null;
-
-/**
- * wᵀ: from the cache inside `withWeightTransposes`, else a fresh transpose. Never cached while a gradient
- * is being recorded (a cached copy would cut w off the tape) and remade when w's data changed (assign).
- * [out, in] → [in, out]
- */
-export function transposed(w: tf.Tensor): tf.Tensor {
-  if (transposes === null || tf.engine().state.gradientDepth > 0) return tf.transpose(w);
-  const hit = transposes.get(w);
-  if (hit !== undefined && hit.data === w.dataId) return hit.t;
-  hit?.t.dispose();
-  const t = tf.keep(tf.transpose(w));
-  transposes.set(w, { data: w.dataId, t });
-  return t;
-}
-
 /**
  * x · wᵀ: x [N, q], w [p, q] → [N, p]. wasm packs a product's right operand, so multiplying by a fresh
  * transpose of a large weight pays for the copy and for packing it on every call; when the activations are
- * the smaller side this computes (w · xᵀ)ᵀ instead, transposing only them (SmolLM2's tied head, 128 rows:
- * 1039 ms → 334 ms; scripts/profileStep.ts --transposed). Inside `withWeightTransposes` the kept wᵀ is used.
+ * the smaller side this computes (w · xᵀ)ᵀ instead, transposing only them (a [D, V] = [576, 49152] table at
+ * 128 rows: 1039 ms → 334 ms; scripts/profileStep.ts --transposed).
  */
 export function mulTransposed(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
   const [N, q] = x.shape;
   const p = w.shape[0];
-  const kept = transposes !== null && tf.engine().state.gradientDepth === 0;
-  if (!kept && 2 * N * (p + q) < p * q) return tf.transpose(mm(w, tf.transpose(x)));
-  return mm(x, transposed(w));
-}
-
-/**
- * Runs `f` with each weight held [out, in] (a head tied to the embedding table; every other weight is held
- * [in, out]) transposed once instead of once per call: a decoding loop calls the head once per token, and
- * wasm's transposed matMul is too slow to avoid the copy. The weights must not change inside `f` (no
- * training); the transposes are freed at the end.
- */
-export async function withWeightTransposes<T>(f: () => Promise<T>): Promise<T> {
-  if (transposes !== null || !opsSettings.cacheWeightTransposes) return f(); // nested: the outer scope owns the cache
-  transposes = new Map();
-  try {
-    return await f();
-  } finally {
-    for (const e of transposes.values()) e.t.dispose();
-    transposes = null;
-  }
+  if (2 * N * (p + q) < p * q) return tf.transpose(mm(w, tf.transpose(x)));
+  return mm(x, tf.transpose(w));
 }
 
 function hasKernel(name: string): boolean {
@@ -135,24 +104,30 @@ function hasKernel(name: string): boolean {
 }
 
 /**
- * Embedding lookup table[ids] with a gradient that works on wasm. ids int32 [...S], table [V, D]
- * → [...S, D]. The gradient w.r.t. the table uses unsortedSegmentSum where the backend has it,
- * otherwise oneHot(ids)ᵀ · dy (O(N·V·D); fine for the small vocabularies Cherry trains).
+ * Embedding lookup with a gradient that works on wasm. ids int32 [...S], table [V, D] ('rows') or [D, V]
+ * ('columns': a table tied to the output head) → [...S, D]. The table's gradient uses unsortedSegmentSum
+ * where the backend has it, otherwise a one-hot matMul (O(N·V·D); fine for the small vocabularies Cherry
+ * trains).
  */
-export function embed(ids: tf.Tensor, table: tf.Tensor): tf.Tensor {
-  const [V, D] = table.shape;
+export function embed(ids: tf.Tensor, table: tf.Tensor, layout: 'rows' | 'columns'): tf.Tensor {
+  const cols = layout === 'columns';
+  const [a, b] = dims2(table);
+  const [V, D] = cols ? [b, a] : [a, b];
   const flat = tf.reshape(ids, [-1]);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [t, save] = args;
     if (!(t instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('embed: bad customGrad arguments');
     save([flat]);
     return {
-      value: tf.gather(t, flat),
+      value: cols ? tf.transpose(tf.gather(t, flat, 1)) : tf.gather(t, flat), // [N, D]
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const idx = saved[0];
-        if (hasKernel('UnsortedSegmentSum')) return [tf.unsortedSegmentSum(dy, tf.cast(idx, 'int32') as tf.Tensor1D, V)]; // rank cast: idx is the int32 [N] `flat`
-        const oh = tf.transpose(oneHotF32(idx, V)); // [V, N]
-        return [tf.matMul(oh, dy)];
+        if (hasKernel('UnsortedSegmentSum')) {
+          const g = tf.unsortedSegmentSum(dy, tf.cast(idx, 'int32') as tf.Tensor1D, V); // [V, D] (rank cast: idx is the int32 [N] `flat`)
+          return [cols ? tf.transpose(g) : g];
+        }
+        const oh = oneHotF32(idx, V); // [N, V]
+        return [cols ? tf.matMul(tf.transpose(dy), oh) : tf.matMul(tf.transpose(oh), dy)];
       },
     };
   });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { KVCache } from './kvcache';
 import { MASKED, trainingMask, type Llama } from './llama';
-import { oneHotF32, withWeightTransposes } from './ops';
+import { oneHotF32 } from './ops';
 
 export interface SampleOptions {
   /** Most tokens to generate per row (the EOS/stop token included). */
@@ -104,10 +104,6 @@ function lastLogits(model: Llama, h: tf.Tensor3D): tf.Tensor2D {
  * left-padded internally). Rows that hit an EOS id or a stop string stop growing. Leaves no tensors.
  */
 export async function generate(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {
-  return withWeightTransposes(() => decode(model, prompts, opts));
-}
-
-async function decode(model: Llama, prompts: number[][], opts: SampleOptions): Promise<GenerateResult> {
   const B = prompts.length;
   if (B === 0) return { ids: [], finishReasons: [] };
   if (prompts.some((p) => p.length === 0)) throw new RangeError('generate: every prompt needs at least one id (e.g. BOS)');

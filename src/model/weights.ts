@@ -1,6 +1,6 @@
 // Creating, loading and saving a model's weights under Hugging Face tensor names. Files keep the layout
 // `*ForCausalLM.from_pretrained` reads (Linear weights [out, in], GPT-2 Conv1D weights [in, out]); in
-// memory every linear weight except a tied head is [in, out] (`storedTransposed`), so a forward pass
+// memory every linear weight, a tied head included, is [in, out] (`storedTransposed`), so a forward pass
 // multiplies by it as it is: no transpose per call, and wasm keeps its packed copy of the weight.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
@@ -20,11 +20,14 @@ export function paramShapes(c: LlamaConfig): Map<string, number[]> {
 
 /**
  * True when the model holds tensor `name` transposed relative to its file: HF `nn.Linear` weights
- * ([out, in] on disk, [in, out] in memory), an untied `lm_head.weight` included. Embeddings, norms,
- * biases and GPT-2's Conv1D weights (already [in, out]) are held as stored.
+ * ([out, in] on disk, [in, out] in memory), an untied `lm_head.weight`, and a token table tied to the head
+ * ([V, D] on disk, [D, V] in memory: the head multiplies by it as it is; a lookup gathers columns).
+ * Norms, biases, an untied token table, GPT-2's positions and Conv1D weights (already [in, out]) are held
+ * as stored.
  */
 export function storedTransposed(c: LlamaConfig, name: string): boolean {
   if (name === 'lm_head.weight') return true;
+  if (c.tieWordEmbeddings && (name === 'model.embed_tokens.weight' || name === 'transformer.wte.weight')) return true;
   return c.architecture !== 'GPT2LMHeadModel' && /_proj\.weight$/.test(name);
 }
 

@@ -83,6 +83,13 @@ test('weights: HF names and shapes in the file, [in, out] in memory, safetensors
   expect(file.shape).toEqual([8, 16]); // HF [out, in]
   const held = m.params.get('model.layers.1.self_attn.k_proj.weight')!.dataSync();
   expect(file.data[3 * 16 + 5]).toBe(held[5 * 8 + 3]); // file [3][5] = memory [5][3]
+  // A token table tied to the head is held [D, V] (the head's [in, out]) and saved as HF's [V, D].
+  const tied = initLlama(tinyConfig({ tieWordEmbeddings: true }), 1);
+  expect(tied.params.get('model.embed_tokens.weight')!.shape).toEqual([16, 23]);
+  const tiedFile = parseSafetensors((await llamaToSafetensors(tied)).safetensors, 'model.safetensors');
+  expect(tiedFile.get('model.embed_tokens.weight')!.shape).toEqual([23, 16]);
+  expect(tiedFile.has('lm_head.weight')).toBe(false);
+  tied.dispose();
   const wrong = parseHFConfig({ ...config, intermediate_size: 30 }, 'config.json');
   const before = tf.memory().numTensors;
   expect(() => llamaFromSafetensors(wrong, parseSafetensors(safetensors, 'model.safetensors'), 'dir/model.safetensors')).toThrow(

@@ -167,7 +167,7 @@ test('LoraLinear computes base + (α/r)·x·Aᵀ·Bᵀ, checked against plain lo
     for (let n = 0; n < 2; n++) {
       for (let o = 0; o < F; o++) {
         let y = bias[o];
-        for (let i = 0; i < D; i++) y += x[n * D + i] * (layer.base.layout === 'out-in' ? W[o * D + i] : W[i * F + o]);
+        for (let i = 0; i < D; i++) y += x[n * D + i] * W[i * F + o]; // W held [in, out]
         for (let k = 0; k < r; k++) {
           let ax = 0;
           for (let i = 0; i < D; i++) ax += A[k * D + i] * x[n * D + i];

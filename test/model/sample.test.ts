@@ -1,10 +1,9 @@
-// Next-token sampling against hand-computed CDFs, generate()'s seeds, EOS and stop strings, and its two
-// speed levers (a group's prompt prefilled once; weight transposes made once per call) against the plain path.
+// Next-token sampling against hand-computed CDFs, generate()'s seeds, EOS and stop strings, and its speed
+// lever (a group's prompt prefilled once) against the plain path.
 import { test, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { generate, initLlama, Linear, opsSettings, sampleLogits } from '../../src/model';
+import { generate, initLlama, sampleLogits } from '../../src/model';
 import { promptGroups, sampleSettings } from '../../src/model/sample';
-import { withWeightTransposes } from '../../src/model/ops';
 import { tinyConfig, useBackend } from './helpers';
 
 const P = [0.1, 0.2, 0.3, 0.4];
@@ -76,7 +75,7 @@ test('promptGroups: distinct prompts in first-seen order and the group of each r
 });
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  test(`${backend}: groups of repeated prompts sample the same ids with the shared prefill and cached transposes as without`, async () => {
+  test(`${backend}: groups of repeated prompts sample the same ids with the shared prefill as without`, async () => {
     await useBackend(backend);
     const m = initLlama(tinyConfig(), 5, 0.5);
     // Two groups of 3 samples with prompts of different lengths (left padding), plus a lone prompt.
@@ -92,12 +91,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const opts = { maxNewTokens: 7, temperature: 1, seed: 3, eosIds: [] };
     const plain = async () => {
       sampleSettings.sharePrefill = false;
-      opsSettings.cacheWeightTransposes = false;
       try {
         return await generate(m, prompts, opts);
       } finally {
         sampleSettings.sharePrefill = true;
-        opsSettings.cacheWeightTransposes = true;
       }
     };
     const before = tf.memory().numTensors;
@@ -110,40 +107,3 @@ for (const backend of ['cpu', 'wasm'] as const) {
     m.dispose();
   });
 }
-
-test('cached weight transposes: a gradient taken inside still reaches the weight, and an assigned weight is used', async () => {
-  await useBackend('cpu');
-  const w = tf.variable(
-    tf.tensor2d([
-      [1, 2],
-      [3, 4],
-      [5, 6],
-    ]),
-  ); // [out 3, in 2]
-  const x = tf.tensor2d([[1, -1]]);
-  const lin = new Linear(w, undefined, 'out-in');
-  const out = (): number[] => {
-    const y = tf.tidy(() => lin.apply(x));
-    const d = Array.from(y.dataSync());
-    y.dispose();
-    return d;
-  };
-  const before = tf.memory().numTensors;
-  await withWeightTransposes(async () => {
-    expect(out()).toEqual([-1, -1, -1]);
-    // d/dW sum(x · Wᵀ) = each row of W gets x: [[1, -1]] × 3.
-    const { value, grads } = tf.variableGrads(() => tf.sum(lin.apply(x)) as tf.Scalar, [w]); // rank cast: tfjs ops are typed Tensor<Rank>
-    expect(Array.from(grads[w.name].dataSync())).toEqual([1, -1, 1, -1, 1, -1]);
-    tf.dispose([value, grads[w.name]]);
-    const w2 = tf.tensor2d([
-      [2, 0],
-      [0, 2],
-      [1, 1],
-    ]);
-    w.assign(w2);
-    w2.dispose();
-    expect(out()).toEqual([2, -2, 0]);
-  });
-  expect(tf.memory().numTensors).toBe(before);
-  tf.dispose([w, x]);
-});

@@ -47,9 +47,14 @@ test("wasm: gradient of tf.gather throws, embed()'s gradient equals the hand-com
   ]); // weights per looked-up row
   // The trap (this throwing call leaks a few tensors; acceptable in a test).
   expect(() => tf.variableGrads(() => tf.sum(tf.mul(tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [2, 2, 2]), w)))).toThrow();
-  const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table), w)) as tf.Scalar); // rank cast: sum of all entries
+  const { grads, value } = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, table, 'rows'), w)) as tf.Scalar); // rank cast: sum of all entries
   // d/dtable[r] = sum of w over the positions that looked up row r: row 0 ← [100,1000]; row 2 ← [1,10]+[2,20]+[3,30].
   expect(Array.from(grads[table.name].dataSync())).toEqual([100, 1000, 0, 0, 6, 60]);
   expect(value.dataSync()[0]).toBe(5 + 60 + 100 + 2000 + 10 + 120 + 15 + 180);
-  tf.dispose([table, ids, w, value, ...Object.values(grads)]);
+  // The same table held [D, V] (a table tied to the output head): same lookups, the gradient transposed.
+  const cols = tf.variable(tf.transpose(table), true, 'wasm-test-table-columns');
+  const c = tf.variableGrads(() => tf.sum(tf.mul(embed(ids, cols, 'columns'), w)) as tf.Scalar); // rank cast: sum of all entries
+  expect(Array.from(c.grads[cols.name].dataSync())).toEqual([100, 0, 6, 1000, 0, 60]);
+  expect(c.value.dataSync()[0]).toBe(value.dataSync()[0]);
+  tf.dispose([table, cols, ids, w, value, c.value, ...Object.values(grads), ...Object.values(c.grads)]);
 });
