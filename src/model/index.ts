@@ -1,9 +1,10 @@
 // The language model core (Node, Web Worker, every tfjs backend). Public API:
 //   LlamaConfig, parseHFConfig(json, source), toHFConfig(c)            — config.json ⇄ typed config
 //   parseSafetensors(bytes, source), serializeSafetensors(tensors)      — F32/F16/BF16 in, F32 out
-//   class CausalLM (alias Llama) { config, params: Map<HF name, tf.Variable>, modules (typed layers;
+//   class CausalLM (alias Llama) { config, params: Map<HF name, tf.Variable> (linear weights and a tied
+//                 token table held transposed to their files: weights.ts storedTransposed), modules (typed layers;
 //                 each Linear can be wrapped), forward(ids, {attentionMask}) → [B,T,V], stack, logits,
-//                 headWeight(), paramCount(), dispose() } — Llama, Qwen2, Qwen3 and GPT-2
+//                 paramCount(), dispose() } — Llama, Qwen2, Qwen3 and GPT-2
 //   countParams(config), paramShapes(config)
 //   initLlama(config, seed, std?), llamaFromSafetensors(config, bytes | parsed tensors, source),
 //   llamaToSafetensors(model) → { safetensors bytes, config.json object }

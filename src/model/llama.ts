@@ -63,11 +63,6 @@ export class CausalLM {
     return n;
   }
 
-  /** The output head [V, D]: the embedding table when tied. */
-  headWeight(): tf.Variable {
-    return this.modules.head.weight;
-  }
-
   /**
    * Training forward: logits for every position. ids: B rows of T token ids (all rows the same
    * length: pad them and pass `attentionMask`, 1 = real token). → [B, T, V]. Call inside tf.tidy or
