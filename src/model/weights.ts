@@ -7,6 +7,7 @@ import { Rng } from '../util/rng';
 import { toHFConfig, type LlamaConfig } from '../schema/modelConfig';
 import { Llama } from './llama';
 import { parseSafetensors, serializeSafetensors, type NamedTensor } from '../schema/safetensors';
+import type { AdamState } from '../schema/checkpoint';
 
 /** A weight whose shape in the file disagrees with config.json: names tensor, shapes and file. */
 export class WeightShapeError extends Error {
@@ -39,13 +40,31 @@ export function transposeMatrix(data: Float32Array, rows: number, cols: number):
 }
 
 /** A tensor's values between file order and memory order (`storedTransposed`); `fileShape` is its shape on disk. */
-export function toMemoryOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
+function toMemoryOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
   return storedTransposed(c, name) ? transposeMatrix(data, fileShape[0], fileShape[1]) : data;
 }
 
 /** The inverse of toMemoryOrder. */
-export function toFileOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
+function toFileOrder(c: LlamaConfig, name: string, data: Float32Array, fileShape: readonly number[]): Float32Array {
   return storedTransposed(c, name) ? transposeMatrix(data, fileShape[1], fileShape[0]) : data;
+}
+
+/**
+ * Adam moments of full fine-tuning in the order the checkpoint stores their weights (HF file order,
+ * weights.ts `storedTransposed`), or back to the order the model holds them. Arrays of another size are
+ * left for importState to refuse.
+ */
+export function momentsOrder(c: LlamaConfig, state: AdamState, to: 'file' | 'memory'): AdamState {
+  const shapes = paramShapes(c);
+  const order = (rec: Record<string, Float32Array>): Record<string, Float32Array> =>
+    Object.fromEntries(
+      Object.entries(rec).map(([k, a]) => {
+        const shape = shapes.get(k);
+        if (shape === undefined || a.length !== shape.reduce((x, y) => x * y, 1)) return [k, a];
+        return [k, to === 'file' ? toFileOrder(c, k, a, shape) : toMemoryOrder(c, k, a, shape)];
+      }),
+    );
+  return { step: state.step, m: order(state.m), v: order(state.v) };
 }
 
 /** Exact number of scalar parameters of a config (a tied table counted once), without building it. */

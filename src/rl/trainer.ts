@@ -16,17 +16,8 @@
 // reference is the policy with the adapter switched off (no copy of the weights).
 import * as tf from '@tensorflow/tfjs';
 import type { Grader, Item } from '../graders/types';
-import {
-  llamaFromSafetensors,
-  llamaToSafetensors,
-  Llama,
-  paramShapes,
-  parseHFConfig,
-  toHFConfig,
-  tokenLogprobs,
-  type LlamaConfig,
-} from '../model';
-import { toFileOrder, toMemoryOrder } from '../model/weights';
+import { llamaFromSafetensors, llamaToSafetensors, Llama, parseHFConfig, toHFConfig, tokenLogprobs } from '../model';
+import { momentsOrder } from '../model/weights';
 import { attachLora, loraOf, type LoraAdapter, type LoraConfig } from '../model/lora';
 import { adapterTensors, adapterToSafetensors } from '../model/peft';
 import type { Tokenizer } from '../tokenizer';
@@ -40,7 +31,7 @@ import { evaluate } from './evaluate';
 import type { EvalRecord, StepMetrics, TrainerListener } from './events';
 import { updateConfig } from './liveConfig';
 import { rewardMetrics } from './metrics';
-import { AdamW, type AdamConfig, type AdamState } from './optim';
+import { AdamW, type AdamConfig } from './optim';
 import { policyUpdate, type UpdateResult } from './policyUpdate';
 import { rollout, type RolloutResult } from './rollout';
 import { lrAt, scheduleFromConfig } from './schedule';
@@ -539,24 +530,6 @@ function loraFor(model: Llama, cfg: LoraConfig, seed: number): LoraAdapter {
     );
   }
   return have;
-}
-
-/**
- * Adam moments of full fine-tuning in the order the checkpoint stores their weights (HF file order,
- * weights.ts `storedTransposed`), or back to the order the model holds them. Arrays of another size are
- * left for importState to refuse.
- */
-function momentsOrder(c: LlamaConfig, state: AdamState, to: 'file' | 'memory'): AdamState {
-  const shapes = paramShapes(c);
-  const order = (rec: Record<string, Float32Array>): Record<string, Float32Array> =>
-    Object.fromEntries(
-      Object.entries(rec).map(([k, a]) => {
-        const shape = shapes.get(k);
-        if (shape === undefined || a.length !== shape.reduce((x, y) => x * y, 1)) return [k, a];
-        return [k, to === 'file' ? toFileOrder(c, k, a, shape) : toMemoryOrder(c, k, a, shape)];
-      }),
-    );
-  return { step: state.step, m: order(state.m), v: order(state.v) };
 }
 
 /** A frozen copy of a model (its own non-trainable variables). */
