@@ -6,14 +6,8 @@
 // hd head width.
 import * as tf from '@tensorflow/tfjs';
 import type { LinearLike, RMSNorm } from './layers';
-import { KV_CHUNK, usedSlots, writeChunks } from './kvcache';
+import { KV_CHUNK, usedSlots, writeChunks, type LayerKV } from './kvcache';
 import { mm, opsSettings, permute } from './ops';
-
-/** The cached keys and values of one layer, in chunks of KV_CHUNK slots (kvcache.ts). Keys [B, nKV, hd, C], values [B, nKV, C, hd] */
-export interface LayerKV {
-  k: tf.Tensor4D[];
-  v: tf.Tensor4D[];
-}
 
 /** What an attention layer needs besides its input, shared by all layers of one call. */
 export interface AttentionContext {

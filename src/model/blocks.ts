@@ -3,7 +3,8 @@
 // References: HF `modeling_llama.py` (LlamaDecoderLayer, LlamaMLP), `modeling_qwen3.py`,
 // `modeling_gpt2.py` (GPT2Block, GPT2MLP, gelu_new = NewGELUActivation in activations.py).
 import * as tf from '@tensorflow/tfjs';
-import { FusedAttention, RopeAttention, type AttentionContext, type LayerKV } from './attention';
+import { FusedAttention, RopeAttention, type AttentionContext } from './attention';
+import type { LayerKV } from './kvcache';
 import type { LlamaConfig } from '../schema/modelConfig';
 import { Embedding, LayerNorm, Linear, RMSNorm, type LinearLike, type Norm, type ParamGetter } from './layers';
 

@@ -6,8 +6,13 @@
 // row b's real tokens start at slot leftPad[b] and its RoPE position is slot - leftPad[b].
 import * as tf from '@tensorflow/tfjs';
 import type { LlamaConfig } from '../schema/modelConfig';
-import type { LayerKV } from './attention';
 import { MASKED } from './ops';
+
+/** The cached keys and values of one layer, in chunks of KV_CHUNK slots. Keys [B, nKV, hd, C], values [B, nKV, C, hd] */
+export interface LayerKV {
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
+}
 
 /** Slots per chunk. */
 export const KV_CHUNK = 32;

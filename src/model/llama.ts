@@ -12,14 +12,15 @@
 // real token attends to a pad, so a left-padded row gives the same logits as the row alone.
 // Logits at pad positions are meaningless: mask them out of any loss.
 import * as tf from '@tensorflow/tfjs';
-import type { AttentionContext, LayerKV } from './attention';
+import type { AttentionContext } from './attention';
+import type { LayerKV } from './kvcache';
 import { buildModules, type Modules } from './blocks';
 import type { LlamaConfig } from '../schema/modelConfig';
 import { getterOf } from './layers';
 import { MASKED, rotateHalfMatrix } from './ops';
 import { ropeInvFreq, ropeTables } from './rope';
 
-export type { LayerKV } from './attention';
+export type { LayerKV } from './kvcache';
 
 export { MASKED } from './ops';
 
