@@ -79,7 +79,10 @@ async function main(): Promise<void> {
           ? `${fmt(raw.f16.gflops, 1)} GFLOP/s (max rel. error ${raw.f16.maxRelErr.toExponential(1)})`
           : 'no shader-f16 on this adapter',
       ],
-      ['sampling, KV cache, greedy', `${fmt(r.sample_tok_s, 1)} tokens/s, ratio ${fmt(r.sample_ratio, 3)} of the tfjs matMul`],
+      [
+        'sampling, KV cache, greedy',
+        `${fmt(r.sample_tok_s, 1)} tokens/s, ratio ${fmt(r.sample_ratio, 3)} of the tfjs matMul; ${r.kernels_per_token} tfjs kernels (at most one dispatch each) per sampled token`,
+      ],
       [`sampling, no cache (${r.nokv_tokens} tokens)`, `${fmt(r.sample_tok_s_nokv, 1)} tokens/s (KV speed-up ${fmt(r.kv_speedup, 2)}x)`],
       [
         `GRPO step with LoRA rank ${SIZES.loraRank} on every linear layer, batch ${r.batch} × ${r.seq}`,

@@ -87,6 +87,21 @@ export async function samplingTokensPerSecond(model: Llama, sizes: SamplingSizes
   return (sizes.batch * sizes.newTokens) / s;
 }
 
+/**
+ * tfjs kernels one more sampled token costs (greedy, KV cache; on WebGPU each is at most one dispatch, a
+ * reshape none): tf.profile of generate with 3 and with 2 new tokens, the difference.
+ */
+export async function kernelsPerToken(model: Llama, batch: number, prompt: number): Promise<number> {
+  const prompts = benchIds(batch, prompt, model.config.vocabSize);
+  const count = async (n: number): Promise<number> => {
+    const p = await tf.profile(async () => {
+      await generate(model, prompts, { maxNewTokens: n, temperature: 0, eosIds: [] });
+    });
+    return p.kernels.length;
+  };
+  return (await count(3)) - (await count(2));
+}
+
 /** A full-sequence SFT batch: B rows of T ids, no padding, the loss on every next token. */
 export function fullBatch(B: number, T: number, V: number): SftBatch {
   return {

@@ -7,7 +7,7 @@
 import { initLlama, type LlamaConfig } from '../model';
 import { flopsPerToken, paramCountOf } from '../model/flops';
 import { loraStep } from './loraStep';
-import { matmulGflops, samplingTokensPerSecond, trainStepMs } from './measure';
+import { kernelsPerToken, matmulGflops, samplingTokensPerSecond, trainStepMs } from './measure';
 
 /** Parts of the benchmark that can be left out (large shapes on a small machine). */
 export type BenchPart = 'nokv' | 'train';
@@ -56,6 +56,8 @@ export interface BenchResult {
   nokv_tokens: number | null;
   /** sample_tok_s ÷ sample_tok_s_nokv. */
   kv_speedup: number | null;
+  /** tfjs kernels per sampled token with the cache (on WebGPU each is at most one dispatch). */
+  kernels_per_token: number;
   /** Full fine-tuning (forward, backward, AdamW), B × T tokens per step ÷ median step time; null when skipped. */
   train_tok_s: number | null;
   /** GRPO + LoRA step, B × T tokens ÷ median step time; null unless --lora-rank. */
@@ -90,6 +92,7 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
     const sizes = { batch: o.batch, prompt: o.prompt, newTokens: o.seq };
     note('sampling, KV cache');
     const kv = await samplingTokensPerSecond(model, sizes, { useKVCache: true, temperature: 0, warmup: o.warmup });
+    const kernels = await kernelsPerToken(model, o.batch, o.prompt);
     let nokv: number | null = null;
     const nokvTokens = o.skip.includes('nokv') ? null : (o.nokvTokens ?? o.seq);
     if (nokvTokens !== null) {
@@ -125,6 +128,7 @@ export async function runBench(config: LlamaConfig, o: BenchOptions): Promise<Be
       matmul_gflops: gflops,
       matmul_gflops_each: [first, last],
       sample_tok_s: kv,
+      kernels_per_token: kernels,
       sample_tok_s_nokv: nokv,
       nokv_tokens: nokvTokens,
       kv_speedup: nokv === null ? null : kv / nokv,

@@ -44,6 +44,7 @@ test('bench --json: every field, positive and finite; params and FLOPs per token
   expect(Array.isArray(j.matmul_gflops_each) && j.matmul_gflops_each.length === 2).toBe(true);
   expect(gflops).toBe(Math.max(...(j.matmul_gflops_each as number[])));
   const kv = positive(j.sample_tok_s);
+  expect(Number.isInteger(j.kernels_per_token) && positive(j.kernels_per_token) > 0).toBe(true);
   const nokv = positive(j.sample_tok_s_nokv);
   const train = positive(j.train_tok_s);
   expect(positive(j.kv_speedup)).toBeCloseTo(kv / nokv, 9);

@@ -82,7 +82,7 @@ export async function run(args: Args): Promise<void> {
     [
       `${path}: ${(r.params / 1e6).toFixed(2)}M params, ${backend} (${out.threads} thread${out.threads === 1 ? '' : 's'}), batch ${batch}, seq ${seq}`,
       `matmul 1024³ f32        ${f(r.matmul_gflops)} GFLOP/s`,
-      `sampling, KV cache      ${f(r.sample_tok_s)} tokens/s   ratio ${f(r.sample_ratio, 3)}`,
+      `sampling, KV cache      ${f(r.sample_tok_s)} tokens/s   ratio ${f(r.sample_ratio, 3)}   ${r.kernels_per_token} kernels per token`,
       `sampling, no cache      ${f(r.sample_tok_s_nokv)} tokens/s   (${r.nokv_tokens ?? '—'} new tokens; KV speed-up ${f(r.kv_speedup, 2)}x)`,
       `full training step      ${f(r.train_tok_s)} tokens/s   ratio ${f(r.train_ratio, 3)}`,
       `LoRA GRPO step (r ${r.lora_rank ?? '—'})    ${f(r.lora_train_tok_s)} tokens/s   ratio ${f(r.lora_train_ratio, 3)}   peak ${r.lora_peak_bytes === null ? '—' : formatBytes(r.lora_peak_bytes)}`,
