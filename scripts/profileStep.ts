@@ -60,17 +60,22 @@ async function profile(configPath: string, what: string, B: number, N: number, s
   m.dispose();
 }
 
-/** GFLOP/s of f, median of 9 after 2 untimed calls. */
-async function gflops(f: () => tf.Tensor, flops: number): Promise<number> {
+/** Median ms of f over `timed` calls after 2 untimed ones. */
+async function ms(f: () => tf.Tensor, timed = 5): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 11; i++) {
+  for (let i = 0; i < timed + 2; i++) {
     const t0 = performance.now();
     const r = f();
     await r.data();
     r.dispose();
     if (i >= 2) times.push(performance.now() - t0);
   }
-  return flops / (times.sort((a, b) => a - b)[4] / 1000) / 1e9;
+  return times.sort((a, b) => a - b)[Math.floor(timed / 2)];
+}
+
+/** GFLOP/s of f, from the median of 9 timed calls. */
+async function gflops(f: () => tf.Tensor, flops: number): Promise<number> {
+  return flops / ((await ms(f, 9)) / 1000) / 1e9;
 }
 
 async function batched(): Promise<void> {
@@ -92,19 +97,6 @@ async function batched(): Promise<void> {
     );
     tf.dispose([a, b, a2, b2]);
   }
-}
-
-/** Median ms of f over 5 calls after 2 untimed ones. */
-async function ms(f: () => tf.Tensor): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
-    const r = f();
-    await r.data();
-    r.dispose();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[2];
 }
 
 async function transposedProducts(): Promise<void> {
